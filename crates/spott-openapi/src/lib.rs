@@ -1,0 +1,24 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+
+// Generated code names this crate by its own name (`::spott_openapi::…`)
+// when it uses the tolerant types below; see xtask/src/rust_types.rs.
+extern crate self as spott_openapi;
+
+mod open;
+mod patch;
+
+pub use open::{OpenEnum, OpenUnion};
+pub use patch::{List, Nullable};
+
+// The generated code is not ours to document or lint.
+#[allow(missing_docs, clippy::all, clippy::pedantic, unused_imports)]
+mod generated;
+pub use generated::*;
+
+/// progenitor's typed `httpmock` helpers for every operation, for tests.
+#[cfg(feature = "httpmock")]
+#[allow(missing_docs, clippy::all, clippy::pedantic, unused_imports)]
+pub mod mock {
+    include!("generated_httpmock.rs");
+}

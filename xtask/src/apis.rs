@@ -1,0 +1,29 @@
+//! The APIs this workspace binds: which spec feeds which generated crate.
+
+/// One API: its spec and the crate generated from it.
+pub struct Api {
+    /// Short name used in messages and on the command line.
+    pub name: &'static str,
+    /// The spec, relative to the workspace root.
+    pub spec: &'static str,
+    /// The generated crate's directory, relative to the workspace root.
+    pub crate_dir: &'static str,
+    /// The generated crate's package name (its Rust name uses `_`).
+    pub crate_name: &'static str,
+}
+
+/// Every API, in the order they are generated.
+pub const APIS: &[Api] = &[
+    Api {
+        name: "spott",
+        spec: "spec/spott.yaml",
+        crate_dir: "crates/spott-openapi",
+        crate_name: "spott-openapi",
+    },
+    Api {
+        name: "saleshandy",
+        spec: "spec/saleshandy.yaml",
+        crate_dir: "crates/saleshandy-openapi",
+        crate_name: "saleshandy-openapi",
+    },
+];

@@ -1,0 +1,47 @@
+//! The workspace's build tool. Never a dependency of anything.
+
+mod apis;
+mod generate;
+mod rust_types;
+mod settings;
+mod spec;
+
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "cargo xtask",
+    about = "Generate and check the API client crates"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate every client crate from spec/.
+    Generate {
+        /// Do not write: fail with a diff if the committed code is stale.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+/// The workspace root: the parent of this crate's directory.
+fn workspace_root() -> PathBuf {
+    let manifest_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest_dir
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or(manifest_dir)
+}
+
+fn main() -> Result<()> {
+    match Cli::parse().command {
+        Command::Generate { check } => generate::run(&workspace_root(), check),
+    }
+}
