@@ -4,7 +4,7 @@
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
-use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_path};
+use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
@@ -16,7 +16,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CreateTasksPayload {
         ///One outcome per prospect id sent, in order.
@@ -30,7 +30,12 @@ pub mod types {
     }
     ///Body of create tasks. `taskType` and `prospectIds` are required; a single prospect is a one-element array.
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
     )]
     pub struct CreateTasksRequest {
         ///The due date for the task in YYYY-MM-DD format (e.g. "2026-04-22"). Defaults to today if not provided.
@@ -60,7 +65,15 @@ pub mod types {
     }
     ///`CreateTasksRequestProspectIdsItem`
     #[derive(
-        ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
     )]
     #[serde(transparent)]
     pub struct CreateTasksRequestProspectIdsItem(::std::string::String);
@@ -70,14 +83,17 @@ pub mod types {
             &self.0
         }
     }
-    impl ::std::convert::From<CreateTasksRequestProspectIdsItem> for ::std::string::String {
+    impl ::std::convert::From<CreateTasksRequestProspectIdsItem>
+    for ::std::string::String {
         fn from(value: CreateTasksRequestProspectIdsItem) -> Self {
             value.0
         }
     }
     impl ::std::str::FromStr for CreateTasksRequestProspectIdsItem {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() < 1usize {
                 return Err("shorter than 1 characters".into());
             }
@@ -86,11 +102,14 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for CreateTasksRequestProspectIdsItem {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateTasksRequestProspectIdsItem {
+    impl ::std::convert::TryFrom<::std::string::String>
+    for CreateTasksRequestProspectIdsItem {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -118,7 +137,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CreateTasksResponse {
         ///A human-readable summary.
@@ -140,7 +159,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct ErrorBody {
         ///A human-readable summary of the error.
@@ -157,7 +176,12 @@ pub mod types {
     }
     ///The outcome for one prospect.
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
     )]
     pub struct ProspectTaskResult {
         ///The prospect id as sent.
@@ -189,7 +213,7 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub enum TaskPriority {
         #[serde(rename = "1")]
@@ -213,7 +237,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for TaskPriority {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "1" => Ok(Self::X1),
                 "2" => Ok(Self::X2),
@@ -225,7 +251,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for TaskPriority {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -249,7 +277,7 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub enum TaskType {
         #[serde(rename = "2")]
@@ -303,7 +331,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for TaskType {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "2" => Ok(Self::X2),
                 "3" => Ok(Self::X3),
@@ -325,7 +355,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for TaskType {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -361,7 +393,9 @@ pub mod types {
             {
                 self.results = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for results: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for results: {e}")
+                    });
                 self
             }
         }
@@ -370,16 +404,12 @@ pub mod types {
             fn try_from(
                 value: CreateTasksPayload,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    results: value.results?,
-                })
+                Ok(Self { results: value.results? })
             }
         }
         impl ::std::convert::From<super::CreateTasksPayload> for CreateTasksPayload {
             fn from(value: super::CreateTasksPayload) -> Self {
-                Self {
-                    results: Ok(value.results),
-                }
+                Self { results: Ok(value.results) }
             }
         }
         #[derive(Clone, Debug)]
@@ -416,12 +446,16 @@ pub mod types {
         impl CreateTasksRequest {
             pub fn due_date<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::chrono::naive::NaiveDate>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::naive::NaiveDate>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.due_date = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for due_date: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for due_date: {e}")
+                    });
                 self
             }
             pub fn priority<T>(mut self, value: T) -> Self
@@ -431,19 +465,23 @@ pub mod types {
             {
                 self.priority = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for priority: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for priority: {e}")
+                    });
                 self
             }
             pub fn prospect_ids<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::vec::Vec<super::CreateTasksRequestProspectIdsItem>,
-                    >,
+                    ::std::vec::Vec<super::CreateTasksRequestProspectIdsItem>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.prospect_ids = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for prospect_ids: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for prospect_ids: {e}")
+                    });
                 self
             }
             pub fn task_note<T>(mut self, value: T) -> Self
@@ -453,7 +491,9 @@ pub mod types {
             {
                 self.task_note = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for task_note: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_note: {e}")
+                    });
                 self
             }
             pub fn task_type<T>(mut self, value: T) -> Self
@@ -463,7 +503,9 @@ pub mod types {
             {
                 self.task_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for task_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_type: {e}")
+                    });
                 self
             }
         }
@@ -519,21 +561,28 @@ pub mod types {
             {
                 self.message = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
                 self
             }
             pub fn payload<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::CreateTasksPayload>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CreateTasksPayload>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.payload = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for payload: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for payload: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateTasksResponse> for super::CreateTasksResponse {
+        impl ::std::convert::TryFrom<CreateTasksResponse>
+        for super::CreateTasksResponse {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CreateTasksResponse,
@@ -579,7 +628,9 @@ pub mod types {
             {
                 self.message = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
                 self
             }
             pub fn payload<T>(mut self, value: T) -> Self
@@ -589,7 +640,9 @@ pub mod types {
             {
                 self.payload = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for payload: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for payload: {e}")
+                    });
                 self
             }
         }
@@ -614,7 +667,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ProspectTaskResult {
-            prospect_id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            prospect_id: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
             success: ::std::result::Result<bool, ::std::string::String>,
             task_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -638,7 +694,9 @@ pub mod types {
             {
                 self.prospect_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for prospect_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for prospect_id: {e}")
+                    });
                 self
             }
             pub fn success<T>(mut self, value: T) -> Self
@@ -648,7 +706,9 @@ pub mod types {
             {
                 self.success = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for success: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for success: {e}")
+                    });
                 self
             }
             pub fn task_id<T>(mut self, value: T) -> Self
@@ -658,7 +718,9 @@ pub mod types {
             {
                 self.task_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for task_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_id: {e}")
+                    });
                 self
             }
         }
@@ -690,12 +752,18 @@ pub mod types {
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
         impl ::std::fmt::Display for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
         impl ::std::fmt::Debug for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
@@ -731,9 +799,7 @@ impl Client {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new()
-                .connect_timeout(dur)
-                .timeout(dur)
+            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
@@ -770,16 +836,16 @@ impl ClientHooks<()> for &Client {}
 impl Client {
     /**Create a task
 
-    Creates a task and assigns it to one or more prospects. The response includes a results array with the outcome per prospect, so a failure for one does not affect the others.
+Creates a task and assigns it to one or more prospects. The response includes a results array with the outcome per prospect, so a failure for one does not affect the others.
 
-    Sends a `POST` request to `/v1/tasks/create`
+Sends a `POST` request to `/v1/tasks/create`
 
-    ```ignore
-    let response = client.create_tasks()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+```ignore
+let response = client.create_tasks()
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn create_tasks(&self) -> builder::CreateTasks<'_> {
         builder::CreateTasks::new(self)
     }
@@ -790,12 +856,12 @@ pub mod builder {
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue, encode_path,
+        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        RequestBuilderExt, ResponseValue,
     };
     /**Builder for [`Client::create_tasks`]
 
-    [`Client::create_tasks`]: super::Client::create_tasks*/
+[`Client::create_tasks`]: super::Client::create_tasks*/
     #[derive(Debug, Clone)]
     pub struct CreateTasks<'a> {
         client: &'a super::Client,
@@ -811,19 +877,23 @@ pub mod builder {
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateTasksRequest>,
-            <V as std::convert::TryInto<types::CreateTasksRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::CreateTasksRequest,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `CreateTasksRequest` for body failed: {}", s));
+                .map_err(|s| {
+                    format!("conversion to `CreateTasksRequest` for body failed: {}", s)
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::CreateTasksRequest,
-                ) -> types::builder::CreateTasksRequest,
+                types::builder::CreateTasksRequest,
+            ) -> types::builder::CreateTasksRequest,
         {
             self.body = self.body.map(f);
             self
@@ -834,14 +904,19 @@ pub mod builder {
         ) -> Result<ResponseValue<types::CreateTasksResponse>, Error<types::ErrorBody>> {
             let Self { client, body } = self;
             let body = body
-                .and_then(|v| types::CreateTasksRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::CreateTasksRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/v1/tasks/create", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -863,24 +938,48 @@ pub mod builder {
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 201u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }

@@ -4,13 +4,18 @@
 #[allow(unused_imports)]
 pub use progenitor_client::{ByteStream, ClientInfo, Error, ResponseValue};
 #[allow(unused_imports)]
-use progenitor_client::{ClientHooks, OperationInfo, RequestBuilderExt, encode_path};
+use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderExt};
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
     ///A candidate as update candidate returns it. Most fields are `{viewType, ...}` wrappers around the value.
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
     )]
     pub struct Candidate {
         #[serde(rename = "acquisitionSource")]
@@ -84,7 +89,9 @@ pub mod types {
             rename = "lastLinkedinDiffAt",
             deserialize_with = "::std::option::Option::deserialize"
         )]
-        pub last_linkedin_diff_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub last_linkedin_diff_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
         #[serde(rename = "latestWorkExperience")]
         pub latest_work_experience: LatestWorkExperience,
         #[serde(rename = "linkedInProfile")]
@@ -126,7 +133,7 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub enum CandidateAcquisitionSource {
         #[serde(rename = "manual")]
@@ -163,7 +170,9 @@ pub mod types {
                 Self::InboundFromLinkedinJobboardEmail => {
                     f.write_str("inbound_from_linkedin_jobboard_email")
                 }
-                Self::InboundFromExternalJobboard => f.write_str("inbound_from_external_jobboard"),
+                Self::InboundFromExternalJobboard => {
+                    f.write_str("inbound_from_external_jobboard")
+                }
                 Self::Juicebox => f.write_str("juicebox"),
                 Self::Maildrop => f.write_str("maildrop"),
                 Self::CsvImport => f.write_str("csv_import"),
@@ -172,12 +181,16 @@ pub mod types {
     }
     impl ::std::str::FromStr for CandidateAcquisitionSource {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "manual" => Ok(Self::Manual),
                 "cv_parse" => Ok(Self::CvParse),
                 "inbound_vacancy_portal" => Ok(Self::InboundVacancyPortal),
-                "inbound_spontaneous_application" => Ok(Self::InboundSpontaneousApplication),
+                "inbound_spontaneous_application" => {
+                    Ok(Self::InboundSpontaneousApplication)
+                }
                 "chrome_extension_linkedin" => Ok(Self::ChromeExtensionLinkedin),
                 "inbound_from_linkedin_jobboard_email" => {
                     Ok(Self::InboundFromLinkedinJobboardEmail)
@@ -192,7 +205,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for CandidateAcquisitionSource {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -212,7 +227,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CandidateAcquisitionSourceView {
         ///The source, or null.
@@ -220,8 +235,9 @@ pub mod types {
             rename = "acquisitionSource",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub acquisition_source:
-            ::std::option::Option<::spott_openapi::OpenEnum<CandidateAcquisitionSource>>,
+        pub acquisition_source: ::std::option::Option<
+            ::spott_openapi::OpenEnum<CandidateAcquisitionSource>,
+        >,
         ///Display hint.
         #[serde(
             rename = "viewType",
@@ -242,7 +258,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CandidateClientContactsView {
         ///Positions.
@@ -272,7 +288,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CandidateCompensationView {
         ///The compensation, or null.
@@ -298,7 +314,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CandidateCurrentPlacementsView {
         ///Whether there is a current placement.
@@ -330,7 +346,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CandidateDateOfBirthView {
         ///Date of birth.
@@ -338,7 +354,9 @@ pub mod types {
             rename = "dateOfBirth",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub date_of_birth: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
         ///Display hint.
         #[serde(
             rename = "viewType",
@@ -359,7 +377,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CandidateEmailsView {
         ///Email addresses.
@@ -389,7 +407,7 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub enum CandidateGender {
         #[serde(rename = "male")]
@@ -410,7 +428,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for CandidateGender {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "male" => Ok(Self::Male),
                 "female" => Ok(Self::Female),
@@ -421,7 +441,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for CandidateGender {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -441,7 +463,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CandidateGenderView {
         ///The gender, or null.
@@ -467,7 +489,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CandidateLanguagesView {
         ///Languages.
@@ -493,7 +515,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CandidateLastInteractionDateView {
         ///The date (`lastInteractionAt` in requests).
@@ -501,7 +523,9 @@ pub mod types {
             rename = "lastInteractionDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub last_interaction_date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub last_interaction_date: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
         ///Display hint.
         #[serde(
             rename = "viewType",
@@ -522,7 +546,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CandidateLink {
         ///Avatar image URL.
@@ -584,7 +608,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CandidateLinkedInProfileView {
         ///About text.
@@ -616,7 +640,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CandidateLocationView {
         ///Locations.
@@ -642,7 +666,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CandidateNameView {
         ///Avatar image URL.
@@ -683,7 +707,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CandidateNationalityView {
         ///Nationalities.
@@ -709,7 +733,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CandidateNextInteractionDateView {
         ///The date.
@@ -717,7 +741,9 @@ pub mod types {
             rename = "nextInteractionDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub next_interaction_date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub next_interaction_date: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
         ///Display hint.
         #[serde(
             rename = "viewType",
@@ -738,7 +764,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CandidateNextTaskDueView {
         ///The task, or null.
@@ -767,7 +793,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CandidatePhoneNumbersView {
         ///Phone numbers.
@@ -797,7 +823,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CandidateSocialMediaView {
         ///Profiles.
@@ -831,7 +857,7 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub enum CandidateStatus {
         #[serde(rename = "actively_looking")]
@@ -860,7 +886,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for CandidateStatus {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "actively_looking" => Ok(Self::ActivelyLooking),
                 "approachable_but_not_actively_looking" => {
@@ -875,7 +903,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for CandidateStatus {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -895,7 +925,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CandidateStatusView {
         ///Statuses.
@@ -921,7 +951,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CandidateUserView {
         ///The user, or null.
@@ -947,7 +977,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct ClientContact {
         ///Whether the contact is active.
@@ -1017,7 +1047,7 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub enum ClientContactAcquisitionSource {
         #[serde(rename = "manual")]
@@ -1045,14 +1075,18 @@ pub mod types {
                 Self::InboundFromLinkedinJobboardEmail => {
                     f.write_str("inbound_from_linkedin_jobboard_email")
                 }
-                Self::InboundFromExternalJobboard => f.write_str("inbound_from_external_jobboard"),
+                Self::InboundFromExternalJobboard => {
+                    f.write_str("inbound_from_external_jobboard")
+                }
                 Self::Juicebox => f.write_str("juicebox"),
             }
         }
     }
     impl ::std::str::FromStr for ClientContactAcquisitionSource {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "manual" => Ok(Self::Manual),
                 "cv_parse" => Ok(Self::CvParse),
@@ -1069,11 +1103,14 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for ClientContactAcquisitionSource {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
-    impl ::std::convert::TryFrom<::std::string::String> for ClientContactAcquisitionSource {
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ClientContactAcquisitionSource {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -1098,7 +1135,7 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub enum ClientContactGender {
         #[serde(rename = "male")]
@@ -1116,7 +1153,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for ClientContactGender {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "male" => Ok(Self::Male),
                 "female" => Ok(Self::Female),
@@ -1126,7 +1165,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for ClientContactGender {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -1146,7 +1187,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct ClientContactLink {
         ///Avatar image URL.
@@ -1236,7 +1277,7 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub enum ClientContactStatus {
         #[serde(rename = "actively_looking")]
@@ -1260,7 +1301,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for ClientContactStatus {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "actively_looking" => Ok(Self::ActivelyLooking),
                 "do_not_contact" => Ok(Self::DoNotContact),
@@ -1272,7 +1315,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for ClientContactStatus {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -1292,7 +1337,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct ClientLink {
         ///The client id.
@@ -1333,7 +1378,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CompanySummary {
         ///The company id.
@@ -1362,7 +1407,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct Compensation {
         ///Base compensation.
@@ -1397,7 +1442,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct ContactOverview {
         ///Avatar image URL.
@@ -1430,13 +1475,17 @@ pub mod types {
             rename = "lastActivityDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub last_activity_date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub last_activity_date: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
         ///When the last interaction was.
         #[serde(
             rename = "lastInteractionDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub last_interaction_date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub last_interaction_date: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
         ///Who had the last interaction.
         #[serde(
             rename = "lastInteractionWith",
@@ -1463,7 +1512,9 @@ pub mod types {
             rename = "nextInteractionDate",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub next_interaction_date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub next_interaction_date: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
         ///Who has the next interaction.
         #[serde(
             rename = "nextInteractionWith",
@@ -1484,7 +1535,15 @@ pub mod types {
     }
     ///`CreateClientContactId`
     #[derive(
-        ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
     )]
     #[serde(transparent)]
     pub struct CreateClientContactId(::std::string::String);
@@ -1501,7 +1560,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for CreateClientContactId {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() < 1usize {
                 return Err("shorter than 1 characters".into());
             }
@@ -1510,7 +1571,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for CreateClientContactId {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -1536,7 +1599,12 @@ pub mod types {
     }
     ///Body of create client contact.
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
     )]
     pub struct CreateClientContactRequest {
         #[serde(
@@ -1564,7 +1632,9 @@ pub mod types {
             rename = "dateOfBirth",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub date_of_birth: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub date_of_birth: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
         ///Department at the client.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub department: ::std::option::Option<::std::string::String>,
@@ -1656,7 +1726,15 @@ pub mod types {
     }
     ///First name.
     #[derive(
-        ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
     )]
     #[serde(transparent)]
     pub struct CreateClientContactRequestFirstName(::std::string::String);
@@ -1666,14 +1744,17 @@ pub mod types {
             &self.0
         }
     }
-    impl ::std::convert::From<CreateClientContactRequestFirstName> for ::std::string::String {
+    impl ::std::convert::From<CreateClientContactRequestFirstName>
+    for ::std::string::String {
         fn from(value: CreateClientContactRequestFirstName) -> Self {
             value.0
         }
     }
     impl ::std::str::FromStr for CreateClientContactRequestFirstName {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() < 1usize {
                 return Err("shorter than 1 characters".into());
             }
@@ -1682,11 +1763,14 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for CreateClientContactRequestFirstName {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateClientContactRequestFirstName {
+    impl ::std::convert::TryFrom<::std::string::String>
+    for CreateClientContactRequestFirstName {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -1708,7 +1792,15 @@ pub mod types {
     }
     ///Last name.
     #[derive(
-        ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
     )]
     #[serde(transparent)]
     pub struct CreateClientContactRequestLastName(::std::string::String);
@@ -1718,14 +1810,17 @@ pub mod types {
             &self.0
         }
     }
-    impl ::std::convert::From<CreateClientContactRequestLastName> for ::std::string::String {
+    impl ::std::convert::From<CreateClientContactRequestLastName>
+    for ::std::string::String {
         fn from(value: CreateClientContactRequestLastName) -> Self {
             value.0
         }
     }
     impl ::std::str::FromStr for CreateClientContactRequestLastName {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() < 1usize {
                 return Err("shorter than 1 characters".into());
             }
@@ -1734,11 +1829,14 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for CreateClientContactRequestLastName {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
-    impl ::std::convert::TryFrom<::std::string::String> for CreateClientContactRequestLastName {
+    impl ::std::convert::TryFrom<::std::string::String>
+    for CreateClientContactRequestLastName {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -1760,7 +1858,12 @@ pub mod types {
     }
     ///Body of create task.
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
     )]
     pub struct CreateTaskRequest {
         ///The user ID to assign the task to, or null for unassigned tasks
@@ -1788,7 +1891,15 @@ pub mod types {
     }
     ///The content/description of the task.
     #[derive(
-        ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
     )]
     #[serde(transparent)]
     pub struct CreateTaskRequestContent(::std::string::String);
@@ -1805,7 +1916,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for CreateTaskRequestContent {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() < 1usize {
                 return Err("shorter than 1 characters".into());
             }
@@ -1814,7 +1927,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for CreateTaskRequestContent {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -1840,7 +1955,12 @@ pub mod types {
     }
     ///The id of a newly created resource.
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
     )]
     pub struct CreatedId {
         ///The id of the created resource.
@@ -1859,7 +1979,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CustomAttribute {
         ///Whether an AI fill is running.
@@ -1893,7 +2013,9 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub options: ::std::vec::Vec<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub value: ::std::option::Option<::spott_openapi::OpenUnion<CustomAttributeValue>>,
+        pub value: ::std::option::Option<
+            ::spott_openapi::OpenUnion<CustomAttributeValue>,
+        >,
     }
     impl CustomAttribute {
         pub fn builder() -> builder::CustomAttribute {
@@ -1908,7 +2030,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct CustomAttributeInput {
         ///The attribute definition.
@@ -1942,7 +2064,12 @@ pub mod types {
     }
     ///The value of a custom attribute, discriminated by `viewType`. These are the documented variants; requests send only these.
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
     )]
     #[serde(untagged)]
     pub enum CustomAttributeValue {
@@ -1961,7 +2088,12 @@ pub mod types {
     }
     ///A custom attribute holding an image.
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
     )]
     pub struct CustomImageValue {
         ///The image URL.
@@ -1991,7 +2123,7 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub enum CustomImageValueViewType {
         #[serde(rename = "customImage")]
@@ -2006,7 +2138,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for CustomImageValueViewType {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "customImage" => Ok(Self::CustomImage),
                 _ => Err("invalid value".into()),
@@ -2015,7 +2149,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for CustomImageValueViewType {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -2029,7 +2165,12 @@ pub mod types {
     }
     ///A custom attribute holding text.
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
     )]
     pub struct CustomTextValue {
         ///The text.
@@ -2056,7 +2197,7 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub enum CustomTextValueViewType {
         #[serde(rename = "customText")]
@@ -2071,7 +2212,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for CustomTextValueViewType {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "customText" => Ok(Self::CustomText),
                 _ => Err("invalid value".into()),
@@ -2080,7 +2223,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for CustomTextValueViewType {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -2100,7 +2245,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct Education {
         ///The institution
@@ -2150,7 +2295,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct Email {
         ///The address.
@@ -2179,7 +2324,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct ErrorBody {
         ///Individual problems, one per offending field.
@@ -2211,7 +2356,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct ErrorDetail {
         ///A machine-readable error code.
@@ -2234,7 +2379,12 @@ pub mod types {
     }
     ///`ErrorDetailPathItem`
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
     )]
     #[serde(untagged)]
     pub enum ErrorDetailPathItem {
@@ -2256,7 +2406,15 @@ pub mod types {
     }
     ///`GetContactOverviewId`
     #[derive(
-        ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
     )]
     #[serde(transparent)]
     pub struct GetContactOverviewId(::std::string::String);
@@ -2273,7 +2431,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for GetContactOverviewId {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() < 1usize {
                 return Err("shorter than 1 characters".into());
             }
@@ -2282,7 +2442,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for GetContactOverviewId {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -2314,7 +2476,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct Language {
         ///How well it is spoken. The pages show `Native or bilingual proficiency` and list no others.
@@ -2340,7 +2502,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct LatestWorkExperience {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2362,7 +2524,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct Location {
         ///City.
@@ -2408,10 +2570,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub street2: ::std::option::Option<::std::string::String>,
         ///The kind of location. The pages show `primary_home` and list no others.
-        #[serde(
-            rename = "type",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
     impl Location {
@@ -2427,7 +2586,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct LocationUpdate {
         ///City.
@@ -2461,10 +2620,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub street2: ::std::option::Option<::std::string::String>,
         ///The kind of location. The pages show `primary_home` and list no others.
-        #[serde(
-            rename = "type",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
     impl LocationUpdate {
@@ -2480,7 +2636,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct MainContactInput {
         ///The user id of the recruiter.
@@ -2507,7 +2663,7 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub enum Nationality {
         Afghan,
@@ -2929,7 +3085,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for Nationality {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "Afghan" => Ok(Self::Afghan),
                 "Albanian" => Ok(Self::Albanian),
@@ -3131,7 +3289,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for Nationality {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -3151,7 +3311,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct OpportunityLink {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3188,7 +3348,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct PhoneNumber {
         ///Whether this is the primary number.
@@ -3220,7 +3380,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct Placement {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3254,7 +3414,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct SocialMedia {
         ///Whether this is the primary profile.
@@ -3264,10 +3424,7 @@ pub mod types {
         )]
         pub is_primary: ::std::option::Option<bool>,
         ///The network. The pages show `LINKEDIN` and list no others.
-        #[serde(
-            rename = "type",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
         ///The profile URL.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3286,7 +3443,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct Stage {
         ///The stage colour as a hex string.
@@ -3318,7 +3475,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct Task {
         ///The user assigned to complete the task, or null if unassigned.
@@ -3332,7 +3489,9 @@ pub mod types {
             rename = "completedAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub completed_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub completed_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
         ///The content/description of the task.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub content: ::std::option::Option<::std::string::String>,
@@ -3385,7 +3544,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct TaskDue {
         ///The task content.
@@ -3414,7 +3573,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct TaskLabel {
         ///The label colour as a hex string.
@@ -3447,7 +3606,7 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub enum TaskLinkEntityType {
         #[serde(rename = "candidate")]
@@ -3480,7 +3639,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for TaskLinkEntityType {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "candidate" => Ok(Self::Candidate),
                 "vacancy" => Ok(Self::Vacancy),
@@ -3495,7 +3656,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for TaskLinkEntityType {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -3509,7 +3672,12 @@ pub mod types {
     }
     ///A link from a new task to one entity.
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
     )]
     pub struct TaskLinkInput {
         ///The id of the linked entity.
@@ -3531,7 +3699,15 @@ pub mod types {
     }
     ///The id of the linked entity.
     #[derive(
-        ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
     )]
     #[serde(transparent)]
     pub struct TaskLinkInputEntityId(::std::string::String);
@@ -3548,7 +3724,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for TaskLinkInputEntityId {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() < 1usize {
                 return Err("shorter than 1 characters".into());
             }
@@ -3557,7 +3735,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for TaskLinkInputEntityId {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -3589,7 +3769,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct TaskLinks {
         ///Linked candidates.
@@ -3631,7 +3811,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct TaskMetadata {
         ///The outreach sequence that created the task, if any.
@@ -3653,10 +3833,7 @@ pub mod types {
         )]
         pub outreach_sequence_run_id: ::std::option::Option<::std::string::String>,
         ///The task kind. The page shows GENERIC_TASK and lists no others.
-        #[serde(
-            rename = "type",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
     impl TaskMetadata {
@@ -3676,7 +3853,7 @@ pub mod types {
         Ord,
         PartialEq,
         PartialOrd,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub enum TaskSource {
         #[serde(rename = "MANUAL")]
@@ -3697,7 +3874,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for TaskSource {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "MANUAL" => Ok(Self::Manual),
                 "AI_SUGGESTION" => Ok(Self::AiSuggestion),
@@ -3708,7 +3887,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for TaskSource {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -3728,7 +3909,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct TeamLink {
         ///Avatar image URL.
@@ -3763,7 +3944,12 @@ pub mod types {
     }
     ///A custom attribute value of a `viewType` the documentation does not list.
     #[derive(
-        ::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq, schemars::JsonSchema,
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
     )]
     pub struct UnknownCustomAttributeValue {
         ///The undocumented view type.
@@ -3777,7 +3963,15 @@ pub mod types {
     }
     ///`UpdateCandidateId`
     #[derive(
-        ::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd, schemars::JsonSchema,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
     )]
     #[serde(transparent)]
     pub struct UpdateCandidateId(::std::string::String);
@@ -3794,7 +3988,9 @@ pub mod types {
     }
     impl ::std::str::FromStr for UpdateCandidateId {
         type Err = self::error::ConversionError;
-        fn from_str(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             if value.chars().count() < 1usize {
                 return Err("shorter than 1 characters".into());
             }
@@ -3803,7 +3999,9 @@ pub mod types {
     }
     impl ::std::convert::TryFrom<&str> for UpdateCandidateId {
         type Error = self::error::ConversionError;
-        fn try_from(value: &str) -> ::std::result::Result<Self, self::error::ConversionError> {
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
         }
     }
@@ -3835,7 +4033,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct UpdateCandidateRequest {
         #[serde(
@@ -3881,8 +4079,9 @@ pub mod types {
             rename = "lastInteractionWithId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub last_interaction_with_id:
-            ::std::option::Option<::spott_openapi::Nullable<::std::string::String>>,
+        pub last_interaction_with_id: ::std::option::Option<
+            ::spott_openapi::Nullable<::std::string::String>,
+        >,
         ///The last name of the candidate
         #[serde(
             rename = "lastName",
@@ -3932,7 +4131,9 @@ pub mod types {
             rename = "visibleIfClientContact",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub visible_if_client_contact: ::std::option::Option<::spott_openapi::Nullable<bool>>,
+        pub visible_if_client_contact: ::std::option::Option<
+            ::spott_openapi::Nullable<bool>,
+        >,
     }
     impl UpdateCandidateRequest {
         pub fn builder() -> builder::UpdateCandidateRequest {
@@ -3947,7 +4148,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct UserContact {
         ///Avatar image URL.
@@ -3961,7 +4162,9 @@ pub mod types {
             rename = "deactivatedAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub deactivated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub deactivated_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
         ///The user's email address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
@@ -3988,7 +4191,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct UserLink {
         ///Avatar image URL.
@@ -4002,7 +4205,9 @@ pub mod types {
             rename = "deactivatedAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub deactivated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub deactivated_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
         ///The user id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -4035,7 +4240,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct UserSummary {
         ///Avatar image URL.
@@ -4049,7 +4254,9 @@ pub mod types {
             rename = "deactivatedAt",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub deactivated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub deactivated_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
         ///The user id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
@@ -4070,7 +4277,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct VacancyLink {
         ///The company of the vacancy.
@@ -4123,7 +4330,7 @@ pub mod types {
         Debug,
         Default,
         PartialEq,
-        schemars::JsonSchema,
+        schemars::JsonSchema
     )]
     pub struct WorkExperience {
         ///The employer
@@ -4165,22 +4372,30 @@ pub mod types {
     pub mod builder {
         #[derive(Clone, Debug)]
         pub struct Candidate {
-            acquisition_source:
-                ::std::result::Result<super::CandidateAcquisitionSourceView, ::std::string::String>,
+            acquisition_source: ::std::result::Result<
+                super::CandidateAcquisitionSourceView,
+                ::std::string::String,
+            >,
             ai_summary: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            client_contacts:
-                ::std::result::Result<super::CandidateClientContactsView, ::std::string::String>,
-            compensation:
-                ::std::result::Result<super::CandidateCompensationView, ::std::string::String>,
+            client_contacts: ::std::result::Result<
+                super::CandidateClientContactsView,
+                ::std::string::String,
+            >,
+            compensation: ::std::result::Result<
+                super::CandidateCompensationView,
+                ::std::string::String,
+            >,
             created_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
             >,
-            current_placements:
-                ::std::result::Result<super::CandidateCurrentPlacementsView, ::std::string::String>,
+            current_placements: ::std::result::Result<
+                super::CandidateCurrentPlacementsView,
+                ::std::string::String,
+            >,
             custom_attributes: ::std::result::Result<
                 ::std::vec::Vec<super::CustomAttribute>,
                 ::std::string::String,
@@ -4189,19 +4404,36 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            date_of_birth:
-                ::std::result::Result<super::CandidateDateOfBirthView, ::std::string::String>,
-            emails: ::std::result::Result<super::CandidateEmailsView, ::std::string::String>,
-            gender: ::std::result::Result<super::CandidateGenderView, ::std::string::String>,
-            has_active_client_contacts:
-                ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            has_client_contacts:
-                ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            date_of_birth: ::std::result::Result<
+                super::CandidateDateOfBirthView,
+                ::std::string::String,
+            >,
+            emails: ::std::result::Result<
+                super::CandidateEmailsView,
+                ::std::string::String,
+            >,
+            gender: ::std::result::Result<
+                super::CandidateGenderView,
+                ::std::string::String,
+            >,
+            has_active_client_contacts: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            has_client_contacts: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
             is_diffing_linkedin: ::std::result::Result<bool, ::std::string::String>,
-            is_visible_if_client_contact:
-                ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            languages: ::std::result::Result<super::CandidateLanguagesView, ::std::string::String>,
+            is_visible_if_client_contact: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            languages: ::std::result::Result<
+                super::CandidateLanguagesView,
+                ::std::string::String,
+            >,
             last_activity_date: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
@@ -4214,95 +4446,142 @@ pub mod types {
                 super::CandidateLastInteractionDateView,
                 ::std::string::String,
             >,
-            last_interaction_with:
-                ::std::result::Result<super::CandidateUserView, ::std::string::String>,
+            last_interaction_with: ::std::result::Result<
+                super::CandidateUserView,
+                ::std::string::String,
+            >,
             last_linkedin_diff_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            latest_work_experience:
-                ::std::result::Result<super::LatestWorkExperience, ::std::string::String>,
-            linked_in_profile:
-                ::std::result::Result<super::CandidateLinkedInProfileView, ::std::string::String>,
-            locations: ::std::result::Result<super::CandidateLocationView, ::std::string::String>,
-            main_contact: ::std::result::Result<super::CandidateUserView, ::std::string::String>,
+            latest_work_experience: ::std::result::Result<
+                super::LatestWorkExperience,
+                ::std::string::String,
+            >,
+            linked_in_profile: ::std::result::Result<
+                super::CandidateLinkedInProfileView,
+                ::std::string::String,
+            >,
+            locations: ::std::result::Result<
+                super::CandidateLocationView,
+                ::std::string::String,
+            >,
+            main_contact: ::std::result::Result<
+                super::CandidateUserView,
+                ::std::string::String,
+            >,
             modified_at: ::std::result::Result<
                 ::chrono::DateTime<::chrono::offset::Utc>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<super::CandidateNameView, ::std::string::String>,
-            nationality:
-                ::std::result::Result<super::CandidateNationalityView, ::std::string::String>,
+            nationality: ::std::result::Result<
+                super::CandidateNationalityView,
+                ::std::string::String,
+            >,
             next_interaction_date: ::std::result::Result<
                 super::CandidateNextInteractionDateView,
                 ::std::string::String,
             >,
-            next_interaction_with:
-                ::std::result::Result<super::CandidateUserView, ::std::string::String>,
-            next_task_due:
-                ::std::result::Result<super::CandidateNextTaskDueView, ::std::string::String>,
-            phone_numbers:
-                ::std::result::Result<super::CandidatePhoneNumbersView, ::std::string::String>,
-            social_media:
-                ::std::result::Result<super::CandidateSocialMediaView, ::std::string::String>,
-            status: ::std::result::Result<super::CandidateStatusView, ::std::string::String>,
+            next_interaction_with: ::std::result::Result<
+                super::CandidateUserView,
+                ::std::string::String,
+            >,
+            next_task_due: ::std::result::Result<
+                super::CandidateNextTaskDueView,
+                ::std::string::String,
+            >,
+            phone_numbers: ::std::result::Result<
+                super::CandidatePhoneNumbersView,
+                ::std::string::String,
+            >,
+            social_media: ::std::result::Result<
+                super::CandidateSocialMediaView,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                super::CandidateStatusView,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Candidate {
             fn default() -> Self {
                 Self {
-                    acquisition_source: Err("no value supplied for acquisition_source".to_string()),
+                    acquisition_source: Err(
+                        "no value supplied for acquisition_source".to_string(),
+                    ),
                     ai_summary: Err("no value supplied for ai_summary".to_string()),
-                    client_contacts: Err("no value supplied for client_contacts".to_string()),
+                    client_contacts: Err(
+                        "no value supplied for client_contacts".to_string(),
+                    ),
                     compensation: Err("no value supplied for compensation".to_string()),
                     created_at: Err("no value supplied for created_at".to_string()),
-                    current_placements: Err("no value supplied for current_placements".to_string()),
-                    custom_attributes: Err("no value supplied for custom_attributes".to_string()),
-                    cv_attachment_id: Err("no value supplied for cv_attachment_id".to_string()),
-                    date_of_birth: Err("no value supplied for date_of_birth".to_string()),
+                    current_placements: Err(
+                        "no value supplied for current_placements".to_string(),
+                    ),
+                    custom_attributes: Err(
+                        "no value supplied for custom_attributes".to_string(),
+                    ),
+                    cv_attachment_id: Err(
+                        "no value supplied for cv_attachment_id".to_string(),
+                    ),
+                    date_of_birth: Err(
+                        "no value supplied for date_of_birth".to_string(),
+                    ),
                     emails: Err("no value supplied for emails".to_string()),
                     gender: Err("no value supplied for gender".to_string()),
                     has_active_client_contacts: Err(
                         "no value supplied for has_active_client_contacts".to_string(),
                     ),
                     has_client_contacts: Err(
-                        "no value supplied for has_client_contacts".to_string()
+                        "no value supplied for has_client_contacts".to_string(),
                     ),
                     id: Err("no value supplied for id".to_string()),
                     is_diffing_linkedin: Err(
-                        "no value supplied for is_diffing_linkedin".to_string()
+                        "no value supplied for is_diffing_linkedin".to_string(),
                     ),
                     is_visible_if_client_contact: Err(
                         "no value supplied for is_visible_if_client_contact".to_string(),
                     ),
                     languages: Err("no value supplied for languages".to_string()),
-                    last_activity_date: Err("no value supplied for last_activity_date".to_string()),
-                    last_agent_chat_id: Err("no value supplied for last_agent_chat_id".to_string()),
+                    last_activity_date: Err(
+                        "no value supplied for last_activity_date".to_string(),
+                    ),
+                    last_agent_chat_id: Err(
+                        "no value supplied for last_agent_chat_id".to_string(),
+                    ),
                     last_interaction_date: Err(
-                        "no value supplied for last_interaction_date".to_string()
+                        "no value supplied for last_interaction_date".to_string(),
                     ),
                     last_interaction_with: Err(
-                        "no value supplied for last_interaction_with".to_string()
+                        "no value supplied for last_interaction_with".to_string(),
                     ),
                     last_linkedin_diff_at: Err(
-                        "no value supplied for last_linkedin_diff_at".to_string()
+                        "no value supplied for last_linkedin_diff_at".to_string(),
                     ),
                     latest_work_experience: Err(
-                        "no value supplied for latest_work_experience".to_string()
+                        "no value supplied for latest_work_experience".to_string(),
                     ),
-                    linked_in_profile: Err("no value supplied for linked_in_profile".to_string()),
+                    linked_in_profile: Err(
+                        "no value supplied for linked_in_profile".to_string(),
+                    ),
                     locations: Err("no value supplied for locations".to_string()),
                     main_contact: Err("no value supplied for main_contact".to_string()),
                     modified_at: Err("no value supplied for modified_at".to_string()),
                     name: Err("no value supplied for name".to_string()),
                     nationality: Err("no value supplied for nationality".to_string()),
                     next_interaction_date: Err(
-                        "no value supplied for next_interaction_date".to_string()
+                        "no value supplied for next_interaction_date".to_string(),
                     ),
                     next_interaction_with: Err(
-                        "no value supplied for next_interaction_with".to_string()
+                        "no value supplied for next_interaction_with".to_string(),
                     ),
-                    next_task_due: Err("no value supplied for next_task_due".to_string()),
-                    phone_numbers: Err("no value supplied for phone_numbers".to_string()),
+                    next_task_due: Err(
+                        "no value supplied for next_task_due".to_string(),
+                    ),
+                    phone_numbers: Err(
+                        "no value supplied for phone_numbers".to_string(),
+                    ),
                     social_media: Err("no value supplied for social_media".to_string()),
                     status: Err("no value supplied for status".to_string()),
                 }
@@ -4314,9 +4593,13 @@ pub mod types {
                 T: ::std::convert::TryInto<super::CandidateAcquisitionSourceView>,
                 T::Error: ::std::fmt::Display,
             {
-                self.acquisition_source = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for acquisition_source: {e}")
-                });
+                self.acquisition_source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for acquisition_source: {e}"
+                        )
+                    });
                 self
             }
             pub fn ai_summary<T>(mut self, value: T) -> Self
@@ -4326,7 +4609,9 @@ pub mod types {
             {
                 self.ai_summary = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for ai_summary: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for ai_summary: {e}")
+                    });
                 self
             }
             pub fn client_contacts<T>(mut self, value: T) -> Self
@@ -4334,9 +4619,13 @@ pub mod types {
                 T: ::std::convert::TryInto<super::CandidateClientContactsView>,
                 T::Error: ::std::fmt::Display,
             {
-                self.client_contacts = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for client_contacts: {e}")
-                });
+                self.client_contacts = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for client_contacts: {e}"
+                        )
+                    });
                 self
             }
             pub fn compensation<T>(mut self, value: T) -> Self
@@ -4346,7 +4635,9 @@ pub mod types {
             {
                 self.compensation = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for compensation: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for compensation: {e}")
+                    });
                 self
             }
             pub fn created_at<T>(mut self, value: T) -> Self
@@ -4356,7 +4647,9 @@ pub mod types {
             {
                 self.created_at = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for created_at: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
                 self
             }
             pub fn current_placements<T>(mut self, value: T) -> Self
@@ -4364,9 +4657,13 @@ pub mod types {
                 T: ::std::convert::TryInto<super::CandidateCurrentPlacementsView>,
                 T::Error: ::std::fmt::Display,
             {
-                self.current_placements = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for current_placements: {e}")
-                });
+                self.current_placements = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for current_placements: {e}"
+                        )
+                    });
                 self
             }
             pub fn custom_attributes<T>(mut self, value: T) -> Self
@@ -4374,9 +4671,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CustomAttribute>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.custom_attributes = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for custom_attributes: {e}")
-                });
+                self.custom_attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for custom_attributes: {e}"
+                        )
+                    });
                 self
             }
             pub fn cv_attachment_id<T>(mut self, value: T) -> Self
@@ -4384,9 +4685,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.cv_attachment_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for cv_attachment_id: {e}")
-                });
+                self.cv_attachment_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for cv_attachment_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn date_of_birth<T>(mut self, value: T) -> Self
@@ -4396,7 +4701,9 @@ pub mod types {
             {
                 self.date_of_birth = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for date_of_birth: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for date_of_birth: {e}")
+                    });
                 self
             }
             pub fn emails<T>(mut self, value: T) -> Self
@@ -4406,7 +4713,9 @@ pub mod types {
             {
                 self.emails = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for emails: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for emails: {e}")
+                    });
                 self
             }
             pub fn gender<T>(mut self, value: T) -> Self
@@ -4416,7 +4725,9 @@ pub mod types {
             {
                 self.gender = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for gender: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for gender: {e}")
+                    });
                 self
             }
             pub fn has_active_client_contacts<T>(mut self, value: T) -> Self
@@ -4424,9 +4735,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.has_active_client_contacts = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for has_active_client_contacts: {e}")
-                });
+                self.has_active_client_contacts = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for has_active_client_contacts: {e}"
+                        )
+                    });
                 self
             }
             pub fn has_client_contacts<T>(mut self, value: T) -> Self
@@ -4434,9 +4749,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.has_client_contacts = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for has_client_contacts: {e}")
-                });
+                self.has_client_contacts = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for has_client_contacts: {e}"
+                        )
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -4454,9 +4773,13 @@ pub mod types {
                 T: ::std::convert::TryInto<bool>,
                 T::Error: ::std::fmt::Display,
             {
-                self.is_diffing_linkedin = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for is_diffing_linkedin: {e}")
-                });
+                self.is_diffing_linkedin = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for is_diffing_linkedin: {e}"
+                        )
+                    });
                 self
             }
             pub fn is_visible_if_client_contact<T>(mut self, value: T) -> Self
@@ -4464,9 +4787,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.is_visible_if_client_contact = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for is_visible_if_client_contact: {e}")
-                });
+                self.is_visible_if_client_contact = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for is_visible_if_client_contact: {e}"
+                        )
+                    });
                 self
             }
             pub fn languages<T>(mut self, value: T) -> Self
@@ -4476,7 +4803,9 @@ pub mod types {
             {
                 self.languages = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for languages: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for languages: {e}")
+                    });
                 self
             }
             pub fn last_activity_date<T>(mut self, value: T) -> Self
@@ -4484,9 +4813,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.last_activity_date = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for last_activity_date: {e}")
-                });
+                self.last_activity_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_activity_date: {e}"
+                        )
+                    });
                 self
             }
             pub fn last_agent_chat_id<T>(mut self, value: T) -> Self
@@ -4494,9 +4827,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.last_agent_chat_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for last_agent_chat_id: {e}")
-                });
+                self.last_agent_chat_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_agent_chat_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn last_interaction_date<T>(mut self, value: T) -> Self
@@ -4504,9 +4841,13 @@ pub mod types {
                 T: ::std::convert::TryInto<super::CandidateLastInteractionDateView>,
                 T::Error: ::std::fmt::Display,
             {
-                self.last_interaction_date = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for last_interaction_date: {e}")
-                });
+                self.last_interaction_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_interaction_date: {e}"
+                        )
+                    });
                 self
             }
             pub fn last_interaction_with<T>(mut self, value: T) -> Self
@@ -4514,21 +4855,29 @@ pub mod types {
                 T: ::std::convert::TryInto<super::CandidateUserView>,
                 T::Error: ::std::fmt::Display,
             {
-                self.last_interaction_with = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for last_interaction_with: {e}")
-                });
+                self.last_interaction_with = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_interaction_with: {e}"
+                        )
+                    });
                 self
             }
             pub fn last_linkedin_diff_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.last_linkedin_diff_at = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for last_linkedin_diff_at: {e}")
-                });
+                self.last_linkedin_diff_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_linkedin_diff_at: {e}"
+                        )
+                    });
                 self
             }
             pub fn latest_work_experience<T>(mut self, value: T) -> Self
@@ -4536,9 +4885,13 @@ pub mod types {
                 T: ::std::convert::TryInto<super::LatestWorkExperience>,
                 T::Error: ::std::fmt::Display,
             {
-                self.latest_work_experience = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for latest_work_experience: {e}")
-                });
+                self.latest_work_experience = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for latest_work_experience: {e}"
+                        )
+                    });
                 self
             }
             pub fn linked_in_profile<T>(mut self, value: T) -> Self
@@ -4546,9 +4899,13 @@ pub mod types {
                 T: ::std::convert::TryInto<super::CandidateLinkedInProfileView>,
                 T::Error: ::std::fmt::Display,
             {
-                self.linked_in_profile = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for linked_in_profile: {e}")
-                });
+                self.linked_in_profile = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for linked_in_profile: {e}"
+                        )
+                    });
                 self
             }
             pub fn locations<T>(mut self, value: T) -> Self
@@ -4558,7 +4915,9 @@ pub mod types {
             {
                 self.locations = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for locations: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for locations: {e}")
+                    });
                 self
             }
             pub fn main_contact<T>(mut self, value: T) -> Self
@@ -4568,7 +4927,9 @@ pub mod types {
             {
                 self.main_contact = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for main_contact: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for main_contact: {e}")
+                    });
                 self
             }
             pub fn modified_at<T>(mut self, value: T) -> Self
@@ -4578,7 +4939,9 @@ pub mod types {
             {
                 self.modified_at = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for modified_at: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_at: {e}")
+                    });
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -4588,7 +4951,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn nationality<T>(mut self, value: T) -> Self
@@ -4598,7 +4963,9 @@ pub mod types {
             {
                 self.nationality = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for nationality: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for nationality: {e}")
+                    });
                 self
             }
             pub fn next_interaction_date<T>(mut self, value: T) -> Self
@@ -4606,9 +4973,13 @@ pub mod types {
                 T: ::std::convert::TryInto<super::CandidateNextInteractionDateView>,
                 T::Error: ::std::fmt::Display,
             {
-                self.next_interaction_date = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for next_interaction_date: {e}")
-                });
+                self.next_interaction_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for next_interaction_date: {e}"
+                        )
+                    });
                 self
             }
             pub fn next_interaction_with<T>(mut self, value: T) -> Self
@@ -4616,9 +4987,13 @@ pub mod types {
                 T: ::std::convert::TryInto<super::CandidateUserView>,
                 T::Error: ::std::fmt::Display,
             {
-                self.next_interaction_with = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for next_interaction_with: {e}")
-                });
+                self.next_interaction_with = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for next_interaction_with: {e}"
+                        )
+                    });
                 self
             }
             pub fn next_task_due<T>(mut self, value: T) -> Self
@@ -4628,7 +5003,9 @@ pub mod types {
             {
                 self.next_task_due = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for next_task_due: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_task_due: {e}")
+                    });
                 self
             }
             pub fn phone_numbers<T>(mut self, value: T) -> Self
@@ -4638,7 +5015,9 @@ pub mod types {
             {
                 self.phone_numbers = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone_numbers: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_numbers: {e}")
+                    });
                 self
             }
             pub fn social_media<T>(mut self, value: T) -> Self
@@ -4648,7 +5027,9 @@ pub mod types {
             {
                 self.social_media = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for social_media: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for social_media: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -4658,7 +5039,9 @@ pub mod types {
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
         }
@@ -4750,7 +5133,9 @@ pub mod types {
         #[derive(Clone, Debug)]
         pub struct CandidateAcquisitionSourceView {
             acquisition_source: ::std::result::Result<
-                ::std::option::Option<::spott_openapi::OpenEnum<super::CandidateAcquisitionSource>>,
+                ::std::option::Option<
+                    ::spott_openapi::OpenEnum<super::CandidateAcquisitionSource>,
+                >,
                 ::std::string::String,
             >,
             view_type: ::std::result::Result<
@@ -4770,15 +5155,19 @@ pub mod types {
             pub fn acquisition_source<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<
-                            ::spott_openapi::OpenEnum<super::CandidateAcquisitionSource>,
-                        >,
+                    ::std::option::Option<
+                        ::spott_openapi::OpenEnum<super::CandidateAcquisitionSource>,
                     >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.acquisition_source = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for acquisition_source: {e}")
-                });
+                self.acquisition_source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for acquisition_source: {e}"
+                        )
+                    });
                 self
             }
             pub fn view_type<T>(mut self, value: T) -> Self
@@ -4788,13 +5177,14 @@ pub mod types {
             {
                 self.view_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for view_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
                 self
             }
         }
         impl ::std::convert::TryFrom<CandidateAcquisitionSourceView>
-            for super::CandidateAcquisitionSourceView
-        {
+        for super::CandidateAcquisitionSourceView {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CandidateAcquisitionSourceView,
@@ -4806,8 +5196,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CandidateAcquisitionSourceView>
-            for CandidateAcquisitionSourceView
-        {
+        for CandidateAcquisitionSourceView {
             fn from(value: super::CandidateAcquisitionSourceView) -> Self {
                 Self {
                     acquisition_source: Ok(value.acquisition_source),
@@ -4817,8 +5206,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CandidateClientContactsView {
-            client_contacts:
-                ::std::result::Result<::std::vec::Vec<super::ClientContact>, ::std::string::String>,
+            client_contacts: ::std::result::Result<
+                ::std::vec::Vec<super::ClientContact>,
+                ::std::string::String,
+            >,
             view_type: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -4838,9 +5229,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::ClientContact>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.client_contacts = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for client_contacts: {e}")
-                });
+                self.client_contacts = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for client_contacts: {e}"
+                        )
+                    });
                 self
             }
             pub fn view_type<T>(mut self, value: T) -> Self
@@ -4850,11 +5245,14 @@ pub mod types {
             {
                 self.view_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for view_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CandidateClientContactsView> for super::CandidateClientContactsView {
+        impl ::std::convert::TryFrom<CandidateClientContactsView>
+        for super::CandidateClientContactsView {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CandidateClientContactsView,
@@ -4865,7 +5263,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CandidateClientContactsView> for CandidateClientContactsView {
+        impl ::std::convert::From<super::CandidateClientContactsView>
+        for CandidateClientContactsView {
             fn from(value: super::CandidateClientContactsView) -> Self {
                 Self {
                     client_contacts: Ok(value.client_contacts),
@@ -4900,7 +5299,9 @@ pub mod types {
             {
                 self.compensation = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for compensation: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for compensation: {e}")
+                    });
                 self
             }
             pub fn view_type<T>(mut self, value: T) -> Self
@@ -4910,11 +5311,14 @@ pub mod types {
             {
                 self.view_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for view_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CandidateCompensationView> for super::CandidateCompensationView {
+        impl ::std::convert::TryFrom<CandidateCompensationView>
+        for super::CandidateCompensationView {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CandidateCompensationView,
@@ -4925,7 +5329,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CandidateCompensationView> for CandidateCompensationView {
+        impl ::std::convert::From<super::CandidateCompensationView>
+        for CandidateCompensationView {
             fn from(value: super::CandidateCompensationView) -> Self {
                 Self {
                     compensation: Ok(value.compensation),
@@ -4935,10 +5340,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CandidateCurrentPlacementsView {
-            has_current_placement:
-                ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            placements:
-                ::std::result::Result<::std::vec::Vec<super::Placement>, ::std::string::String>,
+            has_current_placement: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            placements: ::std::result::Result<
+                ::std::vec::Vec<super::Placement>,
+                ::std::string::String,
+            >,
             view_type: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -4959,9 +5368,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.has_current_placement = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for has_current_placement: {e}")
-                });
+                self.has_current_placement = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for has_current_placement: {e}"
+                        )
+                    });
                 self
             }
             pub fn placements<T>(mut self, value: T) -> Self
@@ -4971,7 +5384,9 @@ pub mod types {
             {
                 self.placements = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for placements: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for placements: {e}")
+                    });
                 self
             }
             pub fn view_type<T>(mut self, value: T) -> Self
@@ -4981,13 +5396,14 @@ pub mod types {
             {
                 self.view_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for view_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
                 self
             }
         }
         impl ::std::convert::TryFrom<CandidateCurrentPlacementsView>
-            for super::CandidateCurrentPlacementsView
-        {
+        for super::CandidateCurrentPlacementsView {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CandidateCurrentPlacementsView,
@@ -5000,8 +5416,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CandidateCurrentPlacementsView>
-            for CandidateCurrentPlacementsView
-        {
+        for CandidateCurrentPlacementsView {
             fn from(value: super::CandidateCurrentPlacementsView) -> Self {
                 Self {
                     has_current_placement: Ok(value.has_current_placement),
@@ -5033,13 +5448,15 @@ pub mod types {
             pub fn date_of_birth<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.date_of_birth = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for date_of_birth: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for date_of_birth: {e}")
+                    });
                 self
             }
             pub fn view_type<T>(mut self, value: T) -> Self
@@ -5049,11 +5466,14 @@ pub mod types {
             {
                 self.view_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for view_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CandidateDateOfBirthView> for super::CandidateDateOfBirthView {
+        impl ::std::convert::TryFrom<CandidateDateOfBirthView>
+        for super::CandidateDateOfBirthView {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CandidateDateOfBirthView,
@@ -5064,7 +5484,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CandidateDateOfBirthView> for CandidateDateOfBirthView {
+        impl ::std::convert::From<super::CandidateDateOfBirthView>
+        for CandidateDateOfBirthView {
             fn from(value: super::CandidateDateOfBirthView) -> Self {
                 Self {
                     date_of_birth: Ok(value.date_of_birth),
@@ -5074,7 +5495,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CandidateEmailsView {
-            emails: ::std::result::Result<::std::vec::Vec<super::Email>, ::std::string::String>,
+            emails: ::std::result::Result<
+                ::std::vec::Vec<super::Email>,
+                ::std::string::String,
+            >,
             view_type: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -5096,7 +5520,9 @@ pub mod types {
             {
                 self.emails = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for emails: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for emails: {e}")
+                    });
                 self
             }
             pub fn view_type<T>(mut self, value: T) -> Self
@@ -5106,11 +5532,14 @@ pub mod types {
             {
                 self.view_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for view_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CandidateEmailsView> for super::CandidateEmailsView {
+        impl ::std::convert::TryFrom<CandidateEmailsView>
+        for super::CandidateEmailsView {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CandidateEmailsView,
@@ -5152,13 +5581,17 @@ pub mod types {
             pub fn gender<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::spott_openapi::OpenEnum<super::CandidateGender>>,
+                    ::std::option::Option<
+                        ::spott_openapi::OpenEnum<super::CandidateGender>,
                     >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.gender = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for gender: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for gender: {e}")
+                    });
                 self
             }
             pub fn view_type<T>(mut self, value: T) -> Self
@@ -5168,11 +5601,14 @@ pub mod types {
             {
                 self.view_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for view_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CandidateGenderView> for super::CandidateGenderView {
+        impl ::std::convert::TryFrom<CandidateGenderView>
+        for super::CandidateGenderView {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CandidateGenderView,
@@ -5193,8 +5629,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CandidateLanguagesView {
-            languages:
-                ::std::result::Result<::std::vec::Vec<super::Language>, ::std::string::String>,
+            languages: ::std::result::Result<
+                ::std::vec::Vec<super::Language>,
+                ::std::string::String,
+            >,
             view_type: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -5216,7 +5654,9 @@ pub mod types {
             {
                 self.languages = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for languages: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for languages: {e}")
+                    });
                 self
             }
             pub fn view_type<T>(mut self, value: T) -> Self
@@ -5226,11 +5666,14 @@ pub mod types {
             {
                 self.view_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for view_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CandidateLanguagesView> for super::CandidateLanguagesView {
+        impl ::std::convert::TryFrom<CandidateLanguagesView>
+        for super::CandidateLanguagesView {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CandidateLanguagesView,
@@ -5241,7 +5684,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CandidateLanguagesView> for CandidateLanguagesView {
+        impl ::std::convert::From<super::CandidateLanguagesView>
+        for CandidateLanguagesView {
             fn from(value: super::CandidateLanguagesView) -> Self {
                 Self {
                     languages: Ok(value.languages),
@@ -5272,13 +5716,17 @@ pub mod types {
             pub fn last_interaction_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.last_interaction_date = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for last_interaction_date: {e}")
-                });
+                self.last_interaction_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_interaction_date: {e}"
+                        )
+                    });
                 self
             }
             pub fn view_type<T>(mut self, value: T) -> Self
@@ -5288,13 +5736,14 @@ pub mod types {
             {
                 self.view_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for view_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
                 self
             }
         }
         impl ::std::convert::TryFrom<CandidateLastInteractionDateView>
-            for super::CandidateLastInteractionDateView
-        {
+        for super::CandidateLastInteractionDateView {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CandidateLastInteractionDateView,
@@ -5306,8 +5755,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CandidateLastInteractionDateView>
-            for CandidateLastInteractionDateView
-        {
+        for CandidateLastInteractionDateView {
             fn from(value: super::CandidateLastInteractionDateView) -> Self {
                 Self {
                     last_interaction_date: Ok(value.last_interaction_date),
@@ -5329,7 +5777,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            is_mention: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            is_mention: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             last_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -5369,7 +5820,9 @@ pub mod types {
             {
                 self.avatar_url = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for avatar_url: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar_url: {e}")
+                    });
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
@@ -5379,7 +5832,9 @@ pub mod types {
             {
                 self.first_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for first_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -5399,7 +5854,9 @@ pub mod types {
             {
                 self.is_mention = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_mention: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_mention: {e}")
+                    });
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -5409,7 +5866,9 @@ pub mod types {
             {
                 self.last_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for last_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
                 self
             }
             pub fn middle_name<T>(mut self, value: T) -> Self
@@ -5419,7 +5878,9 @@ pub mod types {
             {
                 self.middle_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for middle_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for middle_name: {e}")
+                    });
                 self
             }
             pub fn second_last_name<T>(mut self, value: T) -> Self
@@ -5427,9 +5888,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.second_last_name = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for second_last_name: {e}")
-                });
+                self.second_last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for second_last_name: {e}"
+                        )
+                    });
                 self
             }
             pub fn task_link_id<T>(mut self, value: T) -> Self
@@ -5439,7 +5904,9 @@ pub mod types {
             {
                 self.task_link_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for task_link_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_link_id: {e}")
+                    });
                 self
             }
         }
@@ -5511,7 +5978,9 @@ pub mod types {
             {
                 self.about = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for about: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for about: {e}")
+                    });
                 self
             }
             pub fn headline<T>(mut self, value: T) -> Self
@@ -5521,7 +5990,9 @@ pub mod types {
             {
                 self.headline = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for headline: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for headline: {e}")
+                    });
                 self
             }
             pub fn skills<T>(mut self, value: T) -> Self
@@ -5531,7 +6002,9 @@ pub mod types {
             {
                 self.skills = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for skills: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for skills: {e}")
+                    });
                 self
             }
             pub fn view_type<T>(mut self, value: T) -> Self
@@ -5541,11 +6014,14 @@ pub mod types {
             {
                 self.view_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for view_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CandidateLinkedInProfileView> for super::CandidateLinkedInProfileView {
+        impl ::std::convert::TryFrom<CandidateLinkedInProfileView>
+        for super::CandidateLinkedInProfileView {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CandidateLinkedInProfileView,
@@ -5558,7 +6034,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CandidateLinkedInProfileView> for CandidateLinkedInProfileView {
+        impl ::std::convert::From<super::CandidateLinkedInProfileView>
+        for CandidateLinkedInProfileView {
             fn from(value: super::CandidateLinkedInProfileView) -> Self {
                 Self {
                     about: Ok(value.about),
@@ -5570,8 +6047,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CandidateLocationView {
-            locations:
-                ::std::result::Result<::std::vec::Vec<super::Location>, ::std::string::String>,
+            locations: ::std::result::Result<
+                ::std::vec::Vec<super::Location>,
+                ::std::string::String,
+            >,
             view_type: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -5593,7 +6072,9 @@ pub mod types {
             {
                 self.locations = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for locations: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for locations: {e}")
+                    });
                 self
             }
             pub fn view_type<T>(mut self, value: T) -> Self
@@ -5603,11 +6084,14 @@ pub mod types {
             {
                 self.view_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for view_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CandidateLocationView> for super::CandidateLocationView {
+        impl ::std::convert::TryFrom<CandidateLocationView>
+        for super::CandidateLocationView {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CandidateLocationView,
@@ -5618,7 +6102,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CandidateLocationView> for CandidateLocationView {
+        impl ::std::convert::From<super::CandidateLocationView>
+        for CandidateLocationView {
             fn from(value: super::CandidateLocationView) -> Self {
                 Self {
                     locations: Ok(value.locations),
@@ -5663,7 +6148,9 @@ pub mod types {
             {
                 self.avatar_url = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for avatar_url: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar_url: {e}")
+                    });
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
@@ -5673,7 +6160,9 @@ pub mod types {
             {
                 self.first_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for first_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -5683,7 +6172,9 @@ pub mod types {
             {
                 self.last_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for last_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
                 self
             }
             pub fn view_type<T>(mut self, value: T) -> Self
@@ -5693,7 +6184,9 @@ pub mod types {
             {
                 self.view_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for view_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
                 self
             }
         }
@@ -5743,13 +6236,15 @@ pub mod types {
             pub fn nationality<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::vec::Vec<::spott_openapi::OpenEnum<super::Nationality>>,
-                    >,
+                    ::std::vec::Vec<::spott_openapi::OpenEnum<super::Nationality>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.nationality = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for nationality: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for nationality: {e}")
+                    });
                 self
             }
             pub fn view_type<T>(mut self, value: T) -> Self
@@ -5759,11 +6254,14 @@ pub mod types {
             {
                 self.view_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for view_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CandidateNationalityView> for super::CandidateNationalityView {
+        impl ::std::convert::TryFrom<CandidateNationalityView>
+        for super::CandidateNationalityView {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CandidateNationalityView,
@@ -5774,7 +6272,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CandidateNationalityView> for CandidateNationalityView {
+        impl ::std::convert::From<super::CandidateNationalityView>
+        for CandidateNationalityView {
             fn from(value: super::CandidateNationalityView) -> Self {
                 Self {
                     nationality: Ok(value.nationality),
@@ -5805,13 +6304,17 @@ pub mod types {
             pub fn next_interaction_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.next_interaction_date = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for next_interaction_date: {e}")
-                });
+                self.next_interaction_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for next_interaction_date: {e}"
+                        )
+                    });
                 self
             }
             pub fn view_type<T>(mut self, value: T) -> Self
@@ -5821,13 +6324,14 @@ pub mod types {
             {
                 self.view_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for view_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
                 self
             }
         }
         impl ::std::convert::TryFrom<CandidateNextInteractionDateView>
-            for super::CandidateNextInteractionDateView
-        {
+        for super::CandidateNextInteractionDateView {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CandidateNextInteractionDateView,
@@ -5839,8 +6343,7 @@ pub mod types {
             }
         }
         impl ::std::convert::From<super::CandidateNextInteractionDateView>
-            for CandidateNextInteractionDateView
-        {
+        for CandidateNextInteractionDateView {
             fn from(value: super::CandidateNextInteractionDateView) -> Self {
                 Self {
                     next_interaction_date: Ok(value.next_interaction_date),
@@ -5850,8 +6353,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CandidateNextTaskDueView {
-            next_task_due:
-                ::std::result::Result<::std::option::Option<super::TaskDue>, ::std::string::String>,
+            next_task_due: ::std::result::Result<
+                ::std::option::Option<super::TaskDue>,
+                ::std::string::String,
+            >,
             view_type: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -5873,7 +6378,9 @@ pub mod types {
             {
                 self.next_task_due = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for next_task_due: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_task_due: {e}")
+                    });
                 self
             }
             pub fn view_type<T>(mut self, value: T) -> Self
@@ -5883,11 +6390,14 @@ pub mod types {
             {
                 self.view_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for view_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CandidateNextTaskDueView> for super::CandidateNextTaskDueView {
+        impl ::std::convert::TryFrom<CandidateNextTaskDueView>
+        for super::CandidateNextTaskDueView {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CandidateNextTaskDueView,
@@ -5898,7 +6408,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CandidateNextTaskDueView> for CandidateNextTaskDueView {
+        impl ::std::convert::From<super::CandidateNextTaskDueView>
+        for CandidateNextTaskDueView {
             fn from(value: super::CandidateNextTaskDueView) -> Self {
                 Self {
                     next_task_due: Ok(value.next_task_due),
@@ -5908,8 +6419,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CandidatePhoneNumbersView {
-            phone_numbers:
-                ::std::result::Result<::std::vec::Vec<super::PhoneNumber>, ::std::string::String>,
+            phone_numbers: ::std::result::Result<
+                ::std::vec::Vec<super::PhoneNumber>,
+                ::std::string::String,
+            >,
             view_type: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -5931,7 +6444,9 @@ pub mod types {
             {
                 self.phone_numbers = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone_numbers: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_numbers: {e}")
+                    });
                 self
             }
             pub fn view_type<T>(mut self, value: T) -> Self
@@ -5941,11 +6456,14 @@ pub mod types {
             {
                 self.view_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for view_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CandidatePhoneNumbersView> for super::CandidatePhoneNumbersView {
+        impl ::std::convert::TryFrom<CandidatePhoneNumbersView>
+        for super::CandidatePhoneNumbersView {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CandidatePhoneNumbersView,
@@ -5956,7 +6474,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CandidatePhoneNumbersView> for CandidatePhoneNumbersView {
+        impl ::std::convert::From<super::CandidatePhoneNumbersView>
+        for CandidatePhoneNumbersView {
             fn from(value: super::CandidatePhoneNumbersView) -> Self {
                 Self {
                     phone_numbers: Ok(value.phone_numbers),
@@ -5966,8 +6485,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CandidateSocialMediaView {
-            social_media:
-                ::std::result::Result<::std::vec::Vec<super::SocialMedia>, ::std::string::String>,
+            social_media: ::std::result::Result<
+                ::std::vec::Vec<super::SocialMedia>,
+                ::std::string::String,
+            >,
             view_type: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -5989,7 +6510,9 @@ pub mod types {
             {
                 self.social_media = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for social_media: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for social_media: {e}")
+                    });
                 self
             }
             pub fn view_type<T>(mut self, value: T) -> Self
@@ -5999,11 +6522,14 @@ pub mod types {
             {
                 self.view_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for view_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CandidateSocialMediaView> for super::CandidateSocialMediaView {
+        impl ::std::convert::TryFrom<CandidateSocialMediaView>
+        for super::CandidateSocialMediaView {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CandidateSocialMediaView,
@@ -6014,7 +6540,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CandidateSocialMediaView> for CandidateSocialMediaView {
+        impl ::std::convert::From<super::CandidateSocialMediaView>
+        for CandidateSocialMediaView {
             fn from(value: super::CandidateSocialMediaView) -> Self {
                 Self {
                     social_media: Ok(value.social_media),
@@ -6045,13 +6572,15 @@ pub mod types {
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::vec::Vec<::spott_openapi::OpenEnum<super::CandidateStatus>>,
-                    >,
+                    ::std::vec::Vec<::spott_openapi::OpenEnum<super::CandidateStatus>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn view_type<T>(mut self, value: T) -> Self
@@ -6061,11 +6590,14 @@ pub mod types {
             {
                 self.view_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for view_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CandidateStatusView> for super::CandidateStatusView {
+        impl ::std::convert::TryFrom<CandidateStatusView>
+        for super::CandidateStatusView {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CandidateStatusView,
@@ -6111,7 +6643,9 @@ pub mod types {
             {
                 self.user = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for user: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for user: {e}")
+                    });
                 self
             }
             pub fn view_type<T>(mut self, value: T) -> Self
@@ -6121,7 +6655,9 @@ pub mod types {
             {
                 self.view_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for view_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
                 self
             }
         }
@@ -6146,7 +6682,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ClientContact {
-            active: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            active: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             company: ::std::result::Result<
                 ::std::option::Option<super::CompanySummary>,
                 ::std::string::String,
@@ -6159,8 +6698,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            email_addresses:
-                ::std::result::Result<::std::vec::Vec<super::Email>, ::std::string::String>,
+            email_addresses: ::std::result::Result<
+                ::std::vec::Vec<super::Email>,
+                ::std::string::String,
+            >,
             end_date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -6169,14 +6710,18 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            phone_numbers:
-                ::std::result::Result<::std::vec::Vec<super::PhoneNumber>, ::std::string::String>,
+            phone_numbers: ::std::result::Result<
+                ::std::vec::Vec<super::PhoneNumber>,
+                ::std::string::String,
+            >,
             role: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            stage:
-                ::std::result::Result<::std::option::Option<super::Stage>, ::std::string::String>,
+            stage: ::std::result::Result<
+                ::std::option::Option<super::Stage>,
+                ::std::string::String,
+            >,
             start_date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -6207,7 +6752,9 @@ pub mod types {
             {
                 self.active = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for active: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for active: {e}")
+                    });
                 self
             }
             pub fn company<T>(mut self, value: T) -> Self
@@ -6217,7 +6764,9 @@ pub mod types {
             {
                 self.company = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company: {e}")
+                    });
                 self
             }
             pub fn custom_attributes<T>(mut self, value: T) -> Self
@@ -6225,9 +6774,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CustomAttribute>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.custom_attributes = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for custom_attributes: {e}")
-                });
+                self.custom_attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for custom_attributes: {e}"
+                        )
+                    });
                 self
             }
             pub fn department<T>(mut self, value: T) -> Self
@@ -6237,7 +6790,9 @@ pub mod types {
             {
                 self.department = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for department: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for department: {e}")
+                    });
                 self
             }
             pub fn email_addresses<T>(mut self, value: T) -> Self
@@ -6245,21 +6800,27 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::Email>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.email_addresses = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for email_addresses: {e}")
-                });
+                self.email_addresses = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for email_addresses: {e}"
+                        )
+                    });
                 self
             }
             pub fn end_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.end_date = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for end_date: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_date: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -6279,7 +6840,9 @@ pub mod types {
             {
                 self.phone_numbers = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone_numbers: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_numbers: {e}")
+                    });
                 self
             }
             pub fn role<T>(mut self, value: T) -> Self
@@ -6289,7 +6852,9 @@ pub mod types {
             {
                 self.role = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for role: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for role: {e}")
+                    });
                 self
             }
             pub fn stage<T>(mut self, value: T) -> Self
@@ -6299,19 +6864,23 @@ pub mod types {
             {
                 self.stage = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for stage: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for stage: {e}")
+                    });
                 self
             }
             pub fn start_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.start_date = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for start_date: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_date: {e}")
+                    });
                 self
             }
         }
@@ -6382,7 +6951,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            is_mention: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            is_mention: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             last_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -6426,7 +6998,9 @@ pub mod types {
             {
                 self.avatar_url = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for avatar_url: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar_url: {e}")
+                    });
                 self
             }
             pub fn candidate_id<T>(mut self, value: T) -> Self
@@ -6436,7 +7010,9 @@ pub mod types {
             {
                 self.candidate_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for candidate_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for candidate_id: {e}")
+                    });
                 self
             }
             pub fn company_id<T>(mut self, value: T) -> Self
@@ -6446,7 +7022,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn company_logo_url<T>(mut self, value: T) -> Self
@@ -6454,9 +7032,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.company_logo_url = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for company_logo_url: {e}")
-                });
+                self.company_logo_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for company_logo_url: {e}"
+                        )
+                    });
                 self
             }
             pub fn company_name<T>(mut self, value: T) -> Self
@@ -6466,7 +7048,9 @@ pub mod types {
             {
                 self.company_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_name: {e}")
+                    });
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
@@ -6476,7 +7060,9 @@ pub mod types {
             {
                 self.first_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for first_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -6496,7 +7082,9 @@ pub mod types {
             {
                 self.is_mention = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_mention: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_mention: {e}")
+                    });
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -6506,7 +7094,9 @@ pub mod types {
             {
                 self.last_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for last_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
                 self
             }
             pub fn middle_name<T>(mut self, value: T) -> Self
@@ -6516,7 +7106,9 @@ pub mod types {
             {
                 self.middle_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for middle_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for middle_name: {e}")
+                    });
                 self
             }
             pub fn second_last_name<T>(mut self, value: T) -> Self
@@ -6524,9 +7116,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.second_last_name = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for second_last_name: {e}")
-                });
+                self.second_last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for second_last_name: {e}"
+                        )
+                    });
                 self
             }
             pub fn task_link_id<T>(mut self, value: T) -> Self
@@ -6536,7 +7132,9 @@ pub mod types {
             {
                 self.task_link_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for task_link_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_link_id: {e}")
+                    });
                 self
             }
         }
@@ -6585,7 +7183,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            is_mention: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            is_mention: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             logo_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -6628,7 +7229,9 @@ pub mod types {
             {
                 self.is_mention = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_mention: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_mention: {e}")
+                    });
                 self
             }
             pub fn logo_url<T>(mut self, value: T) -> Self
@@ -6638,7 +7241,9 @@ pub mod types {
             {
                 self.logo_url = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for logo_url: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for logo_url: {e}")
+                    });
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -6648,7 +7253,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn task_link_id<T>(mut self, value: T) -> Self
@@ -6658,7 +7265,9 @@ pub mod types {
             {
                 self.task_link_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for task_link_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_link_id: {e}")
+                    });
                 self
             }
         }
@@ -6729,7 +7338,9 @@ pub mod types {
             {
                 self.logo_url = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for logo_url: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for logo_url: {e}")
+                    });
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -6739,7 +7350,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
         }
@@ -6766,8 +7379,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct Compensation {
-            base_compensation:
-                ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            base_compensation: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             currency: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -6776,8 +7391,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            total_compensation:
-                ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            total_compensation: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Compensation {
             fn default() -> Self {
@@ -6795,9 +7412,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.base_compensation = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for base_compensation: {e}")
-                });
+                self.base_compensation = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for base_compensation: {e}"
+                        )
+                    });
                 self
             }
             pub fn currency<T>(mut self, value: T) -> Self
@@ -6807,7 +7428,9 @@ pub mod types {
             {
                 self.currency = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for currency: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for currency: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -6825,9 +7448,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<f64>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.total_compensation = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for total_compensation: {e}")
-                });
+                self.total_compensation = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for total_compensation: {e}"
+                        )
+                    });
                 self
             }
         }
@@ -6864,8 +7491,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            client_contacts:
-                ::std::result::Result<::std::vec::Vec<super::ClientContact>, ::std::string::String>,
+            client_contacts: ::std::result::Result<
+                ::std::vec::Vec<super::ClientContact>,
+                ::std::string::String,
+            >,
             first_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -6886,8 +7515,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            locations:
-                ::std::result::Result<::std::vec::Vec<super::Location>, ::std::string::String>,
+            locations: ::std::result::Result<
+                ::std::vec::Vec<super::Location>,
+                ::std::string::String,
+            >,
             main_contact: ::std::result::Result<
                 ::std::option::Option<super::UserContact>,
                 ::std::string::String,
@@ -6900,8 +7531,10 @@ pub mod types {
                 ::std::option::Option<super::UserSummary>,
                 ::std::string::String,
             >,
-            next_task_due:
-                ::std::result::Result<::std::option::Option<super::TaskDue>, ::std::string::String>,
+            next_task_due: ::std::result::Result<
+                ::std::option::Option<super::TaskDue>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ContactOverview {
             fn default() -> Self {
@@ -6930,7 +7563,9 @@ pub mod types {
             {
                 self.avatar_url = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for avatar_url: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar_url: {e}")
+                    });
                 self
             }
             pub fn candidate_id<T>(mut self, value: T) -> Self
@@ -6940,7 +7575,9 @@ pub mod types {
             {
                 self.candidate_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for candidate_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for candidate_id: {e}")
+                    });
                 self
             }
             pub fn client_contacts<T>(mut self, value: T) -> Self
@@ -6948,9 +7585,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::ClientContact>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.client_contacts = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for client_contacts: {e}")
-                });
+                self.client_contacts = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for client_contacts: {e}"
+                        )
+                    });
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
@@ -6960,31 +7601,41 @@ pub mod types {
             {
                 self.first_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for first_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
                 self
             }
             pub fn last_activity_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.last_activity_date = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for last_activity_date: {e}")
-                });
+                self.last_activity_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_activity_date: {e}"
+                        )
+                    });
                 self
             }
             pub fn last_interaction_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.last_interaction_date = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for last_interaction_date: {e}")
-                });
+                self.last_interaction_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_interaction_date: {e}"
+                        )
+                    });
                 self
             }
             pub fn last_interaction_with<T>(mut self, value: T) -> Self
@@ -6992,9 +7643,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<super::UserSummary>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.last_interaction_with = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for last_interaction_with: {e}")
-                });
+                self.last_interaction_with = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_interaction_with: {e}"
+                        )
+                    });
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -7004,7 +7659,9 @@ pub mod types {
             {
                 self.last_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for last_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
                 self
             }
             pub fn locations<T>(mut self, value: T) -> Self
@@ -7014,7 +7671,9 @@ pub mod types {
             {
                 self.locations = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for locations: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for locations: {e}")
+                    });
                 self
             }
             pub fn main_contact<T>(mut self, value: T) -> Self
@@ -7024,19 +7683,25 @@ pub mod types {
             {
                 self.main_contact = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for main_contact: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for main_contact: {e}")
+                    });
                 self
             }
             pub fn next_interaction_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.next_interaction_date = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for next_interaction_date: {e}")
-                });
+                self.next_interaction_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for next_interaction_date: {e}"
+                        )
+                    });
                 self
             }
             pub fn next_interaction_with<T>(mut self, value: T) -> Self
@@ -7044,9 +7709,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<super::UserSummary>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.next_interaction_with = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for next_interaction_with: {e}")
-                });
+                self.next_interaction_with = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for next_interaction_with: {e}"
+                        )
+                    });
                 self
             }
             pub fn next_task_due<T>(mut self, value: T) -> Self
@@ -7056,7 +7725,9 @@ pub mod types {
             {
                 self.next_task_due = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for next_task_due: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_task_due: {e}")
+                    });
                 self
             }
         }
@@ -7127,9 +7798,14 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            education:
-                ::std::result::Result<::std::vec::Vec<super::Education>, ::std::string::String>,
-            emails: ::std::result::Result<::std::vec::Vec<super::Email>, ::std::string::String>,
+            education: ::std::result::Result<
+                ::std::vec::Vec<super::Education>,
+                ::std::string::String,
+            >,
+            emails: ::std::result::Result<
+                ::std::vec::Vec<super::Email>,
+                ::std::string::String,
+            >,
             end_date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
@@ -7142,30 +7818,42 @@ pub mod types {
                 ::std::option::Option<super::ClientContactGender>,
                 ::std::string::String,
             >,
-            keep_showing_as_candidate:
-                ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            languages:
-                ::std::result::Result<::std::vec::Vec<super::Language>, ::std::string::String>,
+            keep_showing_as_candidate: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            languages: ::std::result::Result<
+                ::std::vec::Vec<super::Language>,
+                ::std::string::String,
+            >,
             last_name: ::std::result::Result<
                 super::CreateClientContactRequestLastName,
                 ::std::string::String,
             >,
-            locations:
-                ::std::result::Result<::std::vec::Vec<super::Location>, ::std::string::String>,
+            locations: ::std::result::Result<
+                ::std::vec::Vec<super::Location>,
+                ::std::string::String,
+            >,
             main_contact: ::std::result::Result<
                 ::std::option::Option<super::MainContactInput>,
                 ::std::string::String,
             >,
-            nationality:
-                ::std::result::Result<::std::vec::Vec<super::Nationality>, ::std::string::String>,
-            phone_numbers:
-                ::std::result::Result<::std::vec::Vec<super::PhoneNumber>, ::std::string::String>,
+            nationality: ::std::result::Result<
+                ::std::vec::Vec<super::Nationality>,
+                ::std::string::String,
+            >,
+            phone_numbers: ::std::result::Result<
+                ::std::vec::Vec<super::PhoneNumber>,
+                ::std::string::String,
+            >,
             role: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            social_media:
-                ::std::result::Result<::std::vec::Vec<super::SocialMedia>, ::std::string::String>,
+            social_media: ::std::result::Result<
+                ::std::vec::Vec<super::SocialMedia>,
+                ::std::string::String,
+            >,
             stage_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -7217,13 +7905,17 @@ pub mod types {
             pub fn acquisition_source<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<super::ClientContactAcquisitionSource>,
-                    >,
+                    ::std::option::Option<super::ClientContactAcquisitionSource>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.acquisition_source = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for acquisition_source: {e}")
-                });
+                self.acquisition_source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for acquisition_source: {e}"
+                        )
+                    });
                 self
             }
             pub fn avatar_url<T>(mut self, value: T) -> Self
@@ -7233,7 +7925,9 @@ pub mod types {
             {
                 self.avatar_url = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for avatar_url: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar_url: {e}")
+                    });
                 self
             }
             pub fn compensation<T>(mut self, value: T) -> Self
@@ -7243,7 +7937,9 @@ pub mod types {
             {
                 self.compensation = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for compensation: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for compensation: {e}")
+                    });
                 self
             }
             pub fn custom_attributes<T>(mut self, value: T) -> Self
@@ -7251,21 +7947,27 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::CustomAttributeInput>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.custom_attributes = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for custom_attributes: {e}")
-                });
+                self.custom_attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for custom_attributes: {e}"
+                        )
+                    });
                 self
             }
             pub fn date_of_birth<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.date_of_birth = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for date_of_birth: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for date_of_birth: {e}")
+                    });
                 self
             }
             pub fn department<T>(mut self, value: T) -> Self
@@ -7275,7 +7977,9 @@ pub mod types {
             {
                 self.department = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for department: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for department: {e}")
+                    });
                 self
             }
             pub fn education<T>(mut self, value: T) -> Self
@@ -7285,7 +7989,9 @@ pub mod types {
             {
                 self.education = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for education: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for education: {e}")
+                    });
                 self
             }
             pub fn emails<T>(mut self, value: T) -> Self
@@ -7295,19 +8001,23 @@ pub mod types {
             {
                 self.emails = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for emails: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for emails: {e}")
+                    });
                 self
             }
             pub fn end_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.end_date = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for end_date: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_date: {e}")
+                    });
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
@@ -7317,17 +8027,23 @@ pub mod types {
             {
                 self.first_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for first_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
                 self
             }
             pub fn gender<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::ClientContactGender>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ClientContactGender>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.gender = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for gender: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for gender: {e}")
+                    });
                 self
             }
             pub fn keep_showing_as_candidate<T>(mut self, value: T) -> Self
@@ -7335,9 +8051,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.keep_showing_as_candidate = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for keep_showing_as_candidate: {e}")
-                });
+                self.keep_showing_as_candidate = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for keep_showing_as_candidate: {e}"
+                        )
+                    });
                 self
             }
             pub fn languages<T>(mut self, value: T) -> Self
@@ -7347,7 +8067,9 @@ pub mod types {
             {
                 self.languages = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for languages: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for languages: {e}")
+                    });
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -7357,7 +8079,9 @@ pub mod types {
             {
                 self.last_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for last_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
                 self
             }
             pub fn locations<T>(mut self, value: T) -> Self
@@ -7367,17 +8091,23 @@ pub mod types {
             {
                 self.locations = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for locations: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for locations: {e}")
+                    });
                 self
             }
             pub fn main_contact<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::MainContactInput>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::MainContactInput>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.main_contact = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for main_contact: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for main_contact: {e}")
+                    });
                 self
             }
             pub fn nationality<T>(mut self, value: T) -> Self
@@ -7387,7 +8117,9 @@ pub mod types {
             {
                 self.nationality = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for nationality: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for nationality: {e}")
+                    });
                 self
             }
             pub fn phone_numbers<T>(mut self, value: T) -> Self
@@ -7397,7 +8129,9 @@ pub mod types {
             {
                 self.phone_numbers = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone_numbers: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_numbers: {e}")
+                    });
                 self
             }
             pub fn role<T>(mut self, value: T) -> Self
@@ -7407,7 +8141,9 @@ pub mod types {
             {
                 self.role = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for role: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for role: {e}")
+                    });
                 self
             }
             pub fn social_media<T>(mut self, value: T) -> Self
@@ -7417,7 +8153,9 @@ pub mod types {
             {
                 self.social_media = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for social_media: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for social_media: {e}")
+                    });
                 self
             }
             pub fn stage_id<T>(mut self, value: T) -> Self
@@ -7427,19 +8165,23 @@ pub mod types {
             {
                 self.stage_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for stage_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for stage_id: {e}")
+                    });
                 self
             }
             pub fn start_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.start_date = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for start_date: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_date: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -7449,7 +8191,9 @@ pub mod types {
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn work_experiences<T>(mut self, value: T) -> Self
@@ -7457,13 +8201,18 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::WorkExperience>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.work_experiences = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for work_experiences: {e}")
-                });
+                self.work_experiences = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for work_experiences: {e}"
+                        )
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CreateClientContactRequest> for super::CreateClientContactRequest {
+        impl ::std::convert::TryFrom<CreateClientContactRequest>
+        for super::CreateClientContactRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CreateClientContactRequest,
@@ -7496,7 +8245,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::CreateClientContactRequest> for CreateClientContactRequest {
+        impl ::std::convert::From<super::CreateClientContactRequest>
+        for CreateClientContactRequest {
             fn from(value: super::CreateClientContactRequest) -> Self {
                 Self {
                     acquisition_source: Ok(value.acquisition_source),
@@ -7532,13 +8282,18 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            content: ::std::result::Result<super::CreateTaskRequestContent, ::std::string::String>,
+            content: ::std::result::Result<
+                super::CreateTaskRequestContent,
+                ::std::string::String,
+            >,
             due_date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            links:
-                ::std::result::Result<::std::vec::Vec<super::TaskLinkInput>, ::std::string::String>,
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::TaskLinkInput>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CreateTaskRequest {
             fn default() -> Self {
@@ -7556,9 +8311,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.assigned_to_user_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for assigned_to_user_id: {e}")
-                });
+                self.assigned_to_user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for assigned_to_user_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn content<T>(mut self, value: T) -> Self
@@ -7568,19 +8327,23 @@ pub mod types {
             {
                 self.content = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for content: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for content: {e}")
+                    });
                 self
             }
             pub fn due_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.due_date = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for due_date: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for due_date: {e}")
+                    });
                 self
             }
             pub fn links<T>(mut self, value: T) -> Self
@@ -7590,7 +8353,9 @@ pub mod types {
             {
                 self.links = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for links: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
                 self
             }
         }
@@ -7655,16 +8420,22 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct CustomAttribute {
-            ai_fill_ongoing:
-                ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            ai_overridden:
-                ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            ai_fill_ongoing: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            ai_overridden: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             attribute_definition_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            is_filled_by_ai:
-                ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            is_filled_by_ai: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             label: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -7674,7 +8445,9 @@ pub mod types {
                 ::std::string::String,
             >,
             value: ::std::result::Result<
-                ::std::option::Option<::spott_openapi::OpenUnion<super::CustomAttributeValue>>,
+                ::std::option::Option<
+                    ::spott_openapi::OpenUnion<super::CustomAttributeValue>,
+                >,
                 ::std::string::String,
             >,
         }
@@ -7697,9 +8470,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.ai_fill_ongoing = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for ai_fill_ongoing: {e}")
-                });
+                self.ai_fill_ongoing = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for ai_fill_ongoing: {e}"
+                        )
+                    });
                 self
             }
             pub fn ai_overridden<T>(mut self, value: T) -> Self
@@ -7709,7 +8486,9 @@ pub mod types {
             {
                 self.ai_overridden = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for ai_overridden: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for ai_overridden: {e}")
+                    });
                 self
             }
             pub fn attribute_definition_id<T>(mut self, value: T) -> Self
@@ -7717,9 +8496,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.attribute_definition_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for attribute_definition_id: {e}")
-                });
+                self.attribute_definition_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for attribute_definition_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn is_filled_by_ai<T>(mut self, value: T) -> Self
@@ -7727,9 +8510,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.is_filled_by_ai = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for is_filled_by_ai: {e}")
-                });
+                self.is_filled_by_ai = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for is_filled_by_ai: {e}"
+                        )
+                    });
                 self
             }
             pub fn label<T>(mut self, value: T) -> Self
@@ -7739,7 +8526,9 @@ pub mod types {
             {
                 self.label = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for label: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for label: {e}")
+                    });
                 self
             }
             pub fn options<T>(mut self, value: T) -> Self
@@ -7749,21 +8538,25 @@ pub mod types {
             {
                 self.options = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for options: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for options: {e}")
+                    });
                 self
             }
             pub fn value<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<
-                            ::spott_openapi::OpenUnion<super::CustomAttributeValue>,
-                        >,
+                    ::std::option::Option<
+                        ::spott_openapi::OpenUnion<super::CustomAttributeValue>,
                     >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.value = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for value: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
                 self
             }
         }
@@ -7806,7 +8599,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            filled_by_ai: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            filled_by_ai: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             label: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -7838,9 +8634,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.attribute_definition_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for attribute_definition_id: {e}")
-                });
+                self.attribute_definition_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for attribute_definition_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn description<T>(mut self, value: T) -> Self
@@ -7850,7 +8650,9 @@ pub mod types {
             {
                 self.description = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for description: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
                 self
             }
             pub fn filled_by_ai<T>(mut self, value: T) -> Self
@@ -7860,7 +8662,9 @@ pub mod types {
             {
                 self.filled_by_ai = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for filled_by_ai: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for filled_by_ai: {e}")
+                    });
                 self
             }
             pub fn label<T>(mut self, value: T) -> Self
@@ -7870,7 +8674,9 @@ pub mod types {
             {
                 self.label = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for label: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for label: {e}")
+                    });
                 self
             }
             pub fn options<T>(mut self, value: T) -> Self
@@ -7880,21 +8686,28 @@ pub mod types {
             {
                 self.options = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for options: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for options: {e}")
+                    });
                 self
             }
             pub fn value<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::CustomAttributeValue>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CustomAttributeValue>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.value = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for value: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<CustomAttributeInput> for super::CustomAttributeInput {
+        impl ::std::convert::TryFrom<CustomAttributeInput>
+        for super::CustomAttributeInput {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: CustomAttributeInput,
@@ -7927,8 +8740,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            view_type:
-                ::std::result::Result<super::CustomImageValueViewType, ::std::string::String>,
+            view_type: ::std::result::Result<
+                super::CustomImageValueViewType,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CustomImageValue {
             fn default() -> Self {
@@ -7946,7 +8761,9 @@ pub mod types {
             {
                 self.image_url = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for image_url: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for image_url: {e}")
+                    });
                 self
             }
             pub fn view_type<T>(mut self, value: T) -> Self
@@ -7956,7 +8773,9 @@ pub mod types {
             {
                 self.view_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for view_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
                 self
             }
         }
@@ -7985,7 +8804,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            view_type: ::std::result::Result<super::CustomTextValueViewType, ::std::string::String>,
+            view_type: ::std::result::Result<
+                super::CustomTextValueViewType,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for CustomTextValue {
             fn default() -> Self {
@@ -8003,7 +8825,9 @@ pub mod types {
             {
                 self.text = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for text: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for text: {e}")
+                    });
                 self
             }
             pub fn view_type<T>(mut self, value: T) -> Self
@@ -8013,7 +8837,9 @@ pub mod types {
             {
                 self.view_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for view_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
                 self
             }
         }
@@ -8088,7 +8914,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn degree<T>(mut self, value: T) -> Self
@@ -8098,7 +8926,9 @@ pub mod types {
             {
                 self.degree = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for degree: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for degree: {e}")
+                    });
                 self
             }
             pub fn description<T>(mut self, value: T) -> Self
@@ -8108,19 +8938,23 @@ pub mod types {
             {
                 self.description = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for description: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
                 self
             }
             pub fn end_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.end_date = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for end_date: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_date: {e}")
+                    });
                 self
             }
             pub fn field_of_study<T>(mut self, value: T) -> Self
@@ -8128,9 +8962,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.field_of_study = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for field_of_study: {e}")
-                });
+                self.field_of_study = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for field_of_study: {e}"
+                        )
+                    });
                 self
             }
             pub fn grade<T>(mut self, value: T) -> Self
@@ -8140,19 +8978,23 @@ pub mod types {
             {
                 self.grade = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for grade: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for grade: {e}")
+                    });
                 self
             }
             pub fn start_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.start_date = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for start_date: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_date: {e}")
+                    });
                 self
             }
         }
@@ -8191,7 +9033,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            is_primary: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            is_primary: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             purpose: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -8214,7 +9059,9 @@ pub mod types {
             {
                 self.email = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for email: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
                 self
             }
             pub fn is_primary<T>(mut self, value: T) -> Self
@@ -8224,7 +9071,9 @@ pub mod types {
             {
                 self.is_primary = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_primary: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_primary: {e}")
+                    });
                 self
             }
             pub fn purpose<T>(mut self, value: T) -> Self
@@ -8234,7 +9083,9 @@ pub mod types {
             {
                 self.purpose = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for purpose: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for purpose: {e}")
+                    });
                 self
             }
         }
@@ -8261,8 +9112,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ErrorBody {
-            errors:
-                ::std::result::Result<::std::vec::Vec<super::ErrorDetail>, ::std::string::String>,
+            errors: ::std::result::Result<
+                ::std::vec::Vec<super::ErrorDetail>,
+                ::std::string::String,
+            >,
             message: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -8271,7 +9124,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            status: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            status: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ErrorBody {
             fn default() -> Self {
@@ -8291,7 +9147,9 @@ pub mod types {
             {
                 self.errors = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for errors: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for errors: {e}")
+                    });
                 self
             }
             pub fn message<T>(mut self, value: T) -> Self
@@ -8301,7 +9159,9 @@ pub mod types {
             {
                 self.message = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
                 self
             }
             pub fn request_id<T>(mut self, value: T) -> Self
@@ -8311,7 +9171,9 @@ pub mod types {
             {
                 self.request_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for request_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for request_id: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
@@ -8321,7 +9183,9 @@ pub mod types {
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
         }
@@ -8385,7 +9249,9 @@ pub mod types {
             {
                 self.code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for code: {e}")
+                    });
                 self
             }
             pub fn message<T>(mut self, value: T) -> Self
@@ -8395,7 +9261,9 @@ pub mod types {
             {
                 self.message = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for message: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
                 self
             }
             pub fn path<T>(mut self, value: T) -> Self
@@ -8405,7 +9273,9 @@ pub mod types {
             {
                 self.path = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for path: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for path: {e}")
+                    });
                 self
             }
             pub fn received<T>(mut self, value: T) -> Self
@@ -8415,7 +9285,9 @@ pub mod types {
             {
                 self.received = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for received: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for received: {e}")
+                    });
                 self
             }
         }
@@ -8474,7 +9346,9 @@ pub mod types {
             {
                 self.fluency = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for fluency: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for fluency: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -8494,7 +9368,9 @@ pub mod types {
             {
                 self.language = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for language: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for language: {e}")
+                    });
                 self
             }
         }
@@ -8546,7 +9422,9 @@ pub mod types {
             {
                 self.company = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company: {e}")
+                    });
                 self
             }
             pub fn title<T>(mut self, value: T) -> Self
@@ -8556,11 +9434,14 @@ pub mod types {
             {
                 self.title = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for title: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for title: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<LatestWorkExperience> for super::LatestWorkExperience {
+        impl ::std::convert::TryFrom<LatestWorkExperience>
+        for super::LatestWorkExperience {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: LatestWorkExperience,
@@ -8593,8 +9474,14 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            latitude: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
-            longitude: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            latitude: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            longitude: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             postal_code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -8650,7 +9537,9 @@ pub mod types {
             {
                 self.city = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for city: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for city: {e}")
+                    });
                 self
             }
             pub fn country<T>(mut self, value: T) -> Self
@@ -8660,7 +9549,9 @@ pub mod types {
             {
                 self.country = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for country: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for country: {e}")
+                    });
                 self
             }
             pub fn formatted_address<T>(mut self, value: T) -> Self
@@ -8668,9 +9559,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.formatted_address = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for formatted_address: {e}")
-                });
+                self.formatted_address = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for formatted_address: {e}"
+                        )
+                    });
                 self
             }
             pub fn latitude<T>(mut self, value: T) -> Self
@@ -8680,7 +9575,9 @@ pub mod types {
             {
                 self.latitude = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for latitude: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for latitude: {e}")
+                    });
                 self
             }
             pub fn longitude<T>(mut self, value: T) -> Self
@@ -8690,7 +9587,9 @@ pub mod types {
             {
                 self.longitude = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for longitude: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for longitude: {e}")
+                    });
                 self
             }
             pub fn postal_code<T>(mut self, value: T) -> Self
@@ -8700,7 +9599,9 @@ pub mod types {
             {
                 self.postal_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for postal_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for postal_code: {e}")
+                    });
                 self
             }
             pub fn raw_city_country<T>(mut self, value: T) -> Self
@@ -8708,9 +9609,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.raw_city_country = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for raw_city_country: {e}")
-                });
+                self.raw_city_country = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for raw_city_country: {e}"
+                        )
+                    });
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
@@ -8720,7 +9625,9 @@ pub mod types {
             {
                 self.region = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for region: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
                 self
             }
             pub fn state<T>(mut self, value: T) -> Self
@@ -8730,7 +9637,9 @@ pub mod types {
             {
                 self.state = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for state: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for state: {e}")
+                    });
                 self
             }
             pub fn street1<T>(mut self, value: T) -> Self
@@ -8740,7 +9649,9 @@ pub mod types {
             {
                 self.street1 = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for street1: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for street1: {e}")
+                    });
                 self
             }
             pub fn street2<T>(mut self, value: T) -> Self
@@ -8750,7 +9661,9 @@ pub mod types {
             {
                 self.street2 = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for street2: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for street2: {e}")
+                    });
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -8760,7 +9673,9 @@ pub mod types {
             {
                 self.type_ = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for type_: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
                 self
             }
         }
@@ -8813,8 +9728,14 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            latitude: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
-            longitude: ::std::result::Result<::std::option::Option<f64>, ::std::string::String>,
+            latitude: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            longitude: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
             postal_code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -8864,7 +9785,9 @@ pub mod types {
             {
                 self.city = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for city: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for city: {e}")
+                    });
                 self
             }
             pub fn country<T>(mut self, value: T) -> Self
@@ -8874,7 +9797,9 @@ pub mod types {
             {
                 self.country = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for country: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for country: {e}")
+                    });
                 self
             }
             pub fn latitude<T>(mut self, value: T) -> Self
@@ -8884,7 +9809,9 @@ pub mod types {
             {
                 self.latitude = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for latitude: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for latitude: {e}")
+                    });
                 self
             }
             pub fn longitude<T>(mut self, value: T) -> Self
@@ -8894,7 +9821,9 @@ pub mod types {
             {
                 self.longitude = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for longitude: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for longitude: {e}")
+                    });
                 self
             }
             pub fn postal_code<T>(mut self, value: T) -> Self
@@ -8904,7 +9833,9 @@ pub mod types {
             {
                 self.postal_code = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for postal_code: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for postal_code: {e}")
+                    });
                 self
             }
             pub fn region<T>(mut self, value: T) -> Self
@@ -8914,7 +9845,9 @@ pub mod types {
             {
                 self.region = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for region: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
                 self
             }
             pub fn state<T>(mut self, value: T) -> Self
@@ -8924,7 +9857,9 @@ pub mod types {
             {
                 self.state = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for state: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for state: {e}")
+                    });
                 self
             }
             pub fn street1<T>(mut self, value: T) -> Self
@@ -8934,7 +9869,9 @@ pub mod types {
             {
                 self.street1 = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for street1: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for street1: {e}")
+                    });
                 self
             }
             pub fn street2<T>(mut self, value: T) -> Self
@@ -8944,7 +9881,9 @@ pub mod types {
             {
                 self.street2 = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for street2: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for street2: {e}")
+                    });
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -8954,7 +9893,9 @@ pub mod types {
             {
                 self.type_ = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for type_: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
                 self
             }
         }
@@ -9015,7 +9956,9 @@ pub mod types {
             {
                 self.user_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
                 self
             }
         }
@@ -9024,16 +9967,12 @@ pub mod types {
             fn try_from(
                 value: MainContactInput,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    user_id: value.user_id?,
-                })
+                Ok(Self { user_id: value.user_id? })
             }
         }
         impl ::std::convert::From<super::MainContactInput> for MainContactInput {
             fn from(value: super::MainContactInput) -> Self {
-                Self {
-                    user_id: Ok(value.user_id),
-                }
+                Self { user_id: Ok(value.user_id) }
             }
         }
         #[derive(Clone, Debug)]
@@ -9046,7 +9985,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            is_mention: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            is_mention: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -9075,7 +10017,9 @@ pub mod types {
             {
                 self.company = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -9095,7 +10039,9 @@ pub mod types {
             {
                 self.is_mention = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_mention: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_mention: {e}")
+                    });
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -9105,7 +10051,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn task_link_id<T>(mut self, value: T) -> Self
@@ -9115,7 +10063,9 @@ pub mod types {
             {
                 self.task_link_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for task_link_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_link_id: {e}")
+                    });
                 self
             }
         }
@@ -9146,7 +10096,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct PhoneNumber {
-            is_primary: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            is_primary: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             phone_number: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -9173,7 +10126,9 @@ pub mod types {
             {
                 self.is_primary = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_primary: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_primary: {e}")
+                    });
                 self
             }
             pub fn phone_number<T>(mut self, value: T) -> Self
@@ -9183,7 +10138,9 @@ pub mod types {
             {
                 self.phone_number = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone_number: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_number: {e}")
+                    });
                 self
             }
             pub fn purpose<T>(mut self, value: T) -> Self
@@ -9193,7 +10150,9 @@ pub mod types {
             {
                 self.purpose = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for purpose: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for purpose: {e}")
+                    });
                 self
             }
         }
@@ -9255,19 +10214,23 @@ pub mod types {
             {
                 self.company = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company: {e}")
+                    });
                 self
             }
             pub fn end_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.end_date = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for end_date: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_date: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -9283,13 +10246,15 @@ pub mod types {
             pub fn start_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.start_date = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for start_date: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_date: {e}")
+                    });
                 self
             }
         }
@@ -9318,7 +10283,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct SocialMedia {
-            is_primary: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            is_primary: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             type_: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -9345,7 +10313,9 @@ pub mod types {
             {
                 self.is_primary = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_primary: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_primary: {e}")
+                    });
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -9355,7 +10325,9 @@ pub mod types {
             {
                 self.type_ = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for type_: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
                 self
             }
             pub fn url<T>(mut self, value: T) -> Self
@@ -9365,7 +10337,9 @@ pub mod types {
             {
                 self.url = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for url: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for url: {e}")
+                    });
                 self
             }
         }
@@ -9404,7 +10378,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            order: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            order: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for Stage {
             fn default() -> Self {
@@ -9424,7 +10401,9 @@ pub mod types {
             {
                 self.color_hex = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for color_hex: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for color_hex: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -9444,7 +10423,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn order<T>(mut self, value: T) -> Self
@@ -9454,7 +10435,9 @@ pub mod types {
             {
                 self.order = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for order: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for order: {e}")
+                    });
                 self
             }
         }
@@ -9511,8 +10494,14 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            is_completed: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
-            labels: ::std::result::Result<::std::vec::Vec<super::TaskLabel>, ::std::string::String>,
+            is_completed: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            labels: ::std::result::Result<
+                ::std::vec::Vec<super::TaskLabel>,
+                ::std::string::String,
+            >,
             links: ::std::result::Result<
                 ::std::option::Option<super::TaskLinks>,
                 ::std::string::String,
@@ -9552,19 +10541,23 @@ pub mod types {
             {
                 self.assigned_to = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for assigned_to: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for assigned_to: {e}")
+                    });
                 self
             }
             pub fn completed_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.completed_at = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for completed_at: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for completed_at: {e}")
+                    });
                 self
             }
             pub fn content<T>(mut self, value: T) -> Self
@@ -9574,19 +10567,23 @@ pub mod types {
             {
                 self.content = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for content: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for content: {e}")
+                    });
                 self
             }
             pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.created_at = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for created_at: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
                 self
             }
             pub fn created_by<T>(mut self, value: T) -> Self
@@ -9596,19 +10593,23 @@ pub mod types {
             {
                 self.created_by = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for created_by: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_by: {e}")
+                    });
                 self
             }
             pub fn due_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.due_date = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for due_date: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for due_date: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -9628,7 +10629,9 @@ pub mod types {
             {
                 self.is_completed = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_completed: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_completed: {e}")
+                    });
                 self
             }
             pub fn labels<T>(mut self, value: T) -> Self
@@ -9638,7 +10641,9 @@ pub mod types {
             {
                 self.labels = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for labels: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for labels: {e}")
+                    });
                 self
             }
             pub fn links<T>(mut self, value: T) -> Self
@@ -9648,7 +10653,9 @@ pub mod types {
             {
                 self.links = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for links: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
                 self
             }
             pub fn metadata<T>(mut self, value: T) -> Self
@@ -9658,25 +10665,31 @@ pub mod types {
             {
                 self.metadata = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for metadata: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for metadata: {e}")
+                    });
                 self
             }
             pub fn source<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::spott_openapi::OpenEnum<super::TaskSource>>,
-                    >,
+                    ::std::option::Option<::spott_openapi::OpenEnum<super::TaskSource>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.source = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for source: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for source: {e}")
+                    });
                 self
             }
         }
         impl ::std::convert::TryFrom<Task> for super::Task {
             type Error = super::error::ConversionError;
-            fn try_from(value: Task) -> ::std::result::Result<Self, super::error::ConversionError> {
+            fn try_from(
+                value: Task,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
                     assigned_to: value.assigned_to?,
                     completed_at: value.completed_at?,
@@ -9743,19 +10756,23 @@ pub mod types {
             {
                 self.content = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for content: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for content: {e}")
+                    });
                 self
             }
             pub fn due_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.due_date = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for due_date: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for due_date: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -9822,7 +10839,9 @@ pub mod types {
             {
                 self.color_hex = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for color_hex: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for color_hex: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -9842,7 +10861,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
         }
@@ -9869,8 +10890,14 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TaskLinkInput {
-            entity_id: ::std::result::Result<super::TaskLinkInputEntityId, ::std::string::String>,
-            entity_type: ::std::result::Result<super::TaskLinkEntityType, ::std::string::String>,
+            entity_id: ::std::result::Result<
+                super::TaskLinkInputEntityId,
+                ::std::string::String,
+            >,
+            entity_type: ::std::result::Result<
+                super::TaskLinkEntityType,
+                ::std::string::String,
+            >,
             task_link_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -9893,7 +10920,9 @@ pub mod types {
             {
                 self.entity_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for entity_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for entity_id: {e}")
+                    });
                 self
             }
             pub fn entity_type<T>(mut self, value: T) -> Self
@@ -9903,7 +10932,9 @@ pub mod types {
             {
                 self.entity_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for entity_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for entity_type: {e}")
+                    });
                 self
             }
             pub fn task_link_id<T>(mut self, value: T) -> Self
@@ -9913,7 +10944,9 @@ pub mod types {
             {
                 self.task_link_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for task_link_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_link_id: {e}")
+                    });
                 self
             }
         }
@@ -9940,22 +10973,34 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct TaskLinks {
-            candidates:
-                ::std::result::Result<::std::vec::Vec<super::CandidateLink>, ::std::string::String>,
+            candidates: ::std::result::Result<
+                ::std::vec::Vec<super::CandidateLink>,
+                ::std::string::String,
+            >,
             client_contacts: ::std::result::Result<
                 ::std::vec::Vec<super::ClientContactLink>,
                 ::std::string::String,
             >,
-            clients:
-                ::std::result::Result<::std::vec::Vec<super::ClientLink>, ::std::string::String>,
+            clients: ::std::result::Result<
+                ::std::vec::Vec<super::ClientLink>,
+                ::std::string::String,
+            >,
             opportunities: ::std::result::Result<
                 ::std::vec::Vec<super::OpportunityLink>,
                 ::std::string::String,
             >,
-            teams: ::std::result::Result<::std::vec::Vec<super::TeamLink>, ::std::string::String>,
-            users: ::std::result::Result<::std::vec::Vec<super::UserLink>, ::std::string::String>,
-            vacancies:
-                ::std::result::Result<::std::vec::Vec<super::VacancyLink>, ::std::string::String>,
+            teams: ::std::result::Result<
+                ::std::vec::Vec<super::TeamLink>,
+                ::std::string::String,
+            >,
+            users: ::std::result::Result<
+                ::std::vec::Vec<super::UserLink>,
+                ::std::string::String,
+            >,
+            vacancies: ::std::result::Result<
+                ::std::vec::Vec<super::VacancyLink>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for TaskLinks {
             fn default() -> Self {
@@ -9978,7 +11023,9 @@ pub mod types {
             {
                 self.candidates = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for candidates: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for candidates: {e}")
+                    });
                 self
             }
             pub fn client_contacts<T>(mut self, value: T) -> Self
@@ -9986,9 +11033,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::vec::Vec<super::ClientContactLink>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.client_contacts = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for client_contacts: {e}")
-                });
+                self.client_contacts = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for client_contacts: {e}"
+                        )
+                    });
                 self
             }
             pub fn clients<T>(mut self, value: T) -> Self
@@ -9998,7 +11049,9 @@ pub mod types {
             {
                 self.clients = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for clients: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for clients: {e}")
+                    });
                 self
             }
             pub fn opportunities<T>(mut self, value: T) -> Self
@@ -10008,7 +11061,9 @@ pub mod types {
             {
                 self.opportunities = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for opportunities: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for opportunities: {e}")
+                    });
                 self
             }
             pub fn teams<T>(mut self, value: T) -> Self
@@ -10018,7 +11073,9 @@ pub mod types {
             {
                 self.teams = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for teams: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for teams: {e}")
+                    });
                 self
             }
             pub fn users<T>(mut self, value: T) -> Self
@@ -10028,7 +11085,9 @@ pub mod types {
             {
                 self.users = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for users: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for users: {e}")
+                    });
                 self
             }
             pub fn vacancies<T>(mut self, value: T) -> Self
@@ -10038,7 +11097,9 @@ pub mod types {
             {
                 self.vacancies = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for vacancies: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for vacancies: {e}")
+                    });
                 self
             }
         }
@@ -10106,9 +11167,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.outreach_sequence_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for outreach_sequence_id: {e}")
-                });
+                self.outreach_sequence_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for outreach_sequence_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn outreach_sequence_name<T>(mut self, value: T) -> Self
@@ -10116,9 +11181,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.outreach_sequence_name = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for outreach_sequence_name: {e}")
-                });
+                self.outreach_sequence_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for outreach_sequence_name: {e}"
+                        )
+                    });
                 self
             }
             pub fn outreach_sequence_run_id<T>(mut self, value: T) -> Self
@@ -10126,9 +11195,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.outreach_sequence_run_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for outreach_sequence_run_id: {e}")
-                });
+                self.outreach_sequence_run_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for outreach_sequence_run_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn type_<T>(mut self, value: T) -> Self
@@ -10138,7 +11211,9 @@ pub mod types {
             {
                 self.type_ = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for type_: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
                 self
             }
         }
@@ -10175,7 +11250,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            is_mention: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            is_mention: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -10204,7 +11282,9 @@ pub mod types {
             {
                 self.avatar_url = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for avatar_url: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar_url: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -10224,7 +11304,9 @@ pub mod types {
             {
                 self.is_mention = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_mention: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_mention: {e}")
+                    });
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -10234,7 +11316,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn task_link_id<T>(mut self, value: T) -> Self
@@ -10244,7 +11328,9 @@ pub mod types {
             {
                 self.task_link_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for task_link_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_link_id: {e}")
+                    });
                 self
             }
         }
@@ -10275,7 +11361,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct UnknownCustomAttributeValue {
-            view_type: ::std::result::Result<::std::string::String, ::std::string::String>,
+            view_type: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for UnknownCustomAttributeValue {
             fn default() -> Self {
@@ -10292,11 +11381,14 @@ pub mod types {
             {
                 self.view_type = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for view_type: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<UnknownCustomAttributeValue> for super::UnknownCustomAttributeValue {
+        impl ::std::convert::TryFrom<UnknownCustomAttributeValue>
+        for super::UnknownCustomAttributeValue {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: UnknownCustomAttributeValue,
@@ -10306,7 +11398,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::UnknownCustomAttributeValue> for UnknownCustomAttributeValue {
+        impl ::std::convert::From<super::UnknownCustomAttributeValue>
+        for UnknownCustomAttributeValue {
             fn from(value: super::UnknownCustomAttributeValue) -> Self {
                 Self {
                     view_type: Ok(value.view_type),
@@ -10425,13 +11518,17 @@ pub mod types {
             pub fn acquisition_source<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<super::CandidateAcquisitionSource>,
-                    >,
+                    ::std::option::Option<super::CandidateAcquisitionSource>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.acquisition_source = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for acquisition_source: {e}")
-                });
+                self.acquisition_source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for acquisition_source: {e}"
+                        )
+                    });
                 self
             }
             pub fn compensation<T>(mut self, value: T) -> Self
@@ -10441,33 +11538,41 @@ pub mod types {
             {
                 self.compensation = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for compensation: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for compensation: {e}")
+                    });
                 self
             }
             pub fn date_of_birth<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<
-                            ::spott_openapi::Nullable<::chrono::DateTime<::chrono::offset::Utc>>,
+                    ::std::option::Option<
+                        ::spott_openapi::Nullable<
+                            ::chrono::DateTime<::chrono::offset::Utc>,
                         >,
                     >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.date_of_birth = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for date_of_birth: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for date_of_birth: {e}")
+                    });
                 self
             }
             pub fn emails<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::spott_openapi::List<super::Email>>,
-                    >,
+                    ::std::option::Option<::spott_openapi::List<super::Email>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.emails = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for emails: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for emails: {e}")
+                    });
                 self
             }
             pub fn first_name<T>(mut self, value: T) -> Self
@@ -10477,57 +11582,77 @@ pub mod types {
             {
                 self.first_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for first_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
                 self
             }
             pub fn gender<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::spott_openapi::Nullable<super::CandidateGender>>,
+                    ::std::option::Option<
+                        ::spott_openapi::Nullable<super::CandidateGender>,
                     >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.gender = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for gender: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for gender: {e}")
+                    });
                 self
             }
             pub fn languages<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::spott_openapi::List<super::Language>>,
-                    >,
+                    ::std::option::Option<::spott_openapi::List<super::Language>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.languages = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for languages: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for languages: {e}")
+                    });
                 self
             }
             pub fn last_interaction_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<
-                            ::spott_openapi::Nullable<::chrono::DateTime<::chrono::offset::Utc>>,
+                    ::std::option::Option<
+                        ::spott_openapi::Nullable<
+                            ::chrono::DateTime<::chrono::offset::Utc>,
                         >,
                     >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.last_interaction_at = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for last_interaction_at: {e}")
-                });
+                self.last_interaction_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_interaction_at: {e}"
+                        )
+                    });
                 self
             }
             pub fn last_interaction_with_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::spott_openapi::Nullable<::std::string::String>>,
+                    ::std::option::Option<
+                        ::spott_openapi::Nullable<::std::string::String>,
                     >,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.last_interaction_with_id = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for last_interaction_with_id: {e}")
-                });
+                self.last_interaction_with_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_interaction_with_id: {e}"
+                        )
+                    });
                 self
             }
             pub fn last_name<T>(mut self, value: T) -> Self
@@ -10537,29 +11662,37 @@ pub mod types {
             {
                 self.last_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for last_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
                 self
             }
             pub fn locations<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::spott_openapi::List<super::LocationUpdate>>,
-                    >,
+                    ::std::option::Option<::spott_openapi::List<super::LocationUpdate>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.locations = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for locations: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for locations: {e}")
+                    });
                 self
             }
             pub fn main_contact<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::MainContactInput>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::MainContactInput>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.main_contact = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for main_contact: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for main_contact: {e}")
+                    });
                 self
             }
             pub fn middle_name<T>(mut self, value: T) -> Self
@@ -10569,31 +11702,37 @@ pub mod types {
             {
                 self.middle_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for middle_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for middle_name: {e}")
+                    });
                 self
             }
             pub fn nationality<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::spott_openapi::List<super::Nationality>>,
-                    >,
+                    ::std::option::Option<::spott_openapi::List<super::Nationality>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.nationality = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for nationality: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for nationality: {e}")
+                    });
                 self
             }
             pub fn phone_numbers<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::spott_openapi::List<super::PhoneNumber>>,
-                    >,
+                    ::std::option::Option<::spott_openapi::List<super::PhoneNumber>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.phone_numbers = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for phone_numbers: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_numbers: {e}")
+                    });
                 self
             }
             pub fn second_last_name<T>(mut self, value: T) -> Self
@@ -10601,47 +11740,62 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.second_last_name = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for second_last_name: {e}")
-                });
+                self.second_last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for second_last_name: {e}"
+                        )
+                    });
                 self
             }
             pub fn social_media<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::spott_openapi::List<super::SocialMedia>>,
-                    >,
+                    ::std::option::Option<::spott_openapi::List<super::SocialMedia>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.social_media = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for social_media: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for social_media: {e}")
+                    });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::spott_openapi::List<super::CandidateStatus>>,
-                    >,
+                    ::std::option::Option<::spott_openapi::List<super::CandidateStatus>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for status: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
                 self
             }
             pub fn visible_if_client_contact<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::spott_openapi::Nullable<bool>>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::spott_openapi::Nullable<bool>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.visible_if_client_contact = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for visible_if_client_contact: {e}")
-                });
+                self.visible_if_client_contact = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for visible_if_client_contact: {e}"
+                        )
+                    });
                 self
             }
         }
-        impl ::std::convert::TryFrom<UpdateCandidateRequest> for super::UpdateCandidateRequest {
+        impl ::std::convert::TryFrom<UpdateCandidateRequest>
+        for super::UpdateCandidateRequest {
             type Error = super::error::ConversionError;
             fn try_from(
                 value: UpdateCandidateRequest,
@@ -10669,7 +11823,8 @@ pub mod types {
                 })
             }
         }
-        impl ::std::convert::From<super::UpdateCandidateRequest> for UpdateCandidateRequest {
+        impl ::std::convert::From<super::UpdateCandidateRequest>
+        for UpdateCandidateRequest {
             fn from(value: super::UpdateCandidateRequest) -> Self {
                 Self {
                     acquisition_source: Ok(value.acquisition_source),
@@ -10736,19 +11891,25 @@ pub mod types {
             {
                 self.avatar_url = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for avatar_url: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar_url: {e}")
+                    });
                 self
             }
             pub fn deactivated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.deactivated_at = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for deactivated_at: {e}")
-                });
+                self.deactivated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for deactivated_at: {e}"
+                        )
+                    });
                 self
             }
             pub fn email<T>(mut self, value: T) -> Self
@@ -10758,7 +11919,9 @@ pub mod types {
             {
                 self.email = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for email: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -10768,7 +11931,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn user_id<T>(mut self, value: T) -> Self
@@ -10778,7 +11943,9 @@ pub mod types {
             {
                 self.user_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for user_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
                 self
             }
         }
@@ -10821,7 +11988,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            is_mention: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            is_mention: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -10851,19 +12021,25 @@ pub mod types {
             {
                 self.avatar_url = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for avatar_url: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar_url: {e}")
+                    });
                 self
             }
             pub fn deactivated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.deactivated_at = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for deactivated_at: {e}")
-                });
+                self.deactivated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for deactivated_at: {e}"
+                        )
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -10883,7 +12059,9 @@ pub mod types {
             {
                 self.is_mention = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_mention: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_mention: {e}")
+                    });
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -10893,7 +12071,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn task_link_id<T>(mut self, value: T) -> Self
@@ -10903,7 +12083,9 @@ pub mod types {
             {
                 self.task_link_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for task_link_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_link_id: {e}")
+                    });
                 self
             }
         }
@@ -10971,19 +12153,25 @@ pub mod types {
             {
                 self.avatar_url = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for avatar_url: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar_url: {e}")
+                    });
                 self
             }
             pub fn deactivated_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.deactivated_at = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for deactivated_at: {e}")
-                });
+                self.deactivated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for deactivated_at: {e}"
+                        )
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -11003,7 +12191,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
         }
@@ -11048,7 +12238,10 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            is_mention: ::std::result::Result<::std::option::Option<bool>, ::std::string::String>,
+            is_mention: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -11079,7 +12272,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn company_logo_url<T>(mut self, value: T) -> Self
@@ -11087,9 +12282,13 @@ pub mod types {
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.company_logo_url = value.try_into().map_err(|e| {
-                    format!("error converting supplied value for company_logo_url: {e}")
-                });
+                self.company_logo_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for company_logo_url: {e}"
+                        )
+                    });
                 self
             }
             pub fn company_name<T>(mut self, value: T) -> Self
@@ -11099,7 +12298,9 @@ pub mod types {
             {
                 self.company_name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_name: {e}")
+                    });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
@@ -11119,7 +12320,9 @@ pub mod types {
             {
                 self.is_mention = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for is_mention: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_mention: {e}")
+                    });
                 self
             }
             pub fn name<T>(mut self, value: T) -> Self
@@ -11129,7 +12332,9 @@ pub mod types {
             {
                 self.name = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for name: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
                 self
             }
             pub fn task_link_id<T>(mut self, value: T) -> Self
@@ -11139,7 +12344,9 @@ pub mod types {
             {
                 self.task_link_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for task_link_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_link_id: {e}")
+                    });
                 self
             }
         }
@@ -11219,7 +12426,9 @@ pub mod types {
             {
                 self.company_id = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for company_id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
                 self
             }
             pub fn description<T>(mut self, value: T) -> Self
@@ -11229,19 +12438,23 @@ pub mod types {
             {
                 self.description = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for description: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
                 self
             }
             pub fn end_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.end_date = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for end_date: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_date: {e}")
+                    });
                 self
             }
             pub fn job_title<T>(mut self, value: T) -> Self
@@ -11251,7 +12464,9 @@ pub mod types {
             {
                 self.job_title = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for job_title: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_title: {e}")
+                    });
                 self
             }
             pub fn location<T>(mut self, value: T) -> Self
@@ -11261,19 +12476,23 @@ pub mod types {
             {
                 self.location = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for location: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for location: {e}")
+                    });
                 self
             }
             pub fn start_date<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                        ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                    >,
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.start_date = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for start_date: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_date: {e}")
+                    });
                 self
             }
         }
@@ -11311,12 +12530,18 @@ pub mod types {
         pub struct ConversionError(::std::borrow::Cow<'static, str>);
         impl ::std::error::Error for ConversionError {}
         impl ::std::fmt::Display for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Display::fmt(&self.0, f)
             }
         }
         impl ::std::fmt::Debug for ConversionError {
-            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> Result<(), ::std::fmt::Error> {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
                 ::std::fmt::Debug::fmt(&self.0, f)
             }
         }
@@ -11352,9 +12577,7 @@ impl Client {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
-            reqwest::ClientBuilder::new()
-                .connect_timeout(dur)
-                .timeout(dur)
+            reqwest::ClientBuilder::new().connect_timeout(dur).timeout(dur)
         };
         #[cfg(target_arch = "wasm32")]
         let client = reqwest::ClientBuilder::new();
@@ -11391,71 +12614,71 @@ impl ClientHooks<()> for &Client {}
 impl Client {
     /**Create a task
 
-    Create a new task with optional due date, assignee, and links to entities (candidates, vacancies, clients, etc.).
+Create a new task with optional due date, assignee, and links to entities (candidates, vacancies, clients, etc.).
 
-    Sends a `POST` request to `/tasks/_raw`
+Sends a `POST` request to `/tasks/_raw`
 
-    ```ignore
-    let response = client.create_task()
-        .body(body)
-        .send()
-        .await;
-    ```*/
+```ignore
+let response = client.create_task()
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn create_task(&self) -> builder::CreateTask<'_> {
         builder::CreateTask::new(self)
     }
     /**Get a contact overview
 
-    Retrieve detailed information about a Contact including their personal details, company associations, contact information, interaction history, and custom attributes. The path parameter is the candidate id of the contact.
+Retrieve detailed information about a Contact including their personal details, company associations, contact information, interaction history, and custom attributes. The path parameter is the candidate id of the contact.
 
-    Sends a `GET` request to `/clients/contacts/{id}`
+Sends a `GET` request to `/clients/contacts/{id}`
 
-    Arguments:
-    - `id`: The id in this position means a different thing per method: the candidate id of the contact for GET, the client (company) id for POST. The pages name it `candidateId` and `clientId`; OpenAPI allows one name per path template (see spec/README.md).
-    ```ignore
-    let response = client.get_contact_overview()
-        .id(id)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `id`: The id in this position means a different thing per method: the candidate id of the contact for GET, the client (company) id for POST. The pages name it `candidateId` and `clientId`; OpenAPI allows one name per path template (see spec/README.md).
+```ignore
+let response = client.get_contact_overview()
+    .id(id)
+    .send()
+    .await;
+```*/
     pub fn get_contact_overview(&self) -> builder::GetContactOverview<'_> {
         builder::GetContactOverview::new(self)
     }
     /**Create a new client contact
 
-    Create a client contact at the client (company) given by the path parameter. Returns the new client contact's id.
+Create a client contact at the client (company) given by the path parameter. Returns the new client contact's id.
 
-    Sends a `POST` request to `/clients/contacts/{id}`
+Sends a `POST` request to `/clients/contacts/{id}`
 
-    Arguments:
-    - `id`: The id in this position means a different thing per method: the candidate id of the contact for GET, the client (company) id for POST. The pages name it `candidateId` and `clientId`; OpenAPI allows one name per path template (see spec/README.md).
-    - `body`
-    ```ignore
-    let response = client.create_client_contact()
-        .id(id)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `id`: The id in this position means a different thing per method: the candidate id of the contact for GET, the client (company) id for POST. The pages name it `candidateId` and `clientId`; OpenAPI allows one name per path template (see spec/README.md).
+- `body`
+```ignore
+let response = client.create_client_contact()
+    .id(id)
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn create_client_contact(&self) -> builder::CreateClientContact<'_> {
         builder::CreateClientContact::new(self)
     }
     /**Update candidate
 
-    Update fields of a candidate. Only the fields present in the body are changed; a nullable field sent as `null` is cleared.
+Update fields of a candidate. Only the fields present in the body are changed; a nullable field sent as `null` is cleared.
 
-    Sends a `PATCH` request to `/candidates/{id}`
+Sends a `PATCH` request to `/candidates/{id}`
 
-    Arguments:
-    - `id`: The candidate id.
-    - `body`
-    ```ignore
-    let response = client.update_candidate()
-        .id(id)
-        .body(body)
-        .send()
-        .await;
-    ```*/
+Arguments:
+- `id`: The candidate id.
+- `body`
+```ignore
+let response = client.update_candidate()
+    .id(id)
+    .body(body)
+    .send()
+    .await;
+```*/
     pub fn update_candidate(&self) -> builder::UpdateCandidate<'_> {
         builder::UpdateCandidate::new(self)
     }
@@ -11466,12 +12689,12 @@ pub mod builder {
     use super::types;
     #[allow(unused_imports)]
     use super::{
-        ByteStream, ClientHooks, ClientInfo, Error, OperationInfo, RequestBuilderExt,
-        ResponseValue, encode_path,
+        encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
+        RequestBuilderExt, ResponseValue,
     };
     /**Builder for [`Client::create_task`]
 
-    [`Client::create_task`]: super::Client::create_task*/
+[`Client::create_task`]: super::Client::create_task*/
     #[derive(Debug, Clone)]
     pub struct CreateTask<'a> {
         client: &'a super::Client,
@@ -11487,35 +12710,46 @@ pub mod builder {
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateTaskRequest>,
-            <V as std::convert::TryInto<types::CreateTaskRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::CreateTaskRequest,
+            >>::Error: std::fmt::Display,
         {
             self.body = value
                 .try_into()
                 .map(From::from)
-                .map_err(|s| format!("conversion to `CreateTaskRequest` for body failed: {}", s));
+                .map_err(|s| {
+                    format!("conversion to `CreateTaskRequest` for body failed: {}", s)
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::CreateTaskRequest,
-                ) -> types::builder::CreateTaskRequest,
+                types::builder::CreateTaskRequest,
+            ) -> types::builder::CreateTaskRequest,
         {
             self.body = self.body.map(f);
             self
         }
         ///Sends a `POST` request to `/tasks/_raw`
-        pub async fn send(self) -> Result<ResponseValue<types::Task>, Error<types::ErrorBody>> {
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Task>, Error<types::ErrorBody>> {
             let Self { client, body } = self;
             let body = body
-                .and_then(|v| types::CreateTaskRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::CreateTaskRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!("{}/tasks/_raw", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -11537,31 +12771,55 @@ pub mod builder {
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 201u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::get_contact_overview`]
 
-    [`Client::get_contact_overview`]: super::Client::get_contact_overview*/
+[`Client::get_contact_overview`]: super::Client::get_contact_overview*/
     #[derive(Debug, Clone)]
     pub struct GetContactOverview<'a> {
         client: &'a super::Client,
@@ -11580,7 +12838,9 @@ pub mod builder {
         {
             self.id = value
                 .try_into()
-                .map_err(|_| "conversion to `GetContactOverviewId` for id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `GetContactOverviewId` for id failed".to_string()
+                });
             self
         }
         ///Sends a `GET` request to `/clients/contacts/{id}`
@@ -11590,15 +12850,16 @@ pub mod builder {
             let Self { client, id } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/clients/contacts/{}",
-                client.baseurl,
-                encode_path(&id.to_string()),
+                "{}/clients/contacts/{}", client.baseurl, encode_path(& id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -11618,28 +12879,48 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::create_client_contact`]
 
-    [`Client::create_client_contact`]: super::Client::create_client_contact*/
+[`Client::create_client_contact`]: super::Client::create_client_contact*/
     #[derive(Debug, Clone)]
     pub struct CreateClientContact<'a> {
         client: &'a super::Client,
@@ -11660,28 +12941,34 @@ pub mod builder {
         {
             self.id = value
                 .try_into()
-                .map_err(|_| "conversion to `CreateClientContactId` for id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `CreateClientContactId` for id failed".to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::CreateClientContactRequest>,
-            <V as std::convert::TryInto<types::CreateClientContactRequest>>::Error:
-                std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::CreateClientContactRequest,
+            >>::Error: std::fmt::Display,
         {
-            self.body = value.try_into().map(From::from).map_err(|s| {
-                format!(
-                    "conversion to `CreateClientContactRequest` for body failed: {}",
-                    s
-                )
-            });
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CreateClientContactRequest` for body failed: {}",
+                        s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::CreateClientContactRequest,
-                ) -> types::builder::CreateClientContactRequest,
+                types::builder::CreateClientContactRequest,
+            ) -> types::builder::CreateClientContactRequest,
         {
             self.body = self.body.map(f);
             self
@@ -11694,19 +12981,21 @@ pub mod builder {
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
                 .and_then(|v| {
-                    types::CreateClientContactRequest::try_from(v).map_err(|e| e.to_string())
+                    types::CreateClientContactRequest::try_from(v)
+                        .map_err(|e| e.to_string())
                 })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/clients/contacts/{}",
-                client.baseurl,
-                encode_path(&id.to_string()),
+                "{}/clients/contacts/{}", client.baseurl, encode_path(& id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -11728,31 +13017,55 @@ pub mod builder {
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
                 201u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
     /**Builder for [`Client::update_candidate`]
 
-    [`Client::update_candidate`]: super::Client::update_candidate*/
+[`Client::update_candidate`]: super::Client::update_candidate*/
     #[derive(Debug, Clone)]
     pub struct UpdateCandidate<'a> {
         client: &'a super::Client,
@@ -11773,27 +13086,33 @@ pub mod builder {
         {
             self.id = value
                 .try_into()
-                .map_err(|_| "conversion to `UpdateCandidateId` for id failed".to_string());
+                .map_err(|_| {
+                    "conversion to `UpdateCandidateId` for id failed".to_string()
+                });
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
         where
             V: std::convert::TryInto<types::UpdateCandidateRequest>,
-            <V as std::convert::TryInto<types::UpdateCandidateRequest>>::Error: std::fmt::Display,
+            <V as std::convert::TryInto<
+                types::UpdateCandidateRequest,
+            >>::Error: std::fmt::Display,
         {
-            self.body = value.try_into().map(From::from).map_err(|s| {
-                format!(
-                    "conversion to `UpdateCandidateRequest` for body failed: {}",
-                    s
-                )
-            });
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UpdateCandidateRequest` for body failed: {}", s
+                    )
+                });
             self
         }
         pub fn body_map<F>(mut self, f: F) -> Self
         where
             F: std::ops::FnOnce(
-                    types::builder::UpdateCandidateRequest,
-                ) -> types::builder::UpdateCandidateRequest,
+                types::builder::UpdateCandidateRequest,
+            ) -> types::builder::UpdateCandidateRequest,
         {
             self.body = self.body.map(f);
             self
@@ -11805,18 +13124,21 @@ pub mod builder {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
-                .and_then(|v| types::UpdateCandidateRequest::try_from(v).map_err(|e| e.to_string()))
+                .and_then(|v| {
+                    types::UpdateCandidateRequest::try_from(v).map_err(|e| e.to_string())
+                })
                 .map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/candidates/{}",
-                client.baseurl,
-                encode_path(&id.to_string()),
+                "{}/candidates/{}", client.baseurl, encode_path(& id.to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
-            header_map.append(
-                ::reqwest::header::HeaderName::from_static("api-version"),
-                ::reqwest::header::HeaderValue::from_static(super::Client::api_version()),
-            );
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
             #[allow(unused_mut)]
             let mut request = client
                 .client
@@ -11837,24 +13159,48 @@ pub mod builder {
             let response = result?;
             match response.status().as_u16() {
                 200u16 => ResponseValue::from_response(response).await,
-                400u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                401u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                404u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                422u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                429u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
-                500u16..=599u16 => Err(Error::ErrorResponse(
-                    ResponseValue::from_response(response).await?,
-                )),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
