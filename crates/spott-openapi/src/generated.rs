@@ -2248,7 +2248,7 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct Education {
-        ///The institution
+        ///The institution, as a company id.
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2563,10 +2563,10 @@ pub mod types {
         ///State.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
-        ///Street
+        ///Street, first line.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub street1: ::std::option::Option<::std::string::String>,
-        ///Street
+        ///Street, second line.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub street2: ::std::option::Option<::std::string::String>,
         ///The kind of location. The pages show `primary_home` and list no others.
@@ -2613,10 +2613,10 @@ pub mod types {
         ///State.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub state: ::std::option::Option<::std::string::String>,
-        ///Street
+        ///Street, first line.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub street1: ::std::option::Option<::std::string::String>,
-        ///Street
+        ///Street, second line.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub street2: ::std::option::Option<::std::string::String>,
         ///The kind of location. The pages show `primary_home` and list no others.
@@ -4157,7 +4157,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub avatar_url: ::std::option::Option<::std::string::String>,
-        ///When the user was deactivated
+        ///When the user was deactivated, or null.
         #[serde(
             rename = "deactivatedAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4200,7 +4200,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub avatar_url: ::std::option::Option<::std::string::String>,
-        ///When the user was deactivated
+        ///When the user was deactivated, or null.
         #[serde(
             rename = "deactivatedAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4249,7 +4249,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub avatar_url: ::std::option::Option<::std::string::String>,
-        ///When the user was deactivated
+        ///When the user was deactivated, or null.
         #[serde(
             rename = "deactivatedAt",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -4333,7 +4333,7 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct WorkExperience {
-        ///The employer
+        ///The employer, as a company id.
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
