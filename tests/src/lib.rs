@@ -3,6 +3,11 @@
 
 use std::path::{Path, PathBuf};
 
+// The root README's examples compile as doctests of this crate, so the
+// quick start cannot rot.
+#[doc = include_str!("../../README.md")]
+mod root_readme {}
+
 use serde_json::Value;
 
 /// The workspace root (this crate lives in `tests/`).

@@ -133,12 +133,11 @@ fn describe_builder(items: &[syn::Item], name: &str) -> Option<(Inputs, String)>
             }
             syn::Item::Impl(block) if self_ident(&block.self_ty).as_deref() == Some(name) => {
                 for impl_item in &block.items {
-                    if let syn::ImplItem::Fn(method) = impl_item {
-                        if method.sig.ident == "send" {
-                            if let syn::ReturnType::Type(_, ty) = &method.sig.output {
-                                returns = type_name::render(ty);
-                            }
-                        }
+                    if let syn::ImplItem::Fn(method) = impl_item
+                        && method.sig.ident == "send"
+                        && let syn::ReturnType::Type(_, ty) = &method.sig.output
+                    {
+                        returns = type_name::render(ty);
                     }
                 }
             }
@@ -158,16 +157,13 @@ fn self_ident(ty: &syn::Type) -> Option<String> {
 /// Builder fields are `Result<T, String>` (set or "not initialized");
 /// the input's type is `T`.
 fn builder_field_type(ty: &syn::Type) -> String {
-    if let syn::Type::Path(path) = ty {
-        if let Some(last) = path.path.segments.last() {
-            if last.ident == "Result" {
-                if let syn::PathArguments::AngleBracketed(args) = &last.arguments {
-                    if let Some(syn::GenericArgument::Type(inner)) = args.args.first() {
-                        return type_name::render(inner);
-                    }
-                }
-            }
-        }
+    if let syn::Type::Path(path) = ty
+        && let Some(last) = path.path.segments.last()
+        && last.ident == "Result"
+        && let syn::PathArguments::AngleBracketed(args) = &last.arguments
+        && let Some(syn::GenericArgument::Type(inner)) = args.args.first()
+    {
+        return type_name::render(inner);
     }
     type_name::render(ty)
 }
