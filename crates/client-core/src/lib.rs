@@ -1,0 +1,19 @@
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
+
+pub mod api_key;
+pub mod backoff;
+pub mod base_url;
+pub mod retry;
+pub mod retry_after;
+pub mod retry_loop;
+pub mod transport;
+pub mod user_agent;
+
+pub use api_key::{API_KEY_HEADER, ApiKey, ApiKeyProblem, InvalidApiKey};
+pub use base_url::{BaseUrl, InvalidBaseUrl};
+pub use retry::{Decision, Outcome, RequestKind, RetryPolicy, StopReason, decide};
+pub use retry_after::retry_after_from_headers;
+pub use retry_loop::{run_with_retries, run_with_retries_jittered};
+pub use transport::classify_reqwest_error;
+pub use user_agent::user_agent;
