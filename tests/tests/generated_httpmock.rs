@@ -35,7 +35,7 @@ async fn spott_create_task_sends_the_body_and_decodes_the_page_response() {
         then.created(&response);
     });
 
-    let client = spott_openapi::Client::new(&server.base_url());
+    let client = spott_openapi::Client::new(&server.base_url(), spott_openapi::Hooks::default());
     let created = client
         .create_task()
         .body(request.clone())
@@ -63,7 +63,7 @@ async fn spott_update_candidate_sends_null_to_clear_and_omits_the_rest() {
         then.status(200).json_body_obj(&response);
     });
 
-    let client = spott_openapi::Client::new(&server.base_url());
+    let client = spott_openapi::Client::new(&server.base_url(), spott_openapi::Hooks::default());
     let updated = client
         .update_candidate()
         .id("cand-1")
@@ -95,7 +95,8 @@ async fn saleshandy_create_tasks_sends_the_page_body_and_reports_per_prospect() 
         then.ok(&response);
     });
 
-    let client = saleshandy_openapi::Client::new(&server.base_url());
+    let client =
+        saleshandy_openapi::Client::new(&server.base_url(), saleshandy_openapi::Hooks::default());
     let result = client
         .create_tasks()
         .body(request.clone())
@@ -118,4 +119,46 @@ async fn saleshandy_create_tasks_sends_the_page_body_and_reports_per_prospect() 
             ("INVALIDxx", None, false),
         ]
     );
+}
+
+#[tokio::test]
+async fn every_operation_goes_through_the_plugged_in_exec() {
+    use std::sync::{Arc, Mutex};
+
+    use spott_openapi::{Exec, ExecFuture, Hooks};
+
+    /// Records which operations it sent, then sends them.
+    #[derive(Clone, Default)]
+    struct Recording(Arc<Mutex<Vec<&'static str>>>);
+
+    impl Exec for Recording {
+        fn exec(
+            &self,
+            client: &reqwest::Client,
+            request: reqwest::Request,
+            operation_id: &'static str,
+        ) -> ExecFuture {
+            self.0.lock().unwrap().push(operation_id);
+            Box::pin(client.execute(request))
+        }
+    }
+
+    let server = MockServer::start_async().await;
+    let overview = server.mock(|when, then| {
+        when.method("GET").path("/clients/contacts/cand-9");
+        then.status(200).json_body(json!({"candidateId": "cand-9"}));
+    });
+    let recording = Recording::default();
+    let client = spott_openapi::Client::new(&server.base_url(), Hooks::new(recording.clone()));
+
+    let got = client
+        .get_contact_overview()
+        .id("cand-9")
+        .send()
+        .await
+        .unwrap();
+
+    overview.assert_async().await;
+    assert_eq!(got.into_inner().candidate_id.as_deref(), Some("cand-9"));
+    assert_eq!(*recording.0.lock().unwrap(), ["get_contact_overview"]);
 }

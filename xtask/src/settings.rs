@@ -1,6 +1,9 @@
 //! Every progenitor setting the workspace uses, in one place, each with the
 //! reason it exists.
 
+use std::str::FromStr;
+
+use proc_macro2::TokenStream;
 use progenitor::{CrateVers, GenerationSettings, InterfaceStyle, TagStyle};
 
 use crate::apis::Api;
@@ -22,6 +25,11 @@ pub fn generation_settings(api: &Api) -> GenerationSettings {
         // `rust_types::mark` points schemas at tolerant types inside the
         // generated crate itself (`OpenEnum`, `OpenUnion`, `Nullable`);
         // typify only honours `x-rust-type` for crates it is told about.
-        .with_crate(api.crate_name, CrateVers::Any, None);
+        .with_crate(api.crate_name, CrateVers::Any, None)
+        // Every request goes through `Hooks` (hand-written in the generated
+        // crate's `hooks.rs`): the wrappers plug in retries, timeouts, a
+        // response-size limit and tracing there, around progenitor's own
+        // request building and decoding, without a second HTTP layer.
+        .with_inner_type(TokenStream::from_str("crate::Hooks").expect("a Rust path"));
     settings
 }

@@ -1,6 +1,10 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+mod hooks;
+
+pub use hooks::{Exec, ExecFuture, Hooks, SendOnce};
+
 // The generated code is not ours to document, lint or reformat: it is
 // prettyplease's output, byte for byte, so `generate --check` can compare it.
 #[allow(missing_docs, clippy::all, clippy::pedantic, unused_imports)]

@@ -5,9 +5,11 @@
 // when it uses the tolerant types below; see xtask/src/rust_types.rs.
 extern crate self as spott_openapi;
 
+mod hooks;
 mod open;
 mod patch;
 
+pub use hooks::{Exec, ExecFuture, Hooks, SendOnce};
 pub use open::{OpenEnum, OpenUnion};
 pub use patch::{List, Nullable};
 

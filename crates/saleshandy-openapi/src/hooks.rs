@@ -1,0 +1,83 @@
+//! How the generated client sends a request: once by default, or through an
+//! [`Exec`] the caller plugs in (the `saleshandy` wrapper adds retries, timeouts,
+//! a response-size limit and tracing this way).
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use progenitor_client::{ClientHooks, OperationInfo};
+
+/// The future an [`Exec`] returns.
+pub type ExecFuture = Pin<Box<dyn Future<Output = reqwest::Result<reqwest::Response>> + Send>>;
+
+/// Sends one fully built request and returns the response progenitor will
+/// decode.
+pub trait Exec: Send + Sync + 'static {
+    /// Sends `request` for the operation `operation_id` with `client`.
+    fn exec(
+        &self,
+        client: &reqwest::Client,
+        request: reqwest::Request,
+        operation_id: &'static str,
+    ) -> ExecFuture;
+}
+
+/// Sends each request exactly once, as progenitor does by default.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct SendOnce;
+
+impl Exec for SendOnce {
+    fn exec(
+        &self,
+        client: &reqwest::Client,
+        request: reqwest::Request,
+        _operation_id: &'static str,
+    ) -> ExecFuture {
+        Box::pin(client.execute(request))
+    }
+}
+
+/// The client's hook slot: which [`Exec`] sends requests.
+#[derive(Clone)]
+pub struct Hooks {
+    exec: Arc<dyn Exec>,
+}
+
+impl Hooks {
+    /// Sends requests through `exec`.
+    pub fn new(exec: impl Exec) -> Self {
+        Self {
+            exec: Arc::new(exec),
+        }
+    }
+}
+
+impl Default for Hooks {
+    fn default() -> Self {
+        Self::new(SendOnce)
+    }
+}
+
+impl fmt::Debug for Hooks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Hooks")
+    }
+}
+
+// Takes precedence over the generated `impl ClientHooks for &Client`
+// (progenitor's auto-ref specialisation), so every operation goes through it.
+impl ClientHooks<Hooks> for crate::Client {
+    async fn exec(
+        &self,
+        request: reqwest::Request,
+        info: &OperationInfo,
+    ) -> reqwest::Result<reqwest::Response> {
+        use progenitor_client::ClientInfo;
+        self.inner()
+            .exec
+            .exec(self.client(), request, info.operation_id)
+            .await
+    }
+}
