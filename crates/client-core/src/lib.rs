@@ -4,6 +4,10 @@
 pub mod api_key;
 pub mod backoff;
 pub mod base_url;
+pub mod call;
+pub mod config;
+pub mod error;
+pub mod failure;
 pub mod retry;
 pub mod retry_after;
 pub mod retry_loop;
@@ -12,6 +16,10 @@ pub mod user_agent;
 
 pub use api_key::{API_KEY_HEADER, ApiKey, ApiKeyProblem, InvalidApiKey};
 pub use base_url::{BaseUrl, InvalidBaseUrl};
+pub use call::{CallRecord, CallSettings, ResponseSnapshot, recorded, send};
+pub use config::{Api, ClientBuilder, Connection};
+pub use error::Error;
+pub use failure::into_error;
 pub use retry::{Decision, Outcome, RequestKind, RetryPolicy, StopReason, decide};
 pub use retry_after::retry_after_from_headers;
 pub use retry_loop::{run_with_retries, run_with_retries_jittered};

@@ -1,0 +1,281 @@
+//! Sending one operation's request: the API key and user agent on every
+//! attempt, a per-attempt timeout, a response-size limit, retries by the
+//! policy, a `tracing` span, and a record of what happened for the error
+//! mapping in [`crate::failure`].
+//!
+//! The wrappers call [`send`] from the generated crates' `Exec` hook, so
+//! progenitor still builds every request and decodes every response.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, SystemTime};
+
+use bytes::{Bytes, BytesMut};
+use futures_util::StreamExt;
+use reqwest::header::{HeaderMap, HeaderValue, USER_AGENT};
+use tracing::Instrument;
+
+use crate::api_key::{API_KEY_HEADER, ApiKey};
+use crate::retry::{Outcome, RequestKind, RetryPolicy};
+use crate::retry_after::retry_after_from_headers;
+use crate::retry_loop::run_with_retries;
+use crate::transport::classify_reqwest_error;
+
+/// How every call of one client is sent.
+#[derive(Clone, Debug)]
+pub struct CallSettings {
+    /// Sent as `x-api-key` on every attempt.
+    pub api_key: ApiKey,
+    /// Sent as `User-Agent` on every attempt.
+    pub user_agent: HeaderValue,
+    /// When to try again.
+    pub retry: RetryPolicy,
+    /// The longest one attempt may take, body included.
+    pub attempt_timeout: Duration,
+    /// The largest response body accepted, in bytes.
+    pub max_response_bytes: u64,
+}
+
+/// What happened during one call, for turning failures into errors.
+#[derive(Clone, Debug, Default)]
+pub struct CallRecord {
+    /// Attempts made.
+    pub attempts: u32,
+    /// The last response's status and headers, and its body when the
+    /// status was not a success.
+    pub last_response: Option<ResponseSnapshot>,
+    /// Set when a body exceeded the limit (the limit in bytes).
+    pub too_large: Option<u64>,
+}
+
+/// A response as the error mapping needs it.
+#[derive(Clone, Debug)]
+pub struct ResponseSnapshot {
+    /// HTTP status.
+    pub status: u16,
+    /// Response headers.
+    pub headers: HeaderMap,
+    /// The body, kept only for non-success statuses.
+    pub body: Bytes,
+}
+
+tokio::task_local! {
+    static RECORD: Arc<Mutex<CallRecord>>;
+}
+
+/// Runs `call` (one generated-client call) and returns what [`send`]
+/// recorded while it ran.
+pub async fn recorded<F: std::future::Future>(call: F) -> (F::Output, CallRecord) {
+    let record = Arc::new(Mutex::new(CallRecord::default()));
+    let output = RECORD.scope(record.clone(), call).await;
+    let record = record.lock().map(|r| r.clone()).unwrap_or_default();
+    (output, record)
+}
+
+fn update_record(update: impl FnOnce(&mut CallRecord)) {
+    // Outside `recorded` (someone using the hook directly) there is no
+    // record to keep, and that is fine.
+    let _ = RECORD.try_with(|record| {
+        if let Ok(mut record) = record.lock() {
+            update(&mut record);
+        }
+    });
+}
+
+/// One attempt's failure, as the retry loop sees it.
+enum AttemptError {
+    /// The server answered with a non-success status.
+    Status(Buffered),
+    /// reqwest failed (connect, timeout, reset).
+    Transport(reqwest::Error),
+    /// The body was larger than the limit; never retried.
+    TooLarge(Buffered),
+}
+
+/// A response read to the end.
+struct Buffered {
+    status: reqwest::StatusCode,
+    version: reqwest::Version,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+impl Buffered {
+    fn into_response(self) -> reqwest::Response {
+        let mut builder = http::Response::builder()
+            .status(self.status)
+            .version(self.version);
+        if let Some(headers) = builder.headers_mut() {
+            *headers = self.headers;
+        }
+        match builder.body(self.body) {
+            Ok(response) => reqwest::Response::from(response),
+            // Status, version and headers came from a valid response.
+            Err(_) => reqwest::Response::from(http::Response::new(Bytes::new())),
+        }
+    }
+}
+
+/// A request that can be built again for every attempt.
+struct Template {
+    method: reqwest::Method,
+    url: reqwest::Url,
+    headers: HeaderMap,
+    body: Option<Bytes>,
+    timeout: Duration,
+}
+
+impl Template {
+    /// `None` for a streaming body, which cannot be sent twice.
+    fn from_request(request: &reqwest::Request, timeout: Duration) -> Option<Self> {
+        let body = match request.body() {
+            None => None,
+            Some(body) => Some(Bytes::copy_from_slice(body.as_bytes()?)),
+        };
+        Some(Self {
+            method: request.method().clone(),
+            url: request.url().clone(),
+            headers: request.headers().clone(),
+            body,
+            timeout,
+        })
+    }
+
+    fn build(&self) -> reqwest::Request {
+        let mut request = reqwest::Request::new(self.method.clone(), self.url.clone());
+        *request.headers_mut() = self.headers.clone();
+        *request.body_mut() = self.body.clone().map(reqwest::Body::from);
+        *request.timeout_mut() = Some(self.timeout);
+        request
+    }
+}
+
+/// Sends `request` for `operation` (whose path template is `path`) under
+/// `settings`, retrying as the policy allows, and returns the last response
+/// with its body already read (so a body that is too large, or that breaks
+/// off midway, fails here and not in the decoder).
+pub async fn send(
+    client: reqwest::Client,
+    mut request: reqwest::Request,
+    operation: &'static str,
+    path: &'static str,
+    settings: Arc<CallSettings>,
+) -> reqwest::Result<reqwest::Response> {
+    let method = request.method().clone();
+    let kind = RequestKind::from_method(&method);
+    let headers = request.headers_mut();
+    headers.insert(API_KEY_HEADER, settings.api_key.header_value());
+    headers.insert(USER_AGENT, settings.user_agent.clone());
+
+    let span = tracing::info_span!(
+        "http_request",
+        operation,
+        method = %method,
+        path,
+        attempt = tracing::field::Empty,
+        status = tracing::field::Empty,
+        duration_ms = tracing::field::Empty,
+    );
+    let Some(template) = Template::from_request(&request, settings.attempt_timeout) else {
+        // A streaming body can be sent once only; progenitor never builds
+        // one for these specs, but if it did, it would not be repeated.
+        *request.timeout_mut() = Some(settings.attempt_timeout);
+        return client.execute(request).instrument(span).await;
+    };
+    let started = tokio::time::Instant::now();
+    let result = run_with_retries(&settings.retry, kind, classify, |attempt| {
+        span.record("attempt", attempt);
+        update_record(|record| record.attempts = attempt);
+        attempt_once(&client, template.build(), settings.max_response_bytes)
+            .instrument(span.clone())
+    })
+    .await;
+    span.record(
+        "duration_ms",
+        u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+    );
+
+    let (buffered, keep_body) = match result {
+        Ok(buffered) => (buffered, false),
+        Err(AttemptError::Status(buffered)) => (buffered, true),
+        Err(AttemptError::TooLarge(buffered)) => {
+            update_record(|record| record.too_large = Some(settings.max_response_bytes));
+            (buffered, false)
+        }
+        Err(AttemptError::Transport(error)) => return Err(error),
+    };
+    span.record("status", buffered.status.as_u16());
+    remember(&buffered, keep_body);
+    Ok(buffered.into_response())
+}
+
+fn remember(buffered: &Buffered, keep_body: bool) {
+    let snapshot = ResponseSnapshot {
+        status: buffered.status.as_u16(),
+        headers: buffered.headers.clone(),
+        body: if keep_body {
+            buffered.body.clone()
+        } else {
+            Bytes::new()
+        },
+    };
+    update_record(|record| record.last_response = Some(snapshot));
+}
+
+fn classify(error: &AttemptError) -> Outcome {
+    match error {
+        AttemptError::Status(buffered) => Outcome::Status {
+            status: buffered.status.as_u16(),
+            retry_after: retry_after_from_headers(&buffered.headers, SystemTime::now()),
+        },
+        AttemptError::Transport(error) => classify_reqwest_error(error),
+        AttemptError::TooLarge(_) => Outcome::Other,
+    }
+}
+
+async fn attempt_once(
+    client: &reqwest::Client,
+    request: reqwest::Request,
+    limit: u64,
+) -> Result<Buffered, AttemptError> {
+    let response = client
+        .execute(request)
+        .await
+        .map_err(AttemptError::Transport)?;
+    let status = response.status();
+    let version = response.version();
+    let headers = response.headers().clone();
+    let too_large = |body| {
+        AttemptError::TooLarge(Buffered {
+            status,
+            version,
+            headers: headers.clone(),
+            body,
+        })
+    };
+    if response
+        .content_length()
+        .is_some_and(|length| length > limit)
+    {
+        return Err(too_large(Bytes::new()));
+    }
+    let mut body = BytesMut::new();
+    let mut stream = response.bytes_stream();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(AttemptError::Transport)?;
+        if (body.len() + chunk.len()) as u64 > limit {
+            return Err(too_large(Bytes::new()));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    let buffered = Buffered {
+        status,
+        version,
+        headers,
+        body: body.freeze(),
+    };
+    if status.is_success() {
+        Ok(buffered)
+    } else {
+        Err(AttemptError::Status(buffered))
+    }
+}

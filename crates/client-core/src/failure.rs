@@ -1,0 +1,279 @@
+//! Turning what a generated-client call returned, plus the [`CallRecord`]
+//! of that call, into the caller's [`Error`].
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::call::{CallRecord, ResponseSnapshot};
+use crate::error::{Error, MAX_KEPT_BODY, SNIPPET_CHARS};
+use crate::retry_after::retry_after_from_headers;
+
+/// Maps a failed call of `operation`, whose success type is `T`.
+pub fn into_error<T: DeserializeOwned, E>(
+    operation: &'static str,
+    error: progenitor_client::Error<E>,
+    record: &CallRecord,
+) -> Error {
+    use progenitor_client::Error as Raw;
+
+    if let Some(limit) = record.too_large {
+        return Error::ResponseTooLarge { operation, limit };
+    }
+    // A non-success status decides the error whatever progenitor made of
+    // the body (an HTML 503 page fails its JSON decoding, for instance).
+    if let Some(snapshot) = record
+        .last_response
+        .as_ref()
+        .filter(|snapshot| !(200..300).contains(&snapshot.status))
+    {
+        return from_status(operation, snapshot, record.attempts);
+    }
+    match error {
+        Raw::InvalidRequest(reason) => Error::invalid("request", reason),
+        Raw::CommunicationError(source)
+        | Raw::ResponseBodyError(source)
+        | Raw::InvalidUpgrade(source) => {
+            if source.is_timeout() {
+                Error::Timeout {
+                    operation,
+                    attempts: record.attempts.max(1),
+                }
+            } else {
+                Error::Transport { operation, source }
+            }
+        }
+        Raw::InvalidResponsePayload(bytes, _) => decode_error::<T>(operation, &bytes),
+        Raw::ErrorResponse(response) => Error::Api {
+            operation,
+            status: response.status().as_u16(),
+            message: None,
+            codes: Vec::new(),
+            request_id: None,
+            body: String::new(),
+        },
+        Raw::UnexpectedResponse(response) => Error::Api {
+            operation,
+            status: response.status().as_u16(),
+            message: None,
+            codes: Vec::new(),
+            request_id: None,
+            body: String::new(),
+        },
+        Raw::Custom(reason) => Error::invalid("request", reason),
+    }
+}
+
+/// The error for a non-success response.
+pub fn from_status(operation: &'static str, response: &ResponseSnapshot, attempts: u32) -> Error {
+    if response.status == 429 {
+        return Error::RateLimited {
+            operation,
+            retry_after: retry_after_from_headers(&response.headers, std::time::SystemTime::now()),
+            attempts: attempts.max(1),
+        };
+    }
+    let kept = &response.body[..response.body.len().min(MAX_KEPT_BODY)];
+    let parsed: Option<Value> = serde_json::from_slice(&response.body).ok();
+    let field = |name: &str| {
+        parsed
+            .as_ref()
+            .and_then(|body| body.get(name))
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+    };
+    let codes = parsed
+        .as_ref()
+        .and_then(|body| body.get("errors"))
+        .and_then(Value::as_array)
+        .map(|errors| {
+            errors
+                .iter()
+                .filter_map(|error| error.get("code").and_then(Value::as_str))
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default();
+    Error::Api {
+        operation,
+        status: response.status,
+        message: field("message"),
+        codes,
+        request_id: field("requestId"),
+        body: String::from_utf8_lossy(kept).into_owned(),
+    }
+}
+
+/// Decodes `bytes` as `T` again, this time tracking the path, to say where
+/// the body breaks the documented shape.
+pub fn decode_error<T: DeserializeOwned>(operation: &'static str, bytes: &[u8]) -> Error {
+    let snippet: String = String::from_utf8_lossy(bytes)
+        .chars()
+        .take(SNIPPET_CHARS)
+        .collect();
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Err(error) => (error.path().to_string(), error.inner().to_string()),
+        // progenitor failed where a second decode succeeds: trailing data
+        // after the value is the one case (serde_json's `end` check).
+        Ok(_) => match deserializer.end() {
+            Err(error) => (".".to_owned(), error.to_string()),
+            Ok(()) => (".".to_owned(), "the body could not be decoded".to_owned()),
+        },
+    };
+    Error::Decode {
+        operation,
+        path,
+        message,
+        snippet,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bytes::Bytes;
+    use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Task {
+        id: String,
+        links: Links,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Links {
+        candidates: Vec<Link>,
+    }
+
+    #[derive(Debug, serde::Deserialize)]
+    #[allow(dead_code)]
+    struct Link {
+        #[serde(rename = "isMention")]
+        is_mention: bool,
+    }
+
+    fn snapshot(status: u16, body: &str) -> ResponseSnapshot {
+        ResponseSnapshot {
+            status,
+            headers: HeaderMap::new(),
+            body: Bytes::from(body.to_owned()),
+        }
+    }
+
+    #[test]
+    fn decode_error_names_the_json_path() {
+        let body = br#"{"id":"t1","links":{"candidates":[{"isMention":"yes"}]}}"#;
+        match decode_error::<Task>("create_task", body) {
+            Error::Decode {
+                path,
+                message,
+                snippet,
+                ..
+            } => {
+                assert_eq!(path, "links.candidates[0].isMention");
+                assert!(message.contains("expected a boolean"), "{message}");
+                assert!(snippet.starts_with(r#"{"id":"t1""#));
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn spott_error_body_fills_message_codes_and_request_id() {
+        let body = r#"{"status":422,"message":"Validation failed","requestId":"r-9",
+            "errors":[{"code":"too_small","path":["content"],"message":"empty"}]}"#;
+        match from_status("create_task", &snapshot(422, body), 1) {
+            Error::Api {
+                status,
+                message,
+                codes,
+                request_id,
+                body: kept,
+                ..
+            } => {
+                assert_eq!(status, 422);
+                assert_eq!(message.as_deref(), Some("Validation failed"));
+                assert_eq!(codes, ["too_small"]);
+                assert_eq!(request_id.as_deref(), Some("r-9"));
+                assert_eq!(kept, body);
+            }
+            other => panic!("expected an API error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn html_error_page_is_kept_as_the_body() {
+        let page = "<html><body>502 Bad Gateway</body></html>";
+        match from_status("create_tasks", &snapshot(502, page), 1) {
+            Error::Api {
+                status,
+                message,
+                body,
+                ..
+            } => {
+                assert_eq!(status, 502);
+                assert_eq!(message, None);
+                assert_eq!(body, page);
+            }
+            other => panic!("expected an API error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn huge_error_bodies_are_cut() {
+        let body = "x".repeat(MAX_KEPT_BODY * 3);
+        match from_status("create_tasks", &snapshot(500, &body), 1) {
+            Error::Api { body, .. } => assert_eq!(body.len(), MAX_KEPT_BODY),
+            other => panic!("expected an API error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn too_many_requests_becomes_rate_limited_with_the_wait() {
+        let mut response = snapshot(429, "{}");
+        response
+            .headers
+            .insert(RETRY_AFTER, HeaderValue::from_static("7"));
+        match from_status("create_task", &response, 3) {
+            Error::RateLimited {
+                retry_after,
+                attempts,
+                ..
+            } => {
+                assert_eq!(retry_after, Some(std::time::Duration::from_secs(7)));
+                assert_eq!(attempts, 3);
+            }
+            other => panic!("expected rate limited, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_record_outranks_what_progenitor_returned() {
+        let record = CallRecord {
+            attempts: 2,
+            last_response: Some(snapshot(503, "<html>down</html>")),
+            too_large: None,
+        };
+        let raw: progenitor_client::Error<()> = progenitor_client::Error::InvalidResponsePayload(
+            Bytes::new(),
+            serde_json::from_str::<()>("x").unwrap_err(),
+        );
+        assert_eq!(
+            into_error::<Task, ()>("create_task", raw, &record).status(),
+            Some(503)
+        );
+
+        let record = CallRecord {
+            too_large: Some(10),
+            ..CallRecord::default()
+        };
+        let raw: progenitor_client::Error<()> =
+            progenitor_client::Error::InvalidRequest("x".into());
+        assert!(matches!(
+            into_error::<Task, ()>("create_task", raw, &record),
+            Error::ResponseTooLarge { limit: 10, .. }
+        ));
+    }
+}
