@@ -1,0 +1,173 @@
+//! The Spott client: one method per operation.
+
+use std::fmt;
+use std::future::Future;
+
+use client_core::{Api, Connection, Error};
+use serde::de::DeserializeOwned;
+use spott_openapi::types::{Candidate, ContactOverview, ErrorBody, Task};
+use spott_openapi::{ClientInfo, Hooks, ResponseValue};
+
+use crate::candidate::CandidateUpdate;
+use crate::contact::NewClientContact;
+use crate::exec::PolicyExec;
+use crate::task::NewTask;
+use crate::validate::not_blank;
+
+/// Configures a [`Client`]: base URL, timeouts, retries, user agent, HTTP
+/// client, response-size limit. See [`client_core::ClientBuilder`].
+pub type ClientBuilder = client_core::ClientBuilder<Client>;
+
+/// A Spott API client. Cheap to clone; clones share connections.
+#[derive(Clone)]
+pub struct Client {
+    raw: spott_openapi::Client,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.raw.baseurl())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Api for Client {
+    const DEFAULT_BASE_URL: &'static str = "https://api.gospott.com";
+    const API_KEY_VAR: &'static str = "SPOTT_API_KEY";
+    const BASE_URL_VAR: &'static str = "SPOTT_BASE_URL";
+
+    fn default_user_agent() -> String {
+        client_core::user_agent(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
+    }
+
+    fn from_connection(connection: Connection) -> Self {
+        let hooks = Hooks::new(PolicyExec(connection.settings));
+        Self {
+            raw: spott_openapi::Client::new_with_client(
+                connection.base_url.as_str(),
+                connection.http,
+                hooks,
+            ),
+        }
+    }
+}
+
+type RawResult<T> = Result<ResponseValue<T>, spott_openapi::Error<ErrorBody>>;
+
+/// Runs one generated-client call and turns its failure into an [`Error`].
+async fn call<T: DeserializeOwned>(
+    operation: &'static str,
+    request: impl Future<Output = RawResult<T>>,
+) -> Result<T, Error> {
+    let (result, record) = client_core::recorded(request).await;
+    result
+        .map(ResponseValue::into_inner)
+        .map_err(|error| client_core::into_error::<T, _>(operation, error, &record))
+}
+
+/// A path id: non-empty; progenitor percent-encodes it, so `/`, `?` and `#`
+/// stay inside their path segment.
+fn path_id<T>(field: &str, id: &str) -> Result<T, Error>
+where
+    T: for<'a> TryFrom<&'a str>,
+    for<'a> <T as TryFrom<&'a str>>::Error: fmt::Display,
+{
+    not_blank(field, id)?;
+    T::try_from(id).map_err(|e| Error::invalid(field, e.to_string()))
+}
+
+impl Client {
+    /// A client for the production API with this key and every default.
+    ///
+    /// ```
+    /// let client = spott::Client::new("my-key").unwrap();
+    /// assert!(!format!("{client:?}").contains("my-key"));
+    /// ```
+    pub fn new(api_key: impl Into<String>) -> Result<Self, Error> {
+        Self::builder().api_key(api_key).build()
+    }
+
+    /// A client configured from `SPOTT_API_KEY` and, if set,
+    /// `SPOTT_BASE_URL`.
+    pub fn from_env() -> Result<Self, Error> {
+        ClientBuilder::from_env().build()
+    }
+
+    /// A builder for every other setting.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let client = spott::Client::builder()
+    ///     .api_key("my-key")
+    ///     .base_url("http://127.0.0.1:8080")
+    ///     .request_timeout(Duration::from_secs(10))
+    ///     .retry_policy(spott::RetryPolicy::standard().with_max_attempts(5))
+    ///     .build()
+    ///     .unwrap();
+    /// # let _ = client;
+    /// ```
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// The generated client underneath, for anything this crate does not
+    /// wrap. Calls through it still get the key, retries and timeouts.
+    pub fn raw(&self) -> &spott_openapi::Client {
+        &self.raw
+    }
+
+    /// Creates a task (`POST /tasks/_raw`). Sent once unless the server
+    /// provably did not process it (429, connection refused): a task is
+    /// never created twice by a retry.
+    pub async fn create_task(&self, task: NewTask) -> Result<Task, Error> {
+        let body = task.into_body()?;
+        call("create_task", self.raw.create_task().body(body).send()).await
+    }
+
+    /// Reads a contact's overview (`GET /clients/contacts/{candidateId}`).
+    pub async fn contact_overview(&self, candidate_id: &str) -> Result<ContactOverview, Error> {
+        let id: spott_openapi::types::GetContactOverviewId = path_id("candidateId", candidate_id)?;
+        call(
+            "get_contact_overview",
+            self.raw.get_contact_overview().id(id).send(),
+        )
+        .await
+    }
+
+    /// Creates a client contact at the client `client_id`
+    /// (`POST /clients/contacts/{clientId}`) and returns the new contact's
+    /// id. Never repeated by a retry unless provably not processed.
+    pub async fn create_client_contact(
+        &self,
+        client_id: &str,
+        contact: NewClientContact,
+    ) -> Result<String, Error> {
+        let id: spott_openapi::types::CreateClientContactId = path_id("clientId", client_id)?;
+        let body = contact.into_body()?;
+        let created = call(
+            "create_client_contact",
+            self.raw.create_client_contact().id(id).body(body).send(),
+        )
+        .await?;
+        Ok(created.id)
+    }
+
+    /// Updates a candidate (`PATCH /candidates/{id}`): only the fields the
+    /// update touches are sent. Retried after a timeout or 5xx only if the
+    /// retry policy allows idempotent writes.
+    pub async fn update_candidate(
+        &self,
+        candidate_id: &str,
+        update: CandidateUpdate,
+    ) -> Result<Candidate, Error> {
+        let id: spott_openapi::types::UpdateCandidateId = path_id("id", candidate_id)?;
+        let body = update.into_body()?;
+        call(
+            "update_candidate",
+            self.raw.update_candidate().id(id).body(body).send(),
+        )
+        .await
+    }
+}

@@ -1,0 +1,232 @@
+//! Create client contact (page 002): what to send.
+
+use chrono::{DateTime, Utc};
+use client_core::Error;
+use spott_openapi::types::{
+    ClientContactAcquisitionSource, ClientContactGender, ClientContactStatus,
+    CreateClientContactRequest, Email, Location, Nationality, PhoneNumber, SocialMedia, builder,
+};
+
+use crate::validate::not_blank;
+
+/// A client contact to create at a client company.
+///
+/// The common fields have setters; [`NewClientContact::customize`] reaches
+/// every other documented field (education, work experience, custom
+/// attributes, compensation, …) through the generated body builder.
+///
+/// ```
+/// use spott::NewClientContact;
+/// use spott::types::{ClientContactGender, ClientContactStatus, Nationality};
+///
+/// let contact = NewClientContact::new("Ana", "García")
+///     .gender(ClientContactGender::Female)
+///     .nationality(Nationality::Spanish)
+///     .status(ClientContactStatus::ActivelyLooking)
+///     .role("Head of Talent")
+///     .email(spott::email(spott::Purpose::Personal, "ana@example.com", true));
+/// let body = contact.to_json().unwrap();
+/// assert_eq!(body["nationality"], serde_json::json!(["Spanish"]));
+/// assert_eq!(body["emails"][0]["purpose"], "personal");
+/// ```
+#[derive(Clone, Debug)]
+#[must_use]
+pub struct NewClientContact {
+    first_name: String,
+    last_name: String,
+    nationality: Vec<Nationality>,
+    status: Vec<ClientContactStatus>,
+    emails: Vec<Email>,
+    phone_numbers: Vec<PhoneNumber>,
+    locations: Vec<Location>,
+    social_media: Vec<SocialMedia>,
+    rest: builder::CreateClientContactRequest,
+}
+
+macro_rules! set_option {
+    ($(#[$doc:meta] $name:ident: $ty:ty),* $(,)?) => {$(
+        #[$doc]
+        pub fn $name(mut self, value: impl Into<$ty>) -> Self {
+            self.rest = self.rest.$name(Some(value.into()));
+            self
+        }
+    )*};
+}
+
+macro_rules! push {
+    ($(#[$doc:meta] $method:ident => $field:ident: $ty:ty),* $(,)?) => {$(
+        #[$doc]
+        pub fn $method(mut self, value: $ty) -> Self {
+            self.$field.push(value);
+            self
+        }
+    )*};
+}
+
+impl NewClientContact {
+    /// A contact with these names (both must not be empty).
+    pub fn new(first_name: impl Into<String>, last_name: impl Into<String>) -> Self {
+        Self {
+            first_name: first_name.into(),
+            last_name: last_name.into(),
+            nationality: Vec::new(),
+            status: Vec::new(),
+            emails: Vec::new(),
+            phone_numbers: Vec::new(),
+            locations: Vec::new(),
+            social_media: Vec::new(),
+            rest: builder::CreateClientContactRequest::default(),
+        }
+    }
+
+    set_option! {
+        /// Gender (create client contact accepts male and female).
+        gender: ClientContactGender,
+        /// How the contact was acquired (the server's default is `manual`).
+        acquisition_source: ClientContactAcquisitionSource,
+        /// Role at the client.
+        role: String,
+        /// Department at the client.
+        department: String,
+        /// Start at the client.
+        start_date: DateTime<Utc>,
+        /// End at the client.
+        end_date: DateTime<Utc>,
+        /// Pipeline stage.
+        stage_id: String,
+        /// Whether the contact keeps showing as a candidate.
+        keep_showing_as_candidate: bool,
+        /// Avatar image URL.
+        avatar_url: String,
+        /// Date of birth.
+        date_of_birth: DateTime<Utc>,
+    }
+
+    push! {
+        /// Adds a nationality.
+        nationality => nationality: Nationality,
+        /// Adds a status.
+        status => status: ClientContactStatus,
+        /// Adds an email address (see [`crate::email`]).
+        email => emails: Email,
+        /// Adds a phone number (see [`crate::phone_number`]).
+        phone_number => phone_numbers: PhoneNumber,
+        /// Adds a location.
+        location => locations: Location,
+        /// Adds a social media profile (see [`crate::social_media`]).
+        social_media => social_media: SocialMedia,
+    }
+
+    /// Sets any other documented field on the generated body builder.
+    ///
+    /// ```
+    /// use spott::types::{Compensation, Education};
+    ///
+    /// let contact = spott::NewClientContact::new("Ana", "García").customize(|body| {
+    ///     body.education(vec![Education {
+    ///         degree: Some("High School".into()),
+    ///         ..Default::default()
+    ///     }])
+    ///     .compensation(Some(Compensation {
+    ///         currency: Some("EUR".into()),
+    ///         ..Default::default()
+    ///     }))
+    /// });
+    /// assert_eq!(contact.to_json().unwrap()["compensation"]["currency"], "EUR");
+    /// ```
+    pub fn customize(
+        mut self,
+        change: impl FnOnce(builder::CreateClientContactRequest) -> builder::CreateClientContactRequest,
+    ) -> Self {
+        self.rest = change(self.rest);
+        self
+    }
+
+    /// The JSON body this contact sends, or the rule it breaks.
+    pub fn to_json(&self) -> Result<serde_json::Value, Error> {
+        let body = self.clone().into_body()?;
+        serde_json::to_value(body).map_err(|e| Error::invalid("body", e.to_string()))
+    }
+
+    /// Checks the rules and builds the request body.
+    pub(crate) fn into_body(self) -> Result<CreateClientContactRequest, Error> {
+        not_blank("firstName", &self.first_name)?;
+        not_blank("lastName", &self.last_name)?;
+        for (index, email) in self.emails.iter().enumerate() {
+            let address = email.email.as_deref().unwrap_or_default();
+            if !address.contains('@') {
+                return Err(Error::invalid(
+                    format!("emails[{index}].email"),
+                    "must be an email address",
+                ));
+            }
+        }
+        self.rest
+            .first_name(self.first_name)
+            .last_name(self.last_name)
+            .nationality(self.nationality)
+            .status(self.status)
+            .emails(self.emails)
+            .phone_numbers(self.phone_numbers)
+            .locations(self.locations)
+            .social_media(self.social_media)
+            .try_into()
+            .map_err(|e: spott_openapi::types::error::ConversionError| {
+                Error::invalid("body", e.to_string())
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn minimal_contact_sends_only_the_names() {
+        assert_eq!(
+            NewClientContact::new("Ana", "García").to_json().unwrap(),
+            json!({"firstName": "Ana", "lastName": "García"})
+        );
+    }
+
+    #[test]
+    fn typed_fields_use_the_documented_values() {
+        let body = NewClientContact::new("Ana", "García")
+            .gender(ClientContactGender::Female)
+            .acquisition_source(ClientContactAcquisitionSource::ChromeExtensionLinkedin)
+            .nationality(Nationality::CapeVerdean)
+            .status(ClientContactStatus::DoNotPoach)
+            .to_json()
+            .unwrap();
+        assert_eq!(body["gender"], "female");
+        assert_eq!(body["acquisitionSource"], "chrome_extension_linkedin");
+        assert_eq!(body["nationality"], json!(["Cape Verdean"]));
+        assert_eq!(body["status"], json!(["do_not_poach"]));
+    }
+
+    #[test]
+    fn rules_name_the_field() {
+        let cases = [
+            (
+                NewClientContact::new("", "García"),
+                "invalid firstName: must not be empty",
+            ),
+            (
+                NewClientContact::new("Ana", " "),
+                "invalid lastName: must not be empty",
+            ),
+            (
+                NewClientContact::new("Ana", "García").email(crate::email(
+                    crate::Purpose::Personal,
+                    "not-an-address",
+                    false,
+                )),
+                "invalid emails[0].email: must be an email address",
+            ),
+        ];
+        for (contact, message) in cases {
+            assert_eq!(contact.to_json().unwrap_err().to_string(), message);
+        }
+    }
+}

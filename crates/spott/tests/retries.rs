@@ -1,0 +1,273 @@
+//! Retry and timeout behaviour against a scripted server on 127.0.0.1,
+//! with paused tokio time: waits are measured, never slept.
+
+mod support;
+
+use std::time::Duration;
+
+use serde_json::json;
+use spott::{CandidateUpdate, Client, Error, NewTask, RetryPolicy};
+use support::{Reply, Scripted};
+use tokio::time::Instant;
+
+fn client(url: &str, policy: RetryPolicy) -> Client {
+    Client::builder()
+        .api_key("test-key")
+        .base_url(url)
+        .retry_policy(policy)
+        .request_timeout(Duration::from_secs(20))
+        // A fresh connection per attempt: with paused time, a pooled
+        // connection reused after a virtual jump can stall until the
+        // attempt times out (seen with hyper's pool; real-time runs reuse
+        // connections fine, see tests/operations.rs).
+        .http_client(
+            reqwest::Client::builder()
+                .pool_max_idle_per_host(0)
+                .build()
+                .unwrap(),
+        )
+        .build()
+        .unwrap()
+}
+
+fn task_json() -> serde_json::Value {
+    json!({"id": "task-1", "content": "Call", "source": "MANUAL"})
+}
+
+fn candidate_json() -> serde_json::Value {
+    // Every required field, with empty wrappers: the smallest valid body.
+    json!({
+        "id": "cand-1", "name": {}, "gender": {}, "nationality": {}, "status": {},
+        "emails": {}, "phoneNumbers": {}, "locations": {}, "dateOfBirth": {},
+        "socialMedia": {}, "lastInteractionDate": {}, "lastInteractionWith": {},
+        "nextInteractionDate": {}, "nextInteractionWith": {}, "mainContact": {},
+        "languages": {}, "compensation": {}, "currentPlacements": {}, "nextTaskDue": {},
+        "createdAt": "2026-01-01T00:00:00Z", "modifiedAt": "2026-01-01T00:00:00Z",
+        "lastActivityDate": "2026-01-01T00:00:00Z", "acquisitionSource": {},
+        "latestWorkExperience": {}, "lastLinkedinDiffAt": null, "isDiffingLinkedin": false,
+        "customAttributes": [], "aiSummary": null, "clientContacts": {},
+        "isVisibleIfClientContact": null, "hasClientContacts": null,
+        "hasActiveClientContacts": null, "lastAgentChatId": null, "cvAttachmentId": null,
+        "linkedInProfile": {}
+    })
+}
+
+#[tokio::test(start_paused = true)]
+async fn create_after_429_is_sent_exactly_twice_and_waits_retry_after() {
+    let server = Scripted::start(vec![
+        Reply::json(429, json!({"message": "slow down"})).header("retry-after", "30"),
+        Reply::json(201, task_json()),
+    ])
+    .await;
+    let started = Instant::now();
+
+    let task = client(&server.url, RetryPolicy::standard())
+        .create_task(NewTask::new("Call"))
+        .await
+        .unwrap();
+
+    assert_eq!(task.id.as_deref(), Some("task-1"));
+    assert_eq!(server.received().len(), 2);
+    assert!(
+        started.elapsed() >= Duration::from_secs(30),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(31),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn retry_after_as_an_http_date_is_honoured() {
+    let in_a_minute = httpdate_in(Duration::from_secs(60));
+    let server = Scripted::start(vec![
+        Reply::json(429, json!({})).header("retry-after", &in_a_minute),
+        Reply::json(200, json!({"candidateId": "c"})),
+    ])
+    .await;
+    let started = Instant::now();
+
+    client(&server.url, RetryPolicy::standard())
+        .contact_overview("c")
+        .await
+        .unwrap();
+
+    assert_eq!(server.received().len(), 2);
+    // The date has one-second resolution, so the wait is 59 to 60 s.
+    assert!(
+        started.elapsed() >= Duration::from_secs(58),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+fn httpdate_in(delay: Duration) -> String {
+    // Retry-After dates are compared with the wall clock, not tokio's.
+    let when = std::time::SystemTime::now() + delay;
+    let secs = when
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let date = chrono::DateTime::from_timestamp(secs as i64, 0).unwrap();
+    date.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_retry_after_beyond_the_cap_is_not_waited_for() {
+    let server = Scripted::start(vec![
+        Reply::json(429, json!({"message": "come back tomorrow"})).header("retry-after", "86400"),
+    ])
+    .await;
+
+    let error = client(&server.url, RetryPolicy::standard())
+        .create_task(NewTask::new("Call"))
+        .await
+        .unwrap_err();
+
+    match error {
+        Error::RateLimited { retry_after, .. } => {
+            assert_eq!(retry_after, Some(Duration::from_secs(86400)))
+        }
+        other => panic!("expected RateLimited, got {other:?}"),
+    }
+    assert_eq!(server.received().len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_500_on_a_create_is_not_retried() {
+    let server = Scripted::start(vec![Reply::json(500, json!({"message": "boom"}))]).await;
+
+    let error = client(&server.url, RetryPolicy::standard())
+        .create_task(NewTask::new("Call"))
+        .await
+        .unwrap_err();
+
+    assert_eq!(error.status(), Some(500));
+    assert_eq!(server.received().len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn gateway_errors_on_a_create_are_not_retried() {
+    for status in [502, 503, 504] {
+        let server = Scripted::start(vec![Reply::json(status, json!({}))]).await;
+        let error = client(&server.url, RetryPolicy::standard())
+            .create_task(NewTask::new("Call"))
+            .await
+            .unwrap_err();
+        assert_eq!(error.status(), Some(status));
+        assert_eq!(server.received().len(), 1, "status {status}");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn gateway_errors_on_a_read_are_retried() {
+    let server = Scripted::start(vec![
+        Reply::json(503, json!({})),
+        Reply::json(502, json!({})),
+        Reply::json(200, json!({"candidateId": "c-1"})),
+    ])
+    .await;
+
+    let overview = client(&server.url, RetryPolicy::standard())
+        .contact_overview("c-1")
+        .await
+        .unwrap();
+
+    assert_eq!(overview.candidate_id.as_deref(), Some("c-1"));
+    assert_eq!(server.received().len(), 3);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_timed_out_create_is_sent_once_and_reported_as_timeout() {
+    let server = Scripted::start(vec![Reply::Hang]).await;
+
+    let error = client(&server.url, RetryPolicy::standard())
+        .create_task(NewTask::new("Call"))
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(error, Error::Timeout { attempts: 1, .. }),
+        "{error:?}"
+    );
+    assert_eq!(server.received().len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_reset_create_is_not_retried() {
+    let server = Scripted::start(vec![Reply::Close]).await;
+
+    let error = client(&server.url, RetryPolicy::standard())
+        .create_task(NewTask::new("Call"))
+        .await
+        .unwrap_err();
+
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert_eq!(server.received().len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn patch_retries_on_503_only_when_allowed() {
+    let script = || {
+        vec![
+            Reply::json(503, json!({})),
+            Reply::json(200, candidate_json()),
+        ]
+    };
+    let update = || CandidateUpdate::new().last_name("Doe");
+
+    let server = Scripted::start(script()).await;
+    let error = client(&server.url, RetryPolicy::standard())
+        .update_candidate("cand-1", update())
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(503));
+    assert_eq!(server.received().len(), 1);
+
+    let server = Scripted::start(script()).await;
+    let allowed = RetryPolicy::standard().with_idempotent_write_retries(true);
+    let candidate = client(&server.url, allowed)
+        .update_candidate("cand-1", update())
+        .await
+        .unwrap();
+    assert_eq!(candidate.id, "cand-1");
+    assert_eq!(server.received().len(), 2);
+    assert_eq!(server.received()[1].json(), json!({"lastName": "Doe"}));
+}
+
+#[tokio::test(start_paused = true)]
+async fn disabled_retries_send_once_even_on_429() {
+    let server = Scripted::start(vec![
+        Reply::json(429, json!({})).header("retry-after", "1"),
+        Reply::json(200, task_json()),
+    ])
+    .await;
+
+    let error = client(&server.url, RetryPolicy::disabled())
+        .create_task(NewTask::new("Call"))
+        .await
+        .unwrap_err();
+
+    assert!(error.is_rate_limited());
+    assert_eq!(server.received().len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_body_cut_off_midway_is_a_transport_error_not_a_decode_error() {
+    let server = Scripted::start(vec![Reply::Truncate {
+        announced: 500,
+        sent: "{\"id\": \"task".into(),
+    }])
+    .await;
+
+    let error = client(&server.url, RetryPolicy::standard())
+        .create_task(NewTask::new("Call"))
+        .await
+        .unwrap_err();
+
+    assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    assert_eq!(server.received().len(), 1);
+}

@@ -1,0 +1,102 @@
+//! A sentinel API key goes through real calls with every log level
+//! captured; it must reach the server and nothing else: not the logs, not
+//! an error, not a Debug string.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use httpmock::prelude::*;
+use serde_json::json;
+use spott::{Client, NewTask, RetryPolicy};
+use tracing_subscriber::fmt::MakeWriter;
+
+const SENTINEL: &str = "sentinel-key-Zq81xw";
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+#[tokio::test]
+async fn the_key_reaches_the_server_and_nothing_else() {
+    let logs = Captured::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(logs.clone())
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start_async().await;
+    let created = server
+        .mock_async(|when, then| {
+            when.method(POST)
+                .path("/tasks/_raw")
+                .header("x-api-key", SENTINEL);
+            then.status(201).json_body(json!({"id": "t-1"}));
+        })
+        .await;
+    let failing = server
+        .mock_async(|when, then| {
+            when.method(GET).path("/clients/contacts/c-1");
+            then.status(503).json_body(json!({"message": "down"}));
+        })
+        .await;
+    let client = Client::builder()
+        .api_key(SENTINEL)
+        .base_url(server.base_url())
+        .retry_policy(
+            RetryPolicy::standard().with_base_backoff(std::time::Duration::from_millis(1)),
+        )
+        .build()
+        .unwrap();
+
+    client.create_task(NewTask::new("x")).await.unwrap();
+    let error = client.contact_overview("c-1").await.unwrap_err();
+    let config_error = Client::builder()
+        .api_key(SENTINEL)
+        .base_url("http://example.com")
+        .build()
+        .unwrap_err();
+
+    created.assert_async().await;
+    assert_eq!(failing.calls_async().await, 3, "a read is retried on 503");
+    let logs = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        logs.contains("operation=\"create_task\"") || logs.contains("operation=create_task"),
+        "{logs}"
+    );
+    assert!(
+        logs.contains("path=/tasks/_raw") || logs.contains("path=\"/tasks/_raw\""),
+        "{logs}"
+    );
+    assert!(logs.contains("request failed, retrying"), "{logs}");
+    for (what, text) in [
+        ("logs", logs.clone()),
+        ("client Debug", format!("{client:?}")),
+        ("error Display", error.to_string()),
+        ("error Debug", format!("{error:?}")),
+        ("config error", format!("{config_error} {config_error:?}")),
+    ] {
+        assert!(
+            !text.contains(SENTINEL),
+            "the key leaked into {what}: {text}"
+        );
+    }
+}
