@@ -1,13 +1,11 @@
 //! Retry and timeout behaviour against a scripted server on 127.0.0.1,
 //! with paused tokio time: waits are measured, never slept.
 
-mod support;
-
 use std::time::Duration;
 
+use scripted_server::{Reply, Scripted};
 use serde_json::json;
 use spott::{CandidateUpdate, Client, Error, NewTask, RetryPolicy};
-use support::{Reply, Scripted};
 use tokio::time::Instant;
 
 fn client(url: &str, policy: RetryPolicy) -> Client {

@@ -1,9 +1,5 @@
-//! Test support: a scripted HTTP/1.1 server on 127.0.0.1 that runs on the
-//! test's own runtime (so paused tokio time stays deterministic: loopback
-//! I/O is ready at once, and the clock only jumps while everything waits),
-//! answers from a script, and records every request it received.
-
-#![allow(dead_code)]
+#![doc = include_str!("../README.md")]
+#![forbid(unsafe_code)]
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -16,12 +12,20 @@ use tokio::net::{TcpListener, TcpStream};
 pub enum Reply {
     /// A full response: status, extra headers, body.
     Respond {
+        /// The status code.
         status: u16,
+        /// Headers besides `content-length`.
         headers: Vec<(String, String)>,
+        /// The body.
         body: String,
     },
     /// Headers announcing `announced` bytes, then `sent` of them, then close.
-    Truncate { announced: usize, sent: String },
+    Truncate {
+        /// The announced `content-length`.
+        announced: usize,
+        /// What is actually sent.
+        sent: String,
+    },
     /// Read the request, never answer (the connection stays open).
     Hang,
     /// Read the request and close the connection without a byte.
@@ -50,13 +54,18 @@ impl Reply {
 /// A request as received.
 #[derive(Clone, Debug)]
 pub struct Received {
+    /// The method.
     pub method: String,
+    /// The path and query, as sent.
     pub path: String,
+    /// Every header, in order.
     pub headers: Vec<(String, String)>,
+    /// The body.
     pub body: String,
 }
 
 impl Received {
+    /// The first header called `name` (any case).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -64,12 +73,15 @@ impl Received {
             .map(|(_, value)| value.as_str())
     }
 
+    /// The body as JSON (`null` if it is not JSON).
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)
     }
 }
 
+/// A running scripted server; it stops with the runtime.
 pub struct Scripted {
+    /// `http://127.0.0.1:<port>`.
     pub url: String,
     received: Arc<Mutex<Vec<Received>>>,
 }
@@ -77,9 +89,14 @@ pub struct Scripted {
 impl Scripted {
     /// Starts the server; it answers requests with `replies` in order, then
     /// with 500 for anything beyond the script.
+    ///
+    /// # Panics
+    /// If no port on 127.0.0.1 can be bound: the test cannot run.
     pub async fn start(replies: Vec<Reply>) -> Self {
-        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind 127.0.0.1:0");
+        let url = format!("http://{}", listener.local_addr().expect("bound address"));
         let received = Arc::new(Mutex::new(Vec::new()));
         let script = Arc::new(Mutex::new(VecDeque::from(replies)));
         let log = received.clone();
@@ -91,8 +108,12 @@ impl Scripted {
         Self { url, received }
     }
 
+    /// Every request received so far, in order.
     pub fn received(&self) -> Vec<Received> {
-        self.received.lock().unwrap().clone()
+        self.received
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 }
 
@@ -103,7 +124,9 @@ async fn serve(
 ) {
     // Keep-alive: answer requests on this connection until it closes.
     while let Some(request) = read_request(&mut stream).await {
-        log.lock().unwrap().push(request);
+        log.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(request);
         let reply = script
             .lock()
             .unwrap()

@@ -1,0 +1,93 @@
+//! The Saleshandy client.
+
+use std::fmt;
+
+use client_core::{Api, Connection, Error};
+use saleshandy_openapi::types::CreateTasksResponse;
+use saleshandy_openapi::{ClientInfo, Hooks, ResponseValue};
+
+use crate::exec::PolicyExec;
+use crate::tasks::{NewTasks, TaskResults};
+
+/// Configures a [`Client`]: base URL, timeouts, retries, user agent, HTTP
+/// client, response-size limit. See [`client_core::ClientBuilder`].
+pub type ClientBuilder = client_core::ClientBuilder<Client>;
+
+/// A Saleshandy Open API client. Cheap to clone; clones share connections.
+#[derive(Clone)]
+pub struct Client {
+    raw: saleshandy_openapi::Client,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.raw.baseurl())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Api for Client {
+    const DEFAULT_BASE_URL: &'static str = "https://open-api.saleshandy.com";
+    const API_KEY_VAR: &'static str = "SALESHANDY_API_KEY";
+    const BASE_URL_VAR: &'static str = "SALESHANDY_BASE_URL";
+
+    fn default_user_agent() -> String {
+        client_core::user_agent(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
+    }
+
+    fn from_connection(connection: Connection) -> Self {
+        let hooks = Hooks::new(PolicyExec(connection.settings));
+        Self {
+            raw: saleshandy_openapi::Client::new_with_client(
+                connection.base_url.as_str(),
+                connection.http,
+                hooks,
+            ),
+        }
+    }
+}
+
+impl Client {
+    /// A client for the production API with this key and every default.
+    ///
+    /// ```
+    /// let client = saleshandy::Client::new("my-key").unwrap();
+    /// assert!(!format!("{client:?}").contains("my-key"));
+    /// ```
+    pub fn new(api_key: impl Into<String>) -> Result<Self, Error> {
+        Self::builder().api_key(api_key).build()
+    }
+
+    /// A client configured from `SALESHANDY_API_KEY` and, if set,
+    /// `SALESHANDY_BASE_URL`.
+    pub fn from_env() -> Result<Self, Error> {
+        ClientBuilder::from_env().build()
+    }
+
+    /// A builder for every other setting.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::new()
+    }
+
+    /// The generated client underneath. Calls through it still get the
+    /// key, retries and timeouts.
+    pub fn raw(&self) -> &saleshandy_openapi::Client {
+        &self.raw
+    }
+
+    /// Creates the task for every prospect (`POST /v1/tasks/create`) and
+    /// reports the outcome per prospect: one failing does not fail the
+    /// others or the call. Sent once unless the server provably did not
+    /// process it (429, connection refused).
+    pub async fn create_tasks(&self, tasks: NewTasks) -> Result<TaskResults, Error> {
+        let sent = tasks.prospect_ids().to_vec();
+        let body = tasks.into_body()?;
+        let (result, record) =
+            client_core::recorded(self.raw.create_tasks().body(body).send()).await;
+        let response = result.map(ResponseValue::into_inner).map_err(|error| {
+            client_core::into_error::<CreateTasksResponse, _>("create_tasks", error, &record)
+        })?;
+        Ok(TaskResults::new(response, sent))
+    }
+}

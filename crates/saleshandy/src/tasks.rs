@@ -1,0 +1,254 @@
+//! Create tasks (page 003): what to send, and the per-prospect outcome.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use client_core::Error;
+use saleshandy_openapi::types::{CreateTasksRequest, CreateTasksResponse, ProspectTaskResult};
+
+use crate::task_type::{Priority, TaskType};
+
+/// The same task for one or many prospects.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use saleshandy::{NewTasks, Priority, TaskType};
+///
+/// let tasks = NewTasks::new(TaskType::CallFollowUp, ["8PvBmrB7P7"])
+///     .priority(Priority::Medium)
+///     .due(NaiveDate::from_ymd_opt(2026, 4, 22).unwrap())
+///     .note("Call to follow up on the proposal sent yesterday.");
+/// assert_eq!(
+///     tasks.to_json().unwrap(),
+///     serde_json::json!({
+///         "prospectIds": ["8PvBmrB7P7"],
+///         "taskType": "13",
+///         "priority": "3",
+///         "dueDate": "2026-04-22",
+///         "taskNote": "Call to follow up on the proposal sent yesterday."
+///     })
+/// );
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[must_use]
+pub struct NewTasks {
+    task_type: TaskType,
+    prospect_ids: Vec<String>,
+    priority: Option<Priority>,
+    due: Option<NaiveDate>,
+    note: Option<String>,
+}
+
+impl NewTasks {
+    /// A task of `task_type` for each of `prospect_ids` (at least one, no
+    /// duplicates, none empty).
+    pub fn new<I, S>(task_type: TaskType, prospect_ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Self {
+            task_type,
+            prospect_ids: prospect_ids.into_iter().map(Into::into).collect(),
+            priority: None,
+            due: None,
+            note: None,
+        }
+    }
+
+    /// The priority (none by default).
+    pub fn priority(mut self, priority: Priority) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+
+    /// The due date (the server's default is today), sent as `YYYY-MM-DD`.
+    pub fn due(mut self, due: NaiveDate) -> Self {
+        self.due = Some(due);
+        self
+    }
+
+    /// A note to attach.
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+
+    /// The prospect ids, in order.
+    pub fn prospect_ids(&self) -> &[String] {
+        &self.prospect_ids
+    }
+
+    /// The JSON body these tasks send, or the rule they break.
+    pub fn to_json(&self) -> Result<serde_json::Value, Error> {
+        let body = self.clone().into_body()?;
+        serde_json::to_value(body).map_err(|e| Error::invalid("body", e.to_string()))
+    }
+
+    /// Checks the rules and builds the request body.
+    pub(crate) fn into_body(self) -> Result<CreateTasksRequest, Error> {
+        if self.prospect_ids.is_empty() {
+            return Err(Error::invalid(
+                "prospectIds",
+                "must name at least one prospect",
+            ));
+        }
+        let mut first_seen: HashMap<&str, usize> = HashMap::new();
+        for (index, id) in self.prospect_ids.iter().enumerate() {
+            if id.trim().is_empty() {
+                return Err(Error::invalid(
+                    format!("prospectIds[{index}]"),
+                    "must not be empty",
+                ));
+            }
+            if let Some(first) = first_seen.insert(id.as_str(), index) {
+                return Err(Error::invalid(
+                    format!("prospectIds[{index}]"),
+                    format!("duplicates prospectIds[{first}] ({id})"),
+                ));
+            }
+        }
+        let prospect_ids = self
+            .prospect_ids
+            .into_iter()
+            .enumerate()
+            .map(|(index, id)| {
+                id.try_into()
+                    .map_err(|e: saleshandy_openapi::types::error::ConversionError| {
+                        Error::invalid(format!("prospectIds[{index}]"), e.to_string())
+                    })
+            })
+            .collect::<Result<_, Error>>()?;
+        Ok(CreateTasksRequest {
+            prospect_ids,
+            task_type: self.task_type.to_raw(),
+            priority: self.priority.map(Priority::to_raw),
+            due_date: self.due,
+            task_note: self.note,
+        })
+    }
+}
+
+/// What happened for one prospect.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ProspectOutcome {
+    /// The prospect id as sent.
+    pub prospect_id: String,
+    /// The created task's id; `None` when creation failed.
+    pub task_id: Option<String>,
+    /// Whether a task was created.
+    pub success: bool,
+}
+
+/// The outcome of a create-tasks call: one entry per prospect the server
+/// reported on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TaskResults {
+    /// The server's summary message.
+    pub message: Option<String>,
+    /// Per-prospect outcomes, in the server's order.
+    pub outcomes: Vec<ProspectOutcome>,
+    sent: Vec<String>,
+}
+
+impl TaskResults {
+    pub(crate) fn new(response: CreateTasksResponse, sent: Vec<String>) -> Self {
+        let outcomes = response
+            .payload
+            .map(|payload| payload.results)
+            .unwrap_or_default()
+            .into_iter()
+            .map(
+                |ProspectTaskResult {
+                     prospect_id,
+                     task_id,
+                     success,
+                 }| ProspectOutcome {
+                    prospect_id,
+                    task_id,
+                    success,
+                },
+            )
+            .collect();
+        Self {
+            message: response.message,
+            outcomes,
+            sent,
+        }
+    }
+
+    /// Prospects that got a task.
+    pub fn successes(&self) -> impl Iterator<Item = &ProspectOutcome> {
+        self.outcomes.iter().filter(|outcome| outcome.success)
+    }
+
+    /// Prospects the server reported as failed.
+    pub fn failures(&self) -> impl Iterator<Item = &ProspectOutcome> {
+        self.outcomes.iter().filter(|outcome| !outcome.success)
+    }
+
+    /// Prospects that were sent but that the server did not report on.
+    pub fn missing(&self) -> impl Iterator<Item = &str> {
+        self.sent.iter().map(String::as_str).filter(|id| {
+            !self
+                .outcomes
+                .iter()
+                .any(|outcome| outcome.prospect_id == *id)
+        })
+    }
+
+    /// Whether every prospect sent got a task.
+    pub fn all_succeeded(&self) -> bool {
+        self.failures().next().is_none() && self.missing().next().is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn rules_name_the_field() {
+        let none: [&str; 0] = [];
+        let cases = [
+            (
+                NewTasks::new(TaskType::Custom, none),
+                "invalid prospectIds: must name at least one prospect",
+            ),
+            (
+                NewTasks::new(TaskType::Custom, ["a", " "]),
+                "invalid prospectIds[1]: must not be empty",
+            ),
+            (
+                NewTasks::new(TaskType::Custom, ["a", "b", "a"]),
+                "invalid prospectIds[2]: duplicates prospectIds[0] (a)",
+            ),
+        ];
+        for (tasks, message) in cases {
+            assert_eq!(tasks.to_json().unwrap_err().to_string(), message);
+        }
+    }
+
+    #[test]
+    fn results_split_successes_failures_and_missing() {
+        let response: CreateTasksResponse = serde_json::from_value(json!({
+            "message": "Task created successfully",
+            "payload": {"results": [
+                {"prospectId": "Pr9xQ2Lm", "taskId": "7PWYDWW7zo", "success": true},
+                {"prospectId": "INVALIDxx", "taskId": null, "success": false}
+            ]}
+        }))
+        .unwrap();
+        let results = TaskResults::new(
+            response,
+            vec!["Pr9xQ2Lm".into(), "INVALIDxx".into(), "Silent1".into()],
+        );
+        let ok: Vec<_> = results.successes().map(|o| o.task_id.as_deref()).collect();
+        assert_eq!(ok, [Some("7PWYDWW7zo")]);
+        let failed: Vec<_> = results.failures().map(|o| o.prospect_id.as_str()).collect();
+        assert_eq!(failed, ["INVALIDxx"]);
+        assert_eq!(results.missing().collect::<Vec<_>>(), ["Silent1"]);
+        assert!(!results.all_succeeded());
+    }
+}
