@@ -1,6 +1,7 @@
 //! The workspace's build tool. Never a dependency of anything.
 
 mod apis;
+mod diff;
 mod generate;
 mod rust_types;
 mod settings;
@@ -29,6 +30,8 @@ enum Command {
         #[arg(long)]
         check: bool,
     },
+    /// Compare two versions of a spec and classify every change.
+    Diff(diff::Args),
 }
 
 /// The workspace root: the parent of this crate's directory.
@@ -43,5 +46,6 @@ fn workspace_root() -> PathBuf {
 fn main() -> Result<()> {
     match Cli::parse().command {
         Command::Generate { check } => generate::run(&workspace_root(), check),
+        Command::Diff(args) => diff::run(&workspace_root(), args),
     }
 }

@@ -1,0 +1,151 @@
+//! The report of one `cargo xtask diff` run, and its JSON form.
+//!
+//! # JSON schema (version 1)
+//!
+//! `--format json` prints one object. Keys are always present (`null` where
+//! a value does not apply); new keys may be added within version 1, existing
+//! ones keep their meaning, and a change that breaks readers bumps
+//! `version`.
+//!
+//! ```text
+//! {
+//!   "version": 1,
+//!   "summary": { "breaking": 0, "warning": 0, "info": 0 },  // all diffs
+//!   "diffs": [
+//!     {
+//!       "api": "spott" | null,          // the API, when the new side is one of its specs
+//!       "old": "HEAD:spec/spott.yaml",  // what was compared: a file, or <rev>:<path>
+//!       "new": "spec/spott.yaml",
+//!       "old_absent": false,            // the old file did not exist at <rev>
+//!       "summary": { "breaking": 0, "warning": 0, "info": 0 },
+//!       "findings": [
+//!         {
+//!           "severity": "breaking" | "warning" | "info",
+//!           "rule": "response.property.removed",   // stable id, see xtask/README.md
+//!           "operation": { "id": "create_task" | null, "method": "post", "path": "/tasks/_raw" }
+//!                        | null,                    // null: document-wide (servers, schemes)
+//!           "pointer": "/paths/~1tasks~1_raw/post/responses/200/content/application~1json/schema/properties/content",
+//!           "origin": "/components/schemas/Task/properties/content" | null,
+//!           "message": "response field `content` removed: readers that use it no longer get it"
+//!         }
+//!       ]
+//!     }
+//!   ]
+//! }
+//! ```
+//!
+//! - `pointer` is a JSON pointer (RFC 6901) along the operation, reading
+//!   every `$ref` as if its target were written inline: it says where in
+//!   *this operation* the change is. It points into the new document, or the
+//!   old one for what exists only there.
+//! - `origin` is where that value is actually written when a `$ref` was
+//!   followed to reach it (a shared component changed once is reported at
+//!   every operation that uses it, each with its own `pointer` and the same
+//!   `origin`); `null` when `pointer` already is that place.
+//! - Findings are sorted: document-wide first, then by operation path and
+//!   method, then by pointer, rule and message.
+
+use serde::Serialize;
+
+use super::finding::{Finding, Severity};
+
+/// The version of the JSON schema above.
+pub const JSON_VERSION: u32 = 1;
+
+/// Everything one run compared.
+#[derive(Debug, Serialize)]
+pub struct Report {
+    /// [`JSON_VERSION`].
+    pub version: u32,
+    /// Counts over every diff.
+    pub summary: Summary,
+    /// One per pair of specs compared.
+    pub diffs: Vec<SpecDiff>,
+}
+
+impl Report {
+    /// A report of `diffs`, with its summary.
+    pub fn new(diffs: Vec<SpecDiff>) -> Self {
+        let summary = Summary::of(diffs.iter().flat_map(|diff| &diff.findings));
+        Self {
+            version: JSON_VERSION,
+            summary,
+            diffs,
+        }
+    }
+
+    /// Whether any finding is at least `severity`.
+    pub fn reaches(&self, severity: Severity) -> bool {
+        self.diffs
+            .iter()
+            .flat_map(|diff| &diff.findings)
+            .any(|finding| finding.severity >= severity)
+    }
+
+    /// The report as pretty-printed JSON, ending with a newline.
+    pub fn to_json(&self) -> serde_json::Result<String> {
+        let mut json = serde_json::to_string_pretty(self)?;
+        json.push('\n');
+        Ok(json)
+    }
+}
+
+/// The comparison of one old spec with one new spec.
+#[derive(Debug, Serialize)]
+pub struct SpecDiff {
+    /// The API, when the new side is one of `APIS`' specs.
+    pub api: Option<String>,
+    /// The old side: a file, or `<rev>:<path>`.
+    pub old: String,
+    /// The new side.
+    pub new: String,
+    /// Whether the old side did not exist at its revision (so it was
+    /// compared as an empty document).
+    pub old_absent: bool,
+    /// Counts of `findings`.
+    pub summary: Summary,
+    /// What changed, in reporting order.
+    pub findings: Vec<Finding>,
+}
+
+/// How many findings there are of each severity.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Breaking findings.
+    pub breaking: usize,
+    /// Warnings.
+    pub warning: usize,
+    /// Compatible changes.
+    pub info: usize,
+}
+
+impl Summary {
+    /// Counts `findings`.
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Self {
+        let mut summary = Self::default();
+        for finding in findings {
+            match finding.severity {
+                Severity::Breaking => summary.breaking += 1,
+                Severity::Warning => summary.warning += 1,
+                Severity::Info => summary.info += 1,
+            }
+        }
+        summary
+    }
+
+    /// "2 breaking, 1 warning, 3 info", or "no changes".
+    pub fn describe(&self) -> String {
+        if self.breaking + self.warning + self.info == 0 {
+            return "no changes".into();
+        }
+        let warnings = if self.warning == 1 {
+            "warning"
+        } else {
+            "warnings"
+        };
+        format!(
+            "{} breaking, {} {warnings}, {} info",
+            self.breaking, self.warning, self.info
+        )
+    }
+}

@@ -1,0 +1,86 @@
+//! The report for people at a terminal: grouped by operation, coloured
+//! when stdout is a terminal (the caller prints through `anstream`, which
+//! strips the styles otherwise).
+
+use std::fmt::Write;
+
+use anstyle::{AnsiColor, Style};
+
+use super::finding::{Finding, Severity};
+use super::report::Report;
+
+const BOLD: Style = Style::new().bold();
+const DIM: Style = Style::new().dimmed();
+
+fn severity_style(severity: Severity) -> Style {
+    let colour = match severity {
+        Severity::Breaking => AnsiColor::Red,
+        Severity::Warning => AnsiColor::Yellow,
+        Severity::Info => AnsiColor::Green,
+    };
+    Style::new().fg_color(Some(colour.into())).bold()
+}
+
+/// Renders `report` as styled text.
+pub fn render(report: &Report) -> String {
+    let mut out = String::new();
+    for (index, diff) in report.diffs.iter().enumerate() {
+        if index > 0 {
+            out.push('\n');
+        }
+        let absent = if diff.old_absent {
+            " (absent there: compared as empty)"
+        } else {
+            ""
+        };
+        let sides = format!("{}{absent} → {}", diff.old, diff.new);
+        let _ = match &diff.api {
+            Some(api) => writeln!(out, "{BOLD}{api}{BOLD:#}: {sides}"),
+            None => writeln!(out, "{BOLD}{sides}{BOLD:#}"),
+        };
+        let _ = writeln!(out, "  {}", diff.summary.describe());
+        let mut group = None;
+        for finding in &diff.findings {
+            let heading = heading(finding);
+            if group.as_ref() != Some(&heading) {
+                let _ = writeln!(out, "\n  {heading}");
+                group = Some(heading);
+            }
+            finding_lines(&mut out, finding);
+        }
+    }
+    out
+}
+
+/// The line a group of findings is listed under.
+fn heading(finding: &Finding) -> String {
+    match &finding.operation {
+        None => format!("{BOLD}document{BOLD:#}"),
+        Some(op) => {
+            let id = op.id.as_deref().unwrap_or("(no operationId)");
+            format!(
+                "{BOLD}{id}{BOLD:#} {} {}",
+                op.method.to_uppercase(),
+                op.path
+            )
+        }
+    }
+}
+
+fn finding_lines(out: &mut String, finding: &Finding) {
+    let style = severity_style(finding.severity);
+    let _ = writeln!(
+        out,
+        "    {style}{:<8}{style:#} {}",
+        finding.severity.as_str(),
+        finding.message
+    );
+    let _ = writeln!(
+        out,
+        "             {DIM}{} at {}{DIM:#}",
+        finding.rule, finding.pointer
+    );
+    if let Some(origin) = &finding.origin {
+        let _ = writeln!(out, "             {DIM}written at {origin}{DIM:#}");
+    }
+}

@@ -1,0 +1,434 @@
+//! `cargo xtask diff`, run as the real binary: the fixture cases against
+//! their reviewed JSON snapshots, the real specs, git revisions, exit codes
+//! and errors.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn manifest_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixtures() -> PathBuf {
+    manifest_dir().join("tests/fixtures/diff")
+}
+
+fn workspace_root() -> PathBuf {
+    manifest_dir()
+        .parent()
+        .expect("xtask lives inside the workspace")
+        .to_path_buf()
+}
+
+/// Runs `xtask diff <args>` in `dir`.
+fn xtask_diff(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("diff")
+        .args(args)
+        .current_dir(dir)
+        .env_remove("CLICOLOR_FORCE")
+        .output()
+        .expect("the xtask binary runs")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Runs a diff that must succeed and returns its JSON report.
+fn json_report(dir: &Path, args: &[&str]) -> Value {
+    let mut args = args.to_vec();
+    args.extend(["--format", "json"]);
+    let output = xtask_diff(dir, &args);
+    assert!(
+        output.status.success(),
+        "xtask diff {args:?} failed: {}",
+        stderr(&output)
+    );
+    serde_json::from_str(&stdout(&output)).expect("--format json prints JSON")
+}
+
+fn findings(report: &Value) -> Vec<Value> {
+    report["diffs"]
+        .as_array()
+        .expect("diffs is an array")
+        .iter()
+        .flat_map(|diff| diff["findings"].as_array().expect("findings is an array"))
+        .cloned()
+        .collect()
+}
+
+/// `(severity, rule, pointer)` of every finding.
+fn classified(report: &Value) -> BTreeSet<(String, String, String)> {
+    findings(report)
+        .iter()
+        .map(|finding| {
+            let text = |key: &str| finding[key].as_str().unwrap_or_default().to_string();
+            (text("severity"), text("rule"), text("pointer"))
+        })
+        .collect()
+}
+
+fn cases() -> Vec<String> {
+    let mut cases: Vec<String> = std::fs::read_dir(fixtures())
+        .expect("the fixture directory exists")
+        .map(|entry| entry.expect("a readable entry").file_name())
+        .map(|name| name.to_string_lossy().into_owned())
+        .collect();
+    cases.sort();
+    cases
+}
+
+#[test]
+fn fixture_cases_match_their_snapshots() {
+    let cases = cases();
+    assert!(cases.len() >= 25, "fixture cases went missing: {cases:?}");
+    for case in &cases {
+        let (old, new) = (format!("{case}/old.yaml"), format!("{case}/new.yaml"));
+        let output = xtask_diff(&fixtures(), &[&old, &new, "--format", "json"]);
+        assert!(output.status.success(), "{case}: {}", stderr(&output));
+        let json = stdout(&output);
+        let report: Value = serde_json::from_str(&json).expect("JSON output");
+        let count = findings(&report).len();
+        if case == "documentation-only" {
+            assert_eq!(count, 0, "{case} must report nothing: {json}");
+        } else {
+            assert!(count > 0, "{case} reports nothing");
+        }
+        insta::assert_snapshot!(format!("fixture-{case}"), json);
+    }
+}
+
+/// The rule ids of the README's rules table.
+fn documented_rules() -> BTreeSet<String> {
+    let readme = std::fs::read_to_string(manifest_dir().join("README.md")).expect("README");
+    let table = readme
+        .split("### Rules")
+        .nth(1)
+        .and_then(|rest| rest.split("\n### ").next())
+        .expect("the README has a Rules section");
+    table
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|rest| rest.split_once('`').map(|(rule, _)| rule.to_string()))
+        .collect()
+}
+
+#[test]
+fn every_documented_rule_is_exercised_and_every_emitted_rule_documented() {
+    let documented = documented_rules();
+    assert!(
+        documented.len() > 50,
+        "the README table was not parsed: {documented:?}"
+    );
+    let mut emitted = BTreeSet::new();
+    for case in cases() {
+        let (old, new) = (format!("{case}/old.yaml"), format!("{case}/new.yaml"));
+        let report = json_report(&fixtures(), &[&old, &new]);
+        for finding in findings(&report) {
+            emitted.insert(finding["rule"].as_str().unwrap_or_default().to_string());
+        }
+    }
+    let undocumented: Vec<_> = emitted.difference(&documented).collect();
+    let unexercised: Vec<_> = documented.difference(&emitted).collect();
+    assert!(
+        undocumented.is_empty(),
+        "rules missing from xtask/README.md: {undocumented:?}"
+    );
+    assert!(
+        unexercised.is_empty(),
+        "rules no fixture exercises: {unexercised:?}"
+    );
+}
+
+#[test]
+fn each_real_spec_against_itself_reports_nothing() {
+    let root = workspace_root();
+    for spec in ["spec/spott.yaml", "spec/saleshandy.yaml"] {
+        let report = json_report(&root, &[spec, spec]);
+        assert_eq!(findings(&report), Vec::<Value>::new(), "{spec}");
+        assert_eq!(
+            report["summary"],
+            serde_json::json!({"breaking": 0, "warning": 0, "info": 0})
+        );
+        let api = spec.trim_start_matches("spec/").trim_end_matches(".yaml");
+        assert_eq!(
+            report["diffs"][0]["api"], api,
+            "{spec} is recognised as an API spec"
+        );
+    }
+}
+
+#[test]
+fn realistic_change_to_spott_is_classified() {
+    let root = workspace_root();
+    let text = std::fs::read_to_string(root.join("spec/spott.yaml")).expect("spec/spott.yaml");
+    let mut spec: Value = serde_norway::from_str(&text).expect("spec/spott.yaml is YAML");
+    let schemas = spec
+        .pointer_mut("/components/schemas")
+        .expect("spott has component schemas");
+    schemas["CandidateStatus"]["enum"]
+        .as_array_mut()
+        .expect("CandidateStatus is an enum")
+        .push("open_to_offers".into());
+    let removed = schemas["Task"]["properties"]
+        .as_object_mut()
+        .expect("Task has properties")
+        .shift_remove("content");
+    assert!(removed.is_some(), "Task.content exists in spec/spott.yaml");
+
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let changed = dir.path().join("spott-changed.json");
+    std::fs::write(&changed, spec.to_string()).expect("writing the changed spec");
+    let changed = changed.to_str().expect("a UTF-8 path");
+    let report = json_report(&root, &["spec/spott.yaml", changed]);
+
+    let index = spec["components"]["schemas"]["CandidateStatus"]["enum"]
+        .as_array()
+        .map(|values| values.len() - 1)
+        .unwrap_or_default();
+    let candidate = "/paths/~1candidates~1{id}/patch";
+    let task = "/paths/~1tasks~1_raw/post";
+    let json = "content/application~1json/schema";
+    let expected: BTreeSet<(String, String, String)> = [
+        (
+            "info",
+            "request.enum.value.added",
+            format!("{candidate}/requestBody/{json}/properties/status/items/enum/{index}"),
+        ),
+        (
+            "warning",
+            "response.enum.value.added",
+            format!(
+                "{candidate}/responses/200/{json}/properties/status/properties/status/items/anyOf/0/enum/{index}"
+            ),
+        ),
+        (
+            "breaking",
+            "response.property.removed",
+            format!("{task}/responses/200/{json}/properties/content"),
+        ),
+        (
+            "breaking",
+            "response.property.removed",
+            format!("{task}/responses/201/{json}/properties/content"),
+        ),
+    ]
+    .into_iter()
+    .map(|(severity, rule, pointer)| (severity.to_string(), rule.to_string(), pointer))
+    .collect();
+    assert_eq!(classified(&report), expected);
+
+    for finding in findings(&report) {
+        let (rule, operation) = (&finding["rule"], &finding["operation"]);
+        let expected_operation = if rule == "response.property.removed" {
+            serde_json::json!({"id": "create_task", "method": "post", "path": "/tasks/_raw"})
+        } else {
+            serde_json::json!({"id": "update_candidate", "method": "patch", "path": "/candidates/{id}"})
+        };
+        assert_eq!(operation, &expected_operation, "{finding}");
+        let origin = finding["origin"].as_str().unwrap_or_default();
+        if rule == "response.property.removed" {
+            assert_eq!(origin, "/components/schemas/Task/properties/content");
+        } else {
+            assert_eq!(
+                origin,
+                format!("/components/schemas/CandidateStatus/enum/{index}")
+            );
+            let message = finding["message"].as_str().unwrap_or_default();
+            if rule == "response.enum.value.added" {
+                assert!(message.contains("OpenEnum"), "{message}");
+            }
+        }
+    }
+    assert_eq!(
+        report["summary"],
+        serde_json::json!({"breaking": 2, "warning": 1, "info": 1})
+    );
+}
+
+#[test]
+fn fail_on_sets_the_exit_code() {
+    let dir = fixtures();
+    let warnings_only = ["server-url-changed/old.yaml", "server-url-changed/new.yaml"];
+    let breaking = ["request-fields/old.yaml", "request-fields/new.yaml"];
+    let run = |files: [&str; 2], extra: &[&str]| {
+        let mut args = files.to_vec();
+        args.extend(extra);
+        xtask_diff(&dir, &args)
+    };
+
+    assert!(run(breaking, &[]).status.success(), "no --fail-on: exit 0");
+    assert!(
+        run(warnings_only, &["--fail-on", "breaking"])
+            .status
+            .success()
+    );
+
+    let failed = run(breaking, &["--fail-on", "breaking"]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(
+        stderr(&failed).contains("findings at or above `breaking`"),
+        "{}",
+        stderr(&failed)
+    );
+    assert!(
+        !stdout(&failed).is_empty(),
+        "the report is printed before failing"
+    );
+
+    let failed = run(warnings_only, &["--fail-on", "warning"]);
+    assert_eq!(failed.status.code(), Some(1));
+    let failed = run(warnings_only, &["--fail-on", "info"]);
+    assert_eq!(failed.status.code(), Some(1));
+    let clean = ["documentation-only/old.yaml", "documentation-only/new.yaml"];
+    assert!(run(clean, &["--fail-on", "info"]).status.success());
+}
+
+#[test]
+fn malformed_input_is_a_clear_error_not_a_panic() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let good = fixtures().join("server-url-changed/old.yaml");
+    let cases = [
+        (
+            "unclosed.yaml",
+            "openapi: 3.0.3\npaths: {a: [1, 2\n",
+            "not valid YAML",
+        ),
+        ("list.yaml", "- 1\n- 2\n", "top level is not a mapping"),
+        ("swagger.yaml", "swagger: '2.0'\n", "no `openapi` field"),
+        (
+            "odd-shapes.yaml",
+            "openapi: 3.0.3\npaths: [1]\ncomponents: 7\nservers: x\n",
+            "",
+        ),
+    ];
+    for (name, text, error) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("writing a fixture");
+        let output = xtask_diff(dir.path(), &[good.to_str().expect("UTF-8"), name]);
+        assert!(
+            !stderr(&output).contains("panicked"),
+            "{name}: {}",
+            stderr(&output)
+        );
+        if error.is_empty() {
+            assert!(output.status.success(), "{name}: {}", stderr(&output));
+        } else {
+            assert_eq!(output.status.code(), Some(1), "{name}");
+            assert!(
+                stderr(&output).contains(error),
+                "{name}: {}",
+                stderr(&output)
+            );
+            assert!(
+                stderr(&output).contains(name),
+                "{name}: the error names the file"
+            );
+        }
+    }
+    let missing = xtask_diff(dir.path(), &["nope.yaml", "nope.yaml"]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(
+        stderr(&missing).contains("nope.yaml"),
+        "{}",
+        stderr(&missing)
+    );
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let output = Command::new("git")
+        .args(["-c", "user.name=xtask", "-c", "user.email=xtask@invalid"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(output.status.success(), "git {args:?}: {}", stderr(&output));
+}
+
+#[test]
+fn base_revision_reads_the_committed_spec() {
+    let repo = tempfile::tempdir().expect("a temporary directory");
+    let dir = repo.path();
+    let case = fixtures().join("shared-component");
+    git(dir, &["init", "--quiet"]);
+    std::fs::create_dir(dir.join("spec")).expect("mkdir");
+    std::fs::copy(case.join("old.yaml"), dir.join("spec/api.yaml")).expect("copy");
+    git(dir, &["add", "spec/api.yaml"]);
+    git(dir, &["commit", "--quiet", "-m", "old"]);
+    std::fs::copy(case.join("new.yaml"), dir.join("spec/api.yaml")).expect("copy");
+
+    let expected = json_report(
+        &fixtures(),
+        &["shared-component/old.yaml", "shared-component/new.yaml"],
+    );
+    let expected = findings(&expected);
+    assert!(!expected.is_empty());
+
+    // One path: HEAD (the default base) against the working tree.
+    let report = json_report(dir, &["spec/api.yaml"]);
+    assert_eq!(findings(&report), expected);
+    assert_eq!(report["diffs"][0]["old"], "HEAD:spec/api.yaml");
+    assert_eq!(report["diffs"][0]["new"], "spec/api.yaml");
+
+    // From a subdirectory, with an explicit base.
+    let report = json_report(&dir.join("spec"), &["--base", "HEAD", "api.yaml"]);
+    assert_eq!(findings(&report), expected);
+
+    // Two paths with --base: the first is read at the revision.
+    let report = json_report(dir, &["--base", "HEAD", "spec/api.yaml", "spec/api.yaml"]);
+    assert_eq!(findings(&report), expected);
+
+    // A file the revision does not have: everything is new.
+    std::fs::copy(case.join("new.yaml"), dir.join("spec/fresh.yaml")).expect("copy");
+    let report = json_report(dir, &["spec/fresh.yaml"]);
+    assert_eq!(report["diffs"][0]["old_absent"], true);
+    let rules: BTreeSet<_> = findings(&report)
+        .iter()
+        .map(|finding| finding["rule"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert_eq!(rules, BTreeSet::from(["path.added".to_string()]));
+
+    for bad in ["no-such-rev", "--upload-pack=x"] {
+        let output = xtask_diff(dir, &[&format!("--base={bad}"), "spec/api.yaml"]);
+        assert_eq!(output.status.code(), Some(1), "{bad}");
+        assert!(
+            stderr(&output).contains("is not a"),
+            "{bad}: {}",
+            stderr(&output)
+        );
+    }
+}
+
+#[test]
+fn text_and_markdown_reports() {
+    let dir = fixtures();
+    let files = ["shared-component/old.yaml", "shared-component/new.yaml"];
+    let text = xtask_diff(&dir, &files);
+    assert!(text.status.success());
+    let text = stdout(&text);
+    assert!(
+        !text.contains('\u{1b}'),
+        "no colour when stdout is not a terminal"
+    );
+    insta::assert_snapshot!("text-shared-component", text);
+
+    let mut args = files.to_vec();
+    args.extend(["--format", "markdown"]);
+    let markdown = xtask_diff(&dir, &args);
+    assert!(markdown.status.success());
+    insta::assert_snapshot!("markdown-shared-component", stdout(&markdown));
+}
