@@ -100,3 +100,65 @@ async fn the_key_reaches_the_server_and_nothing_else() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_redirect_to_another_host_does_not_carry_the_key() {
+    let elsewhere = MockServer::start_async().await;
+    let stolen = elsewhere
+        .mock_async(|when, then| {
+            when.any_request();
+            then.status(200).json_body(json!({"candidateId": "c"}));
+        })
+        .await;
+    let api = MockServer::start_async().await;
+    api.mock_async(|when, then| {
+        when.method(GET).path("/clients/contacts/c");
+        then.status(302).header(
+            "location",
+            format!("{}/clients/contacts/c", elsewhere.base_url()),
+        );
+    })
+    .await;
+    let client = Client::builder()
+        .api_key(SENTINEL)
+        .base_url(api.base_url())
+        .build()
+        .unwrap();
+
+    let error = client.contact_overview("c").await.unwrap_err();
+
+    assert_eq!(error.status(), Some(302), "{error:?}");
+    assert_eq!(
+        stolen.calls_async().await,
+        0,
+        "the redirect was followed to another origin"
+    );
+}
+
+#[tokio::test]
+async fn a_redirect_within_the_same_origin_is_followed() {
+    let api = MockServer::start_async().await;
+    api.mock_async(|when, then| {
+        when.method(GET).path("/clients/contacts/old");
+        then.status(301).header("location", "/clients/contacts/new");
+    })
+    .await;
+    let moved = api
+        .mock_async(|when, then| {
+            when.method(GET)
+                .path("/clients/contacts/new")
+                .header("x-api-key", SENTINEL);
+            then.status(200).json_body(json!({"candidateId": "new"}));
+        })
+        .await;
+    let client = Client::builder()
+        .api_key(SENTINEL)
+        .base_url(api.base_url())
+        .build()
+        .unwrap();
+
+    let overview = client.contact_overview("old").await.unwrap();
+
+    moved.assert_async().await;
+    assert_eq!(overview.candidate_id.as_deref(), Some("new"));
+}
