@@ -8,6 +8,7 @@ pub mod call;
 pub mod config;
 pub mod error;
 pub mod failure;
+pub mod json_input;
 pub mod retry;
 pub mod retry_after;
 pub mod retry_loop;

@@ -74,6 +74,28 @@ impl NewTasks {
         self
     }
 
+    /// Tasks from a JSON body shaped like the API's (`prospectIds`,
+    /// `taskType`, `priority`, `dueDate`, `taskNote`), as a command line
+    /// reads it from a file.
+    ///
+    /// ```
+    /// let tasks = saleshandy::NewTasks::from_json(serde_json::json!({
+    ///     "prospectIds": ["p1"], "taskType": "13", "dueDate": "2026-04-22"
+    /// }))
+    /// .unwrap();
+    /// assert_eq!(tasks.to_json().unwrap()["taskType"], "13");
+    /// ```
+    pub fn from_json(value: serde_json::Value) -> Result<Self, Error> {
+        let body: CreateTasksRequest = client_core::json_input::decode(value)?;
+        Ok(Self {
+            task_type: body.task_type.to_string().parse()?,
+            prospect_ids: body.prospect_ids.iter().map(|id| id.to_string()).collect(),
+            priority: body.priority.map(|p| p.to_string().parse()).transpose()?,
+            due: body.due_date,
+            note: body.task_note,
+        })
+    }
+
     /// The prospect ids, in order.
     pub fn prospect_ids(&self) -> &[String] {
         &self.prospect_ids
@@ -228,6 +250,33 @@ mod tests {
         for (tasks, message) in cases {
             assert_eq!(tasks.to_json().unwrap_err().to_string(), message);
         }
+    }
+
+    #[test]
+    fn from_json_reads_the_page_example_and_names_bad_fields() {
+        let tasks = NewTasks::from_json(json!({
+            "prospectIds": ["8PvBmrB7P7"],
+            "taskType": "13",
+            "priority": "3",
+            "dueDate": "2026-04-22",
+            "taskNote": "Call to follow up on the proposal sent yesterday."
+        }))
+        .unwrap();
+        assert_eq!(tasks.task_type, TaskType::CallFollowUp);
+        assert_eq!(tasks.priority, Some(Priority::Medium));
+        let error =
+            NewTasks::from_json(json!({"prospectIds": ["a"], "taskType": "1"})).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("invalid taskType: unknown variant `1`"),
+            "{error}"
+        );
+        let error = NewTasks::from_json(
+            json!({"prospectIds": ["a"], "taskType": "13", "dueDate": "22/04/2026"}),
+        )
+        .unwrap_err();
+        assert!(error.to_string().starts_with("invalid dueDate:"), "{error}");
     }
 
     #[test]

@@ -138,6 +138,41 @@ impl CandidateUpdate {
         self
     }
 
+    /// An update from a JSON body shaped like the API's. Fields set to
+    /// `null` are cleared, absent ones left alone, and unknown top-level
+    /// fields refused, as a command line needs for a body read from a file.
+    ///
+    /// ```
+    /// let update = spott::CandidateUpdate::from_json(
+    ///     serde_json::json!({"lastName": "Doe", "dateOfBirth": null}),
+    /// )
+    /// .unwrap();
+    /// assert_eq!(update.to_json(), serde_json::json!({"lastName": "Doe", "dateOfBirth": null}));
+    /// ```
+    pub fn from_json(value: serde_json::Value) -> Result<Self, Error> {
+        let nulls: Vec<String> = match &value {
+            serde_json::Value::Object(fields) => fields
+                .iter()
+                .filter(|(_, value)| value.is_null())
+                .map(|(key, _)| key.clone())
+                .collect(),
+            _ => Vec::new(),
+        };
+        let mut body: UpdateCandidateRequest = client_core::json_input::decode(value)?;
+        // Decoding reads `null` as "absent"; put the clears back.
+        for key in nulls {
+            match key.as_str() {
+                "gender" => body.gender = Some(Nullable::Null),
+                "visibleIfClientContact" => body.visible_if_client_contact = Some(Nullable::Null),
+                "dateOfBirth" => body.date_of_birth = Some(Nullable::Null),
+                "lastInteractionAt" => body.last_interaction_at = Some(Nullable::Null),
+                "lastInteractionWithId" => body.last_interaction_with_id = Some(Nullable::Null),
+                other => return Err(Error::invalid(other, "cannot be null (it is not nullable)")),
+            }
+        }
+        Ok(Self { body })
+    }
+
     /// Whether the update changes nothing.
     pub fn is_empty(&self) -> bool {
         self.body == UpdateCandidateRequest::default()
@@ -194,6 +229,43 @@ mod tests {
                 "emails": [],
                 "status": ["approachable_but_not_actively_looking"]
             })
+        );
+    }
+
+    #[test]
+    fn from_json_keeps_nulls_and_refuses_unknown_fields() {
+        let update = CandidateUpdate::from_json(json!({
+            "gender": null,
+            "lastInteractionWithId": null,
+            "visibleIfClientContact": false,
+            "nationality": ["Dutch"]
+        }))
+        .unwrap();
+        assert_eq!(
+            serde_json::to_value(update.into_body().unwrap()).unwrap(),
+            json!({
+                "gender": null,
+                "lastInteractionWithId": null,
+                "visibleIfClientContact": false,
+                "nationality": ["Dutch"]
+            })
+        );
+        let error = CandidateUpdate::from_json(json!({"lastname": "Doe"})).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid lastname: is not a field of UpdateCandidateRequest"
+        );
+        let error = CandidateUpdate::from_json(json!({"firstName": null})).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "invalid firstName: cannot be null (it is not nullable)"
+        );
+        let error = CandidateUpdate::from_json(json!({"gender": "other"})).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .starts_with("invalid gender: unknown variant `other`"),
+            "{error}"
         );
     }
 

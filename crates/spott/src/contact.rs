@@ -79,6 +79,29 @@ impl NewClientContact {
         }
     }
 
+    /// A contact from a JSON body shaped like the API's (every field of
+    /// page 002), as a command line reads it from a file.
+    ///
+    /// ```
+    /// let contact = spott::NewClientContact::from_json(serde_json::json!({
+    ///     "firstName": "Ana", "lastName": "García", "gender": "female"
+    /// }))
+    /// .unwrap();
+    /// assert_eq!(contact.to_json().unwrap()["gender"], "female");
+    /// ```
+    pub fn from_json(value: serde_json::Value) -> Result<Self, Error> {
+        let body: CreateClientContactRequest = client_core::json_input::decode(value)?;
+        let mut contact = Self::new(body.first_name.to_string(), body.last_name.to_string());
+        contact.nationality = body.nationality.clone();
+        contact.status = body.status.clone();
+        contact.emails = body.emails.clone();
+        contact.phone_numbers = body.phone_numbers.clone();
+        contact.locations = body.locations.clone();
+        contact.social_media = body.social_media.clone();
+        contact.rest = body.into();
+        Ok(contact)
+    }
+
     set_option! {
         /// Gender (create client contact accepts male and female).
         gender: ClientContactGender,

@@ -124,6 +124,31 @@ impl NewTask {
         self
     }
 
+    /// A task from a JSON body shaped like the API's (`content`, `dueDate`,
+    /// `assignedToUserId`, `links`), as a command line reads it from a file.
+    ///
+    /// ```
+    /// let task = spott::NewTask::from_json(serde_json::json!({
+    ///     "content": "Call",
+    ///     "links": [{"entityType": "vacancy", "entityId": "v-1"}]
+    /// }))
+    /// .unwrap();
+    /// assert_eq!(task.content(), "Call");
+    /// ```
+    pub fn from_json(value: serde_json::Value) -> Result<Self, Error> {
+        let body: CreateTaskRequest = client_core::json_input::decode(value)?;
+        Ok(Self {
+            content: body.content.to_string(),
+            due: body.due_date,
+            assignee: body.assigned_to_user_id,
+            links: body
+                .links
+                .into_iter()
+                .map(|link| TaskLink::new(link.entity_type, link.entity_id.to_string()))
+                .collect(),
+        })
+    }
+
     /// The task's content.
     pub fn content(&self) -> &str {
         &self.content
