@@ -1,0 +1,640 @@
+//! One request, start to finish: faults, authentication, validation, the operation, the
+//! answer (possibly spoiled), and the record.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use axum::body::{Body, Bytes};
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::response::Response;
+use serde_json::Value;
+
+use crate::config::ApiKeys;
+use crate::error_body::{error_body, reason};
+use crate::faults::{Fault, FaultState};
+use crate::operation::{Api, Operation};
+use crate::record::{RecordedHeaders, RecordedRequest};
+use crate::routes::{Outcome, dispatch};
+use crate::state::Store;
+use crate::validate::SpecValidator;
+use crate::violation::{PathSegment, Violation};
+
+/// The largest request body read; more is a 400.
+const BODY_LIMIT: usize = 1 << 20;
+
+/// How long a [`Fault::ResetMidBody`] response waits between the partial body and the abort,
+/// so the headers and the first bytes reach the client first.
+const RESET_PAUSE: Duration = Duration::from_millis(20);
+
+/// State shared by every request of one mock.
+#[derive(Debug)]
+pub(crate) struct Shared {
+    pub(crate) validator: Arc<SpecValidator>,
+    pub(crate) store: Mutex<Store>,
+    pub(crate) faults: Mutex<FaultState>,
+    pub(crate) records: Mutex<Vec<RecordedRequest>>,
+    pub(crate) api_keys: Mutex<ApiKeys>,
+    seq: AtomicU64,
+}
+
+/// Locks, recovering the data if a holder panicked (no request may take the mock down).
+pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Shared {
+    pub(crate) fn new(
+        validator: Arc<SpecValidator>,
+        store: Store,
+        faults: FaultState,
+        api_keys: ApiKeys,
+    ) -> Self {
+        Self {
+            validator,
+            store: Mutex::new(store),
+            faults: Mutex::new(faults),
+            records: Mutex::new(Vec::new()),
+            api_keys: Mutex::new(api_keys),
+            seq: AtomicU64::new(0),
+        }
+    }
+}
+
+/// The answer before it becomes an HTTP response.
+enum Answer {
+    /// A JSON body.
+    Json {
+        status: u16,
+        body: Value,
+        retry_after: Option<String>,
+    },
+    /// Raw bytes labelled as JSON (malformed and truncated bodies).
+    Raw { status: u16, bytes: Vec<u8> },
+    /// Headers and the first half of `bytes`, then the connection is aborted.
+    Reset { status: u16, bytes: Vec<u8> },
+}
+
+impl Answer {
+    fn status(&self) -> u16 {
+        match self {
+            Answer::Json { status, .. }
+            | Answer::Raw { status, .. }
+            | Answer::Reset { status, .. } => *status,
+        }
+    }
+
+    fn error(
+        api: Api,
+        status: u16,
+        message: &str,
+        request_id: &str,
+        violations: &[Violation],
+    ) -> Self {
+        Answer::Json {
+            status,
+            body: error_body(api, status, message, request_id, violations),
+            retry_after: None,
+        }
+    }
+
+    fn into_response(self, request_id: &str) -> Response {
+        let (status, body, content_length, retry_after) = match self {
+            Answer::Json {
+                status,
+                body,
+                retry_after,
+            } => {
+                let bytes = serde_json::to_vec(&body).unwrap_or_default();
+                let len = bytes.len();
+                (status, Body::from(bytes), len, retry_after)
+            }
+            Answer::Raw { status, bytes } => {
+                let len = bytes.len();
+                (status, Body::from(bytes), len, None)
+            }
+            Answer::Reset { status, bytes } => {
+                let len = bytes.len();
+                let half = Bytes::from(bytes).slice(..len / 2);
+                let first = futures::stream::iter([Ok::<Bytes, std::io::Error>(half)]);
+                let abort = futures::stream::once(async {
+                    tokio::time::sleep(RESET_PAUSE).await;
+                    Err(std::io::Error::new(
+                        std::io::ErrorKind::ConnectionReset,
+                        "api-mock: injected connection reset mid-body",
+                    ))
+                });
+                (
+                    status,
+                    Body::from_stream(futures::StreamExt::chain(first, abort)),
+                    len,
+                    None,
+                )
+            }
+        };
+        let mut response = Response::new(body);
+        *response.status_mut() =
+            StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let headers = response.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(content_length));
+        if let Ok(id) = HeaderValue::from_str(request_id) {
+            headers.insert(HeaderName::from_static("x-request-id"), id);
+        }
+        if let Some(value) = retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
+            headers.insert(header::RETRY_AFTER, value);
+        }
+        response
+    }
+}
+
+/// A fault status, kept to 400–599.
+fn fault_status(status: u16) -> u16 {
+    if (400..=599).contains(&status) {
+        status
+    } else {
+        500
+    }
+}
+
+/// The answer to a "before processing" fault.
+fn early_answer(api: Api, fault: &Fault, request_id: &str) -> Answer {
+    match fault {
+        Fault::TooManyRequests { retry_after } => Answer::Json {
+            status: 429,
+            body: error_body(api, 429, "Too many requests, slow down", request_id, &[]),
+            retry_after: retry_after.header_value(),
+        },
+        Fault::Status(status) | Fault::StatusAfterProcessing(status) => {
+            let status = fault_status(*status);
+            Answer::error(api, status, reason(status), request_id, &[])
+        }
+        Fault::Delay(_) | Fault::ResetMidBody | Fault::MalformedJson | Fault::TruncatedJson => {
+            Answer::error(api, 500, reason(500), request_id, &[])
+        }
+    }
+}
+
+/// Spoils a successful answer with an "after processing" fault.
+fn late_answer(api: Api, fault: &Fault, status: u16, body: &Value, request_id: &str) -> Answer {
+    let bytes = serde_json::to_vec(body).unwrap_or_default();
+    match fault {
+        Fault::StatusAfterProcessing(s) | Fault::Status(s) => {
+            let s = fault_status(*s);
+            Answer::error(api, s, reason(s), request_id, &[])
+        }
+        Fault::ResetMidBody => Answer::Reset { status, bytes },
+        Fault::MalformedJson => {
+            let mut bytes = bytes;
+            if bytes.last() == Some(&b'}') {
+                bytes.pop();
+                bytes.extend_from_slice(b",}");
+            } else {
+                bytes.push(b'}');
+            }
+            Answer::Raw { status, bytes }
+        }
+        Fault::TruncatedJson => {
+            let keep = (bytes.len() / 2).max(1).min(bytes.len().saturating_sub(1));
+            Answer::Raw {
+                status,
+                bytes: bytes[..keep].to_vec(),
+            }
+        }
+        Fault::TooManyRequests { .. } | Fault::Delay(_) => Answer::Json {
+            status,
+            body: body.clone(),
+            retry_after: None,
+        },
+    }
+}
+
+/// A request taken apart.
+struct Parts {
+    method: String,
+    path: String,
+    query: Option<String>,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+async fn read(request: Request) -> Result<Parts, (Parts, String)> {
+    let (head, body) = request.into_parts();
+    let mut parts = Parts {
+        method: head.method.as_str().to_owned(),
+        path: head.uri.path().to_owned(),
+        query: head.uri.query().map(str::to_owned),
+        headers: head.headers,
+        body: Bytes::new(),
+    };
+    match axum::body::to_bytes(body, BODY_LIMIT).await {
+        Ok(bytes) => {
+            parts.body = bytes;
+            Ok(parts)
+        }
+        Err(e) => Err((
+            parts,
+            format!("could not read the request body (limit {BODY_LIMIT} bytes): {e}"),
+        )),
+    }
+}
+
+/// Percent-decodes a path segment (invalid escapes are kept as written, invalid UTF-8 is
+/// replaced).
+fn percent_decode(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        if bytes[i] == b'%'
+            && let (Some(hi), Some(lo)) = (
+                bytes.get(i + 1).and_then(|b| hex(*b)),
+                bytes.get(i + 2).and_then(|b| hex(*b)),
+            )
+        {
+            out.push((hi * 16 + lo) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The path parameter of `op`, taken from the raw path: everything after the template's
+/// fixed prefix (empty when the path ends there).
+fn path_id(op: Operation, path: &str) -> Option<String> {
+    let prefix = op.path_template().split("{id}").next()?;
+    if !op.path_template().contains("{id}") {
+        return None;
+    }
+    Some(percent_decode(
+        path.strip_prefix(prefix).unwrap_or_default(),
+    ))
+}
+
+fn is_json_content_type(headers: &HeaderMap) -> Result<(), String> {
+    let Some(value) = headers.get(header::CONTENT_TYPE) else {
+        return Err("missing Content-Type header; send application/json".to_owned());
+    };
+    let text = value.to_str().unwrap_or_default();
+    let mime = text
+        .split(';')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    if mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json")) {
+        Ok(())
+    } else {
+        Err(format!(
+            "unsupported Content-Type `{text}`; send application/json"
+        ))
+    }
+}
+
+/// Authentication and validation. `Ok` carries the parsed body (`null` for operations
+/// without one) and the path id.
+fn check(
+    shared: &Shared,
+    op: Operation,
+    parts: &Parts,
+    request_id: &str,
+) -> Result<(Value, String), Answer> {
+    let api = op.api();
+    let key_path = vec![PathSegment::from("headers"), PathSegment::from("x-api-key")];
+    match parts.headers.get("x-api-key") {
+        None => {
+            return Err(Answer::error(
+                api,
+                401,
+                "Unauthorized: missing x-api-key header",
+                request_id,
+                &[Violation::new(
+                    "unauthorized",
+                    key_path,
+                    "the x-api-key header is required",
+                    None,
+                )],
+            ));
+        }
+        Some(value) => {
+            let accepted = value
+                .to_str()
+                .map(|key| lock(&shared.api_keys).accepts(key))
+                .unwrap_or(false);
+            if !accepted {
+                return Err(Answer::error(
+                    api,
+                    401,
+                    "Unauthorized: invalid API key",
+                    request_id,
+                    &[Violation::new(
+                        "unauthorized",
+                        key_path,
+                        "the API key is not valid",
+                        None,
+                    )],
+                ));
+            }
+        }
+    }
+
+    let id = path_id(op, &parts.path);
+    if let Some(id) = &id
+        && let Err(violations) = shared.validator.validate_path_param(op, "id", id)
+    {
+        return Err(Answer::error(
+            api,
+            400,
+            "Invalid path parameter",
+            request_id,
+            &violations,
+        ));
+    }
+    let id = id.unwrap_or_default();
+
+    if !op.has_body() {
+        return Ok((Value::Null, id));
+    }
+    if let Err(message) = is_json_content_type(&parts.headers) {
+        let path = vec![
+            PathSegment::from("headers"),
+            PathSegment::from("content-type"),
+        ];
+        return Err(Answer::error(
+            api,
+            400,
+            &message,
+            request_id,
+            &[Violation::new(
+                "unsupported_media_type",
+                path,
+                message.clone(),
+                None,
+            )],
+        ));
+    }
+    if parts.body.iter().all(u8::is_ascii_whitespace) {
+        return Err(Answer::error(
+            api,
+            400,
+            "Request body is required",
+            request_id,
+            &[Violation::new(
+                "invalid_json",
+                Vec::new(),
+                "the request body is empty; send a JSON object",
+                None,
+            )],
+        ));
+    }
+    let body: Value = match serde_json::from_slice(&parts.body) {
+        Ok(body) => body,
+        Err(e) => {
+            return Err(Answer::error(
+                api,
+                400,
+                "Malformed JSON in request body",
+                request_id,
+                &[Violation::new(
+                    "invalid_json",
+                    Vec::new(),
+                    format!("the body is not valid JSON: {e}"),
+                    None,
+                )],
+            ));
+        }
+    };
+    if let Err(violations) = shared.validator.validate_body(op, &body) {
+        return Err(Answer::error(
+            api,
+            422,
+            "Validation failed",
+            request_id,
+            &violations,
+        ));
+    }
+    Ok((body, id))
+}
+
+fn record(shared: &Shared, record: RecordedRequest) {
+    lock(&shared.records).push(record);
+}
+
+fn new_record(
+    seq: u64,
+    request_id: &str,
+    operation: Option<Operation>,
+    parts: &Parts,
+) -> RecordedRequest {
+    RecordedRequest {
+        seq,
+        request_id: request_id.to_owned(),
+        operation,
+        method: parts.method.clone(),
+        path: parts.path.clone(),
+        query: parts.query.clone(),
+        headers: RecordedHeaders::from_map(&parts.headers),
+        body: serde_json::from_slice(&parts.body).ok(),
+        raw_body: parts.body.clone(),
+        status: 0,
+        processed: false,
+        created_ids: Vec::new(),
+        fault: None,
+    }
+}
+
+/// Handles a request the route table matched to `op`.
+pub(crate) async fn handle(shared: Arc<Shared>, op: Operation, request: Request) -> Response {
+    let started = tokio::time::Instant::now();
+    let seq = shared.seq.fetch_add(1, Ordering::Relaxed) + 1;
+    let request_id = format!("req_{seq}");
+    let api = op.api();
+
+    let plan = lock(&shared.faults).plan(op, started);
+    if !plan.delay.is_zero() {
+        tokio::time::sleep(plan.delay).await;
+    }
+
+    let (parts, read_error) = match read(request).await {
+        Ok(parts) => (parts, None),
+        Err((parts, message)) => (parts, Some(message)),
+    };
+    let mut rec = new_record(seq, &request_id, Some(op), &parts);
+
+    let answer = if let Some(fault) = plan.before {
+        let answer = early_answer(api, &fault, &request_id);
+        rec.fault = Some(fault);
+        answer
+    } else if let Some(message) = read_error {
+        Answer::error(
+            api,
+            400,
+            &message,
+            &request_id,
+            &[Violation::new(
+                "invalid_body",
+                Vec::new(),
+                message.clone(),
+                None,
+            )],
+        )
+    } else {
+        match check(&shared, op, &parts, &request_id) {
+            Err(answer) => answer,
+            Ok((body, id)) => {
+                let outcome = dispatch(&mut lock(&shared.store), op, &id, &body);
+                match outcome {
+                    Outcome::Success {
+                        status,
+                        body,
+                        created,
+                    } => {
+                        rec.processed = true;
+                        rec.created_ids = created;
+                        match plan.after {
+                            Some(fault) => {
+                                let answer = late_answer(api, &fault, status, &body, &request_id);
+                                rec.fault = Some(fault);
+                                answer
+                            }
+                            None => Answer::Json {
+                                status,
+                                body,
+                                retry_after: None,
+                            },
+                        }
+                    }
+                    Outcome::NotFound { message } => {
+                        let path = vec![PathSegment::from("params"), PathSegment::from("id")];
+                        Answer::error(
+                            api,
+                            404,
+                            &message,
+                            &request_id,
+                            &[Violation::new(
+                                "not_found",
+                                path,
+                                message.clone(),
+                                Some(Value::String(id)),
+                            )],
+                        )
+                    }
+                }
+            }
+        }
+    };
+
+    rec.status = answer.status();
+    tracing::info!(
+        request_id = %request_id,
+        operation = %op,
+        method = %rec.method,
+        path = %rec.path,
+        status = rec.status,
+        processed = rec.processed,
+        fault = ?rec.fault,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "request"
+    );
+    record(&shared, rec);
+    answer.into_response(&request_id)
+}
+
+/// Answers a request no operation matches: 404 for unknown paths, 405 for a known path with
+/// another method. Recorded with no operation; no faults apply.
+pub(crate) async fn unmatched(shared: Arc<Shared>, status: u16, request: Request) -> Response {
+    let seq = shared.seq.fetch_add(1, Ordering::Relaxed) + 1;
+    let request_id = format!("req_{seq}");
+    let parts = match read(request).await {
+        Ok(parts) | Err((parts, _)) => parts,
+    };
+    let api = Api::for_path(&parts.path);
+    let mut rec = new_record(seq, &request_id, None, &parts);
+    let message = if status == 405 {
+        format!("method {} is not allowed on {}", parts.method, parts.path)
+    } else {
+        format!("no operation at {} {}", parts.method, parts.path)
+    };
+    let answer = Answer::error(api, status, &message, &request_id, &[]);
+    rec.status = status;
+    tracing::info!(request_id = %request_id, method = %rec.method, path = %rec.path, status, "unmatched request");
+    record(&shared, rec);
+    answer.into_response(&request_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn path_ids_are_decoded_and_may_be_empty() {
+        assert_eq!(
+            path_id(Operation::UpdateCandidate, "/candidates/a%20b"),
+            Some("a b".into())
+        );
+        assert_eq!(
+            path_id(Operation::UpdateCandidate, "/candidates/"),
+            Some(String::new())
+        );
+        assert_eq!(
+            path_id(Operation::GetContactOverview, "/clients/contacts/%zz"),
+            Some("%zz".into())
+        );
+        assert_eq!(
+            path_id(Operation::GetContactOverview, "/clients/contacts/%E2%82"),
+            Some("\u{fffd}".into())
+        );
+        assert_eq!(path_id(Operation::CreateTask, "/tasks/_raw"), None);
+    }
+
+    #[test]
+    fn content_types() {
+        let mut headers = HeaderMap::new();
+        assert!(is_json_content_type(&headers).is_err());
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json; charset=utf-8"),
+        );
+        assert!(is_json_content_type(&headers).is_ok());
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/merge-patch+json"),
+        );
+        assert!(is_json_content_type(&headers).is_ok());
+        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain"));
+        assert!(is_json_content_type(&headers).is_err());
+    }
+
+    #[test]
+    fn spoiled_bodies_do_not_parse() {
+        let body = serde_json::json!({"id": "contact_1"});
+        for fault in [Fault::MalformedJson, Fault::TruncatedJson] {
+            let Answer::Raw { bytes, status } = late_answer(Api::Spott, &fault, 201, &body, "r")
+            else {
+                panic!("raw answer expected for {fault:?}");
+            };
+            assert_eq!(status, 201);
+            assert!(
+                serde_json::from_slice::<Value>(&bytes).is_err(),
+                "{fault:?}"
+            );
+        }
+        let empty = serde_json::json!({});
+        let Answer::Raw { bytes, .. } =
+            late_answer(Api::Spott, &Fault::MalformedJson, 200, &empty, "r")
+        else {
+            panic!("raw answer expected");
+        };
+        assert!(serde_json::from_slice::<Value>(&bytes).is_err());
+    }
+}

@@ -1,0 +1,355 @@
+//! The response shapes of the spec, rendered from the store.
+
+use serde_json::{Map, Value, json};
+
+use crate::state::{Candidate, ContactPosition, Store, Task};
+
+/// Inserts `key: value` when `value` is `Some` (for fields the spec does not allow as null).
+fn put_some(map: &mut Map<String, Value>, key: &str, value: Option<&str>) {
+    if let Some(value) = value {
+        map.insert(key.to_owned(), Value::String(value.to_owned()));
+    }
+}
+
+fn object(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    }
+}
+
+/// `UserContact`; an unknown user id renders as `{userId}` only.
+pub(crate) fn user_contact(store: &Store, user_id: &str) -> Value {
+    let mut map = object(json!({ "userId": user_id }));
+    if let Some(user) = store.users.get(user_id) {
+        map.insert("name".into(), json!(user.name));
+        map.insert("email".into(), json!(user.email));
+        put_some(&mut map, "avatarUrl", user.avatar_url.as_deref());
+        map.insert("deactivatedAt".into(), Value::Null);
+    }
+    Value::Object(map)
+}
+
+/// `UserSummary`; an unknown user id renders as `{id}` only.
+pub(crate) fn user_summary(store: &Store, user_id: &str) -> Value {
+    let mut map = object(json!({ "id": user_id }));
+    if let Some(user) = store.users.get(user_id) {
+        map.insert("name".into(), json!(user.name));
+        put_some(&mut map, "avatarUrl", user.avatar_url.as_deref());
+        map.insert("deactivatedAt".into(), Value::Null);
+    }
+    Value::Object(map)
+}
+
+/// `CompanySummary` of a client.
+pub(crate) fn company(store: &Store, client_id: &str) -> Value {
+    let mut map = object(json!({ "id": client_id }));
+    if let Some(client) = store.clients.get(client_id) {
+        map.insert("name".into(), json!(client.name));
+        put_some(&mut map, "logoUrl", client.logo_url.as_deref());
+    }
+    Value::Object(map)
+}
+
+/// A stored location as `Location`, with the output-only `rawCityCountry` and
+/// `formattedAddress` derived when absent.
+pub(crate) fn location(stored: &Value) -> Value {
+    let mut map = object(stored.clone());
+    let text = |key: &str| {
+        map.get(key)
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let city_country: Vec<String> = ["city", "country"].iter().filter_map(|k| text(k)).collect();
+    let address: Vec<String> = [
+        "street1",
+        "street2",
+        "postalCode",
+        "city",
+        "region",
+        "state",
+        "country",
+    ]
+    .iter()
+    .filter_map(|k| text(k))
+    .collect();
+    if !map.contains_key("rawCityCountry") && !city_country.is_empty() {
+        map.insert("rawCityCountry".into(), json!(city_country.join(", ")));
+    }
+    if !map.contains_key("formattedAddress") && !address.is_empty() {
+        map.insert("formattedAddress".into(), json!(address.join(", ")));
+    }
+    Value::Object(map)
+}
+
+/// `ClientContact`: one position of `candidate`. Emails and phone numbers are the candidate's
+/// (the mock keeps one list per person).
+pub(crate) fn client_contact(
+    store: &Store,
+    candidate: &Candidate,
+    position: &ContactPosition,
+) -> Value {
+    let mut map = object(json!({
+        "id": position.id,
+        "emailAddresses": candidate.emails,
+        "phoneNumbers": candidate.phone_numbers,
+        "company": company(store, &position.client_id),
+        "startDate": position.start_date,
+        "endDate": position.end_date,
+        "active": position.end_date.is_none(),
+        "customAttributes": position.custom_attributes,
+    }));
+    put_some(&mut map, "role", position.role.as_deref());
+    put_some(&mut map, "department", position.department.as_deref());
+    if let Some(stage_id) = &position.stage_id {
+        let stage = match store.stages.get(stage_id) {
+            Some(s) => {
+                json!({"id": s.id, "order": s.order, "name": s.name, "colorHex": s.color_hex})
+            }
+            None => json!({ "id": stage_id }),
+        };
+        map.insert("stage".into(), stage);
+    }
+    Value::Object(map)
+}
+
+/// `TaskDue` of the earliest open task with a due date linked to the candidate (directly or
+/// as a client contact), or `null`.
+pub(crate) fn next_task_due(store: &Store, candidate_id: &str) -> Value {
+    store
+        .tasks
+        .iter()
+        .filter(|t| {
+            t.links.iter().any(|(_, kind, id)| {
+                id == candidate_id && (kind == "candidate" || kind == "client_contact")
+            })
+        })
+        .filter_map(|t| t.due_date.as_ref().map(|due| (sort_key(due), due, t)))
+        .min_by(|a, b| a.0.cmp(&b.0))
+        .map_or(
+            Value::Null,
+            |(_, due, t)| json!({"id": t.id, "content": t.content, "dueDate": due}),
+        )
+}
+
+/// Timestamps compare as instants when they parse, as text otherwise.
+fn sort_key(timestamp: &str) -> (i64, String) {
+    match chrono::DateTime::parse_from_rfc3339(timestamp) {
+        Ok(t) => (t.timestamp_millis(), String::new()),
+        Err(_) => (i64::MAX, timestamp.to_owned()),
+    }
+}
+
+fn view(view_type: &str, fields: Value) -> Value {
+    let mut map = object(fields);
+    map.insert("viewType".into(), json!(view_type));
+    Value::Object(map)
+}
+
+fn user_view(store: &Store, view_type: &str, user_id: Option<&str>) -> Value {
+    view(
+        view_type,
+        json!({ "user": user_id.map(|id| user_contact(store, id)) }),
+    )
+}
+
+/// `LatestWorkExperience`: the first current work experience sent with the candidate, else the
+/// latest current client-contact position, else `{}`.
+fn latest_work_experience(store: &Store, c: &Candidate) -> Value {
+    let from_experience = c
+        .work_experiences
+        .iter()
+        .find(|w| w.get("endDate").is_none())
+        .map(|w| {
+            let mut map = Map::new();
+            put_some(&mut map, "title", w.get("jobTitle").and_then(Value::as_str));
+            if let Some(id) = w.get("companyId").and_then(Value::as_str) {
+                map.insert("company".into(), company(store, id));
+            }
+            Value::Object(map)
+        });
+    let from_position = || {
+        c.positions
+            .iter()
+            .rev()
+            .find(|p| p.end_date.is_none())
+            .map(|p| {
+                let mut map = object(json!({ "company": company(store, &p.client_id) }));
+                put_some(&mut map, "title", p.role.as_deref());
+                Value::Object(map)
+            })
+    };
+    from_experience
+        .or_else(from_position)
+        .unwrap_or_else(|| json!({}))
+}
+
+/// `Candidate`, every required field present, values in their `{viewType, …}` wrappers.
+pub(crate) fn candidate(store: &Store, c: &Candidate) -> Value {
+    let contacts: Vec<Value> = c
+        .positions
+        .iter()
+        .map(|p| client_contact(store, c, p))
+        .collect();
+    let latest_work = latest_work_experience(store, c);
+    json!({
+        "id": c.id,
+        "name": view("candidateName", json!({
+            "avatarUrl": c.avatar_url, "firstName": c.first_name, "lastName": c.last_name,
+        })),
+        "gender": view("candidateGender", json!({ "gender": c.gender })),
+        "nationality": view("candidateNationality", json!({ "nationality": c.nationality })),
+        "status": view("candidateStatus", json!({ "status": c.status })),
+        "emails": view("candidateEmails", json!({ "emails": c.emails })),
+        "phoneNumbers": view("candidatePhoneNumbers", json!({ "phoneNumbers": c.phone_numbers })),
+        "locations": view("candidateLocation", json!({
+            "locations": c.locations.iter().map(location).collect::<Vec<_>>(),
+        })),
+        "dateOfBirth": view("candidateDateOfBirth", json!({ "dateOfBirth": c.date_of_birth })),
+        "socialMedia": view("candidateSocialMedia", json!({ "socialMedia": c.social_media })),
+        "lastInteractionDate": view("candidateLastInteractionDate", json!({
+            "lastInteractionDate": c.last_interaction_at,
+        })),
+        "lastInteractionWith": user_view(store, "candidateLastInteractionWith", c.last_interaction_with.as_deref()),
+        "nextInteractionDate": view("candidateNextInteractionDate", json!({ "nextInteractionDate": null })),
+        "nextInteractionWith": user_view(store, "candidateNextInteractionWith", None),
+        "mainContact": user_view(store, "candidateMainContact", c.main_contact.as_deref()),
+        "languages": view("candidateLanguages", json!({ "languages": c.languages })),
+        "compensation": view("candidateCompensation", json!({ "compensation": c.compensation })),
+        "currentPlacements": view("candidateCurrentPlacements", json!({
+            "hasCurrentPlacement": false, "placements": [],
+        })),
+        "nextTaskDue": view("candidateNextTaskDue", json!({ "nextTaskDue": next_task_due(store, &c.id) })),
+        "createdAt": c.created_at,
+        "modifiedAt": c.modified_at,
+        "lastActivityDate": c.modified_at,
+        "acquisitionSource": view("candidateAcquisitionSource", json!({
+            "acquisitionSource": c.acquisition_source,
+        })),
+        "latestWorkExperience": latest_work,
+        "lastLinkedinDiffAt": null,
+        "isDiffingLinkedin": false,
+        "customAttributes": [],
+        "aiSummary": null,
+        "clientContacts": view("candidateClientContacts", json!({ "clientContacts": contacts })),
+        "isVisibleIfClientContact": c.visible_if_client_contact,
+        "hasClientContacts": !c.positions.is_empty(),
+        "hasActiveClientContacts": c.positions.iter().any(|p| p.end_date.is_none()),
+        "lastAgentChatId": null,
+        "cvAttachmentId": null,
+        "linkedInProfile": view("candidateLinkedInProfile", json!({
+            "headline": null, "about": null, "skills": [],
+        })),
+    })
+}
+
+/// `ContactOverview` of a candidate who is a client contact.
+pub(crate) fn contact_overview(store: &Store, c: &Candidate) -> Value {
+    let mut map = object(json!({
+        "candidateId": c.id,
+        "firstName": c.first_name,
+        "lastName": c.last_name,
+        "clientContacts": c.positions.iter().map(|p| client_contact(store, c, p)).collect::<Vec<_>>(),
+        "locations": c.locations.iter().map(location).collect::<Vec<_>>(),
+        "lastInteractionDate": c.last_interaction_at,
+        "lastInteractionWith": c.last_interaction_with.as_deref().map(|id| user_summary(store, id)),
+        "nextInteractionDate": null,
+        "nextInteractionWith": null,
+        "lastActivityDate": c.modified_at,
+        "nextTaskDue": next_task_due(store, &c.id),
+        "mainContact": c.main_contact.as_deref().map(|id| user_contact(store, id)),
+    }));
+    put_some(&mut map, "avatarUrl", c.avatar_url.as_deref());
+    Value::Object(map)
+}
+
+/// The response group of a link's `entityType`.
+fn link_group(entity_type: &str) -> Option<&'static str> {
+    Some(match entity_type {
+        "candidate" => "candidates",
+        "vacancy" => "vacancies",
+        "client" => "clients",
+        "user" => "users",
+        "team" => "teams",
+        "client_contact" => "clientContacts",
+        "opportunity" => "opportunities",
+        _ => return None,
+    })
+}
+
+/// One link as its group's item, filled from the store where the mock knows the entity.
+fn link(store: &Store, link_id: &str, entity_type: &str, entity_id: &str) -> Value {
+    let mut map = object(json!({ "taskLinkId": link_id, "isMention": false, "id": entity_id }));
+    match entity_type {
+        "candidate" | "client_contact" => {
+            if let Some(c) = store.candidates.get(entity_id) {
+                map.insert("firstName".into(), json!(c.first_name));
+                map.insert("lastName".into(), json!(c.last_name));
+                put_some(&mut map, "middleName", c.middle_name.as_deref());
+                put_some(&mut map, "secondLastName", c.second_last_name.as_deref());
+                put_some(&mut map, "avatarUrl", c.avatar_url.as_deref());
+                if entity_type == "client_contact" {
+                    map.insert("candidateId".into(), json!(c.id));
+                    if let Some(p) = c.positions.first() {
+                        map.insert("companyId".into(), json!(p.client_id));
+                        if let Some(client) = store.clients.get(&p.client_id) {
+                            map.insert("companyName".into(), json!(client.name));
+                            put_some(&mut map, "companyLogoUrl", client.logo_url.as_deref());
+                        }
+                    }
+                }
+            }
+        }
+        "client" => {
+            if let Some(client) = store.clients.get(entity_id) {
+                map.insert("name".into(), json!(client.name));
+                put_some(&mut map, "logoUrl", client.logo_url.as_deref());
+            }
+        }
+        "user" => {
+            if let Some(user) = store.users.get(entity_id) {
+                map.insert("name".into(), json!(user.name));
+                put_some(&mut map, "avatarUrl", user.avatar_url.as_deref());
+                map.insert("deactivatedAt".into(), Value::Null);
+            }
+        }
+        _ => {}
+    }
+    Value::Object(map)
+}
+
+/// `Task`, links grouped by entity type (every group present, possibly empty).
+pub(crate) fn task(store: &Store, t: &Task) -> Value {
+    let mut groups: Map<String, Value> = [
+        "candidates",
+        "vacancies",
+        "clients",
+        "users",
+        "teams",
+        "clientContacts",
+        "opportunities",
+    ]
+    .iter()
+    .map(|g| ((*g).to_owned(), json!([])))
+    .collect();
+    for (link_id, entity_type, entity_id) in &t.links {
+        if let Some(Value::Array(items)) = link_group(entity_type).and_then(|g| groups.get_mut(g)) {
+            items.push(link(store, link_id, entity_type, entity_id));
+        }
+    }
+    json!({
+        "id": t.id,
+        "content": t.content,
+        "dueDate": t.due_date,
+        "createdBy": user_summary(store, crate::state::API_USER_ID),
+        "assignedTo": t.assigned_to.as_deref().map(|id| user_summary(store, id)),
+        "source": "MANUAL",
+        "metadata": { "type": "GENERIC_TASK" },
+        "links": groups,
+        "isCompleted": false,
+        "completedAt": null,
+        "createdAt": t.created_at,
+        "labels": [],
+    })
+}

@@ -1,0 +1,318 @@
+//! The running mock: routes, start, inspection and control, shutdown.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{Request, State};
+use axum::routing::MethodRouter;
+use serde_json::{Value, json};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::config::{ApiKeys, MockConfig};
+use crate::faults::{Fault, FaultConfig, FaultState};
+use crate::operation::{Api, Operation};
+use crate::pipeline::{Shared, handle, lock, unmatched};
+use crate::record::RecordedRequest;
+use crate::render;
+use crate::spec::SpecError;
+use crate::state::Store;
+use crate::validate::SpecValidator;
+
+/// Why the mock did not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StartError {
+    /// The embedded specs could not be turned into validators.
+    #[error(transparent)]
+    Spec(#[from] SpecError),
+    /// The address could not be bound.
+    #[error("could not listen on {addr}: {source}")]
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// The OS error.
+        source: std::io::Error,
+    },
+}
+
+type SharedState = State<Arc<Shared>>;
+
+/// The method routes of `ops` (which share one path), answering 405 for other methods.
+fn operation_route(ops: &[Operation]) -> MethodRouter<Arc<Shared>> {
+    let mut route = MethodRouter::new();
+    for &op in ops {
+        let handler =
+            move |State(shared): SharedState, request: Request| handle(shared, op, request);
+        route = match op.method() {
+            "GET" => route.get(handler),
+            "PATCH" => route.patch(handler),
+            _ => route.post(handler),
+        };
+    }
+    route.fallback(|State(shared): SharedState, request: Request| unmatched(shared, 405, request))
+}
+
+/// The route table for the APIs `config` serves. The `{id}` routes are also mounted with an
+/// empty id (`/candidates/`) so that case reaches validation and gets the spec's 400.
+fn router(shared: Arc<Shared>, config: &MockConfig) -> Router {
+    let mut router = Router::new();
+    if config.apis.serves(Api::Spott) {
+        router = router.route("/tasks/_raw", operation_route(&[Operation::CreateTask]));
+        for path in ["/clients/contacts/{id}", "/clients/contacts/"] {
+            router = router.route(
+                path,
+                operation_route(&[
+                    Operation::GetContactOverview,
+                    Operation::CreateClientContact,
+                ]),
+            );
+        }
+        for path in ["/candidates/{id}", "/candidates/"] {
+            router = router.route(path, operation_route(&[Operation::UpdateCandidate]));
+        }
+    }
+    if config.apis.serves(Api::Saleshandy) {
+        router = router.route(
+            "/v1/tasks/create",
+            operation_route(&[Operation::CreateTasks]),
+        );
+    }
+    router
+        .fallback(|State(shared): SharedState, request: Request| unmatched(shared, 404, request))
+        .with_state(shared)
+}
+
+/// A running mock of both APIs on 127.0.0.1. Shuts down when dropped (or with
+/// [`shutdown`](Self::shutdown)).
+///
+/// See the [crate documentation](crate) for an example.
+#[derive(Debug)]
+pub struct MockServer {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl MockServer {
+    /// Compiles the spec validators, seeds the state, binds `config.addr` (by default
+    /// `127.0.0.1:0`, a free port) and serves in a background task of the current tokio
+    /// runtime.
+    pub async fn start(config: MockConfig) -> Result<Self, StartError> {
+        let validator = SpecValidator::shared(config.unknown_fields)?;
+        let listener = tokio::net::TcpListener::bind(config.addr)
+            .await
+            .map_err(|source| StartError::Bind {
+                addr: config.addr,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+        let shared = Arc::new(Shared::new(
+            validator,
+            Store::new(config.seed_data, config.prospects.iter().cloned()),
+            FaultState::new(config.faults.clone()),
+            config.api_keys.clone(),
+        ));
+        let app = router(Arc::clone(&shared), &config);
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+                // A dropped sender means the same as a sent signal: stop.
+                let _ = stopped.await;
+            });
+            if let Err(e) = serve.await {
+                tracing::error!(error = %e, "api-mock server stopped with an error");
+            }
+        });
+        tracing::info!(%addr, apis = ?config.apis, keys = ?config.api_keys, "api-mock listening");
+        Ok(Self {
+            addr,
+            shared,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    /// The base URL, `http://127.0.0.1:<port>` (no trailing slash). Both APIs live under it:
+    /// use it as the Spott base URL and as the Saleshandy base URL.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The address the mock listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Every request received so far, in arrival order.
+    pub fn received(&self) -> Vec<RecordedRequest> {
+        lock(&self.shared.records).clone()
+    }
+
+    /// The requests received for `op`.
+    pub fn received_for(&self, op: Operation) -> Vec<RecordedRequest> {
+        lock(&self.shared.records)
+            .iter()
+            .filter(|r| r.operation == Some(op))
+            .cloned()
+            .collect()
+    }
+
+    /// Forgets the recorded requests (state and scripts stay).
+    pub fn clear_received(&self) {
+        lock(&self.shared.records).clear();
+    }
+
+    /// How many requests for `op` arrived.
+    pub fn request_count(&self, op: Operation) -> usize {
+        lock(&self.shared.records)
+            .iter()
+            .filter(|r| r.operation == Some(op))
+            .count()
+    }
+
+    /// How many requests for `op` were processed (the operation ran and succeeded, whatever
+    /// happened to the answer afterwards).
+    pub fn processed_count(&self, op: Operation) -> usize {
+        lock(&self.shared.records)
+            .iter()
+            .filter(|r| r.operation == Some(op) && r.processed)
+            .count()
+    }
+
+    /// How many resources requests for `op` created: tasks, client contacts, Saleshandy tasks
+    /// (one per successful prospect).
+    pub fn created_count(&self, op: Operation) -> usize {
+        lock(&self.shared.records)
+            .iter()
+            .filter(|r| r.operation == Some(op))
+            .map(|r| r.created_ids.len())
+            .sum()
+    }
+
+    /// Queues faults for the next requests to `op`: each matching request takes the next one,
+    /// in order; when the queue is empty, normal behaviour (and the random faults) resume.
+    /// Scripted faults come before authentication, validation and the rate limit.
+    ///
+    /// ```no_run
+    /// # async fn demo(mock: &api_mock::MockServer) {
+    /// use api_mock::{Fault, Operation, RetryAfter};
+    /// mock.script(
+    ///     Operation::CreateTask,
+    ///     [Fault::TooManyRequests { retry_after: RetryAfter::Seconds(2) }, Fault::Status(503)],
+    /// );
+    /// # }
+    /// ```
+    pub fn script(&self, op: Operation, faults: impl IntoIterator<Item = Fault>) {
+        lock(&self.shared.faults).script(op, faults);
+    }
+
+    /// How many scripted faults are still queued for `op`.
+    pub fn pending_faults(&self, op: Operation) -> usize {
+        lock(&self.shared.faults).pending(op)
+    }
+
+    /// Drops every queued scripted fault.
+    pub fn clear_scripts(&self) {
+        lock(&self.shared.faults).clear_scripts();
+    }
+
+    /// The current random and standing faults.
+    pub fn faults(&self) -> FaultConfig {
+        lock(&self.shared.faults).config().clone()
+    }
+
+    /// Replaces the random and standing faults; reseeds the RNG and restarts the rate-limit
+    /// window.
+    pub fn set_faults(&self, faults: FaultConfig) {
+        lock(&self.shared.faults).set_config(faults);
+    }
+
+    /// Changes the random and standing faults in place, e.g.
+    /// `mock.update_faults(|f| f.latency = Duration::from_millis(5))`. Like
+    /// [`set_faults`](Self::set_faults), reseeds and restarts the window.
+    pub fn update_faults(&self, change: impl FnOnce(&mut FaultConfig)) {
+        let mut faults = lock(&self.shared.faults);
+        let mut config = faults.config().clone();
+        change(&mut config);
+        faults.set_config(config);
+    }
+
+    /// Replaces the accepted API keys.
+    pub fn set_api_keys(&self, keys: ApiKeys) {
+        *lock(&self.shared.api_keys) = keys;
+    }
+
+    /// Makes a Saleshandy prospect id known.
+    pub fn add_prospect(&self, prospect_id: impl Into<String>) {
+        lock(&self.shared.store)
+            .prospects
+            .insert(prospect_id.into());
+    }
+
+    /// A candidate as `update_candidate` would return it, or `None`.
+    pub fn candidate(&self, candidate_id: &str) -> Option<Value> {
+        let store = lock(&self.shared.store);
+        store
+            .candidates
+            .get(candidate_id)
+            .map(|c| render::candidate(&store, c))
+    }
+
+    /// A Spott task as `create_task` returned it, or `None`.
+    pub fn task(&self, task_id: &str) -> Option<Value> {
+        let store = lock(&self.shared.store);
+        store
+            .tasks
+            .iter()
+            .find(|t| t.id == task_id)
+            .map(|t| render::task(&store, t))
+    }
+
+    /// A Saleshandy task: `{id, prospectId, taskType, priority, dueDate, taskNote}`, or `None`.
+    pub fn saleshandy_task(&self, task_id: &str) -> Option<Value> {
+        let store = lock(&self.shared.store);
+        store
+            .prospect_tasks
+            .iter()
+            .find(|t| t.id == task_id)
+            .map(|t| {
+                json!({
+                    "id": t.id,
+                    "prospectId": t.prospect_id,
+                    "taskType": t.task_type,
+                    "priority": t.priority,
+                    "dueDate": t.due_date,
+                    "taskNote": t.note,
+                })
+            })
+    }
+
+    /// Stops accepting, lets open requests finish (at most five seconds), and returns.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(Duration::from_secs(5), &mut task)
+                .await
+                .is_err()
+        {
+            task.abort();
+        }
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}

@@ -1,0 +1,229 @@
+//! The mock's data: users, clients, candidates (with their client-contact positions), tasks,
+//! Saleshandy prospects and their tasks. Seeded at start; changed by the operations.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::Value;
+
+/// The user the API key belongs to: the `createdBy` of every task made through the mock.
+pub(crate) const API_USER_ID: &str = "user_api";
+
+/// Prospect ids known to the Saleshandy side by default: those of the documentation page.
+pub const DEFAULT_PROSPECTS: &[&str] = &["8PvBmrB7P7", "Pr9xQ2Lm", "Pr4Kb8Qw"];
+
+/// A Spott user (recruiter).
+#[derive(Clone, Debug)]
+pub(crate) struct User {
+    pub(crate) name: String,
+    pub(crate) email: String,
+    pub(crate) avatar_url: Option<String>,
+}
+
+/// A client (company).
+#[derive(Clone, Debug)]
+pub(crate) struct Client {
+    pub(crate) name: String,
+    pub(crate) logo_url: Option<String>,
+}
+
+/// A pipeline stage of client contacts.
+#[derive(Clone, Debug)]
+pub(crate) struct Stage {
+    pub(crate) id: String,
+    pub(crate) order: i64,
+    pub(crate) name: String,
+    pub(crate) color_hex: String,
+}
+
+/// One position of a candidate as a contact at a client.
+#[derive(Clone, Debug)]
+pub(crate) struct ContactPosition {
+    pub(crate) id: String,
+    pub(crate) client_id: String,
+    pub(crate) role: Option<String>,
+    pub(crate) department: Option<String>,
+    pub(crate) start_date: Option<String>,
+    pub(crate) end_date: Option<String>,
+    pub(crate) stage_id: Option<String>,
+    /// In the response shape (`CustomAttribute`).
+    pub(crate) custom_attributes: Vec<Value>,
+}
+
+/// A candidate. Arrays of sub-objects are kept as the JSON that was sent (already validated).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Candidate {
+    pub(crate) id: String,
+    pub(crate) first_name: String,
+    pub(crate) middle_name: Option<String>,
+    pub(crate) last_name: String,
+    pub(crate) second_last_name: Option<String>,
+    pub(crate) avatar_url: Option<String>,
+    pub(crate) gender: Option<String>,
+    pub(crate) nationality: Vec<String>,
+    pub(crate) status: Vec<String>,
+    pub(crate) acquisition_source: Option<String>,
+    pub(crate) emails: Vec<Value>,
+    pub(crate) phone_numbers: Vec<Value>,
+    pub(crate) locations: Vec<Value>,
+    pub(crate) social_media: Vec<Value>,
+    pub(crate) languages: Vec<Value>,
+    pub(crate) compensation: Option<Value>,
+    pub(crate) main_contact: Option<String>,
+    pub(crate) date_of_birth: Option<String>,
+    pub(crate) last_interaction_at: Option<String>,
+    pub(crate) last_interaction_with: Option<String>,
+    pub(crate) visible_if_client_contact: Option<bool>,
+    pub(crate) work_experiences: Vec<Value>,
+    pub(crate) positions: Vec<ContactPosition>,
+    pub(crate) created_at: String,
+    pub(crate) modified_at: String,
+}
+
+/// A Spott task.
+#[derive(Clone, Debug)]
+pub(crate) struct Task {
+    pub(crate) id: String,
+    pub(crate) content: String,
+    pub(crate) due_date: Option<String>,
+    pub(crate) assigned_to: Option<String>,
+    /// (link id, entity type, entity id).
+    pub(crate) links: Vec<(String, String, String)>,
+    pub(crate) created_at: String,
+}
+
+/// A Saleshandy task for one prospect.
+#[derive(Clone, Debug)]
+pub(crate) struct ProspectTask {
+    pub(crate) id: String,
+    pub(crate) prospect_id: String,
+    pub(crate) task_type: String,
+    pub(crate) priority: Option<String>,
+    pub(crate) due_date: String,
+    pub(crate) note: Option<String>,
+}
+
+/// Everything the mock knows.
+#[derive(Debug, Default)]
+pub(crate) struct Store {
+    pub(crate) users: BTreeMap<String, User>,
+    pub(crate) clients: BTreeMap<String, Client>,
+    pub(crate) stages: BTreeMap<String, Stage>,
+    pub(crate) candidates: BTreeMap<String, Candidate>,
+    pub(crate) tasks: Vec<Task>,
+    pub(crate) prospects: BTreeSet<String>,
+    pub(crate) prospect_tasks: Vec<ProspectTask>,
+    next_id: u64,
+}
+
+/// Now, as the APIs write timestamps (RFC 3339, milliseconds, `Z`).
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+/// Today, as `YYYY-MM-DD` (Saleshandy's default due date).
+pub(crate) fn today() -> String {
+    chrono::Utc::now().format("%Y-%m-%d").to_string()
+}
+
+impl Store {
+    /// A store with the seed data (when `seed`) and the given prospects.
+    pub(crate) fn new(seed: bool, prospects: impl IntoIterator<Item = String>) -> Self {
+        let mut store = Store {
+            prospects: prospects.into_iter().collect(),
+            ..Store::default()
+        };
+        store.add_user(API_USER_ID, "API", "api@example.com");
+        if seed {
+            store.seed();
+        }
+        store
+    }
+
+    /// A fresh id: `prefix` and a counter shared by every kind, so ids never repeat.
+    pub(crate) fn next_id(&mut self, prefix: &str) -> String {
+        self.next_id += 1;
+        format!("{prefix}_{}", self.next_id)
+    }
+
+    fn add_user(&mut self, id: &str, name: &str, email: &str) {
+        self.users.insert(
+            id.to_owned(),
+            User {
+                name: name.to_owned(),
+                email: email.to_owned(),
+                avatar_url: None,
+            },
+        );
+    }
+
+    fn seed(&mut self) {
+        self.add_user("user_1", "Ada Lovelace", "ada@example.com");
+        self.add_user("user_2", "Grace Hopper", "grace@example.com");
+        for (id, name) in [("client_1", "Acme Corp"), ("client_2", "Globex")] {
+            self.clients.insert(
+                id.to_owned(),
+                Client {
+                    name: name.to_owned(),
+                    logo_url: Some(format!("https://example.com/logos/{id}.png")),
+                },
+            );
+        }
+        for (id, order, name, color) in [
+            ("stage_1", 1, "Lead", "#1E88E5"),
+            ("stage_2", 2, "Qualified", "#43A047"),
+        ] {
+            self.stages.insert(
+                id.to_owned(),
+                Stage {
+                    id: id.to_owned(),
+                    order,
+                    name: name.to_owned(),
+                    color_hex: color.to_owned(),
+                },
+            );
+        }
+        let created = now();
+        let email = |address: &str| serde_json::json!({"purpose": "personal", "email": address, "isPrimary": true});
+        self.candidates.insert(
+            "cand_1".to_owned(),
+            Candidate {
+                id: "cand_1".to_owned(),
+                first_name: "Jane".to_owned(),
+                last_name: "Smith".to_owned(),
+                gender: Some("female".to_owned()),
+                nationality: vec!["Dutch".to_owned()],
+                status: vec!["not_actively_looking".to_owned()],
+                acquisition_source: Some("manual".to_owned()),
+                emails: vec![email("jsmith@example.com")],
+                main_contact: Some("user_1".to_owned()),
+                positions: vec![ContactPosition {
+                    id: "cand_1".to_owned(),
+                    client_id: "client_1".to_owned(),
+                    role: Some("CTO".to_owned()),
+                    department: Some("Engineering".to_owned()),
+                    start_date: Some("2022-01-01T00:00:00.000Z".to_owned()),
+                    end_date: None,
+                    stage_id: Some("stage_1".to_owned()),
+                    custom_attributes: Vec::new(),
+                }],
+                created_at: created.clone(),
+                modified_at: created.clone(),
+                ..Candidate::default()
+            },
+        );
+        self.candidates.insert(
+            "cand_2".to_owned(),
+            Candidate {
+                id: "cand_2".to_owned(),
+                first_name: "John".to_owned(),
+                last_name: "Doe".to_owned(),
+                status: vec!["actively_looking".to_owned()],
+                acquisition_source: Some("cv_parse".to_owned()),
+                emails: vec![email("jdoe@example.com")],
+                created_at: created.clone(),
+                modified_at: created,
+                ..Candidate::default()
+            },
+        );
+    }
+}

@@ -1,0 +1,501 @@
+//! Every kind of invalid request is refused with the right status and an error body that names
+//! where the problem is; nothing is processed.
+
+use api_mock::Operation;
+use serde_json::{Value, json};
+
+use crate::common::{Harness, KEY, Reply, send};
+
+/// Checks status, that some error sits at `path`, with `code`, and that nothing ran.
+fn assert_refused(h: &Harness, op: Operation, reply: &Reply, status: u16, path: Value, code: &str) {
+    assert_eq!(reply.status, status, "{op}: {:#}", reply.body);
+    let detail = reply
+        .error_at(path.clone())
+        .unwrap_or_else(|| panic!("{op}: no error at {path}; got {:?}", reply.error_paths()));
+    assert_eq!(detail["code"], code, "{op}: {detail}");
+    assert!(
+        detail["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{op}: {detail}"
+    );
+    assert_eq!(h.mock.processed_count(op), 0, "{op} was processed");
+    assert_eq!(h.mock.created_count(op), 0, "{op} created something");
+}
+
+#[tokio::test]
+async fn missing_required_fields_name_the_field() {
+    let h = Harness::start().await;
+    let cases = [
+        (
+            Operation::CreateTask,
+            "/tasks/_raw",
+            json!({"dueDate": null}),
+            json!(["content"]),
+        ),
+        (
+            Operation::CreateTask,
+            "/tasks/_raw",
+            json!({"content": "x", "links": [{"entityType": "candidate"}]}),
+            json!(["links", 0, "entityId"]),
+        ),
+        (
+            Operation::CreateClientContact,
+            "/clients/contacts/client_1",
+            json!({"firstName": "Ann"}),
+            json!(["lastName"]),
+        ),
+        (
+            Operation::CreateTasks,
+            "/v1/tasks/create",
+            json!({"prospectIds": ["Pr9xQ2Lm"]}),
+            json!(["taskType"]),
+        ),
+    ];
+    for (op, path, body, at) in cases {
+        let reply = h.call(op, path, Some(body)).await;
+        assert_refused(&h, op, &reply, 422, at, "invalid_type");
+        assert_eq!(reply.errors()[0]["received"], "undefined");
+    }
+}
+
+#[tokio::test]
+async fn wrong_types_name_the_field_and_what_was_received() {
+    let h = Harness::start().await;
+    let cases = [
+        (
+            Operation::UpdateCandidate,
+            "/candidates/cand_1",
+            json!({"firstName": 5}),
+            json!(["firstName"]),
+            "integer",
+        ),
+        (
+            Operation::UpdateCandidate,
+            "/candidates/cand_1",
+            json!({"firstName": null}),
+            json!(["firstName"]),
+            "null",
+        ),
+        (
+            Operation::UpdateCandidate,
+            "/candidates/cand_1",
+            json!({"emails": [{"email": "a@b.c", "isPrimary": "yes"}]}),
+            json!(["emails", 0, "isPrimary"]),
+            "string",
+        ),
+        (
+            Operation::CreateTask,
+            "/tasks/_raw",
+            json!({"content": ["x"]}),
+            json!(["content"]),
+            "array",
+        ),
+        (
+            Operation::CreateTasks,
+            "/v1/tasks/create",
+            json!({"prospectIds": "Pr9xQ2Lm", "taskType": "13"}),
+            json!(["prospectIds"]),
+            "string",
+        ),
+        (
+            Operation::CreateTask,
+            "/tasks/_raw",
+            json!(["not an object"]),
+            json!([]),
+            "array",
+        ),
+    ];
+    for (op, path, body, at, received) in cases {
+        let reply = h.call(op, path, Some(body)).await;
+        assert_refused(&h, op, &reply, 422, at.clone(), "invalid_type");
+        assert_eq!(reply.error_at(at).expect("detail")["received"], received);
+    }
+}
+
+#[tokio::test]
+async fn bad_enum_values_name_the_field() {
+    let h = Harness::start().await;
+    let cases = [
+        (
+            Operation::CreateTasks,
+            "/v1/tasks/create",
+            json!({"prospectIds": ["P"], "taskType": "1"}),
+            json!(["taskType"]),
+        ),
+        (
+            Operation::CreateTasks,
+            "/v1/tasks/create",
+            json!({"prospectIds": ["P"], "taskType": "13", "priority": "5"}),
+            json!(["priority"]),
+        ),
+        (
+            Operation::CreateTask,
+            "/tasks/_raw",
+            json!({"content": "x", "links": [{"entityType": "planet", "entityId": "p"}]}),
+            json!(["links", 0, "entityType"]),
+        ),
+        // `x` is accepted by update candidate (004) but not by create client contact (002).
+        (
+            Operation::CreateClientContact,
+            "/clients/contacts/client_1",
+            json!({"firstName": "A", "lastName": "B", "gender": "x"}),
+            json!(["gender"]),
+        ),
+        (
+            Operation::UpdateCandidate,
+            "/candidates/cand_1",
+            json!({"status": ["actively_looking", "retired"]}),
+            json!(["status", 1]),
+        ),
+        (
+            Operation::UpdateCandidate,
+            "/candidates/cand_1",
+            json!({"nationality": ["Martian"]}),
+            json!(["nationality", 0]),
+        ),
+    ];
+    for (op, path, body, at) in cases {
+        let reply = h.call(op, path, Some(body)).await;
+        assert_refused(&h, op, &reply, 422, at.clone(), "invalid_enum_value");
+        assert!(
+            reply
+                .error_at(at)
+                .expect("detail")
+                .get("received")
+                .is_some()
+        );
+    }
+}
+
+#[tokio::test]
+async fn other_schema_rules_are_enforced() {
+    let h = Harness::start().await;
+    let cases = [
+        (
+            Operation::CreateTask,
+            "/tasks/_raw",
+            json!({"content": ""}),
+            json!(["content"]),
+            "too_small",
+        ),
+        (
+            Operation::CreateTasks,
+            "/v1/tasks/create",
+            json!({"prospectIds": [], "taskType": "13"}),
+            json!(["prospectIds"]),
+            "too_small",
+        ),
+        (
+            Operation::CreateTasks,
+            "/v1/tasks/create",
+            json!({"prospectIds": ["A", "A"], "taskType": "13"}),
+            json!(["prospectIds"]),
+            "not_unique",
+        ),
+        (
+            Operation::CreateTasks,
+            "/v1/tasks/create",
+            json!({"prospectIds": ["A"], "taskType": "13", "dueDate": "22/04/2026"}),
+            json!(["dueDate"]),
+            "invalid_string",
+        ),
+        (
+            Operation::CreateTask,
+            "/tasks/_raw",
+            json!({"content": "x", "dueDate": "soon"}),
+            json!(["dueDate"]),
+            "invalid_string",
+        ),
+        (
+            Operation::UpdateCandidate,
+            "/candidates/cand_1",
+            json!({"isVisibleIfClientContact": true}),
+            json!(["isVisibleIfClientContact"]),
+            "unrecognized_keys",
+        ),
+        (
+            Operation::CreateClientContact,
+            "/clients/contacts/client_1",
+            json!({"firstName": "A", "lastName": "B", "customAttributes": [{"value": {"viewType": "customText", "text": 1}}]}),
+            json!(["customAttributes", 0, "value", "text"]),
+            "invalid_type",
+        ),
+        (
+            Operation::CreateClientContact,
+            "/clients/contacts/client_1",
+            json!({"firstName": "A", "lastName": "B", "customAttributes": [{"value": {"viewType": "customVideo"}}]}),
+            json!(["customAttributes", 0, "value"]),
+            "invalid_union",
+        ),
+    ];
+    for (op, path, body, at, code) in cases {
+        let reply = h.call(op, path, Some(body)).await;
+        assert_refused(&h, op, &reply, 422, at, code);
+    }
+}
+
+#[tokio::test]
+async fn several_problems_are_all_reported() {
+    let h = Harness::start().await;
+    let reply = h
+        .call(
+            Operation::CreateTasks,
+            "/v1/tasks/create",
+            Some(json!({"prospectIds": [""], "taskType": "99", "taskNote": 3})),
+        )
+        .await;
+    assert_eq!(reply.status, 422);
+    let mut paths = reply.error_paths();
+    paths.sort_by_key(Value::to_string);
+    assert_eq!(
+        paths,
+        vec![
+            json!(["prospectIds", 0]),
+            json!(["taskNote"]),
+            json!(["taskType"])
+        ]
+    );
+    assert_eq!(reply.body["message"], "Validation failed");
+}
+
+#[tokio::test]
+async fn empty_path_ids_are_refused() {
+    let h = Harness::start().await;
+    let reply = h
+        .call(Operation::GetContactOverview, "/clients/contacts/", None)
+        .await;
+    assert_refused(
+        &h,
+        Operation::GetContactOverview,
+        &reply,
+        400,
+        json!(["params", "id"]),
+        "too_small",
+    );
+    let reply = h
+        .call(Operation::UpdateCandidate, "/candidates/", Some(json!({})))
+        .await;
+    assert_refused(
+        &h,
+        Operation::UpdateCandidate,
+        &reply,
+        400,
+        json!(["params", "id"]),
+        "too_small",
+    );
+    let reply = h
+        .call(
+            Operation::CreateClientContact,
+            "/clients/contacts/",
+            Some(json!({"firstName": "A", "lastName": "B"})),
+        )
+        .await;
+    assert_refused(
+        &h,
+        Operation::CreateClientContact,
+        &reply,
+        400,
+        json!(["params", "id"]),
+        "too_small",
+    );
+}
+
+#[tokio::test]
+async fn malformed_and_missing_bodies_are_400() {
+    let h = Harness::start().await;
+    for (op, path) in [
+        (Operation::CreateTask, "/tasks/_raw"),
+        (Operation::UpdateCandidate, "/candidates/cand_1"),
+        (Operation::CreateTasks, "/v1/tasks/create"),
+    ] {
+        for raw in [
+            &b"{\"content\": \"x\","[..],
+            b"{'single': 'quotes'}",
+            b"\xff\xfe",
+            b"",
+            b"   ",
+        ] {
+            let request = h
+                .http
+                .request(
+                    reqwest::Method::from_bytes(op.method().as_bytes()).expect("method"),
+                    h.url(path),
+                )
+                .header("x-api-key", KEY)
+                .header("content-type", "application/json")
+                .body(raw.to_vec());
+            let reply = send(request).await;
+            h.assert_conforms(op, &reply);
+            assert_refused(&h, op, &reply, 400, json!([]), "invalid_json");
+        }
+    }
+}
+
+#[tokio::test]
+async fn non_json_content_types_are_400() {
+    let h = Harness::start().await;
+    for content_type in [
+        None,
+        Some("text/plain"),
+        Some("application/x-www-form-urlencoded"),
+    ] {
+        let mut request = h
+            .http
+            .post(h.url("/tasks/_raw"))
+            .header("x-api-key", KEY)
+            .body(r#"{"content":"x"}"#);
+        if let Some(ct) = content_type {
+            request = request.header("content-type", ct);
+        }
+        let reply = send(request).await;
+        h.assert_conforms(Operation::CreateTask, &reply);
+        assert_refused(
+            &h,
+            Operation::CreateTask,
+            &reply,
+            400,
+            json!(["headers", "content-type"]),
+            "unsupported_media_type",
+        );
+        assert!(
+            reply.body["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("application/json"))
+        );
+    }
+}
+
+#[tokio::test]
+async fn missing_and_wrong_keys_are_401_on_both_apis() {
+    let h = Harness::start().await;
+    for op in Operation::ALL {
+        let path = crate::common::default_path(op);
+        for key in [None, Some("wrong-key"), Some("")] {
+            let mut request = h.http.request(
+                reqwest::Method::from_bytes(op.method().as_bytes()).expect("method"),
+                h.url(path),
+            );
+            if let Some(body) = crate::common::valid_body(op) {
+                request = request.json(&body);
+            }
+            if let Some(key) = key {
+                request = request.header("x-api-key", key);
+            }
+            let reply = send(request).await;
+            h.assert_conforms(op, &reply);
+            assert_refused(
+                &h,
+                op,
+                &reply,
+                401,
+                json!(["headers", "x-api-key"]),
+                "unauthorized",
+            );
+            assert!(
+                !reply.body.to_string().contains("wrong-key"),
+                "the key is echoed"
+            );
+        }
+    }
+    // The Saleshandy shape is the {message, payload} envelope.
+    let reply = send(h.http.post(h.url("/v1/tasks/create")).json(&json!({}))).await;
+    assert!(reply.body.get("message").is_some() && reply.body.get("payload").is_some());
+    assert!(reply.body.get("status").is_none());
+    // Spott's carries status and requestId.
+    let reply = send(h.http.post(h.url("/tasks/_raw")).json(&json!({}))).await;
+    assert_eq!(reply.body["status"], 401);
+    assert_eq!(
+        reply.body["requestId"].as_str(),
+        reply
+            .headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
+    );
+}
+
+#[tokio::test]
+async fn unknown_paths_and_methods_are_recorded_without_an_operation() {
+    let h = Harness::start().await;
+    let reply = send(h.http.get(h.url("/nope")).header("x-api-key", KEY)).await;
+    assert_eq!(reply.status, 404);
+    let reply = send(
+        h.http
+            .delete(h.url("/candidates/cand_1"))
+            .header("x-api-key", KEY),
+    )
+    .await;
+    assert_eq!(reply.status, 405);
+    let reply = send(
+        h.http
+            .get(h.url("/v1/tasks/create"))
+            .header("x-api-key", KEY),
+    )
+    .await;
+    assert_eq!(reply.status, 405);
+    assert!(
+        reply.body.get("payload").is_some(),
+        "Saleshandy paths answer in its shape"
+    );
+    let received = h.mock.received();
+    assert_eq!(received.len(), 3);
+    assert!(
+        received
+            .iter()
+            .all(|r| r.operation.is_none() && !r.processed)
+    );
+}
+
+#[tokio::test]
+async fn hostile_inputs_get_answers_and_the_mock_survives() {
+    let h = Harness::start().await;
+    let deep = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+    let bodies = [
+        deep,
+        r#"{"content": "x", "links": [{"entityType": "candidate", "entityId": "\u0000\ud800"}]}"#
+            .to_owned(),
+        format!(r#"{{"content": "{}"}}"#, "é".repeat(100_000)),
+        r#"{"content": 1e400}"#.to_owned(),
+        "null".to_owned(),
+        "123".to_owned(),
+    ];
+    for body in bodies {
+        let request = h
+            .http
+            .post(h.url("/tasks/_raw"))
+            .header("x-api-key", KEY)
+            .header("content-type", "application/json")
+            .body(body);
+        let reply = send(request).await;
+        h.assert_conforms(Operation::CreateTask, &reply);
+        assert!(reply.status < 500, "{}", reply.status);
+    }
+    let odd_ids = [
+        (Operation::UpdateCandidate, "/candidates/%ff%fe"),
+        (Operation::UpdateCandidate, "/candidates/a%2Fb"),
+        (Operation::GetContactOverview, "/clients/contacts/%"),
+        (Operation::GetContactOverview, "/clients/contacts/%E2%82"),
+    ];
+    for (op, path) in odd_ids {
+        let reply = h.call(op, path, crate::common::valid_body(op)).await;
+        assert_eq!(reply.status, 404, "{path}");
+    }
+    assert_eq!(h.call_valid(Operation::CreateTask).await.status, 201);
+}
+
+#[tokio::test]
+async fn unknown_fields_can_be_allowed() {
+    use api_mock::{MockConfig, UnknownFields};
+    let h = Harness::with(
+        MockConfig::new()
+            .api_key(KEY)
+            .unknown_fields(UnknownFields::Allow),
+    )
+    .await;
+    let reply = h
+        .call(
+            Operation::UpdateCandidate,
+            "/candidates/cand_1",
+            Some(json!({"shoeSize": 44})),
+        )
+        .await;
+    assert_eq!(reply.status, 200);
+}
