@@ -156,6 +156,10 @@ const FAULTS: [Fault; 19] = [
     Fault::WrongContentType,
 ];
 
+/// The API key of every call: it must reach the server on every request and
+/// appear nowhere else (logs at TRACE, errors, Debug output).
+const SENTINEL: &str = "sentinel-Kx92-matrix";
+
 /// The response limit the matrix runs with; the huge body is ten times it.
 const LIMIT: u64 = 1024 * 1024;
 
@@ -312,7 +316,7 @@ async fn call(op: Op, url: &str) -> Result<(), client_core::Error> {
     let timeout = Duration::from_secs(5);
     if op == Op::CreateTasks {
         let client = saleshandy::Client::builder()
-            .api_key("matrix-key")
+            .api_key(SENTINEL)
             .base_url(url)
             .http_client(http())
             .retry_policy(policy)
@@ -325,7 +329,7 @@ async fn call(op: Op, url: &str) -> Result<(), client_core::Error> {
             .map(drop);
     }
     let client = spott::Client::builder()
-        .api_key("matrix-key")
+        .api_key(SENTINEL)
         .base_url(url)
         .http_client(http())
         .retry_policy(policy)
@@ -351,7 +355,26 @@ async fn call(op: Op, url: &str) -> Result<(), client_core::Error> {
 async fn run_cell(op: Op, fault: Fault) -> (String, usize) {
     let server = Scripted::start(fault.script(op)).await;
     let result = call(op, &server.url).await;
-    let received = server.received().len();
+    if let Err(error) = &result {
+        let shown = format!("{error} {error:?}");
+        assert!(
+            !shown.contains(SENTINEL),
+            "key in the error of {} × {}",
+            op.id(),
+            fault.label()
+        );
+    }
+    let received = server.received();
+    for request in &received {
+        assert_eq!(
+            request.header("x-api-key"),
+            Some(SENTINEL),
+            "{} × {}",
+            op.id(),
+            fault.label()
+        );
+    }
+    let received = received.len();
     if op.is_create() {
         // Replies after the first are successes, which are processed; the
         // first is processed unless it was a 429.
@@ -417,8 +440,37 @@ fn render(rows: &[(Fault, Vec<(String, usize)>)]) -> String {
 const BEGIN: &str = "<!-- fault-matrix:begin -->\n";
 const END: &str = "<!-- fault-matrix:end -->";
 
+/// Collects everything tracing writes, at every level.
+#[derive(Clone, Default)]
+struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
+    type Writer = Captured;
+    fn make_writer(&'a self) -> Captured {
+        self.clone()
+    }
+}
+
 #[tokio::test(start_paused = true)]
 async fn every_operation_survives_every_fault_as_documented() {
+    let logs = Captured::default();
+    let _tracing = tracing::subscriber::set_default(
+        tracing_subscriber::fmt()
+            .with_max_level(tracing::Level::TRACE)
+            .with_writer(logs.clone())
+            .with_ansi(false)
+            .finish(),
+    );
     let mut rows = Vec::new();
     let mut failures = Vec::new();
     for fault in FAULTS {
@@ -438,6 +490,9 @@ async fn every_operation_survives_every_fault_as_documented() {
         rows.push((fault, cells));
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+    let logs = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
+    assert!(logs.contains("http_request"), "tracing was captured");
+    assert!(!logs.contains(SENTINEL), "the key reached the logs");
 
     let table = render(&rows);
     let path = workspace_root().join("RELIABILITY.md");
