@@ -1,0 +1,39 @@
+//! Create the same task for three prospects; one of them does not exist.
+//!
+//! `cargo run -p saleshandy --example create_tasks` (embedded mock server).
+//! Against the real API, use `saleshandy::Client::from_env()`
+//! (SALESHANDY_API_KEY).
+
+use api_mock::{MockConfig, MockServer};
+use chrono::NaiveDate;
+use saleshandy::{Client, NewTasks, Priority, TaskType};
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mock = MockServer::start(MockConfig::new()).await?;
+    let saleshandy = Client::builder()
+        .api_key("example-key")
+        .base_url(mock.url())
+        .build()?;
+
+    let results = saleshandy
+        .create_tasks(
+            NewTasks::new(
+                TaskType::CallFollowUp,
+                ["8PvBmrB7P7", "Pr9xQ2Lm", "UNKNOWN1"],
+            )
+            .priority(Priority::High)
+            .due(NaiveDate::from_ymd_opt(2026, 12, 2).ok_or("bad date")?)
+            .note("Call to follow up on the proposal"),
+        )
+        .await?;
+
+    println!("{}", results.message.as_deref().unwrap_or(""));
+    for outcome in &results.outcomes {
+        match (&outcome.task_id, outcome.success) {
+            (Some(task), true) => println!("  {} -> task {task}", outcome.prospect_id),
+            _ => println!("  {} -> failed", outcome.prospect_id),
+        }
+    }
+    Ok(())
+}
