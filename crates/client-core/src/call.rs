@@ -15,7 +15,7 @@ use reqwest::header::{HeaderMap, HeaderValue, USER_AGENT};
 use tracing::Instrument;
 
 use crate::api_key::{API_KEY_HEADER, ApiKey};
-use crate::retry::{Outcome, RequestKind, RetryPolicy};
+use crate::retry::{Decision, Outcome, RequestKind, RetryPolicy, decide};
 use crate::retry_after::retry_after_from_headers;
 use crate::retry_loop::run_with_retries;
 use crate::transport::classify_reqwest_error;
@@ -23,8 +23,11 @@ use crate::transport::classify_reqwest_error;
 /// How every call of one client is sent.
 #[derive(Clone, Debug)]
 pub struct CallSettings {
-    /// Sent as `x-api-key` on every attempt.
+    /// The API key.
     pub api_key: ApiKey,
+    /// The key as a sensitive header value, built once and sent as
+    /// `x-api-key` on every attempt.
+    pub api_key_header: HeaderValue,
     /// Sent as `User-Agent` on every attempt.
     pub user_agent: HeaderValue,
     /// When to try again.
@@ -40,8 +43,7 @@ pub struct CallSettings {
 pub struct CallRecord {
     /// Attempts made.
     pub attempts: u32,
-    /// The last response's status and headers, and its body when the
-    /// status was not a success.
+    /// The last response, when its status was not a success.
     pub last_response: Option<ResponseSnapshot>,
     /// Set when a body exceeded the limit (the limit in bytes).
     pub too_large: Option<u64>,
@@ -54,7 +56,7 @@ pub struct ResponseSnapshot {
     pub status: u16,
     /// Response headers.
     pub headers: HeaderMap,
-    /// The body, kept only for non-success statuses.
+    /// The body.
     pub body: Bytes,
 }
 
@@ -89,6 +91,15 @@ enum AttemptError {
     Transport(reqwest::Error),
     /// The body was larger than the limit; never retried.
     TooLarge(Buffered),
+}
+
+/// A successful attempt's response.
+enum Answer {
+    /// Read to the end (so a body that broke off could be retried).
+    Read(Buffered),
+    /// Handed on unread: a success of announced length within the limit,
+    /// for a request whose body failure would not be retried anyway.
+    Unread(reqwest::Response),
 }
 
 /// A response read to the end.
@@ -163,7 +174,7 @@ pub async fn send(
     let method = request.method().clone();
     let kind = RequestKind::from_method(&method);
     let headers = request.headers_mut();
-    headers.insert(API_KEY_HEADER, settings.api_key.header_value());
+    headers.insert(API_KEY_HEADER, settings.api_key_header.clone());
     headers.insert(USER_AGENT, settings.user_agent.clone());
 
     let span = tracing::info_span!(
@@ -175,17 +186,34 @@ pub async fn send(
         status = tracing::field::Empty,
         duration_ms = tracing::field::Empty,
     );
+    *request.timeout_mut() = Some(settings.attempt_timeout);
     let Some(template) = Template::from_request(&request, settings.attempt_timeout) else {
         // A streaming body can be sent once only; progenitor never builds
         // one for these specs, but if it did, it would not be repeated.
-        *request.timeout_mut() = Some(settings.attempt_timeout);
         return client.execute(request).instrument(span).await;
     };
+    // Reading a success body here costs a copy of the response; it is only
+    // worth it when a body that breaks off midway would be retried.
+    let read_success = matches!(
+        decide(
+            &settings.retry,
+            kind,
+            1,
+            Duration::ZERO,
+            &Outcome::ConnectionReset,
+            0.0
+        ),
+        Decision::Retry(_)
+    );
     let started = tokio::time::Instant::now();
+    // The first attempt sends the request as built; only retries need
+    // copies from the template.
+    let mut first = Some(request);
     let result = run_with_retries(&settings.retry, kind, classify, |attempt| {
         span.record("attempt", attempt);
         update_record(|record| record.attempts = attempt);
-        attempt_once(&client, template.build(), settings.max_response_bytes)
+        let request = first.take().unwrap_or_else(|| template.build());
+        attempt_once(&client, request, settings.max_response_bytes, read_success)
             .instrument(span.clone())
     })
     .await;
@@ -194,29 +222,32 @@ pub async fn send(
         u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
     );
 
-    let (buffered, keep_body) = match result {
-        Ok(buffered) => (buffered, false),
-        Err(AttemptError::Status(buffered)) => (buffered, true),
+    let buffered = match result {
+        // A success needs no record: the error mapping never looks at it.
+        Ok(Answer::Read(buffered)) => buffered,
+        Ok(Answer::Unread(response)) => {
+            span.record("status", response.status().as_u16());
+            return Ok(response);
+        }
+        Err(AttemptError::Status(buffered)) => {
+            remember(&buffered);
+            buffered
+        }
         Err(AttemptError::TooLarge(buffered)) => {
             update_record(|record| record.too_large = Some(settings.max_response_bytes));
-            (buffered, false)
+            buffered
         }
         Err(AttemptError::Transport(error)) => return Err(error),
     };
     span.record("status", buffered.status.as_u16());
-    remember(&buffered, keep_body);
     Ok(buffered.into_response())
 }
 
-fn remember(buffered: &Buffered, keep_body: bool) {
+fn remember(buffered: &Buffered) {
     let snapshot = ResponseSnapshot {
         status: buffered.status.as_u16(),
         headers: buffered.headers.clone(),
-        body: if keep_body {
-            buffered.body.clone()
-        } else {
-            Bytes::new()
-        },
+        body: buffered.body.clone(),
     };
     update_record(|record| record.last_response = Some(snapshot));
 }
@@ -236,46 +267,66 @@ async fn attempt_once(
     client: &reqwest::Client,
     request: reqwest::Request,
     limit: u64,
-) -> Result<Buffered, AttemptError> {
-    let response = client
+    read_success: bool,
+) -> Result<Answer, AttemptError> {
+    let mut response = client
         .execute(request)
         .await
         .map_err(AttemptError::Transport)?;
     let status = response.status();
+    if !read_success
+        && status.is_success()
+        && response
+            .content_length()
+            .is_some_and(|length| length <= limit)
+    {
+        // hyper enforces the announced length, so the limit holds unread.
+        return Ok(Answer::Unread(response));
+    }
     let version = response.version();
-    let headers = response.headers().clone();
-    let too_large = |body| {
-        AttemptError::TooLarge(Buffered {
+    let headers = std::mem::take(response.headers_mut());
+    let body = match response.content_length() {
+        Some(length) if length > limit => None,
+        // Announced and within the limit: reqwest collects it, usually
+        // without a copy; a body longer than announced is an error hyper
+        // reports, not a way around the limit.
+        Some(_) => Some(response.bytes().await.map_err(AttemptError::Transport)?),
+        None => read_limited(response, limit).await?,
+    };
+    let Some(body) = body else {
+        return Err(AttemptError::TooLarge(Buffered {
             status,
             version,
-            headers: headers.clone(),
-            body,
-        })
+            headers,
+            body: Bytes::new(),
+        }));
     };
-    if response
-        .content_length()
-        .is_some_and(|length| length > limit)
-    {
-        return Err(too_large(Bytes::new()));
+    let buffered = Buffered {
+        status,
+        version,
+        headers,
+        body,
+    };
+    if status.is_success() {
+        Ok(Answer::Read(buffered))
+    } else {
+        Err(AttemptError::Status(buffered))
     }
+}
+
+/// Reads a body of unannounced length, stopping (`None`) past `limit`.
+async fn read_limited(
+    response: reqwest::Response,
+    limit: u64,
+) -> Result<Option<Bytes>, AttemptError> {
     let mut body = BytesMut::new();
     let mut stream = response.bytes_stream();
     while let Some(chunk) = stream.next().await {
         let chunk = chunk.map_err(AttemptError::Transport)?;
         if (body.len() + chunk.len()) as u64 > limit {
-            return Err(too_large(Bytes::new()));
+            return Ok(None);
         }
         body.extend_from_slice(&chunk);
     }
-    let buffered = Buffered {
-        status,
-        version,
-        headers,
-        body: body.freeze(),
-    };
-    if status.is_success() {
-        Ok(buffered)
-    } else {
-        Err(AttemptError::Status(buffered))
-    }
+    Ok(Some(body.freeze()))
 }

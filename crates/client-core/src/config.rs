@@ -221,6 +221,7 @@ impl<A: Api> ClientBuilder<A> {
             http,
             base_url,
             settings: Arc::new(CallSettings {
+                api_key_header: api_key.header_value(),
                 api_key,
                 user_agent,
                 retry: self.retry,

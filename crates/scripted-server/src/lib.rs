@@ -26,6 +26,11 @@ pub enum Reply {
         /// What is actually sent.
         sent: String,
     },
+    /// A 200 JSON response in chunked transfer encoding (no length announced).
+    Chunked {
+        /// The chunks, sent in order.
+        chunks: Vec<String>,
+    },
     /// Read the request, never answer (the connection stays open).
     Hang,
     /// Read the request and close the connection without a byte.
@@ -159,6 +164,18 @@ async fn serve(
                 );
                 let _ = stream.write_all(head.as_bytes()).await;
                 return;
+            }
+            Reply::Chunked { chunks } => {
+                let mut out = String::from(
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\n\r\n",
+                );
+                for chunk in chunks {
+                    out.push_str(&format!("{:x}\r\n{chunk}\r\n", chunk.len()));
+                }
+                out.push_str("0\r\n\r\n");
+                if stream.write_all(out.as_bytes()).await.is_err() {
+                    return;
+                }
             }
             Reply::Hang => {
                 let mut rest = Vec::new();

@@ -269,3 +269,40 @@ async fn a_body_cut_off_midway_is_a_transport_error_not_a_decode_error() {
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
     assert_eq!(server.received().len(), 1);
 }
+
+#[tokio::test(start_paused = true)]
+async fn an_unannounced_body_over_the_limit_is_refused_while_streaming() {
+    let chunk = "x".repeat(1000);
+    let mut chunks = vec!["{\"content\": \"".to_owned()];
+    chunks.extend(std::iter::repeat_n(chunk, 50));
+    chunks.push("\"}".to_owned());
+    let server = Scripted::start(vec![Reply::Chunked { chunks }]).await;
+    let client = Client::builder()
+        .api_key("test-key")
+        .base_url(&server.url)
+        .max_response_bytes(10_000)
+        .build()
+        .unwrap();
+
+    let error = client.create_task(NewTask::new("Call")).await.unwrap_err();
+
+    assert!(
+        matches!(error, Error::ResponseTooLarge { limit: 10_000, .. }),
+        "{error:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_unannounced_body_within_the_limit_decodes() {
+    let server = Scripted::start(vec![Reply::Chunked {
+        chunks: vec!["{\"id\": ".into(), "\"task-9\"}".into()],
+    }])
+    .await;
+
+    let task = client(&server.url, RetryPolicy::standard())
+        .create_task(NewTask::new("Call"))
+        .await
+        .unwrap();
+
+    assert_eq!(task.id.as_deref(), Some("task-9"));
+}

@@ -1,0 +1,76 @@
+//! Where the wrapper's per-call time goes: the same GET sent by reqwest
+//! alone, through `client_core::send` (key, retries, timeout, body limit),
+//! and inside `client_core::recorded` (the per-call error record).
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use client_core::{ApiKey, CallSettings, RetryPolicy};
+use criterion::{Criterion, criterion_group, criterion_main};
+use reqwest::header::HeaderValue;
+
+fn exec(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let url = rt.block_on(async {
+        format!(
+            "http://{}/clients/contacts/cand_1",
+            bench::canned_server(
+                200,
+                bench::page_example("spott", "get_contact_overview", false)
+            )
+            .await
+        )
+    });
+    let http = reqwest::Client::new();
+    let key = ApiKey::new("bench-key").unwrap();
+    let settings = Arc::new(CallSettings {
+        api_key_header: key.header_value(),
+        api_key: key,
+        user_agent: HeaderValue::from_static("bench/0"),
+        retry: RetryPolicy::standard(),
+        attempt_timeout: Duration::from_secs(30),
+        max_response_bytes: 8 << 20,
+    });
+    let request = || http.get(&url).build().unwrap();
+    let mut group = c.benchmark_group("exec");
+    group.bench_function("reqwest_execute", |b| {
+        b.to_async(&rt).iter(|| async {
+            http.execute(request())
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap()
+        })
+    });
+    group.bench_function("core_send", |b| {
+        b.to_async(&rt).iter(|| async {
+            client_core::send(http.clone(), request(), "op", "/p", settings.clone())
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap()
+        })
+    });
+    group.bench_function("core_send_recorded", |b| {
+        b.to_async(&rt).iter(|| async {
+            let (response, _) = client_core::recorded(client_core::send(
+                http.clone(),
+                request(),
+                "op",
+                "/p",
+                settings.clone(),
+            ))
+            .await;
+            response.unwrap().bytes().await.unwrap()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, exec);
+criterion_main!(benches);
