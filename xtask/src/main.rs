@@ -1,6 +1,7 @@
 //! The workspace's build tool. Never a dependency of anything.
 
 mod apis;
+mod bench;
 mod diff;
 mod generate;
 mod rust_types;
@@ -32,6 +33,8 @@ enum Command {
     },
     /// Compare two versions of a spec and classify every change.
     Diff(diff::Args),
+    /// Run every benchmark and write BENCHMARKS.md.
+    Bench(bench::Args),
 }
 
 /// The workspace root: the parent of this crate's directory.
@@ -47,5 +50,6 @@ fn main() -> Result<()> {
     match Cli::parse().command {
         Command::Generate { check } => generate::run(&workspace_root(), check),
         Command::Diff(args) => diff::run(&workspace_root(), args),
+        Command::Bench(args) => bench::run(&workspace_root(), args),
     }
 }

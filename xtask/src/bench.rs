@@ -1,0 +1,416 @@
+//! `cargo xtask bench`: runs every measurement of the benchmark issue and
+//! writes BENCHMARKS.md.
+//!
+//! - criterion benches of `crates/bench` (per call, decode, encode), read
+//!   back from `target/criterion/**/new/estimates.json`;
+//! - generation time of both specs, measured in this process;
+//! - build cost: a clean build of the generated crates and the wrappers in a
+//!   scratch copy of the workspace, and the rebuild after a one-field spec
+//!   edit there (`cargo build --timings` leaves its HTML report beside it).
+//!
+//! Every number is a ratio against a baseline measured in the same run, or a
+//! wall time with the command that produced it.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use serde_json::Value;
+
+use crate::apis::APIS;
+use crate::generate;
+
+/// Options of `cargo xtask bench`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Criterion's full default sampling (slower, tighter intervals).
+    #[arg(long)]
+    full: bool,
+    /// Skip the clean-build measurement (it takes minutes).
+    #[arg(long)]
+    skip_build: bool,
+}
+
+/// One criterion measurement: mean time per iteration.
+struct Estimate {
+    id: String,
+    mean: Duration,
+}
+
+/// Runs everything and writes BENCHMARKS.md.
+pub fn run(root: &Path, args: Args) -> Result<()> {
+    let criterion = run_criterion(root, args.full)?;
+    let generation = time_generation(root)?;
+    let build = if args.skip_build {
+        None
+    } else {
+        Some(time_builds(root)?)
+    };
+    let report = render(&criterion, generation, build.as_ref(), args.full);
+    let path = root.join("BENCHMARKS.md");
+    let document = std::fs::read_to_string(&path).unwrap_or_default();
+    std::fs::write(&path, splice(&document, &report))
+        .with_context(|| format!("writing {}", path.display()))?;
+    println!("wrote {}", path.display());
+    Ok(())
+}
+
+const BEGIN: &str = "<!-- bench:begin -->\n";
+const END: &str = "<!-- bench:end -->";
+
+/// Puts `report` between the markers of `document`, keeping the prose
+/// around them; a document without markers gets them appended.
+fn splice(document: &str, report: &str) -> String {
+    match (document.find(BEGIN), document.find(END)) {
+        (Some(start), Some(end)) if start < end => format!(
+            "{}{report}{}",
+            &document[..start + BEGIN.len()],
+            &document[end..]
+        ),
+        _ => format!("{document}{BEGIN}{report}{END}\n"),
+    }
+}
+
+fn cargo(root: &Path) -> Command {
+    let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    command.current_dir(root);
+    command
+}
+
+fn run_criterion(root: &Path, full: bool) -> Result<Vec<Estimate>> {
+    let mut command = cargo(root);
+    command.args(["bench", "-p", "bench", "--benches"]);
+    if !full {
+        command.args(["--", "--warm-up-time", "1", "--measurement-time", "3"]);
+    }
+    println!("running {command:?}");
+    let status = command.status().context("running cargo bench")?;
+    if !status.success() {
+        bail!("cargo bench failed");
+    }
+    let mut estimates = Vec::new();
+    collect_estimates(&root.join("target/criterion"), &mut estimates)?;
+    estimates.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(estimates)
+}
+
+/// Walks `target/criterion/<group>/<function>/<parameter>/new/estimates.json`.
+fn collect_estimates(dir: &Path, out: &mut Vec<Estimate>) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.file_name().is_some_and(|n| n == "report") {
+            continue;
+        }
+        let estimates = path.join("new/estimates.json");
+        if estimates.is_file() {
+            let benchmark = path.join("new/benchmark.json");
+            let id = std::fs::read_to_string(&benchmark)
+                .ok()
+                .and_then(|text| serde_json::from_str::<Value>(&text).ok())
+                .and_then(|v| v["full_id"].as_str().map(str::to_owned))
+                .unwrap_or_else(|| path.display().to_string());
+            let json: Value = serde_json::from_str(&std::fs::read_to_string(&estimates)?)?;
+            let nanos = json["mean"]["point_estimate"].as_f64().unwrap_or(0.0);
+            out.push(Estimate {
+                id,
+                mean: Duration::from_secs_f64(nanos / 1e9),
+            });
+        } else if path.is_dir() {
+            collect_estimates(&path, out)?;
+        }
+    }
+    Ok(())
+}
+
+/// Mean wall time of rendering both specs, over several runs.
+fn time_generation(root: &Path) -> Result<Duration> {
+    const RUNS: u32 = 10;
+    for api in APIS {
+        generate::render(root, api)?; // warm the file cache
+    }
+    let started = Instant::now();
+    for _ in 0..RUNS {
+        for api in APIS {
+            generate::render(root, api)?;
+        }
+    }
+    Ok(started.elapsed() / RUNS)
+}
+
+/// Build costs measured in a scratch copy of the workspace.
+struct BuildCost {
+    clean_dependencies: Duration,
+    clean_ours: Duration,
+    incremental_after_spec_edit: Duration,
+    /// Where the `--timings` reports were kept (relative to the root).
+    timings: PathBuf,
+}
+
+fn time_builds(root: &Path) -> Result<BuildCost> {
+    let scratch = root.join("target/bench-build");
+    let workspace = scratch.join("workspace");
+    if workspace.exists() {
+        std::fs::remove_dir_all(&workspace)?;
+    }
+    std::fs::create_dir_all(&scratch)?;
+    // A clean copy of the committed tree, so nothing here touches the real one.
+    let status = Command::new("git")
+        .args(["worktree", "add", "--detach", "--force"])
+        .arg(&workspace)
+        .current_dir(root)
+        .status()
+        .context("git worktree add")?;
+    if !status.success() {
+        bail!("git worktree add failed");
+    }
+    let result = measure_builds(&workspace);
+    // Keep the timing reports; the worktree goes.
+    let timings = scratch.join("cargo-timings");
+    let _ = std::fs::remove_dir_all(&timings);
+    let _ = std::fs::rename(workspace.join("target/cargo-timings"), &timings);
+    let _ = Command::new("git")
+        .args(["worktree", "remove", "--force"])
+        .arg(&workspace)
+        .current_dir(root)
+        .status();
+    result.map(|mut cost| {
+        cost.timings = timings.strip_prefix(root).unwrap_or(&timings).to_path_buf();
+        cost
+    })
+}
+
+fn timed(command: &mut Command) -> Result<Duration> {
+    println!("running {command:?}");
+    let started = Instant::now();
+    let status = command.status().context("running a build")?;
+    if !status.success() {
+        bail!("{command:?} failed");
+    }
+    Ok(started.elapsed())
+}
+
+fn measure_builds(workspace: &Path) -> Result<BuildCost> {
+    let ours = [
+        "-p",
+        "spott-openapi",
+        "-p",
+        "saleshandy-openapi",
+        "-p",
+        "spott",
+        "-p",
+        "saleshandy",
+    ];
+    let build = |extra: &[&str]| {
+        let mut command = cargo(workspace);
+        command.arg("build").args(ours).args(extra);
+        command
+    };
+    // Everything once, then only our crates from clean: the difference is
+    // what the generated code and the wrappers cost to compile.
+    let clean_dependencies = timed(&mut build(&[]))?;
+    let mut clean = cargo(workspace);
+    clean.args([
+        "clean",
+        "-p",
+        "spott-openapi",
+        "-p",
+        "saleshandy-openapi",
+        "-p",
+        "spott",
+        "-p",
+        "saleshandy",
+        "-p",
+        "client-core",
+    ]);
+    timed(&mut clean)?;
+    let clean_ours = timed(&mut build(&["--timings"]))?;
+
+    // One new optional field in a response schema, regenerated, rebuilt.
+    let spec = workspace.join("spec/spott.yaml");
+    let text = std::fs::read_to_string(&spec)?;
+    let edited = text.replacen(
+        "    TaskLabel:\n      type: object\n      description: A label on a task.\n      properties:\n",
+        "    TaskLabel:\n      type: object\n      description: A label on a task.\n      properties:\n        icon: {type: string, description: Benchmark edit.}\n",
+        1,
+    );
+    if edited == text {
+        bail!("the benchmark's spec edit no longer applies: update xtask/src/bench.rs");
+    }
+    std::fs::write(&spec, edited)?;
+    let mut regenerate = cargo(workspace);
+    regenerate.args(["run", "-q", "-p", "xtask", "--", "generate"]);
+    timed(&mut regenerate)?;
+    let incremental_after_spec_edit = timed(&mut build(&["--timings"]))?;
+    Ok(BuildCost {
+        clean_dependencies,
+        clean_ours,
+        incremental_after_spec_edit,
+        timings: PathBuf::new(),
+    })
+}
+
+fn find<'a>(estimates: &'a [Estimate], id: &str) -> Option<&'a Estimate> {
+    estimates.iter().find(|e| e.id == id)
+}
+
+fn micros(d: Duration) -> String {
+    format!("{:.2} µs", d.as_secs_f64() * 1e6)
+}
+
+fn ratio(a: Duration, b: Duration) -> String {
+    if b.is_zero() {
+        "n/a".into()
+    } else {
+        format!("{:.2}×", a.as_secs_f64() / b.as_secs_f64())
+    }
+}
+
+fn render(
+    estimates: &[Estimate],
+    generation: Duration,
+    build: Option<&BuildCost>,
+    full: bool,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Written by `cargo xtask bench{}` on {}. Machine: {} cores ({}). Criterion {}.\n",
+        if full { " --full" } else { "" },
+        today(),
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        std::env::consts::ARCH,
+        if full {
+            "defaults"
+        } else {
+            "with 1 s warm-up and 3 s measurement per benchmark"
+        },
+    );
+    out.push_str("### Per call (loopback, canned documented response)\n\n");
+    out.push_str("| operation | wrapper | generated | baseline (reqwest + serde) | wrapper / baseline | generated / baseline |\n|---|---|---|---|---|---|\n");
+    for op in [
+        "create_task",
+        "get_contact_overview",
+        "create_client_contact",
+        "update_candidate",
+        "create_tasks",
+    ] {
+        let get =
+            |variant: &str| find(estimates, &format!("per_call/{op}/{variant}")).map(|e| e.mean);
+        if let (Some(w), Some(g), Some(b)) = (get("wrapper"), get("generated"), get("baseline")) {
+            let _ = writeln!(
+                out,
+                "| `{op}` | {} | {} | {} | {} | {} |",
+                micros(w),
+                micros(g),
+                micros(b),
+                ratio(w, b),
+                ratio(g, b)
+            );
+        }
+    }
+    out.push_str("\nTarget: wrapper / baseline ≤ 1.05×.\n\n### Decoding and encoding\n\n");
+    out.push_str("| body | generated | hand-written serde | `serde_json::Value` | generated / hand-written |\n|---|---|---|---|---|\n");
+    for body in ["update_candidate_004", "create_task_000"] {
+        let get =
+            |variant: &str| find(estimates, &format!("decode/{body}/{variant}")).map(|e| e.mean);
+        if let (Some(g), Some(h), Some(v)) = (get("generated"), get("hand_written"), get("value")) {
+            let _ = writeln!(
+                out,
+                "| decode {body} | {} | {} | {} | {} |",
+                micros(g),
+                micros(h),
+                micros(v),
+                ratio(g, h)
+            );
+        }
+    }
+    if let (Some(g), Some(v)) = (
+        find(estimates, "encode/create_client_contact_002/generated"),
+        find(estimates, "encode/create_client_contact_002/value"),
+    ) {
+        let _ = writeln!(
+            out,
+            "| encode create_client_contact_002 | {} | – | {} | – |",
+            micros(g.mean),
+            micros(v.mean)
+        );
+    }
+    out.push_str("\nTarget: generated ≤ 1.1× hand-written.\n\n### Where the wrapper's time goes\n\n| step | time |\n|---|---|\n");
+    for id in [
+        "exec/reqwest_execute",
+        "exec/core_send",
+        "exec/core_send_recorded",
+    ] {
+        if let Some(e) = find(estimates, id) {
+            let _ = writeln!(out, "| `{id}` | {} |", micros(e.mean));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n### Generation\n\n`generate::render` of both specs, mean of 10 runs in the xtask process ({} build): **{:.1} ms**. Target: < 1 s.\n",
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        },
+        generation.as_secs_f64() * 1e3
+    );
+    if let Some(build) = build {
+        let _ = writeln!(
+            out,
+            "### Build cost (scratch worktree, `cargo build -p spott-openapi -p saleshandy-openapi -p spott -p saleshandy`)\n\n| build | wall time |\n|---|---|\n| clean, dependencies included | {:.1} s |\n| clean, only the generated crates, client-core and the wrappers | {:.1} s |\n| after a one-field spec edit and `cargo xtask generate` | {:.1} s |\n\nThe `--timings` HTML reports are in `{}`.\n",
+            build.clean_dependencies.as_secs_f64(),
+            build.clean_ours.as_secs_f64(),
+            build.incremental_after_spec_edit.as_secs_f64(),
+            build.timings.display(),
+        );
+    }
+    out
+}
+
+/// Today's date (UTC).
+fn today() -> String {
+    chrono::Utc::now().format("%Y-%m-%d").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ratios_and_times_render() {
+        assert_eq!(
+            ratio(Duration::from_micros(21), Duration::from_micros(20)),
+            "1.05×"
+        );
+        assert_eq!(micros(Duration::from_nanos(12_346)), "12.35 µs");
+        assert_eq!(today().len(), 10);
+    }
+
+    #[test]
+    fn splice_keeps_the_prose_around_the_markers() {
+        let document = "# B\n\nintro\n<!-- bench:begin -->\nold\n<!-- bench:end -->\nnotes\n";
+        assert_eq!(
+            splice(document, "new\n"),
+            "# B\n\nintro\n<!-- bench:begin -->\nnew\n<!-- bench:end -->\nnotes\n"
+        );
+        assert_eq!(
+            splice("", "r\n"),
+            "<!-- bench:begin -->\nr\n<!-- bench:end -->\n"
+        );
+    }
+
+    #[test]
+    fn the_spec_edit_still_applies() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let text = std::fs::read_to_string(root.join("spec/spott.yaml")).unwrap();
+        assert!(text.contains(
+            "    TaskLabel:\n      type: object\n      description: A label on a task.\n      properties:\n"
+        ));
+    }
+}
