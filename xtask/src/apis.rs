@@ -10,6 +10,9 @@ pub struct Api {
     pub crate_dir: &'static str,
     /// The generated crate's package name (its Rust name uses `_`).
     pub crate_name: &'static str,
+    /// The hand-written wrapper crate that re-exports the generated `types`
+    /// (so a change to them is a change to it too).
+    pub wrapper_crate: &'static str,
 }
 
 /// Every API, in the order they are generated.
@@ -19,11 +22,13 @@ pub const APIS: &[Api] = &[
         spec: "spec/spott.yaml",
         crate_dir: "crates/spott-openapi",
         crate_name: "spott-openapi",
+        wrapper_crate: "spott",
     },
     Api {
         name: "saleshandy",
         spec: "spec/saleshandy.yaml",
         crate_dir: "crates/saleshandy-openapi",
         crate_name: "saleshandy-openapi",
+        wrapper_crate: "saleshandy",
     },
 ];

@@ -20,7 +20,12 @@ pub struct Output {
 
 /// Renders every file of one API's crate from its spec, in memory.
 pub fn render(root: &Path, api: &Api) -> Result<Vec<Output>> {
-    let mut value = spec::read_value(&root.join(api.spec))?;
+    render_value(api, spec::read_value(&root.join(api.spec))?)
+}
+
+/// Renders every file of `api`'s crate from a spec already read (another
+/// revision of it, or an edited copy), with the same settings as [`render`].
+pub fn render_value(api: &Api, mut value: serde_json::Value) -> Result<Vec<Output>> {
     // What is marked is visible in the generated code and its snapshot.
     let _marked = rust_types::mark(&mut value, api.crate_name);
     let openapi = spec::to_openapi(value)?;

@@ -163,7 +163,208 @@ fn each_real_spec_against_itself_reports_nothing() {
             report["diffs"][0]["api"], api,
             "{spec} is recognised as an API spec"
         );
+        assert_eq!(
+            report["diffs"][0]["rust"],
+            serde_json::json!({
+                "errors": [],
+                "summary": {"major": 0, "minor": 0, "patch": 0},
+                "changes": [],
+                "semver": {
+                    "generated_crate": format!("{api}-openapi"),
+                    "wrapper_crate": api,
+                    "bump": "none",
+                    "bump_0x": "none",
+                },
+            }),
+            "{spec}: the same spec generates the same code"
+        );
     }
+}
+
+/// `(level, kind, item)` of every Rust API change.
+fn rust_changes(report: &Value) -> BTreeSet<(String, String, String)> {
+    report["diffs"]
+        .as_array()
+        .expect("diffs is an array")
+        .iter()
+        .flat_map(|diff| {
+            diff["rust"]["changes"]
+                .as_array()
+                .expect("rust.changes is an array")
+        })
+        .map(|change| {
+            let text = |key: &str| change[key].as_str().unwrap_or_default().to_string();
+            (text("level"), text("kind"), text("item"))
+        })
+        .collect()
+}
+
+fn expected_changes(changes: &[(&str, &str, &str)]) -> BTreeSet<(String, String, String)> {
+    changes
+        .iter()
+        .map(|(level, kind, item)| (level.to_string(), kind.to_string(), item.to_string()))
+        .collect()
+}
+
+/// spec/spott.yaml, edited by `edit`, diffed against the original.
+fn spott_edited(edit: impl FnOnce(&mut Value)) -> Value {
+    let root = workspace_root();
+    let text = std::fs::read_to_string(root.join("spec/spott.yaml")).expect("spec/spott.yaml");
+    let mut spec: Value = serde_norway::from_str(&text).expect("spec/spott.yaml is YAML");
+    edit(&mut spec);
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let changed = dir.path().join("spott-changed.json");
+    std::fs::write(&changed, spec.to_string()).expect("writing the changed spec");
+    json_report(
+        &root,
+        &["spec/spott.yaml", changed.to_str().expect("a UTF-8 path")],
+    )
+}
+
+fn semver(report: &Value) -> (&str, &str) {
+    let semver = &report["diffs"][0]["rust"]["semver"];
+    (
+        semver["bump"].as_str().unwrap_or_default(),
+        semver["bump_0x"].as_str().unwrap_or_default(),
+    )
+}
+
+#[test]
+fn rust_impact_of_a_removed_response_field() {
+    let report = spott_edited(|spec| {
+        let removed = spec
+            .pointer_mut("/components/schemas/Task/properties")
+            .and_then(Value::as_object_mut)
+            .and_then(|properties| properties.shift_remove("content"));
+        assert!(removed.is_some(), "Task.content exists in spec/spott.yaml");
+    });
+    assert_eq!(
+        rust_changes(&report),
+        expected_changes(&[("major", "field.removed", "types::Task.content")])
+    );
+    assert_eq!(semver(&report), ("major", "minor"));
+    assert_eq!(report["diffs"][0]["rust"]["errors"], serde_json::json!([]));
+}
+
+#[test]
+fn rust_impact_of_a_new_enum_value_and_a_new_optional_request_field() {
+    let report = spott_edited(|spec| {
+        let schemas = spec
+            .pointer_mut("/components/schemas")
+            .expect("spott has component schemas");
+        schemas["CandidateStatus"]["enum"]
+            .as_array_mut()
+            .expect("CandidateStatus is an enum")
+            .push("open_to_offers".into());
+        schemas["CreateTaskRequest"]["properties"]
+            .as_object_mut()
+            .expect("CreateTaskRequest has properties")
+            .insert("priority".into(), serde_json::json!({"type": "string"}));
+    });
+    assert_eq!(
+        rust_changes(&report),
+        expected_changes(&[
+            (
+                "major",
+                "variant.added",
+                "types::CandidateStatus::OpenToOffers"
+            ),
+            ("major", "field.added", "types::CreateTaskRequest.priority"),
+        ])
+    );
+    // The spec-level verdict on the same enum value is a warning (it is
+    // wrapped in `OpenEnum`): the wire tolerates it, a `match` does not.
+    let severities: BTreeSet<_> = findings(&report)
+        .iter()
+        .map(|finding| finding["severity"].as_str().unwrap_or_default().to_string())
+        .collect();
+    assert!(!severities.contains("breaking"), "{severities:?}");
+    assert_eq!(semver(&report), ("major", "minor"));
+}
+
+#[test]
+fn rust_impact_of_a_new_operation_is_minor() {
+    let report = spott_edited(|spec| {
+        spec["paths"]["/tasks/{id}"] = serde_json::json!({"get": {
+            "operationId": "get_task",
+            "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+            "responses": {"200": {
+                "description": "The task.",
+                "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Task"}}},
+            }},
+        }});
+    });
+    assert_eq!(
+        rust_changes(&report),
+        expected_changes(&[("minor", "operation.added", "Client::get_task")])
+    );
+    assert_eq!(semver(&report), ("minor", "patch"));
+}
+
+#[test]
+fn a_spec_the_generator_rejects_is_reported_not_fatal() {
+    // progenitor panics on a request with two media types; the report says
+    // so for the Rust API and still lists the spec-level findings.
+    let dir = fixtures();
+    let files = [
+        "request-content-type/old.yaml",
+        "request-content-type/new.yaml",
+    ];
+    let report = json_report(&dir, &files);
+    assert!(!findings(&report).is_empty());
+    let rust = &report["diffs"][0]["rust"];
+    let sides: Vec<_> = rust["errors"]
+        .as_array()
+        .expect("errors is an array")
+        .iter()
+        .map(|error| error["side"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(sides, ["old", "new"]);
+    assert_eq!(rust["semver"]["bump"], Value::Null);
+    let text = xtask_diff(&dir, &files);
+    assert!(text.status.success());
+    assert!(!stderr(&text).contains("panicked"), "{}", stderr(&text));
+    assert!(
+        stdout(&text).contains("Rust API: not assessed: neither spec generates"),
+        "{}",
+        stdout(&text)
+    );
+}
+
+/// The kinds of the README's Rust API rules table.
+fn documented_rust_kinds() -> BTreeSet<String> {
+    let readme = std::fs::read_to_string(manifest_dir().join("README.md")).expect("README");
+    let table = readme
+        .split("### Rust API rules")
+        .nth(1)
+        .and_then(|rest| rest.split("\n### ").next())
+        .expect("the README has a Rust API rules section");
+    table
+        .lines()
+        .filter_map(|line| line.strip_prefix("| `"))
+        .filter_map(|rest| rest.split_once('`').map(|(kind, _)| kind.to_string()))
+        .collect()
+}
+
+#[test]
+fn every_emitted_rust_kind_is_documented() {
+    let documented = documented_rust_kinds();
+    assert!(
+        documented.len() > 20,
+        "the README table was not parsed: {documented:?}"
+    );
+    let mut emitted = BTreeSet::new();
+    for case in cases() {
+        let (old, new) = (format!("{case}/old.yaml"), format!("{case}/new.yaml"));
+        let report = json_report(&fixtures(), &[&old, &new]);
+        emitted.extend(rust_changes(&report).into_iter().map(|(_, kind, _)| kind));
+    }
+    assert!(emitted.len() > 10, "{emitted:?}");
+    let undocumented: Vec<_> = emitted.difference(&documented).collect();
+    assert!(
+        undocumented.is_empty(),
+        "Rust API kinds missing from xtask/README.md: {undocumented:?}"
+    );
 }
 
 #[test]
@@ -401,6 +602,16 @@ fn base_revision_reads_the_committed_spec() {
         .map(|finding| finding["rule"].as_str().unwrap_or_default().to_string())
         .collect();
     assert_eq!(rules, BTreeSet::from(["path.added".to_string()]));
+    // No crate before: its whole API is new.
+    let kinds: BTreeSet<_> = rust_changes(&report)
+        .into_iter()
+        .map(|(_, kind, _)| kind)
+        .collect();
+    assert_eq!(
+        kinds,
+        BTreeSet::from(["operation.added".to_string(), "type.added".to_string()])
+    );
+    assert_eq!(semver(&report), ("minor", "patch"));
 
     for bad in ["no-such-rev", "--upload-pack=x"] {
         let output = xtask_diff(dir, &[&format!("--base={bad}"), "spec/api.yaml"]);

@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use super::finding::Finding;
 use super::report::Report;
+use super::rust_impact::RustImpact;
 
 /// Renders `report` as Markdown.
 pub fn render(report: &Report) -> String {
@@ -25,6 +26,7 @@ pub fn render(report: &Report) -> String {
             code(&diff.new),
             diff.summary.describe()
         );
+        let _ = writeln!(out, "\nRust API: **{}**", diff.rust.verdict());
         let mut group = None;
         for finding in &diff.findings {
             let heading = heading(finding);
@@ -34,8 +36,35 @@ pub fn render(report: &Report) -> String {
             }
             item(&mut out, finding);
         }
+        rust_items(&mut out, &diff.rust);
     }
     out
+}
+
+/// The Rust API section: why a side did not generate, or what changed.
+fn rust_items(out: &mut String, rust: &RustImpact) {
+    if rust.errors.is_empty() && rust.changes.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n#### Rust API (generated code)\n");
+    for error in &rust.errors {
+        let _ = writeln!(
+            out,
+            "- **error** the {} spec does not generate: {}",
+            error.side,
+            code(&error.message)
+        );
+    }
+    for change in &rust.changes {
+        let _ = writeln!(
+            out,
+            "- **{}** {}: {}  \n  {}",
+            change.level.as_str(),
+            code(&change.item),
+            change.detail,
+            code(change.kind)
+        );
+    }
 }
 
 fn heading(finding: &Finding) -> String {

@@ -14,6 +14,11 @@
 //! and unions), [`security`] and [`servers`] the document-wide parts.
 //! [`source`] reads the specs (files or git revisions); [`text`],
 //! [`markdown`] and [`report`] write the result.
+//!
+//! Beyond the spec, [`rust_impact`] generates both sides and says what
+//! changes in the generated Rust API ([`surface_changes`] compares the two
+//! surfaces, [`rust_rules`] gives each change its semver level) and which
+//! bump the generated and wrapper crates need.
 
 mod constraints;
 mod content;
@@ -25,10 +30,13 @@ mod report;
 mod request;
 mod resolve;
 mod response;
+mod rust_impact;
+mod rust_rules;
 mod schema;
 mod security;
 mod servers;
 mod source;
+mod surface_changes;
 mod text;
 mod variants;
 
@@ -37,6 +45,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
+
+use crate::apis::APIS;
 
 use finding::{Finding, Severity};
 use report::{Report, SpecDiff};
@@ -98,6 +108,10 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
         let old = comparison.old.load()?;
         let new = comparison.new.load()?;
         let findings = compare(&old.value, &new.value);
+        let api = comparison
+            .api
+            .and_then(|name| APIS.iter().find(|api| api.name == name));
+        let rust = rust_impact::assess(api, (!old.absent).then_some(&old.value), &new.value);
         diffs.push(SpecDiff {
             api: comparison.api.map(String::from),
             old: comparison.old.label(),
@@ -105,6 +119,7 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
             old_absent: old.absent,
             summary: report::Summary::of(&findings),
             findings,
+            rust,
         });
     }
     let report = Report::new(diffs);

@@ -28,7 +28,25 @@
 //!           "origin": "/components/schemas/Task/properties/content" | null,
 //!           "message": "response field `content` removed: readers that use it no longer get it"
 //!         }
-//!       ]
+//!       ],
+//!       "rust": {                       // the generated Rust API, both sides generated
+//!         "errors": [ { "side": "old" | "new", "message": "…" } ],  // sides that did not generate
+//!         "summary": { "major": 1, "minor": 0, "patch": 0 },
+//!         "changes": [
+//!           {
+//!             "level": "major" | "minor" | "patch",
+//!             "kind": "field.removed",            // stable id, see xtask/README.md
+//!             "item": "types::Task.content",
+//!             "detail": "field `content: Option<String>` is gone: code that reads or sets it stops compiling"
+//!           }
+//!         ],
+//!         "semver": {
+//!           "generated_crate": "spott-openapi" | null,  // null: not one of APIS' specs
+//!           "wrapper_crate": "spott" | null,
+//!           "bump": "major" | "minor" | "patch" | "none" | null,  // null: a side did not generate
+//!           "bump_0x": "minor" | "patch" | "none" | null          // the same under Cargo's 0.x rule
+//!         }
+//!       }
 //!     }
 //!   ]
 //! }
@@ -44,10 +62,13 @@
 //!   `origin`); `null` when `pointer` already is that place.
 //! - Findings are sorted: document-wide first, then by operation path and
 //!   method, then by pointer, rule and message.
+//! - `rust` was added within version 1 (a new key). Its changes are sorted:
+//!   operations, then types, each by name.
 
 use serde::Serialize;
 
 use super::finding::{Finding, Severity};
+use super::rust_impact::RustImpact;
 
 /// The version of the JSON schema above.
 pub const JSON_VERSION: u32 = 1;
@@ -106,6 +127,8 @@ pub struct SpecDiff {
     pub summary: Summary,
     /// What changed, in reporting order.
     pub findings: Vec<Finding>,
+    /// What changed in the generated Rust API, and the bump it implies.
+    pub rust: RustImpact,
 }
 
 /// How many findings there are of each severity.

@@ -8,6 +8,8 @@ use anstyle::{AnsiColor, Style};
 
 use super::finding::{Finding, Severity};
 use super::report::Report;
+use super::rust_impact::RustImpact;
+use super::rust_rules::Level;
 
 const BOLD: Style = Style::new().bold();
 const DIM: Style = Style::new().dimmed();
@@ -39,6 +41,7 @@ pub fn render(report: &Report) -> String {
             None => writeln!(out, "{BOLD}{sides}{BOLD:#}"),
         };
         let _ = writeln!(out, "  {}", diff.summary.describe());
+        let _ = writeln!(out, "  Rust API: {}", diff.rust.verdict());
         let mut group = None;
         for finding in &diff.findings {
             let heading = heading(finding);
@@ -48,8 +51,44 @@ pub fn render(report: &Report) -> String {
             }
             finding_lines(&mut out, finding);
         }
+        rust_lines(&mut out, &diff.rust);
     }
     out
+}
+
+/// The Rust API group: why a side did not generate, or what changed in it.
+fn rust_lines(out: &mut String, rust: &RustImpact) {
+    if rust.errors.is_empty() && rust.changes.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\n  {BOLD}Rust API{BOLD:#} (generated code)");
+    for error in &rust.errors {
+        let style = severity_style(Severity::Breaking);
+        let _ = writeln!(
+            out,
+            "    {style}{:<8}{style:#} the {} spec does not generate: {}",
+            "error", error.side, error.message
+        );
+    }
+    for change in &rust.changes {
+        let style = level_style(change.level);
+        let _ = writeln!(
+            out,
+            "    {style}{:<8}{style:#} {}: {}",
+            change.level.as_str(),
+            change.item,
+            change.detail
+        );
+        let _ = writeln!(out, "             {DIM}{}{DIM:#}", change.kind);
+    }
+}
+
+fn level_style(level: Level) -> Style {
+    severity_style(match level {
+        Level::Major => Severity::Breaking,
+        Level::Minor => Severity::Warning,
+        Level::Patch => Severity::Info,
+    })
 }
 
 /// The line a group of findings is listed under.
