@@ -4,7 +4,7 @@
 //! Both sides are generated in memory by the generator `cargo xtask
 //! generate` uses, with the current settings (so only the spec differs), the
 //! generated client is read with `api_surface`, and the two surfaces are
-//! compared by [`surface_changes`](super::surface_changes). Nothing is
+//! compared by [`surface_changes`]. Nothing is
 //! inferred from the spec: what the report lists is what the generated code
 //! shows.
 
