@@ -48,6 +48,25 @@ async fn baseline<B: Serialize, T: DeserializeOwned>(
     response.json().await.expect("decoded")
 }
 
+/// A canned server answering `operation`'s documented response, as a URL.
+fn canned_url(rt: &Runtime, api: &str, operation: &str, status: u16) -> String {
+    rt.block_on(async {
+        let body = bench::page_example(api, operation, false);
+        format!("http://{}", bench::canned_server(status, body).await)
+    })
+}
+
+fn spott_clients(url: &str) -> (spott::Client, spott_openapi::Client) {
+    (
+        spott::Client::builder()
+            .api_key(KEY)
+            .base_url(url)
+            .build()
+            .unwrap(),
+        spott_openapi::Client::new_with_client(url, plain_http(), Default::default()),
+    )
+}
+
 fn per_call(c: &mut Criterion) {
     let rt = runtime();
     let mut group = c.benchmark_group("per_call");
@@ -57,19 +76,8 @@ fn per_call(c: &mut Criterion) {
     {
         use spott_openapi::types::{CreateTaskRequest, Task};
         let request = bench::page_example("spott", "create_task", true);
-        let url = rt.block_on(async {
-            format!(
-                "http://{}",
-                bench::canned_server(201, bench::page_example("spott", "create_task", false)).await
-            )
-        });
-        let wrapper = spott::Client::builder()
-            .api_key(KEY)
-            .base_url(&url)
-            .build()
-            .unwrap();
-        let generated =
-            spott_openapi::Client::new_with_client(&url, plain_http(), Default::default());
+        let url = canned_url(&rt, "spott", "create_task", 201);
+        let (wrapper, generated) = spott_clients(&url);
         let http = plain_http();
         let task = spott::NewTask::from_json(request.clone()).unwrap();
         let body: CreateTaskRequest = serde_json::from_value(request).unwrap();
@@ -99,23 +107,8 @@ fn per_call(c: &mut Criterion) {
     // ---- spott: contact overview (001)
     {
         use spott_openapi::types::ContactOverview;
-        let url = rt.block_on(async {
-            format!(
-                "http://{}",
-                bench::canned_server(
-                    200,
-                    bench::page_example("spott", "get_contact_overview", false)
-                )
-                .await
-            )
-        });
-        let wrapper = spott::Client::builder()
-            .api_key(KEY)
-            .base_url(&url)
-            .build()
-            .unwrap();
-        let generated =
-            spott_openapi::Client::new_with_client(&url, plain_http(), Default::default());
+        let url = canned_url(&rt, "spott", "get_contact_overview", 200);
+        let (wrapper, generated) = spott_clients(&url);
         let http = plain_http();
         let endpoint = format!("{url}/clients/contacts/cand_1");
 
@@ -144,23 +137,8 @@ fn per_call(c: &mut Criterion) {
     {
         use spott_openapi::types::{CreateClientContactRequest, CreatedId};
         let request = bench::page_example("spott", "create_client_contact", true);
-        let url = rt.block_on(async {
-            format!(
-                "http://{}",
-                bench::canned_server(
-                    201,
-                    bench::page_example("spott", "create_client_contact", false)
-                )
-                .await
-            )
-        });
-        let wrapper = spott::Client::builder()
-            .api_key(KEY)
-            .base_url(&url)
-            .build()
-            .unwrap();
-        let generated =
-            spott_openapi::Client::new_with_client(&url, plain_http(), Default::default());
+        let url = canned_url(&rt, "spott", "create_client_contact", 201);
+        let (wrapper, generated) = spott_clients(&url);
         let http = plain_http();
         let contact = spott::NewClientContact::from_json(request.clone()).unwrap();
         let body: CreateClientContactRequest = serde_json::from_value(request).unwrap();
@@ -199,20 +177,8 @@ fn per_call(c: &mut Criterion) {
     {
         use spott_openapi::types::{Candidate, UpdateCandidateRequest};
         let request = bench::page_example("spott", "update_candidate", true);
-        let url = rt.block_on(async {
-            format!(
-                "http://{}",
-                bench::canned_server(200, bench::page_example("spott", "update_candidate", false))
-                    .await
-            )
-        });
-        let wrapper = spott::Client::builder()
-            .api_key(KEY)
-            .base_url(&url)
-            .build()
-            .unwrap();
-        let generated =
-            spott_openapi::Client::new_with_client(&url, plain_http(), Default::default());
+        let url = canned_url(&rt, "spott", "update_candidate", 200);
+        let (wrapper, generated) = spott_clients(&url);
         let http = plain_http();
         let update = spott::CandidateUpdate::from_json(request.clone()).unwrap();
         let body: UpdateCandidateRequest = serde_json::from_value(request).unwrap();
@@ -249,16 +215,7 @@ fn per_call(c: &mut Criterion) {
     {
         use saleshandy_openapi::types::{CreateTasksRequest, CreateTasksResponse};
         let request = bench::page_example("saleshandy", "create_tasks", true);
-        let url = rt.block_on(async {
-            format!(
-                "http://{}",
-                bench::canned_server(
-                    200,
-                    bench::page_example("saleshandy", "create_tasks", false)
-                )
-                .await
-            )
-        });
+        let url = canned_url(&rt, "saleshandy", "create_tasks", 200);
         let wrapper = saleshandy::Client::builder()
             .api_key(KEY)
             .base_url(&url)
