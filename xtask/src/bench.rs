@@ -43,12 +43,13 @@ struct Estimate {
 pub fn run(root: &Path, args: Args) -> Result<()> {
     let criterion = run_criterion(root, args.full)?;
     let generation = time_generation(root)?;
+    let bulk = time_bulk(root)?;
     let build = if args.skip_build {
         None
     } else {
         Some(time_builds(root)?)
     };
-    let report = render(&criterion, generation, build.as_ref(), args.full);
+    let report = render(&criterion, generation, bulk, build.as_ref(), args.full);
     let path = root.join("BENCHMARKS.md");
     let document = std::fs::read_to_string(&path).unwrap_or_default();
     std::fs::write(&path, splice(&document, &report))
@@ -140,6 +141,79 @@ fn time_generation(root: &Path) -> Result<Duration> {
         }
     }
     Ok(started.elapsed() / RUNS)
+}
+
+/// Rows, concurrency and repetitions of the bulk measurement.
+const BULK_ROWS: usize = 10_000;
+const BULK_CONCURRENCY: usize = 16;
+const BULK_RUNS: usize = 3;
+
+/// Rows per second: the CLI's bulk command against its embedded mock, and
+/// the same client with the same concurrency and no CLI (the ceiling).
+/// Medians of a few runs, release builds.
+fn time_bulk(root: &Path) -> Result<(f64, f64)> {
+    let mut build = cargo(root);
+    build.args([
+        "build",
+        "--release",
+        "-p",
+        "spott-cli",
+        "-p",
+        "bench",
+        "--bin",
+        "spott",
+        "--bin",
+        "bulk_ceiling",
+    ]);
+    timed(&mut build)?;
+    let dir = root.join("target/bench-bulk");
+    std::fs::create_dir_all(&dir)?;
+    let csv = dir.join("tasks.csv");
+    let mut text = String::from("id,prospects,type,priority,due,note\n");
+    for row in 0..BULK_ROWS {
+        let _ = writeln!(
+            text,
+            "r{row},8PvBmrB7P7,call-follow-up,high,2026-12-02,row {row}"
+        );
+    }
+    std::fs::write(&csv, text)?;
+    let results = dir.join("results.jsonl");
+    let mut cli = Vec::new();
+    let mut ceiling = Vec::new();
+    for _ in 0..BULK_RUNS {
+        let _ = std::fs::remove_file(&results);
+        let output = Command::new(root.join("target/release/spott"))
+            .args(["--mock", "bulk", "saleshandy-tasks", "--csv"])
+            .arg(&csv)
+            .arg("--results")
+            .arg(&results)
+            .args(["--concurrency", &BULK_CONCURRENCY.to_string()])
+            .output()
+            .context("running the CLI's bulk command")?;
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let rate = stderr
+            .rsplit_once('(')
+            .and_then(|(_, rest)| rest.split_whitespace().next())
+            .and_then(|n| n.parse::<f64>().ok())
+            .with_context(|| format!("no rows/s in the CLI's output: {stderr}"))?;
+        cli.push(rate);
+        let output = Command::new(root.join("target/release/bulk_ceiling"))
+            .args([BULK_ROWS.to_string(), BULK_CONCURRENCY.to_string()])
+            .output()
+            .context("running bulk_ceiling")?;
+        let text = String::from_utf8_lossy(&output.stdout);
+        ceiling.push(
+            text.trim()
+                .parse::<f64>()
+                .with_context(|| format!("bulk_ceiling printed {text}"))?,
+        );
+    }
+    Ok((median(&mut cli), median(&mut ceiling)))
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    values.get(values.len() / 2).copied().unwrap_or(0.0)
 }
 
 /// Build costs measured in a scratch copy of the workspace.
@@ -273,6 +347,7 @@ fn ratio(a: Duration, b: Duration) -> String {
 fn render(
     estimates: &[Estimate],
     generation: Duration,
+    bulk: (f64, f64),
     build: Option<&BuildCost>,
     full: bool,
 ) -> String {
@@ -359,6 +434,17 @@ fn render(
             "release"
         },
         generation.as_secs_f64() * 1e3
+    );
+    let _ = writeln!(
+        out,
+        "### Bulk\n\n{BULK_ROWS} Saleshandy tasks, concurrency {BULK_CONCURRENCY}, in-process mock, release builds, median of {BULK_RUNS} runs:\n\n| run | rows/s |\n|---|---|\n| `spott --mock bulk saleshandy-tasks` (CSV, results file, progress) | {:.0} |\n| same client, no CLI (`bulk_ceiling`) | {:.0} |\n| CLI / ceiling | {:.0} % |\n\nTarget: ≥ 90 %.\n",
+        bulk.0,
+        bulk.1,
+        if bulk.1 > 0.0 {
+            bulk.0 / bulk.1 * 100.0
+        } else {
+            0.0
+        }
     );
     if let Some(build) = build {
         let _ = writeln!(

@@ -70,6 +70,12 @@ async fn run(cli: Cli) -> Result<(), Failure> {
                 summary.skipped,
                 summary.not_started
             );
+            let finished = summary.created + summary.failed + summary.uncertain;
+            eprintln!(
+                "{finished} row(s) in {:.2}s ({:.0} rows/s)",
+                summary.elapsed.as_secs_f64(),
+                finished as f64 / summary.elapsed.as_secs_f64().max(1e-9)
+            );
             if summary.failed > 0 || summary.uncertain > 0 {
                 Err(Failure::Api(format!(
                     "{} row(s) failed and {} are uncertain; see the results file",
