@@ -449,3 +449,88 @@ fn the_demo_walks_every_operation() {
         assert!(text.contains(section), "missing {section:?} in:\n{text}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ctrl_c_stops_cleanly_and_a_rerun_finishes_without_repeats() {
+    // Slow answers, so the run is still going when Ctrl-C (SIGINT) arrives.
+    let mock = MockServer::start(
+        MockConfig::new().faults(FaultConfig::none().latency(std::time::Duration::from_millis(40))),
+    )
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write_csv(dir.path(), 120);
+    let out = dir.path().join("results.jsonl");
+    let args = [
+        "bulk",
+        "saleshandy-tasks",
+        "--csv",
+        csv.to_str().unwrap(),
+        "--results",
+        out.to_str().unwrap(),
+        "--concurrency",
+        "2",
+        "--base-url",
+        &mock.url(),
+    ];
+    let child = Command::new(env!("CARGO_BIN_EXE_spott"))
+        .args(args)
+        .env("SALESHANDY_API_KEY", KEY)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    let interrupted = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(interrupted.success());
+    let first = child.wait_with_output().unwrap();
+    assert!(first.status.success(), "{}", stderr(&first));
+    let recorded = results(&out);
+    assert!(
+        !recorded.is_empty() && recorded.len() < 120,
+        "stopped midway: {} rows",
+        recorded.len()
+    );
+    assert!(
+        String::from_utf8_lossy(&first.stdout).contains(&format!("created {}", recorded.len()))
+    );
+    // Everything the mock created is in the results file, nothing more.
+    assert_eq!(mock.created_count(Operation::CreateTasks), recorded.len());
+
+    let second = spott(&mock, &args[..args.len() - 2]);
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert_eq!(results(&out).len(), 120);
+    assert_eq!(
+        mock.created_count(Operation::CreateTasks),
+        120,
+        "no row created twice"
+    );
+}
+
+#[test]
+fn the_mock_command_serves_until_interrupted() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_spott"))
+        .args(["mock", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(child.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    assert!(
+        line.starts_with("mock server on http://127.0.0.1:"),
+        "{line}"
+    );
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let status = child.wait().unwrap();
+    assert!(status.success());
+}
