@@ -480,7 +480,15 @@ async fn ctrl_c_stops_cleanly_and_a_rerun_finishes_without_repeats() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    // Interrupt once the run is under way (its first rows are recorded),
+    // not after a guessed delay.
+    for _ in 0..500 {
+        let finished_lines = std::fs::read_to_string(&out).map_or(0, |t| t.matches('\n').count());
+        if finished_lines >= 4 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
     let interrupted = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status()
