@@ -353,12 +353,12 @@ pub async fn run(target: Target, ctx: &Context, args: BulkArgs) -> Result<Summar
     );
 
     let stop = Arc::new(AtomicBool::new(false));
+    let interrupted = crate::interrupt::interrupt_listener()?;
     let watcher = {
         let stop = stop.clone();
         tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                stop.store(true, Ordering::SeqCst);
-            }
+            interrupted.await;
+            stop.store(true, Ordering::SeqCst);
         })
     };
 

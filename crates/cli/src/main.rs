@@ -9,6 +9,7 @@ mod context;
 mod demo;
 mod exit;
 mod input;
+mod interrupt;
 mod mock_command;
 mod output;
 

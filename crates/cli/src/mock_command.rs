@@ -5,6 +5,7 @@ use api_mock::{FaultConfig, MockConfig, RateLimit};
 use crate::args::MockArgs;
 use crate::context::start_mock;
 use crate::exit::Failure;
+use crate::interrupt::interrupt_listener;
 
 /// Runs the mock until Ctrl-C.
 pub async fn run(args: MockArgs) -> Result<(), Failure> {
@@ -27,11 +28,14 @@ pub async fn run(args: MockArgs) -> Result<(), Failure> {
         faults = faults.seed(seed);
     }
     let mock = start_mock(MockConfig::new().port(args.port).faults(faults)).await?;
+    // Listen for Ctrl-C before saying we are up, so a script that reads the
+    // line and then interrupts always gets a clean shutdown.
+    let interrupted = interrupt_listener()?;
     println!(
         "mock server on {} (any non-empty x-api-key); Ctrl-C stops it",
         mock.url()
     );
-    let _ = tokio::signal::ctrl_c().await;
+    interrupted.await;
     mock.shutdown().await;
     Ok(())
 }
