@@ -1,48 +1,79 @@
-//! The command line, as clap reads it.
+//! The command line, as clap reads it: global options and the command tree.
+//! Every flag's help text is here; what a command does with its flags is in
+//! `commands/`.
 
+use std::num::NonZeroUsize;
 use std::path::PathBuf;
+use std::time::Duration;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 
-/// Spott and Saleshandy from the shell.
-///
-/// Keys come from SPOTT_API_KEY / SALESHANDY_API_KEY or --api-key-file and
-/// are never printed. Exit codes: 0 ok, 1 other failure, 2 bad usage,
-/// 3 invalid input or configuration (nothing sent), 4 the API answered with
-/// an error, 5 network trouble, timeout or rate limiting.
+/// Exit codes and key handling, shown by `-h` and `--help` alike.
+const AFTER_HELP: &str = "\
+API keys: SPOTT_API_KEY / SALESHANDY_API_KEY, or --api-key-file PATH. Keys are
+never printed. --mock needs none.
+
+Exit codes:
+  0    success
+  1    other failure (a file could not be written, …)
+  2    bad usage: unknown flag, missing argument (clap's own)
+  3    invalid input or configuration; nothing was sent
+  4    the API answered with an error (4xx/5xx); bulk: a row failed or is uncertain
+  5    network trouble, timeout, or still rate limited after retries
+  130  bulk run stopped by Ctrl-C; run the same command again to finish it";
+
+/// Spott and Saleshandy from the shell: every operation, bulk creation
+/// from CSV, an embedded mock server and a demo.
 #[derive(Parser, Debug)]
-#[command(name = "spott", version)]
+#[command(name = "spott", version, after_help = AFTER_HELP)]
 pub struct Cli {
+    /// Options every command takes.
     #[command(flatten)]
     pub global: Global,
+    /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
 
 /// Options every command takes.
 #[derive(Args, Debug)]
+#[command(next_help_heading = "Global options")]
 pub struct Global {
-    /// Read the API key from this file instead of the environment.
+    /// Read the API key from this file instead of SPOTT_API_KEY /
+    /// SALESHANDY_API_KEY.
     #[arg(long, global = true, value_name = "PATH")]
     pub api_key_file: Option<PathBuf>,
-    /// Send requests here instead of the API's documented URL.
+    /// Send requests here instead of the API's URL (or SPOTT_BASE_URL /
+    /// SALESHANDY_BASE_URL).
     #[arg(long, global = true, value_name = "URL")]
     pub base_url: Option<String>,
-    /// Seconds one attempt may take.
-    #[arg(long, global = true, value_name = "SECS", default_value_t = 30)]
-    pub timeout: u64,
-    /// Attempts per request, first one included (see the retry policy).
-    #[arg(long, global = true, value_name = "N", default_value_t = 3)]
-    pub retries: u32,
+    /// Seconds one attempt may take, body included (decimals allowed).
+    #[arg(long, global = true, value_name = "SECS", default_value = "30", value_parser = seconds)]
+    pub timeout: Duration,
+    /// Retries after the first attempt (default 2); a create is retried
+    /// only when provably not processed (429, connection refused).
+    #[arg(long, global = true, value_name = "N")]
+    pub retries: Option<u32>,
     /// Send each request once, whatever happens.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, conflicts_with = "retries")]
     pub no_retry: bool,
     /// How to print results.
     #[arg(long, global = true, value_enum, default_value_t = Output::Json)]
     pub output: Output,
-    /// Run against the embedded mock server (no key, no network).
+    /// Run against the embedded mock server on 127.0.0.1 (no key needed).
     #[arg(long, global = true)]
     pub mock: bool,
+}
+
+/// A positive number of seconds, decimals allowed.
+fn seconds(text: &str) -> Result<Duration, String> {
+    let secs: f64 = text
+        .parse()
+        .map_err(|_| format!("`{text}` is not a number of seconds"))?;
+    if secs.is_nan() || secs <= 0.0 {
+        return Err("must be more than 0".into());
+    }
+    Duration::try_from_secs_f64(secs).map_err(|e| e.to_string())
 }
 
 /// Output formats.
@@ -50,7 +81,7 @@ pub struct Global {
 pub enum Output {
     /// JSON: pretty on a terminal, one line when piped.
     Json,
-    /// A short two-column table.
+    /// A short table of the top-level fields.
     Table,
 }
 
@@ -60,21 +91,21 @@ pub enum Command {
     /// Spott tasks.
     #[command(subcommand)]
     Task(TaskCommand),
-    /// Spott client contacts.
+    /// Spott contacts: show an overview, create a client contact.
     #[command(subcommand)]
     Contact(ContactCommand),
     /// Spott candidates.
     #[command(subcommand)]
     Candidate(CandidateCommand),
-    /// Saleshandy.
+    /// Saleshandy tasks.
     #[command(subcommand)]
     Saleshandy(SaleshandyCommand),
-    /// Create many tasks from a CSV file.
+    /// Create many tasks from a CSV file, resumably.
     #[command(subcommand)]
     Bulk(BulkCommand),
     /// Walk through every operation against the embedded mock server.
     Demo,
-    /// Run the mock server in the foreground on 127.0.0.1.
+    /// Run the mock server in the foreground on 127.0.0.1 until Ctrl-C.
     Mock(MockArgs),
 }
 
@@ -87,28 +118,30 @@ pub enum TaskCommand {
 
 /// `spott task create`
 #[derive(Args, Debug)]
+#[command(group(ArgGroup::new("fields").multiple(true)))]
 pub struct TaskCreate {
     /// The task's content.
-    #[arg(long, required_unless_present = "body")]
+    #[arg(long, group = "fields", required_unless_present = "body")]
     pub content: Option<String>,
-    /// Due date: RFC 3339 (2026-04-22T09:00:00Z) or a day (2026-04-22, midnight UTC).
-    #[arg(long)]
+    /// Due: RFC 3339 (2026-04-22T09:00:00Z) or a day (2026-04-22, midnight UTC).
+    #[arg(long, group = "fields", value_name = "WHEN")]
     pub due: Option<String>,
     /// The user to assign it to.
-    #[arg(long)]
+    #[arg(long, group = "fields", value_name = "USER_ID")]
     pub assignee: Option<String>,
-    /// A link, `kind:id` (kinds: candidate, vacancy, client, user, team, client-contact, opportunity).
-    #[arg(long = "link", value_name = "KIND:ID")]
+    /// A link, KIND:ID (repeatable); kinds: candidate, vacancy, client, user,
+    /// team, client-contact, opportunity.
+    #[arg(long = "link", group = "fields", value_name = "KIND:ID")]
     pub links: Vec<String>,
-    /// The whole JSON body from a file, or `-` for stdin (instead of the flags).
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["content", "due", "assignee", "links"])]
+    /// The JSON request body from a file, or `-` for stdin, instead of flags.
+    #[arg(long, value_name = "FILE", conflicts_with = "fields")]
     pub body: Option<String>,
 }
 
 /// `spott contact …`
 #[derive(Subcommand, Debug)]
 pub enum ContactCommand {
-    /// Show a contact's overview.
+    /// Show a client contact's overview.
     Show {
         /// The contact's candidate id.
         candidate_id: String,
@@ -119,82 +152,148 @@ pub enum ContactCommand {
 
 /// `spott contact create`
 #[derive(Args, Debug)]
+#[command(group(ArgGroup::new("fields").multiple(true)))]
 pub struct ContactCreate {
     /// The client (company) id.
     pub client_id: String,
     /// First name.
-    #[arg(long, required_unless_present = "body")]
+    #[arg(long, group = "fields", required_unless_present = "body")]
     pub first_name: Option<String>,
     /// Last name.
-    #[arg(long, required_unless_present = "body")]
+    #[arg(long, group = "fields", required_unless_present = "body")]
     pub last_name: Option<String>,
     /// male or female.
-    #[arg(long)]
+    #[arg(long, group = "fields")]
     pub gender: Option<String>,
     /// A nationality as the API spells it (repeatable), e.g. "Cape Verdean".
-    #[arg(long)]
+    #[arg(long, group = "fields")]
     pub nationality: Vec<String>,
     /// A status (repeatable), e.g. actively_looking.
-    #[arg(long)]
+    #[arg(long, group = "fields")]
     pub status: Vec<String>,
     /// How the contact was acquired, e.g. manual.
-    #[arg(long)]
+    #[arg(long, group = "fields")]
     pub source: Option<String>,
     /// Role at the client.
-    #[arg(long)]
+    #[arg(long, group = "fields")]
     pub role: Option<String>,
     /// Department at the client.
-    #[arg(long)]
+    #[arg(long, group = "fields")]
     pub department: Option<String>,
-    /// An email, `purpose:address` (repeatable; the first is primary).
-    #[arg(long = "email", value_name = "PURPOSE:ADDRESS")]
+    /// Pipeline stage id.
+    #[arg(long, group = "fields", value_name = "STAGE_ID")]
+    pub stage: Option<String>,
+    /// Date of birth (YYYY-MM-DD or RFC 3339).
+    #[arg(long, group = "fields", value_name = "DATE")]
+    pub date_of_birth: Option<String>,
+    /// An email, PURPOSE:ADDRESS (repeatable; the first is primary).
+    #[arg(long = "email", group = "fields", value_name = "PURPOSE:ADDRESS")]
     pub emails: Vec<String>,
-    /// The whole JSON body from a file, or `-` for stdin.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["first_name", "last_name", "gender", "nationality", "status", "source", "role", "department", "emails"])]
+    /// A phone number, PURPOSE:NUMBER (repeatable; the first is primary).
+    #[arg(long = "phone", group = "fields", value_name = "PURPOSE:NUMBER")]
+    pub phones: Vec<String>,
+    /// The JSON request body from a file, or `-` for stdin, instead of flags.
+    #[arg(long, value_name = "FILE", conflicts_with = "fields")]
     pub body: Option<String>,
 }
 
 /// `spott candidate …`
 #[derive(Subcommand, Debug)]
 pub enum CandidateCommand {
-    /// Update a candidate: only what you pass changes.
-    Update(CandidateUpdateArgs),
+    /// Update a candidate: only what you pass changes; `--clear-*` empties
+    /// a field.
+    Update(Box<CandidateUpdateArgs>),
 }
 
 /// `spott candidate update`
 #[derive(Args, Debug)]
+#[command(group(ArgGroup::new("fields").multiple(true)))]
 pub struct CandidateUpdateArgs {
     /// The candidate id.
     pub id: String,
     /// New first name.
-    #[arg(long)]
+    #[arg(long, group = "fields")]
     pub first_name: Option<String>,
     /// New middle name.
-    #[arg(long)]
+    #[arg(long, group = "fields")]
     pub middle_name: Option<String>,
     /// New last name.
-    #[arg(long)]
+    #[arg(long, group = "fields")]
     pub last_name: Option<String>,
+    /// New second last name.
+    #[arg(long, group = "fields")]
+    pub second_last_name: Option<String>,
     /// male, female or x.
-    #[arg(long, conflicts_with = "clear_gender")]
+    #[arg(long, group = "fields", conflicts_with = "clear_gender")]
     pub gender: Option<String>,
     /// Clear the gender.
-    #[arg(long)]
+    #[arg(long, group = "fields")]
     pub clear_gender: bool,
-    /// Date of birth (RFC 3339 or YYYY-MM-DD).
-    #[arg(long, conflicts_with = "clear_date_of_birth")]
+    /// Date of birth (YYYY-MM-DD or RFC 3339).
+    #[arg(
+        long,
+        group = "fields",
+        value_name = "DATE",
+        conflicts_with = "clear_date_of_birth"
+    )]
     pub date_of_birth: Option<String>,
     /// Clear the date of birth.
-    #[arg(long)]
+    #[arg(long, group = "fields")]
     pub clear_date_of_birth: bool,
+    /// Whether the candidate shows when also a client contact.
+    #[arg(
+        long,
+        group = "fields",
+        value_name = "BOOL",
+        conflicts_with = "clear_visible_if_client_contact"
+    )]
+    pub visible_if_client_contact: Option<bool>,
+    /// Clear visible-if-client-contact.
+    #[arg(long, group = "fields")]
+    pub clear_visible_if_client_contact: bool,
+    /// When the last interaction was (YYYY-MM-DD or RFC 3339).
+    #[arg(
+        long,
+        group = "fields",
+        value_name = "WHEN",
+        conflicts_with = "clear_last_interaction_at"
+    )]
+    pub last_interaction_at: Option<String>,
+    /// Clear the last interaction time.
+    #[arg(long, group = "fields")]
+    pub clear_last_interaction_at: bool,
+    /// The user who last interacted with the candidate.
+    #[arg(
+        long,
+        group = "fields",
+        value_name = "USER_ID",
+        conflicts_with = "clear_last_interaction_with"
+    )]
+    pub last_interaction_with: Option<String>,
+    /// Clear the user who last interacted.
+    #[arg(long, group = "fields")]
+    pub clear_last_interaction_with: bool,
+    /// How the candidate was acquired, e.g. manual.
+    #[arg(long, group = "fields")]
+    pub source: Option<String>,
+    /// The main contact (recruiter), by user id.
+    #[arg(long, group = "fields", value_name = "USER_ID")]
+    pub main_contact: Option<String>,
     /// Replace the nationalities (repeatable).
-    #[arg(long)]
+    #[arg(long, group = "fields")]
     pub nationality: Vec<String>,
     /// Replace the statuses (repeatable).
-    #[arg(long)]
+    #[arg(long, group = "fields")]
     pub status: Vec<String>,
-    /// The whole JSON body from a file, or `-` for stdin (`null` clears).
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["first_name", "middle_name", "last_name", "gender", "clear_gender", "date_of_birth", "clear_date_of_birth", "nationality", "status"])]
+    /// Replace the emails, PURPOSE:ADDRESS (repeatable; the first is primary).
+    #[arg(long = "email", group = "fields", value_name = "PURPOSE:ADDRESS")]
+    pub emails: Vec<String>,
+    /// Replace the phone numbers, PURPOSE:NUMBER (repeatable; the first is primary).
+    #[arg(long = "phone", group = "fields", value_name = "PURPOSE:NUMBER")]
+    pub phones: Vec<String>,
+    /// The JSON request body from a file, or `-` for stdin, instead of flags
+    /// (`null` clears a field; for languages, locations, compensation, …).
+    #[arg(long, value_name = "FILE", conflicts_with = "fields")]
     pub body: Option<String>,
 }
 
@@ -207,52 +306,75 @@ pub enum SaleshandyCommand {
 
 /// `spott saleshandy create-tasks`
 #[derive(Args, Debug)]
+#[command(group(ArgGroup::new("fields").multiple(true)))]
 pub struct SaleshandyCreate {
     /// A prospect id (repeatable).
-    #[arg(long = "prospect", value_name = "ID", required_unless_present = "body")]
+    #[arg(
+        long = "prospect",
+        group = "fields",
+        value_name = "ID",
+        required_unless_present = "body"
+    )]
     pub prospects: Vec<String>,
-    /// Task type: a code (13) or a name (call-follow-up).
-    #[arg(long = "type", value_name = "TYPE", required_unless_present = "body")]
+    /// Task type: a name (call-follow-up) or the API's code (13).
+    #[arg(
+        long = "type",
+        group = "fields",
+        value_name = "TYPE",
+        required_unless_present = "body"
+    )]
     pub task_type: Option<String>,
-    /// urgent, high, medium or low (or 1-4).
-    #[arg(long)]
+    /// urgent, high, medium or low (or the API's code, 1-4).
+    #[arg(long, group = "fields")]
     pub priority: Option<String>,
     /// Due day, YYYY-MM-DD.
-    #[arg(long)]
+    #[arg(long, group = "fields", value_name = "DATE")]
     pub due: Option<String>,
     /// A note.
-    #[arg(long)]
+    #[arg(long, group = "fields")]
     pub note: Option<String>,
-    /// The whole JSON body from a file, or `-` for stdin.
-    #[arg(long, value_name = "FILE", conflicts_with_all = ["prospects", "task_type", "priority", "due", "note"])]
+    /// The JSON request body from a file, or `-` for stdin, instead of flags.
+    #[arg(long, value_name = "FILE", conflicts_with = "fields")]
     pub body: Option<String>,
 }
 
 /// `spott bulk …`
 #[derive(Subcommand, Debug)]
 pub enum BulkCommand {
-    /// Spott tasks; CSV columns: id, content, due, assignee, links (`kind:id;kind:id`).
+    /// Spott tasks. CSV columns: content (required), id, due, assignee,
+    /// links (`kind:id;kind:id`).
     SpottTasks(BulkArgs),
-    /// Saleshandy tasks; CSV columns: id, prospects (`a;b`), type, priority, due, note.
+    /// Saleshandy tasks. CSV columns: prospects (`a;b`, required), type
+    /// (required), id, priority, due, note.
     SaleshandyTasks(BulkArgs),
 }
 
 /// Options of a bulk run.
 #[derive(Args, Debug)]
+#[command(after_help = "\
+The `id` column is the row key; without one, the row's line number is (keep
+rows in place between runs then). Results are JSON lines, one per finished
+row: {\"row\", \"status\": created|failed|uncertain, \"ids\", \"error\"}. A re-run
+skips rows already created, and uncertain ones (a timeout or broken
+connection after sending: they may exist) unless --retry-uncertain. Ctrl-C
+stops starting rows and records the ones in flight; a second Ctrl-C abandons
+those and records them as uncertain.")]
 pub struct BulkArgs {
-    /// The CSV file (with a header row).
-    #[arg(long)]
+    /// The CSV file, with a header row.
+    #[arg(long, value_name = "FILE")]
     pub csv: PathBuf,
-    /// Where per-row results go (JSON lines); read first to skip done rows.
-    #[arg(long)]
+    /// Where per-row results go (JSON lines), appended; read first to skip
+    /// rows already done.
+    #[arg(long, value_name = "FILE")]
     pub results: PathBuf,
     /// Rows in flight at once.
-    #[arg(long, default_value_t = 4)]
-    pub concurrency: usize,
-    /// At most this many rows started per second or minute: `10/s`, `300/min`.
-    #[arg(long)]
+    #[arg(long, value_name = "N", default_value = "4")]
+    pub concurrency: NonZeroUsize,
+    /// At most this many rows started per second or minute: 10/s, 300/min.
+    #[arg(long, value_name = "N/s|N/min")]
     pub rate: Option<String>,
-    /// Also redo rows whose earlier outcome was uncertain (may exist).
+    /// Also send rows whose earlier outcome was uncertain (they may exist:
+    /// check first).
     #[arg(long)]
     pub retry_uncertain: bool,
 }
@@ -263,13 +385,40 @@ pub struct MockArgs {
     /// Port on 127.0.0.1 (0 picks a free one).
     #[arg(long, default_value_t = 8080)]
     pub port: u16,
-    /// Requests per window, then 429: `100/min`, `5/s`.
-    #[arg(long)]
+    /// Requests per window, then 429: 100/min, 5/s.
+    #[arg(long, value_name = "N/s|N/min")]
     pub rate_limit: Option<String>,
-    /// Share of requests answered 500/502/503 (0 to 1).
-    #[arg(long)]
+    /// Share of requests answered 500/502/503 before processing (0 to 1).
+    #[arg(long, value_name = "P")]
     pub fail_rate: Option<f64>,
+    /// Milliseconds added before every answer.
+    #[arg(long, value_name = "MS")]
+    pub latency_ms: Option<u64>,
     /// Seed for the random faults.
     #[arg(long)]
     pub seed: Option<u64>,
+    /// The only API key accepted (default: any non-empty key).
+    #[arg(long, value_name = "KEY")]
+    pub api_key: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn timeouts_are_positive_seconds() {
+        assert_eq!(seconds("0.25"), Ok(Duration::from_millis(250)));
+        assert_eq!(seconds("30"), Ok(Duration::from_secs(30)));
+        assert!(seconds("0").is_err());
+        assert!(seconds("-1").is_err());
+        assert!(seconds("NaN").is_err());
+        assert!(seconds("soon").is_err());
+    }
 }

@@ -9,58 +9,76 @@ use client_core::RetryPolicy;
 use crate::args::Global;
 use crate::exit::Failure;
 
-/// The key the embedded mock accepts.
-const MOCK_KEY: &str = "embedded-mock-key";
+/// The key the embedded mock accepts, and the one the CLI sends it.
+pub const MOCK_KEY: &str = "embedded-mock-key";
 
-/// What commands talk to: clients, and the embedded mock kept alive while
-/// they run.
+/// Where the API key comes from.
+enum KeySource {
+    /// The API's variable (`SPOTT_API_KEY`, `SALESHANDY_API_KEY`).
+    Environment,
+    /// `--api-key-file`, read once.
+    File(String),
+    /// The embedded mock's key.
+    Mock,
+}
+
+/// What commands talk to: clients configured from the global options, and
+/// the embedded mock kept alive while they run.
 pub struct Context {
-    global_retries: RetryPolicy,
+    retries: RetryPolicy,
     timeout: Duration,
     base_url: Option<String>,
-    key_file: Option<String>,
-    /// The embedded mock, with `--mock`.
-    pub mock: Option<MockServer>,
+    key: KeySource,
+    mock: Option<MockServer>,
 }
 
 impl Context {
     /// Reads the options; starts the embedded mock with `--mock`.
     pub async fn new(global: &Global) -> Result<Self, Failure> {
-        let key_file = match &global.api_key_file {
-            Some(path) => Some(
-                std::fs::read_to_string(path)
-                    .map_err(|e| Failure::Input(format!("--api-key-file {}: {e}", path.display())))?
-                    .trim()
-                    .to_owned(),
-            ),
-            None => None,
+        let key = match (&global.api_key_file, global.mock) {
+            (_, true) => KeySource::Mock,
+            (Some(path), false) => {
+                let shown = path.display();
+                let text = std::fs::read_to_string(path)
+                    .map_err(|e| Failure::Input(format!("--api-key-file {shown}: {e}")))?;
+                let key = text.trim();
+                if key.is_empty() {
+                    return Err(Failure::Input(format!(
+                        "--api-key-file {shown}: the file holds no key"
+                    )));
+                }
+                KeySource::File(key.to_owned())
+            }
+            (None, false) => KeySource::Environment,
         };
         let mock = if global.mock {
             Some(start_mock(MockConfig::new().api_key(MOCK_KEY)).await?)
         } else {
             None
         };
-        let retries = if global.no_retry {
-            RetryPolicy::disabled()
-        } else {
-            RetryPolicy::standard().with_max_attempts(global.retries)
+        let retries = match (global.no_retry, global.retries) {
+            (true, _) => RetryPolicy::disabled(),
+            (false, Some(retries)) => {
+                RetryPolicy::standard().with_max_attempts(retries.saturating_add(1))
+            }
+            (false, None) => RetryPolicy::standard(),
         };
         Ok(Self {
-            global_retries: retries,
-            timeout: Duration::from_secs(global.timeout.max(1)),
+            retries,
+            timeout: global.timeout,
             base_url: global.base_url.clone(),
-            key_file,
+            key,
             mock,
         })
     }
 
-    /// A context on the embedded mock, for the demo.
+    /// A context on a running mock with the default policy, for the demo.
     pub fn on_mock(mock: MockServer) -> Self {
         Self {
-            global_retries: RetryPolicy::standard(),
+            retries: RetryPolicy::standard(),
             timeout: Duration::from_secs(30),
             base_url: None,
-            key_file: None,
+            key: KeySource::Mock,
             mock: Some(mock),
         }
     }
@@ -68,46 +86,40 @@ impl Context {
     fn configure<A: client_core::Api>(
         &self,
         key_var: &str,
-        builder: client_core::ClientBuilder<A>,
+        from_env: client_core::ClientBuilder<A>,
     ) -> Result<A, Failure> {
-        let mut builder = builder
-            .retry_policy(self.global_retries.clone())
+        let mut builder = match &self.key {
+            KeySource::Environment => {
+                if std::env::var_os(key_var).is_none() {
+                    return Err(Failure::Input(format!(
+                        "no API key: set {key_var} or pass --api-key-file"
+                    )));
+                }
+                from_env
+            }
+            // Still from the environment for the base URL variable.
+            KeySource::File(key) => from_env.api_key(key.clone()),
+            KeySource::Mock => client_core::ClientBuilder::new().api_key(MOCK_KEY),
+        };
+        builder = builder
+            .retry_policy(self.retries.clone())
             .request_timeout(self.timeout);
         if let Some(mock) = &self.mock {
-            builder = builder.api_key(MOCK_KEY).base_url(mock.url());
-        } else {
-            if let Some(key) = &self.key_file {
-                builder = builder.api_key(key.clone());
-            } else if std::env::var_os(key_var).is_none() {
-                return Err(Failure::Input(format!(
-                    "no API key: set {key_var} or pass --api-key-file"
-                )));
-            }
-            if let Some(url) = &self.base_url {
-                builder = builder.base_url(url.clone());
-            }
+            builder = builder.base_url(mock.url());
+        } else if let Some(url) = &self.base_url {
+            builder = builder.base_url(url.clone());
         }
         Ok(builder.build()?)
     }
 
     /// The Spott client.
     pub fn spott(&self) -> Result<spott::Client, Failure> {
-        let builder = if self.mock.is_some() || self.key_file.is_some() {
-            spott::ClientBuilder::new()
-        } else {
-            spott::ClientBuilder::from_env()
-        };
-        self.configure("SPOTT_API_KEY", builder)
+        self.configure("SPOTT_API_KEY", spott::ClientBuilder::from_env())
     }
 
     /// The Saleshandy client.
     pub fn saleshandy(&self) -> Result<saleshandy::Client, Failure> {
-        let builder = if self.mock.is_some() || self.key_file.is_some() {
-            saleshandy::ClientBuilder::new()
-        } else {
-            saleshandy::ClientBuilder::from_env()
-        };
-        self.configure("SALESHANDY_API_KEY", builder)
+        self.configure("SALESHANDY_API_KEY", saleshandy::ClientBuilder::from_env())
     }
 }
 

@@ -7,8 +7,9 @@ use saleshandy::{NewTasks, Priority, TaskType};
 use spott::types::{CandidateGender, CandidateStatus, ClientContactStatus};
 use spott::{CandidateUpdate, NewClientContact, NewTask, OpenEnum, Purpose, TaskLink};
 
-use crate::context::{Context, start_mock};
+use crate::context::{Context, MOCK_KEY, start_mock};
 use crate::exit::Failure;
+use crate::output::say;
 
 fn or_dash(value: Option<&str>) -> &str {
     value.unwrap_or("-")
@@ -16,16 +17,16 @@ fn or_dash(value: Option<&str>) -> &str {
 
 /// Runs the demo; everything talks to 127.0.0.1 only.
 pub async fn run() -> Result<(), Failure> {
-    let mock = start_mock(MockConfig::new().api_key("embedded-mock-key")).await?;
-    println!(
+    let mock = start_mock(MockConfig::new().api_key(MOCK_KEY)).await?;
+    say!(
         "Embedded mock server on {} (Spott and Saleshandy, validating against spec/)\n",
         mock.url()
-    );
+    )?;
     let ctx = Context::on_mock(mock);
     let spott = ctx.spott()?;
     let saleshandy = ctx.saleshandy()?;
 
-    println!("1. Create a client contact at Acme Corp (client_1)");
+    say!("1. Create a client contact at Acme Corp (client_1)")?;
     let contact_id = spott
         .create_client_contact(
             "client_1",
@@ -40,17 +41,17 @@ pub async fn run() -> Result<(), Failure> {
                 )),
         )
         .await?;
-    println!("   created client contact {contact_id}\n");
+    say!("   created client contact {contact_id}\n")?;
 
-    println!("2. Read the contact overview");
+    say!("2. Read the contact overview")?;
     let overview = spott.contact_overview(&contact_id).await?;
-    println!(
+    say!(
         "   {} {}",
         or_dash(overview.first_name.as_deref()),
         or_dash(overview.last_name.as_deref())
-    );
+    )?;
     for position in &overview.client_contacts {
-        println!(
+        say!(
             "   {} ({}) at {}, email {}",
             or_dash(position.role.as_deref()),
             or_dash(position.department.as_deref()),
@@ -61,17 +62,17 @@ pub async fn run() -> Result<(), Failure> {
                     .first()
                     .and_then(|e| e.email.as_deref())
             ),
-        );
+        )?;
     }
-    println!();
+    say!()?;
 
-    println!("3. Update the candidate: new last name, gender, status; clear the date of birth");
+    say!("3. Update the candidate: new last name, gender, status; clear the date of birth")?;
     let update = CandidateUpdate::new()
         .last_name("García López")
         .gender(CandidateGender::Female)
         .status([CandidateStatus::ApproachableButNotActivelyLooking])
         .clear_date_of_birth();
-    println!("   PATCH body: {}", update.to_json());
+    say!("   PATCH body: {}", update.to_json())?;
     let candidate = spott.update_candidate(&contact_id, update).await?;
     let status: Vec<String> = candidate
         .status
@@ -82,14 +83,14 @@ pub async fn run() -> Result<(), Failure> {
             OpenEnum::Unknown(raw) => format!("{raw} (new value)"),
         })
         .collect();
-    println!(
+    say!(
         "   now {} {}, status {}\n",
         or_dash(candidate.name.first_name.as_deref()),
         or_dash(candidate.name.last_name.as_deref()),
         status.join(", ")
-    );
+    )?;
 
-    println!("4. Create a Spott task linked to the candidate");
+    say!("4. Create a Spott task linked to the candidate")?;
     let due = NaiveDate::from_ymd_opt(2026, 12, 1)
         .and_then(|d| d.and_hms_opt(9, 0, 0))
         .map(|d| d.and_utc())
@@ -102,16 +103,16 @@ pub async fn run() -> Result<(), Failure> {
                 .link(TaskLink::candidate(&contact_id)),
         )
         .await?;
-    println!(
+    say!(
         "   task {} \"{}\" due {}, assigned to {}\n",
         or_dash(task.id.as_deref()),
         or_dash(task.content.as_deref()),
         task.due_date
             .map_or_else(|| "-".to_owned(), |d| d.to_rfc3339()),
         or_dash(task.assigned_to.as_ref().and_then(|u| u.name.as_deref())),
-    );
+    )?;
 
-    println!("5. Create Saleshandy follow-up calls for three prospects (one does not exist)");
+    say!("5. Create Saleshandy follow-up calls for three prospects (one does not exist)")?;
     let results = saleshandy
         .create_tasks(
             NewTasks::new(
@@ -126,17 +127,17 @@ pub async fn run() -> Result<(), Failure> {
             .note("Follow up on the proposal"),
         )
         .await?;
-    println!("   {}", or_dash(results.message.as_deref()));
+    say!("   {}", or_dash(results.message.as_deref()))?;
     for outcome in &results.outcomes {
         match (&outcome.task_id, outcome.success) {
-            (Some(task), true) => println!("   {:<12} created task {task}", outcome.prospect_id),
-            _ => println!("   {:<12} failed (unknown prospect)", outcome.prospect_id),
+            (Some(task), true) => say!("   {:<12} created task {task}", outcome.prospect_id)?,
+            _ => say!("   {:<12} failed (unknown prospect)", outcome.prospect_id)?,
         }
     }
-    println!(
+    say!(
         "\nDone: {} Saleshandy task(s) created, {} failed. No API key, no network beyond 127.0.0.1.",
         results.successes().count(),
         results.failures().count()
-    );
+    )?;
     Ok(())
 }

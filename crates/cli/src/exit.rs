@@ -1,4 +1,14 @@
 //! What went wrong, as one line on stderr and a distinct exit code.
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | success |
+//! | 1 | other failure (a file could not be written, …) |
+//! | 2 | bad usage (clap's own: unknown flag, missing argument) |
+//! | 3 | invalid input or configuration; nothing was sent |
+//! | 4 | the API answered with an error; a bulk row failed or is uncertain |
+//! | 5 | network trouble, timeout, or still rate limited after retries |
+//! | 130 | a bulk run stopped by Ctrl-C |
 
 use std::fmt;
 use std::process::ExitCode;
@@ -12,27 +22,40 @@ pub enum Failure {
     Api(String),
     /// The network, a timeout or rate limiting got in the way. Exit 5.
     Network(String),
+    /// Stopped by Ctrl-C before finishing. Exit 130.
+    Interrupted(String),
     /// Anything else (a file could not be written, …). Exit 1.
     Other(String),
 }
 
 impl Failure {
-    /// The exit code for this failure (2 is clap's, for bad usage).
-    pub fn exit_code(&self) -> ExitCode {
-        ExitCode::from(match self {
+    /// The process exit code (2 is clap's, for bad usage).
+    pub fn code(&self) -> u8 {
+        match self {
             Failure::Other(_) => 1,
             Failure::Input(_) => 3,
             Failure::Api(_) => 4,
             Failure::Network(_) => 5,
-        })
+            Failure::Interrupted(_) => 130,
+        }
+    }
+
+    /// [`Failure::code`] as an [`ExitCode`].
+    pub fn exit_code(&self) -> ExitCode {
+        ExitCode::from(self.code())
     }
 }
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::Input(m) | Failure::Api(m) | Failure::Network(m) | Failure::Other(m) => {
-                f.write_str(m)
+            Failure::Input(m)
+            | Failure::Api(m)
+            | Failure::Network(m)
+            | Failure::Interrupted(m)
+            | Failure::Other(m) => {
+                // One line, whatever the message holds.
+                f.write_str(&m.replace(['\r', '\n'], " "))
             }
         }
     }
@@ -53,32 +76,51 @@ impl From<client_core::Error> for Failure {
     }
 }
 
-impl From<std::io::Error> for Failure {
-    fn from(error: std::io::Error) -> Self {
-        Failure::Other(error.to_string())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn classes_map_to_distinct_codes() {
-        let codes: Vec<ExitCode> = [
+        let api = client_core::Error::Api {
+            operation: "x",
+            status: 404,
+            message: None,
+            codes: Vec::new(),
+            request_id: None,
+            body: String::new(),
+        };
+        let rate_limited = client_core::Error::RateLimited {
+            operation: "x",
+            retry_after: None,
+            attempts: 3,
+        };
+        let codes: Vec<u8> = [
             Failure::from(client_core::Error::invalid("content", "must not be empty")),
+            Failure::from(client_core::Error::Config {
+                setting: "SPOTT_API_KEY".into(),
+                reason: "is not set".into(),
+            }),
+            Failure::from(api),
             Failure::from(client_core::Error::Timeout {
                 operation: "x",
                 attempts: 1,
             }),
+            Failure::from(rate_limited),
+            Failure::Interrupted("stopped".into()),
             Failure::Other("disk full".into()),
         ]
         .iter()
-        .map(Failure::exit_code)
+        .map(Failure::code)
         .collect();
+        assert_eq!(codes, [3, 3, 4, 5, 5, 130, 1]);
+    }
+
+    #[test]
+    fn a_message_prints_as_one_line() {
         assert_eq!(
-            codes,
-            [ExitCode::from(3), ExitCode::from(5), ExitCode::from(1)]
+            Failure::Api("a\nb\r\nc".into()).to_string(),
+            "a b  c".to_string()
         );
     }
 }

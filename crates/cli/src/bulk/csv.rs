@@ -1,0 +1,284 @@
+//! Reading the CSV: a header row, then one create per row.
+//!
+//! | bulk command | required columns | optional columns |
+//! |---|---|---|
+//! | `spott-tasks` | `content` | `id`, `due` (YYYY-MM-DD or RFC 3339), `assignee` (user id), `links` (`kind:id;kind:id`) |
+//! | `saleshandy-tasks` | `prospects` (`id;id`), `type` (`call-follow-up` or a code) | `id`, `priority` (`high` or a code), `due` (YYYY-MM-DD), `note` |
+//!
+//! The row key is the `id` column (non-empty and unique), or the row's line
+//! number when there is no `id` column. An unknown column is refused, so a
+//! typo (`due_date`) cannot silently drop a value. A cell that does not
+//! parse makes its row `failed` (nothing sent); a file that does not parse,
+//! a missing column or a bad key stops the run before anything is sent.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use saleshandy::NewTasks;
+use spott::NewTask;
+
+use crate::commands::saleshandy::{Labels, new_tasks};
+use crate::exit::Failure;
+use crate::input::{instant, link};
+
+/// Which bulk command: what a row creates.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// A Spott task per row.
+    SpottTasks,
+    /// Saleshandy tasks (one per prospect) per row.
+    SaleshandyTasks,
+}
+
+impl Target {
+    fn required(self) -> &'static [&'static str] {
+        match self {
+            Target::SpottTasks => &["content"],
+            Target::SaleshandyTasks => &["prospects", "type"],
+        }
+    }
+
+    fn optional(self) -> &'static [&'static str] {
+        match self {
+            Target::SpottTasks => &["id", "due", "assignee", "links"],
+            Target::SaleshandyTasks => &["id", "priority", "due", "note"],
+        }
+    }
+}
+
+/// What one row asks for.
+#[derive(Debug)]
+pub enum Request {
+    /// Create this Spott task.
+    SpottTask(NewTask),
+    /// Create these Saleshandy tasks.
+    SaleshandyTasks(NewTasks),
+}
+
+/// One row of the file.
+#[derive(Debug)]
+pub struct Row {
+    /// The key results are recorded under.
+    pub key: String,
+    /// The create, or why the row's cells do not make one.
+    pub request: Result<Request, String>,
+}
+
+/// Reads every row of `path` for `target`.
+pub fn read(target: Target, path: &Path) -> Result<Vec<Row>, Failure> {
+    let shown = path.display();
+    let mut reader = ::csv::ReaderBuilder::new()
+        .trim(::csv::Trim::All)
+        .from_path(path)
+        .map_err(|e| Failure::Input(format!("--csv {shown}: {e}")))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| Failure::Input(format!("--csv {shown}: {e}")))?
+        .clone();
+    let columns = Columns::new(target, &headers)
+        .map_err(|e| Failure::Input(format!("--csv {shown}: {e}")))?;
+
+    let mut rows = Vec::new();
+    let mut seen = HashSet::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| Failure::Input(format!("--csv {shown}: {e}")))?;
+        let line = record.position().map_or(0, |p| p.line());
+        let cell = |name: &str| columns.cell(&record, name);
+        let key = if columns.index.contains_key("id") {
+            cell("id")
+                .ok_or_else(|| {
+                    Failure::Input(format!("--csv {shown} line {line}: the id column is empty"))
+                })?
+                .to_owned()
+        } else {
+            line.to_string()
+        };
+        if !seen.insert(key.clone()) {
+            return Err(Failure::Input(format!(
+                "--csv {shown} line {line}: id `{key}` appears twice"
+            )));
+        }
+        let request = match target {
+            Target::SpottTasks => spott_task(&cell).map(Request::SpottTask),
+            Target::SaleshandyTasks => saleshandy_tasks(&cell).map(Request::SaleshandyTasks),
+        };
+        rows.push(Row {
+            key,
+            request: request.map_err(|e| e.to_string()),
+        });
+    }
+    Ok(rows)
+}
+
+/// Where each known column is.
+struct Columns {
+    index: HashMap<String, usize>,
+}
+
+impl Columns {
+    fn new(target: Target, headers: &::csv::StringRecord) -> Result<Self, String> {
+        let mut index = HashMap::new();
+        for (position, name) in headers.iter().enumerate() {
+            if !target.required().contains(&name) && !target.optional().contains(&name) {
+                return Err(format!(
+                    "unknown column `{name}` (columns: {}, optional {})",
+                    target.required().join(", "),
+                    target.optional().join(", ")
+                ));
+            }
+            if index.insert(name.to_owned(), position).is_some() {
+                return Err(format!("column `{name}` appears twice"));
+            }
+        }
+        if let Some(missing) = target.required().iter().find(|c| !index.contains_key(**c)) {
+            return Err(format!(
+                "no `{missing}` column (the header row must name it)"
+            ));
+        }
+        Ok(Self { index })
+    }
+
+    /// The trimmed cell, `None` when empty or absent.
+    fn cell<'a>(&self, record: &'a ::csv::StringRecord, name: &str) -> Option<&'a str> {
+        self.index
+            .get(name)
+            .and_then(|position| record.get(*position))
+            .filter(|text| !text.is_empty())
+    }
+}
+
+fn spott_task<'a>(cell: &impl Fn(&str) -> Option<&'a str>) -> Result<NewTask, Failure> {
+    // An empty content is left to the wrapper, which refuses it by name.
+    let mut task = NewTask::new(cell("content").unwrap_or_default());
+    if let Some(due) = cell("due") {
+        task = task.due(instant("due", due)?);
+    }
+    if let Some(assignee) = cell("assignee") {
+        task = task.assign_to(assignee);
+    }
+    for text in cell("links").iter().flat_map(|links| links.split(';')) {
+        if !text.trim().is_empty() {
+            task = task.link(link("links", text.trim())?);
+        }
+    }
+    Ok(task)
+}
+
+fn saleshandy_tasks<'a>(cell: &impl Fn(&str) -> Option<&'a str>) -> Result<NewTasks, Failure> {
+    let prospects = cell("prospects")
+        .unwrap_or_default()
+        .split(';')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(str::to_owned)
+        .collect();
+    new_tasks(
+        &Labels {
+            task_type: "type",
+            priority: "priority",
+            due: "due",
+        },
+        prospects,
+        cell("type").unwrap_or_default(),
+        cell("priority"),
+        cell("due"),
+        cell("note").map(str::to_owned),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(target: Target, text: &str) -> Result<Vec<Row>, String> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rows.csv");
+        std::fs::write(&path, text).unwrap();
+        read(target, &path).map_err(|e| e.to_string().replace(&path.display().to_string(), "FILE"))
+    }
+
+    #[test]
+    fn the_id_column_keys_rows_else_the_line_number() {
+        let keyed = rows(Target::SpottTasks, "id,content\nx1,Call\nx2,Mail\n").unwrap();
+        assert_eq!(
+            keyed.iter().map(|r| r.key.as_str()).collect::<Vec<_>>(),
+            ["x1", "x2"]
+        );
+        let numbered = rows(Target::SpottTasks, "content\nCall\nMail\n").unwrap();
+        assert_eq!(
+            numbered.iter().map(|r| r.key.as_str()).collect::<Vec<_>>(),
+            ["2", "3"]
+        );
+    }
+
+    #[test]
+    fn bad_files_stop_before_anything_is_sent() {
+        for (text, error) in [
+            (
+                "id,content\na,x\na,y\n",
+                "--csv FILE line 3: id `a` appears twice",
+            ),
+            (
+                "id,content\n,x\n",
+                "--csv FILE line 2: the id column is empty",
+            ),
+            (
+                "id,content,due_date\n",
+                "--csv FILE: unknown column `due_date` (columns: content, optional id, due, assignee, links)",
+            ),
+            (
+                "id,due\n",
+                "--csv FILE: no `content` column (the header row must name it)",
+            ),
+        ] {
+            assert_eq!(rows(Target::SpottTasks, text).unwrap_err(), error, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_bad_cell_fails_its_row_only() {
+        let parsed = rows(
+            Target::SaleshandyTasks,
+            "id,prospects,type,priority,due\n\
+             ok,a;b,call-follow-up,high,2026-12-02\n\
+             late,a,email,,\n\
+             when,a,13,,tomorrow\n",
+        )
+        .unwrap();
+        let Ok(Request::SaleshandyTasks(tasks)) = &parsed[0].request else {
+            panic!("{:?}", parsed[0]);
+        };
+        assert_eq!(tasks.prospect_ids(), ["a", "b"]);
+        assert!(
+            parsed[1]
+                .request
+                .as_ref()
+                .unwrap_err()
+                .starts_with("type: invalid TaskType: `email`")
+        );
+        assert_eq!(
+            parsed[2].request.as_ref().unwrap_err(),
+            "due: `tomorrow` is not a day (YYYY-MM-DD)"
+        );
+    }
+
+    #[test]
+    fn spott_rows_take_links_and_dates() {
+        let parsed = rows(
+            Target::SpottTasks,
+            "content,due,links\nCall,2026-12-01T09:00:00Z,candidate:c1; client:k1\nBad,,planet:p\n",
+        )
+        .unwrap();
+        let Ok(Request::SpottTask(task)) = &parsed[0].request else {
+            panic!("{:?}", parsed[0]);
+        };
+        assert_eq!(task.content(), "Call");
+        assert!(
+            parsed[1]
+                .request
+                .as_ref()
+                .unwrap_err()
+                .starts_with("links: unknown kind `planet`")
+        );
+    }
+}

@@ -1,0 +1,222 @@
+//! Sending one row's create and deciding what it is recorded as.
+//!
+//! | what happened | recorded as | a re-run |
+//! |---|---|---|
+//! | 2xx | `created` (ids) | skips it |
+//! | 2xx with an unreadable body | `created` (no ids; the error says so) | skips it |
+//! | Saleshandy 2xx where some prospects got no task | `created` (their ids; the error names the others) | skips it |
+//! | Saleshandy 2xx where no prospect got a task | `failed` | tries again |
+//! | a cell that does not parse, bad input | `failed`: nothing was sent | tries again |
+//! | 4xx, 429 after the retries | `failed`: the server refused it | tries again |
+//! | connection refused / DNS / TLS | `failed`: nothing was sent | tries again |
+//! | 5xx, timeout, connection broken after sending, oversized answer | `uncertain`: it may exist | skips it unless `--retry-uncertain` |
+
+use std::future::Future;
+use std::pin::Pin;
+
+use client_core::Error;
+use client_core::Outcome;
+
+use super::csv::{Request, Row};
+use super::results::{RowResult, Status};
+use crate::context::Context;
+use crate::exit::Failure;
+
+/// One row's create, ready to run on its own task.
+pub type Job = Pin<Box<dyn Future<Output = RowResult> + Send>>;
+
+/// The clients rows are sent with, built once per run.
+pub enum Sender {
+    /// For `spott-tasks`.
+    Spott(spott::Client),
+    /// For `saleshandy-tasks`.
+    Saleshandy(saleshandy::Client),
+}
+
+impl Sender {
+    /// The client `target` needs, from the global options.
+    pub fn new(target: super::Target, ctx: &Context) -> Result<Self, Failure> {
+        Ok(match target {
+            super::Target::SpottTasks => Sender::Spott(ctx.spott()?),
+            super::Target::SaleshandyTasks => Sender::Saleshandy(ctx.saleshandy()?),
+        })
+    }
+
+    /// The create for `row`, not started until polled.
+    pub fn job(&self, row: Row) -> Job {
+        let key = row.key;
+        match (row.request, self) {
+            (Err(reason), _) => Box::pin(std::future::ready(RowResult {
+                row: key,
+                status: Status::Failed,
+                ids: Vec::new(),
+                error: Some(reason),
+            })),
+            (Ok(Request::SpottTask(task)), Sender::Spott(client)) => {
+                let client = client.clone();
+                Box::pin(async move {
+                    match client.create_task(task).await {
+                        Ok(task) => created(key, task.id.into_iter().collect(), None),
+                        Err(error) => after_error(key, &error),
+                    }
+                })
+            }
+            (Ok(Request::SaleshandyTasks(tasks)), Sender::Saleshandy(client)) => {
+                let client = client.clone();
+                Box::pin(async move {
+                    match client.create_tasks(tasks).await {
+                        Ok(results) => saleshandy_outcome(key, &results),
+                        Err(error) => after_error(key, &error),
+                    }
+                })
+            }
+            (Ok(_), _) => Box::pin(std::future::ready(RowResult {
+                row: key,
+                status: Status::Failed,
+                ids: Vec::new(),
+                error: Some("this row is for the other API".into()),
+            })),
+        }
+    }
+}
+
+fn created(row: String, ids: Vec<String>, error: Option<String>) -> RowResult {
+    RowResult {
+        row,
+        status: Status::Created,
+        ids,
+        error,
+    }
+}
+
+/// A Saleshandy answer: created if any prospect got a task.
+fn saleshandy_outcome(row: String, results: &saleshandy::TaskResults) -> RowResult {
+    let ids: Vec<String> = results
+        .successes()
+        .filter_map(|o| o.task_id.clone())
+        .collect();
+    let without: Vec<&str> = results
+        .failures()
+        .map(|o| o.prospect_id.as_str())
+        .chain(results.missing())
+        .collect();
+    let error =
+        (!without.is_empty()).then(|| format!("no task for prospect(s) {}", without.join(", ")));
+    if results.successes().next().is_some() {
+        created(row, ids, error)
+    } else {
+        RowResult {
+            row,
+            status: Status::Failed,
+            ids,
+            error: error.or_else(|| Some("no task was created".into())),
+        }
+    }
+}
+
+/// A failed create as a row result.
+pub fn after_error(row: String, error: &Error) -> RowResult {
+    let status = status_after(error);
+    let error = match (status, error) {
+        (Status::Created, _) => format!("created, but the answer could not be read: {error}"),
+        _ => error.to_string(),
+    };
+    RowResult {
+        row,
+        status,
+        ids: Vec::new(),
+        error: Some(error),
+    }
+}
+
+/// What a create that ended in `error` is recorded as (see the module's
+/// table).
+pub fn status_after(error: &Error) -> Status {
+    match error {
+        Error::InvalidInput { .. } | Error::Config { .. } | Error::RateLimited { .. } => {
+            Status::Failed
+        }
+        Error::Api { status, .. } if *status < 500 => Status::Failed,
+        Error::Transport { source, .. }
+            if client_core::classify_reqwest_error(source) == Outcome::ConnectFailed =>
+        {
+            Status::Failed
+        }
+        // Only ever after a 2xx: the server created it.
+        Error::Decode { .. } => Status::Created,
+        _ => Status::Uncertain,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn api(status: u16) -> Error {
+        Error::Api {
+            operation: "create_task",
+            status,
+            message: None,
+            codes: Vec::new(),
+            request_id: None,
+            body: String::new(),
+        }
+    }
+
+    #[test]
+    fn only_a_provably_unprocessed_create_is_failed() {
+        let table = [
+            (
+                Error::invalid("content", "must not be empty"),
+                Status::Failed,
+            ),
+            (api(404), Status::Failed),
+            (api(422), Status::Failed),
+            (
+                Error::RateLimited {
+                    operation: "create_task",
+                    retry_after: None,
+                    attempts: 3,
+                },
+                Status::Failed,
+            ),
+            (api(500), Status::Uncertain),
+            (api(503), Status::Uncertain),
+            (
+                Error::Timeout {
+                    operation: "create_task",
+                    attempts: 1,
+                },
+                Status::Uncertain,
+            ),
+            (
+                Error::ResponseTooLarge {
+                    operation: "create_task",
+                    limit: 10,
+                },
+                Status::Uncertain,
+            ),
+            (
+                Error::Decode {
+                    operation: "create_task",
+                    path: ".".into(),
+                    message: "EOF".into(),
+                    snippet: "{".into(),
+                },
+                Status::Created,
+            ),
+        ];
+        for (error, status) in table {
+            assert_eq!(status_after(&error), status, "{error}");
+        }
+    }
+
+    #[test]
+    fn results_lines_say_what_happened() {
+        let line = serde_json::to_string(&after_error("7".into(), &api(503))).unwrap();
+        assert_eq!(
+            line,
+            r#"{"row":"7","status":"uncertain","ids":[],"error":"create_task: HTTP 503"}"#
+        );
+    }
+}

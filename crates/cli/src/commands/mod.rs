@@ -1,0 +1,48 @@
+//! One module per command; [`run`] picks the one the command line names.
+
+mod candidate;
+mod contact;
+mod mock;
+pub mod saleshandy;
+mod task;
+
+use crate::args::{
+    BulkCommand, CandidateCommand, Cli, Command, ContactCommand, SaleshandyCommand, TaskCommand,
+};
+use crate::bulk;
+use crate::context::Context;
+use crate::demo;
+use crate::exit::Failure;
+
+/// Runs the command `cli` names.
+pub async fn run(cli: Cli) -> Result<(), Failure> {
+    let output = cli.global.output;
+    let ctx = match &cli.command {
+        // These two bring their own server and need no client options.
+        Command::Demo => return demo::run().await,
+        Command::Mock(args) => return mock::run(args).await,
+        _ => Context::new(&cli.global).await?,
+    };
+    match cli.command {
+        Command::Task(TaskCommand::Create(args)) => task::create(&ctx, args, output).await,
+        Command::Contact(ContactCommand::Show { candidate_id }) => {
+            contact::show(&ctx, &candidate_id, output).await
+        }
+        Command::Contact(ContactCommand::Create(args)) => {
+            contact::create(&ctx, *args, output).await
+        }
+        Command::Candidate(CandidateCommand::Update(args)) => {
+            candidate::update(&ctx, *args, output).await
+        }
+        Command::Saleshandy(SaleshandyCommand::CreateTasks(args)) => {
+            saleshandy::create_tasks(&ctx, args, output).await
+        }
+        Command::Bulk(BulkCommand::SpottTasks(args)) => {
+            bulk::run(bulk::Target::SpottTasks, &ctx, args).await
+        }
+        Command::Bulk(BulkCommand::SaleshandyTasks(args)) => {
+            bulk::run(bulk::Target::SaleshandyTasks, &ctx, args).await
+        }
+        Command::Demo | Command::Mock(_) => Ok(()),
+    }
+}

@@ -1,0 +1,83 @@
+//! `spott saleshandy create-tasks`
+
+use saleshandy::{NewTasks, Priority, TaskResults, TaskType};
+use serde_json::{Value, json};
+
+use crate::args::{Output, SaleshandyCreate};
+use crate::context::Context;
+use crate::exit::Failure;
+use crate::input::{day, parsed, read_body};
+use crate::output::print;
+
+/// Creates the tasks and prints the outcome per prospect.
+pub async fn create_tasks(
+    ctx: &Context,
+    args: SaleshandyCreate,
+    output: Output,
+) -> Result<(), Failure> {
+    let tasks = match &args.body {
+        Some(source) => NewTasks::from_json(read_body(source)?)?,
+        None => new_tasks(
+            &Labels::FLAGS,
+            args.prospects,
+            args.task_type.as_deref().unwrap_or_default(),
+            args.priority.as_deref(),
+            args.due.as_deref(),
+            args.note,
+        )?,
+    };
+    let results = ctx.saleshandy()?.create_tasks(tasks).await?;
+    print(output, &results_json(&results))
+}
+
+/// `{message, results: [{prospectId, taskId, success}]}`.
+pub fn results_json(results: &TaskResults) -> Value {
+    let outcomes: Vec<Value> = results
+        .outcomes
+        .iter()
+        .map(|o| json!({"prospectId": o.prospect_id, "taskId": o.task_id, "success": o.success}))
+        .collect();
+    json!({"message": results.message, "results": outcomes})
+}
+
+/// What errors call each input: flags here, CSV columns in bulk.
+pub struct Labels {
+    /// The task type.
+    pub task_type: &'static str,
+    /// The priority.
+    pub priority: &'static str,
+    /// The due day.
+    pub due: &'static str,
+}
+
+impl Labels {
+    /// The command line's flag names.
+    pub const FLAGS: Labels = Labels {
+        task_type: "--type",
+        priority: "--priority",
+        due: "--due",
+    };
+}
+
+/// Saleshandy tasks from text values (flags or a CSV row).
+pub fn new_tasks(
+    labels: &Labels,
+    prospects: Vec<String>,
+    task_type: &str,
+    priority: Option<&str>,
+    due: Option<&str>,
+    note: Option<String>,
+) -> Result<NewTasks, Failure> {
+    let task_type: TaskType = parsed(labels.task_type, task_type)?;
+    let mut tasks = NewTasks::new(task_type, prospects);
+    if let Some(priority) = priority {
+        tasks = tasks.priority(parsed::<Priority>(labels.priority, priority)?);
+    }
+    if let Some(due) = due {
+        tasks = tasks.due(day(labels.due, due)?);
+    }
+    if let Some(note) = note {
+        tasks = tasks.note(note);
+    }
+    Ok(tasks)
+}
