@@ -632,3 +632,52 @@ fn help_documents_exit_codes_and_keys() {
         }
     }
 }
+
+/// Every command's `--help`, as a reviewed snapshot: a change to a flag or
+/// its text shows up as a diff (`cargo insta review`).
+#[test]
+fn help_text_of_every_command() {
+    let mut text = String::new();
+    for path in [
+        &[][..],
+        &["task", "create"],
+        &["contact", "show"],
+        &["contact", "create"],
+        &["candidate", "update"],
+        &["saleshandy", "create-tasks"],
+        &["bulk", "spott-tasks"],
+        &["bulk", "saleshandy-tasks"],
+        &["demo"],
+        &["mock"],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_spott"))
+            .args(path)
+            .arg("-h")
+            .output()
+            .unwrap();
+        assert!(output.status.success());
+        let shown: Vec<&str> = path.iter().copied().chain(["-h"]).collect();
+        text.push_str(&format!("$ spott {}\n", shown.join(" ")));
+        text.push_str(&stdout(&output).replace(env!("CARGO_PKG_VERSION"), "[version]"));
+        text.push('\n');
+    }
+    insta::assert_snapshot!("help", text);
+}
+
+/// The demo's whole output, as a reviewed snapshot (the port redacted).
+#[test]
+fn demo_output() {
+    let output = Command::new(env!("CARGO_BIN_EXE_spott"))
+        .arg("demo")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    let port = text
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap()
+        .to_owned();
+    insta::assert_snapshot!("demo", text.replace(&port, "[port]"));
+}

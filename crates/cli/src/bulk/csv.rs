@@ -212,6 +212,12 @@ mod tests {
     }
 
     #[test]
+    fn a_spreadsheet_export_with_a_byte_order_mark_reads() {
+        let parsed = rows(Target::SpottTasks, "\u{feff}id,content\r\nx1,Call\r\n").unwrap();
+        assert_eq!(parsed[0].key, "x1");
+    }
+
+    #[test]
     fn bad_files_stop_before_anything_is_sent() {
         for (text, error) in [
             (
