@@ -2,7 +2,6 @@
 //! Every flag's help text is here; what a command does with its flags is in
 //! `commands/`.
 
-use std::num::NonZeroUsize;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -368,8 +367,8 @@ pub struct BulkArgs {
     #[arg(long, value_name = "FILE")]
     pub results: PathBuf,
     /// Rows in flight at once.
-    #[arg(long, value_name = "N", default_value = "4")]
-    pub concurrency: NonZeroUsize,
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..))]
+    pub concurrency: u16,
     /// At most this many rows started per second or minute: 10/s, 300/min.
     #[arg(long, value_name = "N/s|N/min")]
     pub rate: Option<String>,
@@ -391,8 +390,8 @@ pub struct MockArgs {
     /// Share of requests answered 500/502/503 before processing (0 to 1).
     #[arg(long, value_name = "P")]
     pub fail_rate: Option<f64>,
-    /// Milliseconds added before every answer.
-    #[arg(long, value_name = "MS")]
+    /// Milliseconds added before every answer (at most 600000).
+    #[arg(long, value_name = "MS", value_parser = clap::value_parser!(u64).range(..=600_000))]
     pub latency_ms: Option<u64>,
     /// Seed for the random faults.
     #[arg(long)]

@@ -57,7 +57,14 @@ pub async fn run(target: Target, ctx: &Context, args: BulkArgs) -> Result<(), Fa
     }
 
     let mut file = ResultsFile::append_to(&args.results)?;
-    let tally = run::run(todo, args.concurrency.get(), limiter, &mut file, interrupts).await?;
+    let tally = run::run(
+        todo,
+        usize::from(args.concurrency),
+        limiter,
+        &mut file,
+        interrupts,
+    )
+    .await?;
 
     say!(
         "created {}, failed {}, uncertain {}, skipped {} ({} created earlier, {} uncertain earlier), not started {}",

@@ -43,6 +43,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Bulk(BulkCommand::SaleshandyTasks(args)) => {
             bulk::run(bulk::Target::SaleshandyTasks, &ctx, args).await
         }
+        // Returned from above, before a context was built.
         Command::Demo | Command::Mock(_) => Ok(()),
     }
 }
