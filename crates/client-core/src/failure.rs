@@ -8,6 +8,24 @@ use crate::call::{CallRecord, ResponseSnapshot};
 use crate::error::{Error, MAX_KEPT_BODY, SNIPPET_CHARS};
 use crate::retry_after::retry_after_from_headers;
 
+/// Runs one generated-client call of `operation` under a [`CallRecord`]
+/// and returns its success value, or the failure mapped by [`into_error`].
+/// Both wrappers send every operation through this.
+pub async fn finish<T, E>(
+    operation: &'static str,
+    call: impl std::future::Future<
+        Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>,
+    >,
+) -> Result<T, Error>
+where
+    T: DeserializeOwned,
+{
+    let (result, record) = crate::call::recorded(call).await;
+    result
+        .map(progenitor_client::ResponseValue::into_inner)
+        .map_err(|error| into_error::<T, E>(operation, error, &record))
+}
+
 /// Maps a failed call of `operation`, whose success type is `T`.
 pub fn into_error<T: DeserializeOwned, E>(
     operation: &'static str,

@@ -3,8 +3,7 @@
 use std::fmt;
 
 use client_core::{Api, Connection, Error};
-use saleshandy_openapi::types::CreateTasksResponse;
-use saleshandy_openapi::{ClientInfo, Hooks, ResponseValue};
+use saleshandy_openapi::{ClientInfo, Hooks};
 
 use crate::exec::PolicyExec;
 use crate::tasks::{NewTasks, TaskResults};
@@ -83,11 +82,8 @@ impl Client {
     pub async fn create_tasks(&self, tasks: NewTasks) -> Result<TaskResults, Error> {
         let sent = tasks.prospect_ids().to_vec();
         let body = tasks.into_body()?;
-        let (result, record) =
-            client_core::recorded(self.raw.create_tasks().body(body).send()).await;
-        let response = result.map(ResponseValue::into_inner).map_err(|error| {
-            client_core::into_error::<CreateTasksResponse, _>("create_tasks", error, &record)
-        })?;
+        let response =
+            client_core::finish("create_tasks", self.raw.create_tasks().body(body).send()).await?;
         Ok(TaskResults::new(response, sent))
     }
 }

@@ -1,12 +1,10 @@
 //! The Spott client: one method per operation.
 
 use std::fmt;
-use std::future::Future;
 
 use client_core::{Api, Connection, Error};
-use serde::de::DeserializeOwned;
-use spott_openapi::types::{Candidate, ContactOverview, ErrorBody, Task};
-use spott_openapi::{ClientInfo, Hooks, ResponseValue};
+use spott_openapi::types::{Candidate, ContactOverview, Task};
+use spott_openapi::{ClientInfo, Hooks};
 
 use crate::candidate::CandidateUpdate;
 use crate::contact::NewClientContact;
@@ -51,19 +49,6 @@ impl Api for Client {
             ),
         }
     }
-}
-
-type RawResult<T> = Result<ResponseValue<T>, spott_openapi::Error<ErrorBody>>;
-
-/// Runs one generated-client call and turns its failure into an [`Error`].
-async fn call<T: DeserializeOwned>(
-    operation: &'static str,
-    request: impl Future<Output = RawResult<T>>,
-) -> Result<T, Error> {
-    let (result, record) = client_core::recorded(request).await;
-    result
-        .map(ResponseValue::into_inner)
-        .map_err(|error| client_core::into_error::<T, _>(operation, error, &record))
 }
 
 /// A path id: non-empty; progenitor percent-encodes it, so `/`, `?` and `#`
@@ -123,13 +108,13 @@ impl Client {
     /// never created twice by a retry.
     pub async fn create_task(&self, task: NewTask) -> Result<Task, Error> {
         let body = task.into_body()?;
-        call("create_task", self.raw.create_task().body(body).send()).await
+        client_core::finish("create_task", self.raw.create_task().body(body).send()).await
     }
 
     /// Reads a contact's overview (`GET /clients/contacts/{candidateId}`).
     pub async fn contact_overview(&self, candidate_id: &str) -> Result<ContactOverview, Error> {
         let id: spott_openapi::types::GetContactOverviewId = path_id("candidateId", candidate_id)?;
-        call(
+        client_core::finish(
             "get_contact_overview",
             self.raw.get_contact_overview().id(id).send(),
         )
@@ -146,7 +131,7 @@ impl Client {
     ) -> Result<String, Error> {
         let id: spott_openapi::types::CreateClientContactId = path_id("clientId", client_id)?;
         let body = contact.into_body()?;
-        let created = call(
+        let created = client_core::finish(
             "create_client_contact",
             self.raw.create_client_contact().id(id).body(body).send(),
         )
@@ -164,7 +149,7 @@ impl Client {
     ) -> Result<Candidate, Error> {
         let id: spott_openapi::types::UpdateCandidateId = path_id("id", candidate_id)?;
         let body = update.into_body()?;
-        call(
+        client_core::finish(
             "update_candidate",
             self.raw.update_candidate().id(id).body(body).send(),
         )
