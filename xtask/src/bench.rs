@@ -42,6 +42,7 @@ struct Estimate {
 /// Runs everything and writes BENCHMARKS.md.
 pub fn run(root: &Path, args: Args) -> Result<()> {
     let criterion = run_criterion(root, args.full)?;
+    let interleaved = run_interleaved(root)?;
     let generation = time_generation(root)?;
     let bulk = time_bulk(root)?;
     let build = if args.skip_build {
@@ -49,7 +50,16 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
     } else {
         Some(time_builds(root)?)
     };
-    let report = render(&criterion, generation, bulk, build.as_ref(), args.full);
+    let report = render(
+        &Measured {
+            criterion: &criterion,
+            interleaved: &interleaved,
+            generation,
+            bulk,
+            build: build.as_ref(),
+        },
+        args.full,
+    );
     let path = root.join("BENCHMARKS.md");
     let document = std::fs::read_to_string(&path).unwrap_or_default();
     std::fs::write(&path, splice(&document, &report))
@@ -95,6 +105,68 @@ fn run_criterion(root: &Path, full: bool) -> Result<Vec<Estimate>> {
     collect_estimates(&root.join("target/criterion"), &mut estimates)?;
     estimates.sort_by(|a, b| a.id.cmp(&b.id));
     Ok(estimates)
+}
+
+/// Rounds of the interleaved per-call run.
+const INTERLEAVED_ROUNDS: usize = 20;
+
+/// One operation of the interleaved run: median nanoseconds per call.
+#[derive(Debug)]
+struct Interleaved {
+    operation: String,
+    wrapper: f64,
+    generated: f64,
+    baseline: f64,
+}
+
+/// Runs `crates/bench/examples/paired.rs`: wrapper, generated and baseline
+/// taking turns, so load that drifts during the run hits all three alike.
+fn run_interleaved(root: &Path) -> Result<Vec<Interleaved>> {
+    let mut command = cargo(root);
+    command.args([
+        "run",
+        "--release",
+        "-q",
+        "-p",
+        "bench",
+        "--example",
+        "paired",
+        "--",
+    ]);
+    command.arg(INTERLEAVED_ROUNDS.to_string());
+    println!("running {command:?}");
+    let output = command
+        .output()
+        .context("running the interleaved benchmark")?;
+    if !output.status.success() {
+        bail!(
+            "the interleaved benchmark failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    parse_interleaved(&String::from_utf8_lossy(&output.stdout))
+}
+
+/// Reads `<operation> <wrapper ns> <generated ns> <baseline ns>` lines.
+fn parse_interleaved(text: &str) -> Result<Vec<Interleaved>> {
+    text.lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let number = |index: usize| -> Result<f64> {
+                fields
+                    .get(index)
+                    .and_then(|field| field.parse().ok())
+                    .with_context(|| format!("field {index} of the interleaved line `{line}`"))
+            };
+            Ok(Interleaved {
+                operation: fields.first().copied().unwrap_or_default().to_owned(),
+                wrapper: number(1)?,
+                generated: number(2)?,
+                baseline: number(3)?,
+            })
+        })
+        .collect()
 }
 
 /// Walks `target/criterion/<group>/<function>/<parameter>/new/estimates.json`.
@@ -344,13 +416,23 @@ fn ratio(a: Duration, b: Duration) -> String {
     }
 }
 
-fn render(
-    estimates: &[Estimate],
+/// Everything one run measured.
+struct Measured<'a> {
+    criterion: &'a [Estimate],
+    interleaved: &'a [Interleaved],
     generation: Duration,
     bulk: (f64, f64),
-    build: Option<&BuildCost>,
-    full: bool,
-) -> String {
+    build: Option<&'a BuildCost>,
+}
+
+fn render(measured: &Measured<'_>, full: bool) -> String {
+    let Measured {
+        criterion: estimates,
+        interleaved,
+        generation,
+        bulk,
+        build,
+    } = *measured;
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -366,7 +448,11 @@ fn render(
         },
     );
     out.push_str("### Per call (loopback, canned documented response)\n\n");
-    out.push_str("| operation | wrapper | generated | baseline (reqwest + serde) | wrapper / baseline | generated / baseline |\n|---|---|---|---|---|---|\n");
+    out.push_str(
+        "Criterion means; the baseline sends the same headers as the bindings, \
+         `bare` is the baseline with reqwest's default headers.\n\n",
+    );
+    out.push_str("| operation | wrapper | generated | baseline (reqwest + serde) | bare | wrapper / baseline | generated / baseline |\n|---|---|---|---|---|---|---|\n");
     for op in [
         "create_task",
         "get_contact_overview",
@@ -379,14 +465,39 @@ fn render(
         if let (Some(w), Some(g), Some(b)) = (get("wrapper"), get("generated"), get("baseline")) {
             let _ = writeln!(
                 out,
-                "| `{op}` | {} | {} | {} | {} | {} |",
+                "| `{op}` | {} | {} | {} | {} | {} | {} |",
                 micros(w),
                 micros(g),
                 micros(b),
+                get("baseline_bare").map_or_else(|| "–".to_owned(), micros),
                 ratio(w, b),
                 ratio(g, b)
             );
         }
+    }
+    let _ = writeln!(
+        out,
+        "\nThe same calls interleaved (`cargo run --release -p bench --example paired -- {INTERLEAVED_ROUNDS}`: \
+         the three take turns in rounds of 300 calls; median round):\n\n\
+         | operation | wrapper | generated | baseline | wrapper / baseline | generated / baseline |\n|---|---|---|---|---|---|"
+    );
+    for row in interleaved {
+        let nanos = |n: f64| Duration::from_secs_f64(n / 1e9);
+        let (w, g, b) = (
+            nanos(row.wrapper),
+            nanos(row.generated),
+            nanos(row.baseline),
+        );
+        let _ = writeln!(
+            out,
+            "| `{}` | {} | {} | {} | {} | {} |",
+            row.operation,
+            micros(w),
+            micros(g),
+            micros(b),
+            ratio(w, b),
+            ratio(g, b)
+        );
     }
     out.push_str("\nTarget: wrapper / baseline ≤ 1.05×.\n\n### Decoding and encoding\n\n");
     out.push_str("| body | generated | hand-written serde | `serde_json::Value` | generated / hand-written |\n|---|---|---|---|---|\n");
@@ -419,6 +530,7 @@ fn render(
     for id in [
         "exec/reqwest_execute",
         "exec/core_send",
+        "exec/core_send_no_retries",
         "exec/core_send_recorded",
     ] {
         if let Some(e) = find(estimates, id) {
@@ -476,6 +588,19 @@ mod tests {
         );
         assert_eq!(micros(Duration::from_nanos(12_346)), "12.35 µs");
         assert_eq!(today().len(), 10);
+    }
+
+    #[test]
+    fn interleaved_lines_parse_and_bad_ones_name_the_field() {
+        let rows = parse_interleaved("create_task 27000 25000 24500\n\n").unwrap();
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].operation, "create_task");
+        assert_eq!(
+            (rows[0].wrapper, rows[0].generated, rows[0].baseline),
+            (27000.0, 25000.0, 24500.0)
+        );
+        let error = parse_interleaved("create_task 27000 fast").unwrap_err();
+        assert!(format!("{error:#}").contains("field 2"), "{error:#}");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! Where the wrapper's per-call time goes: the same GET sent by reqwest
 //! alone, through `client_core::send` (key, retries, timeout, body limit),
-//! and inside `client_core::recorded` (the per-call error record).
+//! the same with retries switched off (no copy of the request kept for a
+//! retry, no early read of the body), and inside `client_core::recorded`
+//! (the per-call error record).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,6 +36,10 @@ fn exec(c: &mut Criterion) {
         attempt_timeout: Duration::from_secs(30),
         max_response_bytes: 8 << 20,
     });
+    let no_retries = Arc::new(CallSettings {
+        retry: RetryPolicy::disabled(),
+        ..CallSettings::clone(&settings)
+    });
     let request = || http.get(&url).build().unwrap();
     let mut group = c.benchmark_group("exec");
     group.bench_function("reqwest_execute", |b| {
@@ -49,6 +55,16 @@ fn exec(c: &mut Criterion) {
     group.bench_function("core_send", |b| {
         b.to_async(&rt).iter(|| async {
             client_core::send(http.clone(), request(), "op", "/p", settings.clone())
+                .await
+                .unwrap()
+                .bytes()
+                .await
+                .unwrap()
+        })
+    });
+    group.bench_function("core_send_no_retries", |b| {
+        b.to_async(&rt).iter(|| async {
+            client_core::send(http.clone(), request(), "op", "/p", no_retries.clone())
                 .await
                 .unwrap()
                 .bytes()

@@ -1,51 +1,31 @@
-//! One call of each operation on loopback, three ways: the wrapper client,
-//! the generated client, and hand-written reqwest + serde (the baseline).
-//! Same server, same canned documented response, same runtime.
+//! One call of each operation on loopback: the wrapper client, the
+//! generated client, and hand-written reqwest + serde (the baseline), all
+//! against the same canned server answering the page's documented
+//! response, on the same runtime.
+//!
+//! All variants are measured alike: each call gets its own copy of the
+//! input, made outside the timed part (`iter_batched`), because every API
+//! consumes a fresh body per call; each builds its URL from the base URL
+//! and the path; and the baseline sends the same headers as the bindings
+//! (see `bench::baseline`), so the server's work is the same for all.
+//! `baseline_bare` sends reqwest's default headers instead, to show what
+//! the extra header bytes cost the server.
 
 use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use reqwest::header::{HeaderMap, HeaderValue};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
+use bench::baseline::{self, Api, Headers, KEY};
+use criterion::{BatchSize, BenchmarkId, Criterion, criterion_group, criterion_main};
+use reqwest::Method;
 use tokio::runtime::Runtime;
 
-const KEY: &str = "bench-key";
+/// Inputs are small and made in large batches.
+const INPUTS: BatchSize = BatchSize::SmallInput;
 
 fn runtime() -> Runtime {
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("a tokio runtime")
-}
-
-/// The baseline's HTTP client: the key as a default header, nothing else.
-fn plain_http() -> reqwest::Client {
-    let mut headers = HeaderMap::new();
-    let mut key = HeaderValue::from_static(KEY);
-    key.set_sensitive(true);
-    headers.insert("x-api-key", key);
-    reqwest::Client::builder()
-        .default_headers(headers)
-        .build()
-        .expect("a reqwest client")
-}
-
-/// What a careful person writes by hand: send JSON, check the status,
-/// decode JSON into the same types.
-async fn baseline<B: Serialize, T: DeserializeOwned>(
-    http: &reqwest::Client,
-    method: reqwest::Method,
-    url: &str,
-    body: Option<&B>,
-) -> T {
-    let mut request = http.request(method, url);
-    if let Some(body) = body {
-        request = request.json(body);
-    }
-    let response = request.send().await.expect("sent");
-    assert!(response.status().is_success());
-    response.json().await.expect("decoded")
 }
 
 /// A canned server answering `operation`'s documented response, as a URL.
@@ -56,6 +36,7 @@ fn canned_url(rt: &Runtime, api: &str, operation: &str, status: u16) -> String {
     })
 }
 
+/// The wrapper and the generated client (sending the wrapper's headers).
 fn spott_clients(url: &str) -> (spott::Client, spott_openapi::Client) {
     (
         spott::Client::builder()
@@ -63,7 +44,11 @@ fn spott_clients(url: &str) -> (spott::Client, spott_openapi::Client) {
             .base_url(url)
             .build()
             .unwrap(),
-        spott_openapi::Client::new_with_client(url, plain_http(), Default::default()),
+        spott_openapi::Client::new_with_client(
+            url,
+            baseline::http(Headers::SameAs(Api::Spott)),
+            Default::default(),
+        ),
     )
 }
 
@@ -71,6 +56,8 @@ fn per_call(c: &mut Criterion) {
     let rt = runtime();
     let mut group = c.benchmark_group("per_call");
     group.measurement_time(Duration::from_secs(4));
+    let same = baseline::http(Headers::SameAs(Api::Spott));
+    let bare = baseline::http(Headers::Bare);
 
     // ---- spott: create task (000)
     {
@@ -78,30 +65,36 @@ fn per_call(c: &mut Criterion) {
         let request = bench::page_example("spott", "create_task", true);
         let url = canned_url(&rt, "spott", "create_task", 201);
         let (wrapper, generated) = spott_clients(&url);
-        let http = plain_http();
         let task = spott::NewTask::from_json(request.clone()).unwrap();
         let body: CreateTaskRequest = serde_json::from_value(request).unwrap();
-        let endpoint = format!("{url}/tasks/_raw");
+        let id = |variant| BenchmarkId::new("create_task", variant);
 
-        group.bench_function(BenchmarkId::new("create_task", "wrapper"), |b| {
-            b.to_async(&rt)
-                .iter(|| async { wrapper.create_task(task.clone()).await.unwrap() })
+        group.bench_function(id("wrapper"), |b| {
+            b.to_async(&rt).iter_batched(
+                || task.clone(),
+                |task| async { wrapper.create_task(task).await.unwrap() },
+                INPUTS,
+            )
         });
-        group.bench_function(BenchmarkId::new("create_task", "generated"), |b| {
-            b.to_async(&rt).iter(|| async {
-                generated
-                    .create_task()
-                    .body(body.clone())
-                    .send()
-                    .await
-                    .unwrap()
-            })
+        group.bench_function(id("generated"), |b| {
+            b.to_async(&rt).iter_batched(
+                || body.clone(),
+                |body| async { generated.create_task().body(body).send().await.unwrap() },
+                INPUTS,
+            )
         });
-        group.bench_function(BenchmarkId::new("create_task", "baseline"), |b| {
-            b.to_async(&rt).iter(|| async {
-                baseline::<_, Task>(&http, reqwest::Method::POST, &endpoint, Some(&body)).await
-            })
-        });
+        for (variant, http) in [("baseline", &same), ("baseline_bare", &bare)] {
+            group.bench_function(id(variant), |b| {
+                b.to_async(&rt).iter_batched(
+                    || body.clone(),
+                    |body| async {
+                        let url = format!("{url}/tasks/_raw");
+                        baseline::call::<_, Task>(http, Method::POST, url, Some(body)).await
+                    },
+                    INPUTS,
+                )
+            });
+        }
     }
 
     // ---- spott: contact overview (001)
@@ -109,28 +102,26 @@ fn per_call(c: &mut Criterion) {
         use spott_openapi::types::ContactOverview;
         let url = canned_url(&rt, "spott", "get_contact_overview", 200);
         let (wrapper, generated) = spott_clients(&url);
-        let http = plain_http();
-        let endpoint = format!("{url}/clients/contacts/cand_1");
+        let id = |variant| BenchmarkId::new("get_contact_overview", variant);
 
-        group.bench_function(BenchmarkId::new("get_contact_overview", "wrapper"), |b| {
+        group.bench_function(id("wrapper"), |b| {
             b.to_async(&rt)
                 .iter(|| async { wrapper.contact_overview("cand_1").await.unwrap() })
         });
-        group.bench_function(BenchmarkId::new("get_contact_overview", "generated"), |b| {
+        group.bench_function(id("generated"), |b| {
             b.to_async(&rt).iter(|| async {
-                generated
-                    .get_contact_overview()
-                    .id("cand_1")
-                    .send()
-                    .await
-                    .unwrap()
+                let call = generated.get_contact_overview().id("cand_1");
+                call.send().await.unwrap()
             })
         });
-        group.bench_function(BenchmarkId::new("get_contact_overview", "baseline"), |b| {
-            b.to_async(&rt).iter(|| async {
-                baseline::<(), ContactOverview>(&http, reqwest::Method::GET, &endpoint, None).await
-            })
-        });
+        for (variant, http) in [("baseline", &same), ("baseline_bare", &bare)] {
+            group.bench_function(id(variant), |b| {
+                b.to_async(&rt).iter(|| async {
+                    let url = format!("{url}/clients/contacts/{}", "cand_1");
+                    baseline::call::<(), ContactOverview>(http, Method::GET, url, None).await
+                })
+            });
+        }
     }
 
     // ---- spott: create client contact (002)
@@ -139,38 +130,42 @@ fn per_call(c: &mut Criterion) {
         let request = bench::page_example("spott", "create_client_contact", true);
         let url = canned_url(&rt, "spott", "create_client_contact", 201);
         let (wrapper, generated) = spott_clients(&url);
-        let http = plain_http();
         let contact = spott::NewClientContact::from_json(request.clone()).unwrap();
         let body: CreateClientContactRequest = serde_json::from_value(request).unwrap();
-        let endpoint = format!("{url}/clients/contacts/client_1");
+        let id = |variant| BenchmarkId::new("create_client_contact", variant);
 
-        group.bench_function(BenchmarkId::new("create_client_contact", "wrapper"), |b| {
-            b.to_async(&rt).iter(|| async {
-                wrapper
-                    .create_client_contact("client_1", contact.clone())
-                    .await
-                    .unwrap()
-            })
+        group.bench_function(id("wrapper"), |b| {
+            b.to_async(&rt).iter_batched(
+                || contact.clone(),
+                |contact| async {
+                    let created = wrapper.create_client_contact("client_1", contact);
+                    created.await.unwrap()
+                },
+                INPUTS,
+            )
         });
-        group.bench_function(
-            BenchmarkId::new("create_client_contact", "generated"),
-            |b| {
-                b.to_async(&rt).iter(|| async {
-                    generated
-                        .create_client_contact()
-                        .id("client_1")
-                        .body(body.clone())
-                        .send()
-                        .await
-                        .unwrap()
-                })
-            },
-        );
-        group.bench_function(BenchmarkId::new("create_client_contact", "baseline"), |b| {
-            b.to_async(&rt).iter(|| async {
-                baseline::<_, CreatedId>(&http, reqwest::Method::POST, &endpoint, Some(&body)).await
-            })
+        group.bench_function(id("generated"), |b| {
+            b.to_async(&rt).iter_batched(
+                || body.clone(),
+                |body| async {
+                    let call = generated.create_client_contact().id("client_1").body(body);
+                    call.send().await.unwrap()
+                },
+                INPUTS,
+            )
         });
+        for (variant, http) in [("baseline", &same), ("baseline_bare", &bare)] {
+            group.bench_function(id(variant), |b| {
+                b.to_async(&rt).iter_batched(
+                    || body.clone(),
+                    |body| async {
+                        let url = format!("{url}/clients/contacts/{}", "client_1");
+                        baseline::call::<_, CreatedId>(http, Method::POST, url, Some(body)).await
+                    },
+                    INPUTS,
+                )
+            });
+        }
     }
 
     // ---- spott: update candidate (004)
@@ -179,36 +174,39 @@ fn per_call(c: &mut Criterion) {
         let request = bench::page_example("spott", "update_candidate", true);
         let url = canned_url(&rt, "spott", "update_candidate", 200);
         let (wrapper, generated) = spott_clients(&url);
-        let http = plain_http();
         let update = spott::CandidateUpdate::from_json(request.clone()).unwrap();
         let body: UpdateCandidateRequest = serde_json::from_value(request).unwrap();
-        let endpoint = format!("{url}/candidates/cand_1");
+        let id = |variant| BenchmarkId::new("update_candidate", variant);
 
-        group.bench_function(BenchmarkId::new("update_candidate", "wrapper"), |b| {
-            b.to_async(&rt).iter(|| async {
-                wrapper
-                    .update_candidate("cand_1", update.clone())
-                    .await
-                    .unwrap()
-            })
+        group.bench_function(id("wrapper"), |b| {
+            b.to_async(&rt).iter_batched(
+                || update.clone(),
+                |update| async { wrapper.update_candidate("cand_1", update).await.unwrap() },
+                INPUTS,
+            )
         });
-        group.bench_function(BenchmarkId::new("update_candidate", "generated"), |b| {
-            b.to_async(&rt).iter(|| async {
-                generated
-                    .update_candidate()
-                    .id("cand_1")
-                    .body(body.clone())
-                    .send()
-                    .await
-                    .unwrap()
-            })
+        group.bench_function(id("generated"), |b| {
+            b.to_async(&rt).iter_batched(
+                || body.clone(),
+                |body| async {
+                    let call = generated.update_candidate().id("cand_1").body(body);
+                    call.send().await.unwrap()
+                },
+                INPUTS,
+            )
         });
-        group.bench_function(BenchmarkId::new("update_candidate", "baseline"), |b| {
-            b.to_async(&rt).iter(|| async {
-                baseline::<_, Candidate>(&http, reqwest::Method::PATCH, &endpoint, Some(&body))
-                    .await
-            })
-        });
+        for (variant, http) in [("baseline", &same), ("baseline_bare", &bare)] {
+            group.bench_function(id(variant), |b| {
+                b.to_async(&rt).iter_batched(
+                    || body.clone(),
+                    |body| async {
+                        let url = format!("{url}/candidates/{}", "cand_1");
+                        baseline::call::<_, Candidate>(http, Method::PATCH, url, Some(body)).await
+                    },
+                    INPUTS,
+                )
+            });
+        }
     }
 
     // ---- saleshandy: create tasks (003)
@@ -221,38 +219,45 @@ fn per_call(c: &mut Criterion) {
             .base_url(&url)
             .build()
             .unwrap();
+        let same = baseline::http(Headers::SameAs(Api::Saleshandy));
         let generated =
-            saleshandy_openapi::Client::new_with_client(&url, plain_http(), Default::default());
-        let http = plain_http();
+            saleshandy_openapi::Client::new_with_client(&url, same.clone(), Default::default());
         let tasks = saleshandy::NewTasks::from_json(request.clone()).unwrap();
         let body: CreateTasksRequest = serde_json::from_value(request).unwrap();
-        let endpoint = format!("{url}/v1/tasks/create");
+        let id = |variant| BenchmarkId::new("create_tasks", variant);
 
-        group.bench_function(BenchmarkId::new("create_tasks", "wrapper"), |b| {
-            b.to_async(&rt)
-                .iter(|| async { wrapper.create_tasks(tasks.clone()).await.unwrap() })
+        group.bench_function(id("wrapper"), |b| {
+            b.to_async(&rt).iter_batched(
+                || tasks.clone(),
+                |tasks| async { wrapper.create_tasks(tasks).await.unwrap() },
+                INPUTS,
+            )
         });
-        group.bench_function(BenchmarkId::new("create_tasks", "generated"), |b| {
-            b.to_async(&rt).iter(|| async {
-                generated
-                    .create_tasks()
-                    .body(body.clone())
-                    .send()
-                    .await
-                    .unwrap()
-            })
+        group.bench_function(id("generated"), |b| {
+            b.to_async(&rt).iter_batched(
+                || body.clone(),
+                |body| async { generated.create_tasks().body(body).send().await.unwrap() },
+                INPUTS,
+            )
         });
-        group.bench_function(BenchmarkId::new("create_tasks", "baseline"), |b| {
-            b.to_async(&rt).iter(|| async {
-                baseline::<_, CreateTasksResponse>(
-                    &http,
-                    reqwest::Method::POST,
-                    &endpoint,
-                    Some(&body),
+        for (variant, http) in [("baseline", &same), ("baseline_bare", &bare)] {
+            group.bench_function(id(variant), |b| {
+                b.to_async(&rt).iter_batched(
+                    || body.clone(),
+                    |body| async {
+                        let url = format!("{url}/v1/tasks/create");
+                        baseline::call::<_, CreateTasksResponse>(
+                            http,
+                            Method::POST,
+                            url,
+                            Some(body),
+                        )
+                        .await
+                    },
+                    INPUTS,
                 )
-                .await
-            })
-        });
+            });
+        }
     }
     group.finish();
 }

@@ -1,6 +1,8 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+pub mod baseline;
+
 use std::net::SocketAddr;
 
 use axum::Router;

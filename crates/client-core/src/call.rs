@@ -187,60 +187,86 @@ pub async fn send(
         duration_ms = tracing::field::Empty,
     );
     *request.timeout_mut() = Some(settings.attempt_timeout);
-    let Some(template) = Template::from_request(&request, settings.attempt_timeout) else {
-        // A streaming body can be sent once only; progenitor never builds
-        // one for these specs, but if it did, it would not be repeated.
-        return client.execute(request).instrument(span).await;
+    let can_retry = settings.retry.is_enabled() && settings.retry.max_attempts() > 1;
+    // Without retries there is nothing to copy the request for, and no
+    // reason to read a success body early.
+    let template = match can_retry {
+        true => Template::from_request(&request, settings.attempt_timeout),
+        false => None,
     };
-    // Reading a success body here costs a copy of the response; it is only
-    // worth it when a body that breaks off midway would be retried.
-    let read_success = matches!(
-        decide(
-            &settings.retry,
-            kind,
-            1,
-            Duration::ZERO,
-            &Outcome::ConnectionReset,
-            0.0
-        ),
-        Decision::Retry(_)
-    );
     let started = tokio::time::Instant::now();
-    // The first attempt sends the request as built; only retries need
-    // copies from the template.
-    let mut first = Some(request);
-    let result = run_with_retries(&settings.retry, kind, classify, |attempt| {
-        span.record("attempt", attempt);
-        update_record(|record| record.attempts = attempt);
-        let request = first.take().unwrap_or_else(|| template.build());
-        attempt_once(&client, request, settings.max_response_bytes, read_success)
-            .instrument(span.clone())
-    })
-    .await;
+    let result = match template {
+        // One attempt; also the path of a streaming body, which can be sent
+        // once only (progenitor never builds one for these specs).
+        None => {
+            span.record("attempt", 1);
+            update_record(|record| record.attempts = 1);
+            attempt_once(&client, request, settings.max_response_bytes, false)
+                .instrument(span.clone())
+                .await
+        }
+        Some(template) => {
+            // Reading a success body here costs a copy of the response; it
+            // is only worth it when a body that breaks off midway would be
+            // retried.
+            let read_success = matches!(
+                decide(
+                    &settings.retry,
+                    kind,
+                    1,
+                    Duration::ZERO,
+                    &Outcome::ConnectionReset,
+                    0.0
+                ),
+                Decision::Retry(_)
+            );
+            // The first attempt sends the request as built; only retries
+            // need copies from the template.
+            let mut first = Some(request);
+            run_with_retries(&settings.retry, kind, classify, |attempt| {
+                span.record("attempt", attempt);
+                update_record(|record| record.attempts = attempt);
+                let request = first.take().unwrap_or_else(|| template.build());
+                attempt_once(&client, request, settings.max_response_bytes, read_success)
+                    .instrument(span.clone())
+            })
+            .await
+        }
+    };
     span.record(
         "duration_ms",
         u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
     );
 
-    let buffered = match result {
+    let response = match result {
         // A success needs no record: the error mapping never looks at it.
-        Ok(Answer::Read(buffered)) => buffered,
-        Ok(Answer::Unread(response)) => {
-            span.record("status", response.status().as_u16());
-            return Ok(response);
-        }
-        Err(AttemptError::Status(buffered)) => {
-            remember(&buffered);
-            buffered
-        }
-        Err(AttemptError::TooLarge(buffered)) => {
-            update_record(|record| record.too_large = Some(settings.max_response_bytes));
-            buffered
-        }
-        Err(AttemptError::Transport(error)) => return Err(error),
+        Ok(Answer::Read(buffered)) => Ok(buffered.into_response()),
+        Ok(Answer::Unread(response)) => Ok(response),
+        Err(error) => finish_failure(error, &settings),
     };
-    span.record("status", buffered.status.as_u16());
-    Ok(buffered.into_response())
+    if let Ok(response) = &response {
+        span.record("status", response.status().as_u16());
+    }
+    response
+}
+
+/// Records what the error mapping needs of the last attempt's failure and
+/// hands the response (or the transport error) on to progenitor.
+fn finish_failure(
+    error: AttemptError,
+    settings: &CallSettings,
+) -> reqwest::Result<reqwest::Response> {
+    match error {
+        AttemptError::Status(buffered) => {
+            remember(&buffered);
+            Ok(buffered.into_response())
+        }
+        AttemptError::TooLarge(buffered) => {
+            update_record(|record| record.too_large = Some(settings.max_response_bytes));
+            Ok(buffered.into_response())
+        }
+        AttemptError::Transport(error) => Err(error),
+    }
 }
 
 fn remember(buffered: &Buffered) {

@@ -234,6 +234,11 @@ impl<A: Api> ClientBuilder<A> {
 
 /// rustls, the connect timeout, and redirects followed only within the
 /// same origin: the API key header must never travel to another host.
+///
+/// reqwest's own retry layer is switched off. Retrying is
+/// [`crate::run_with_retries`]'s job alone (a create must never be repeated
+/// behind its back), and with HTTP/1.1 only, the layer never retries
+/// anyway; left on, it copies every request in case it might.
 fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client, Error> {
     let same_origin = reqwest::redirect::Policy::custom(|attempt| {
         let first = attempt.previous().first().cloned();
@@ -249,6 +254,7 @@ fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client, Err
     reqwest::Client::builder()
         .connect_timeout(connect_timeout)
         .redirect(same_origin)
+        .retry(reqwest::retry::never().max_retries_per_request(0))
         .build()
         .map_err(|e| Error::Config {
             setting: "http_client".to_owned(),

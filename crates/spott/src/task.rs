@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 use client_core::Error;
 use spott_openapi::types::{CreateTaskRequest, TaskLinkEntityType, TaskLinkInput};
 
-use crate::validate::{constrained, not_blank};
+use crate::validate::{constrained, constrained_at, not_blank};
 
 /// A link from a new task to one entity, by kind and id.
 ///
@@ -165,7 +165,7 @@ impl NewTask {
             .enumerate()
             .map(|(index, link)| {
                 Ok(TaskLinkInput {
-                    entity_id: constrained(&format!("links[{index}].entityId"), link.id)?,
+                    entity_id: constrained_at(|| format!("links[{index}].entityId"), link.id)?,
                     entity_type: link.kind,
                     task_link_id: None,
                 })

@@ -18,8 +18,20 @@ where
     T: TryFrom<String>,
     T::Error: std::fmt::Display,
 {
-    not_blank(field, &value)?;
-    T::try_from(value).map_err(|e| Error::invalid(field, e.to_string()))
+    constrained_at(|| field.to_owned(), value)
+}
+
+/// [`constrained`] for a field whose name is built (`links[3].entityId`):
+/// only when it is needed for an error, not on every call.
+pub(crate) fn constrained_at<T>(field: impl FnOnce() -> String, value: String) -> Result<T, Error>
+where
+    T: TryFrom<String>,
+    T::Error: std::fmt::Display,
+{
+    if value.trim().is_empty() {
+        return Err(Error::invalid(field(), "must not be empty"));
+    }
+    T::try_from(value).map_err(|e| Error::invalid(field(), e.to_string()))
 }
 
 #[cfg(test)]

@@ -254,6 +254,61 @@ async fn disabled_retries_send_once_even_on_429() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn disabled_retries_still_map_the_error_body() {
+    // Without retries the request skips the retry machinery; the error
+    // mapping must still see the status and the body.
+    let server = Scripted::start(vec![Reply::json(
+        503,
+        json!({"message": "maintenance", "requestId": "req-9"}),
+    )])
+    .await;
+
+    let error = client(&server.url, RetryPolicy::disabled())
+        .contact_overview("c-1")
+        .await
+        .unwrap_err();
+
+    match &error {
+        Error::Api {
+            status,
+            message,
+            request_id,
+            ..
+        } => {
+            assert_eq!(*status, 503);
+            assert_eq!(message.as_deref(), Some("maintenance"));
+            assert_eq!(request_id.as_deref(), Some("req-9"));
+        }
+        other => panic!("expected a 503 API error, got {other:?}"),
+    }
+    assert_eq!(server.received().len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn disabled_retries_still_enforce_the_body_limit() {
+    let chunks = vec![
+        "{\"content\": \"".to_owned(),
+        "x".repeat(5000),
+        "\"}".to_owned(),
+    ];
+    let server = Scripted::start(vec![Reply::Chunked { chunks }]).await;
+    let client = Client::builder()
+        .api_key("test-key")
+        .base_url(&server.url)
+        .retry_policy(RetryPolicy::disabled())
+        .max_response_bytes(1000)
+        .build()
+        .unwrap();
+
+    let error = client.contact_overview("c-1").await.unwrap_err();
+
+    assert!(
+        matches!(error, Error::ResponseTooLarge { limit: 1000, .. }),
+        "{error:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_body_cut_off_midway_is_a_transport_error_not_a_decode_error() {
     let server = Scripted::start(vec![Reply::Truncate {
         announced: 500,
