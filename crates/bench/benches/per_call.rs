@@ -52,6 +52,33 @@ fn spott_clients(url: &str) -> (spott::Client, spott_openapi::Client) {
     )
 }
 
+/// Registers the four variants of one operation. Each routine gets an
+/// input made by its `make` outside the timed part; the baseline routine
+/// also gets the reqwest client to send with (`same` or `bare` headers).
+macro_rules! variants {
+    (
+        $group:expr, $rt:expr, $op:literal, $same:expr, $bare:expr,
+        wrapper: ($w_make:expr, |$w_in:pat_param| $w_call:expr),
+        generated: ($g_make:expr, |$g_in:pat_param| $g_call:expr),
+        baseline: ($b_make:expr, |$b_in:pat_param, $http:ident| $b_call:expr) $(,)?
+    ) => {{
+        $group.bench_function(BenchmarkId::new($op, "wrapper"), |b| {
+            b.to_async($rt)
+                .iter_batched(|| $w_make, |$w_in| async { $w_call }, INPUTS)
+        });
+        $group.bench_function(BenchmarkId::new($op, "generated"), |b| {
+            b.to_async($rt)
+                .iter_batched(|| $g_make, |$g_in| async { $g_call }, INPUTS)
+        });
+        for (variant, $http) in [("baseline", $same), ("baseline_bare", $bare)] {
+            $group.bench_function(BenchmarkId::new($op, variant), |b| {
+                b.to_async($rt)
+                    .iter_batched(|| $b_make, |$b_in| async { $b_call }, INPUTS)
+            });
+        }
+    }};
+}
+
 fn per_call(c: &mut Criterion) {
     let rt = runtime();
     let mut group = c.benchmark_group("per_call");
@@ -67,34 +94,14 @@ fn per_call(c: &mut Criterion) {
         let (wrapper, generated) = spott_clients(&url);
         let task = spott::NewTask::from_json(request.clone()).unwrap();
         let body: CreateTaskRequest = serde_json::from_value(request).unwrap();
-        let id = |variant| BenchmarkId::new("create_task", variant);
-
-        group.bench_function(id("wrapper"), |b| {
-            b.to_async(&rt).iter_batched(
-                || task.clone(),
-                |task| async { wrapper.create_task(task).await.unwrap() },
-                INPUTS,
-            )
-        });
-        group.bench_function(id("generated"), |b| {
-            b.to_async(&rt).iter_batched(
-                || body.clone(),
-                |body| async { generated.create_task().body(body).send().await.unwrap() },
-                INPUTS,
-            )
-        });
-        for (variant, http) in [("baseline", &same), ("baseline_bare", &bare)] {
-            group.bench_function(id(variant), |b| {
-                b.to_async(&rt).iter_batched(
-                    || body.clone(),
-                    |body| async {
-                        let url = format!("{url}/tasks/_raw");
-                        baseline::call::<_, Task>(http, Method::POST, url, Some(body)).await
-                    },
-                    INPUTS,
-                )
-            });
-        }
+        variants!(group, &rt, "create_task", &same, &bare,
+            wrapper: (task.clone(), |task| wrapper.create_task(task).await.unwrap()),
+            generated: (body.clone(), |body| generated.create_task().body(body).send().await.unwrap()),
+            baseline: (body.clone(), |body, http| {
+                let url = format!("{url}/tasks/_raw");
+                baseline::call::<_, Task>(http, Method::POST, url, Some(body)).await
+            }),
+        );
     }
 
     // ---- spott: contact overview (001)
@@ -102,26 +109,14 @@ fn per_call(c: &mut Criterion) {
         use spott_openapi::types::ContactOverview;
         let url = canned_url(&rt, "spott", "get_contact_overview", 200);
         let (wrapper, generated) = spott_clients(&url);
-        let id = |variant| BenchmarkId::new("get_contact_overview", variant);
-
-        group.bench_function(id("wrapper"), |b| {
-            b.to_async(&rt)
-                .iter(|| async { wrapper.contact_overview("cand_1").await.unwrap() })
-        });
-        group.bench_function(id("generated"), |b| {
-            b.to_async(&rt).iter(|| async {
-                let call = generated.get_contact_overview().id("cand_1");
-                call.send().await.unwrap()
-            })
-        });
-        for (variant, http) in [("baseline", &same), ("baseline_bare", &bare)] {
-            group.bench_function(id(variant), |b| {
-                b.to_async(&rt).iter(|| async {
-                    let url = format!("{url}/clients/contacts/{}", "cand_1");
-                    baseline::call::<(), ContactOverview>(http, Method::GET, url, None).await
-                })
-            });
-        }
+        variants!(group, &rt, "get_contact_overview", &same, &bare,
+            wrapper: ((), |()| wrapper.contact_overview("cand_1").await.unwrap()),
+            generated: ((), |()| generated.get_contact_overview().id("cand_1").send().await.unwrap()),
+            baseline: ((), |(), http| {
+                let url = format!("{url}/clients/contacts/{}", "cand_1");
+                baseline::call::<(), ContactOverview>(http, Method::GET, url, None).await
+            }),
+        );
     }
 
     // ---- spott: create client contact (002)
@@ -132,40 +127,19 @@ fn per_call(c: &mut Criterion) {
         let (wrapper, generated) = spott_clients(&url);
         let contact = spott::NewClientContact::from_json(request.clone()).unwrap();
         let body: CreateClientContactRequest = serde_json::from_value(request).unwrap();
-        let id = |variant| BenchmarkId::new("create_client_contact", variant);
-
-        group.bench_function(id("wrapper"), |b| {
-            b.to_async(&rt).iter_batched(
-                || contact.clone(),
-                |contact| async {
-                    let created = wrapper.create_client_contact("client_1", contact);
-                    created.await.unwrap()
-                },
-                INPUTS,
-            )
-        });
-        group.bench_function(id("generated"), |b| {
-            b.to_async(&rt).iter_batched(
-                || body.clone(),
-                |body| async {
-                    let call = generated.create_client_contact().id("client_1").body(body);
-                    call.send().await.unwrap()
-                },
-                INPUTS,
-            )
-        });
-        for (variant, http) in [("baseline", &same), ("baseline_bare", &bare)] {
-            group.bench_function(id(variant), |b| {
-                b.to_async(&rt).iter_batched(
-                    || body.clone(),
-                    |body| async {
-                        let url = format!("{url}/clients/contacts/{}", "client_1");
-                        baseline::call::<_, CreatedId>(http, Method::POST, url, Some(body)).await
-                    },
-                    INPUTS,
-                )
-            });
-        }
+        variants!(group, &rt, "create_client_contact", &same, &bare,
+            wrapper: (contact.clone(), |contact| {
+                wrapper.create_client_contact("client_1", contact).await.unwrap()
+            }),
+            generated: (body.clone(), |body| {
+                let call = generated.create_client_contact().id("client_1").body(body);
+                call.send().await.unwrap()
+            }),
+            baseline: (body.clone(), |body, http| {
+                let url = format!("{url}/clients/contacts/{}", "client_1");
+                baseline::call::<_, CreatedId>(http, Method::POST, url, Some(body)).await
+            }),
+        );
     }
 
     // ---- spott: update candidate (004)
@@ -176,37 +150,17 @@ fn per_call(c: &mut Criterion) {
         let (wrapper, generated) = spott_clients(&url);
         let update = spott::CandidateUpdate::from_json(request.clone()).unwrap();
         let body: UpdateCandidateRequest = serde_json::from_value(request).unwrap();
-        let id = |variant| BenchmarkId::new("update_candidate", variant);
-
-        group.bench_function(id("wrapper"), |b| {
-            b.to_async(&rt).iter_batched(
-                || update.clone(),
-                |update| async { wrapper.update_candidate("cand_1", update).await.unwrap() },
-                INPUTS,
-            )
-        });
-        group.bench_function(id("generated"), |b| {
-            b.to_async(&rt).iter_batched(
-                || body.clone(),
-                |body| async {
-                    let call = generated.update_candidate().id("cand_1").body(body);
-                    call.send().await.unwrap()
-                },
-                INPUTS,
-            )
-        });
-        for (variant, http) in [("baseline", &same), ("baseline_bare", &bare)] {
-            group.bench_function(id(variant), |b| {
-                b.to_async(&rt).iter_batched(
-                    || body.clone(),
-                    |body| async {
-                        let url = format!("{url}/candidates/{}", "cand_1");
-                        baseline::call::<_, Candidate>(http, Method::PATCH, url, Some(body)).await
-                    },
-                    INPUTS,
-                )
-            });
-        }
+        variants!(group, &rt, "update_candidate", &same, &bare,
+            wrapper: (update.clone(), |update| wrapper.update_candidate("cand_1", update).await.unwrap()),
+            generated: (body.clone(), |body| {
+                let call = generated.update_candidate().id("cand_1").body(body);
+                call.send().await.unwrap()
+            }),
+            baseline: (body.clone(), |body, http| {
+                let url = format!("{url}/candidates/{}", "cand_1");
+                baseline::call::<_, Candidate>(http, Method::PATCH, url, Some(body)).await
+            }),
+        );
     }
 
     // ---- saleshandy: create tasks (003)
@@ -224,40 +178,14 @@ fn per_call(c: &mut Criterion) {
             saleshandy_openapi::Client::new_with_client(&url, same.clone(), Default::default());
         let tasks = saleshandy::NewTasks::from_json(request.clone()).unwrap();
         let body: CreateTasksRequest = serde_json::from_value(request).unwrap();
-        let id = |variant| BenchmarkId::new("create_tasks", variant);
-
-        group.bench_function(id("wrapper"), |b| {
-            b.to_async(&rt).iter_batched(
-                || tasks.clone(),
-                |tasks| async { wrapper.create_tasks(tasks).await.unwrap() },
-                INPUTS,
-            )
-        });
-        group.bench_function(id("generated"), |b| {
-            b.to_async(&rt).iter_batched(
-                || body.clone(),
-                |body| async { generated.create_tasks().body(body).send().await.unwrap() },
-                INPUTS,
-            )
-        });
-        for (variant, http) in [("baseline", &same), ("baseline_bare", &bare)] {
-            group.bench_function(id(variant), |b| {
-                b.to_async(&rt).iter_batched(
-                    || body.clone(),
-                    |body| async {
-                        let url = format!("{url}/v1/tasks/create");
-                        baseline::call::<_, CreateTasksResponse>(
-                            http,
-                            Method::POST,
-                            url,
-                            Some(body),
-                        )
-                        .await
-                    },
-                    INPUTS,
-                )
-            });
-        }
+        variants!(group, &rt, "create_tasks", &same, &bare,
+            wrapper: (tasks.clone(), |tasks| wrapper.create_tasks(tasks).await.unwrap()),
+            generated: (body.clone(), |body| generated.create_tasks().body(body).send().await.unwrap()),
+            baseline: (body.clone(), |body, http| {
+                let url = format!("{url}/v1/tasks/create");
+                baseline::call::<_, CreateTasksResponse>(http, Method::POST, url, Some(body)).await
+            }),
+        );
     }
     group.finish();
 }

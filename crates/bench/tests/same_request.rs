@@ -70,7 +70,9 @@ async fn the_baseline_sends_the_wrappers_headers_and_bare_does_not() {
     assert_eq!(seen.len(), 3);
     assert_eq!(seen[1], seen[0], "baseline vs wrapper");
     assert!(
-        seen[0].iter().any(|line| line.starts_with("user-agent: spott/")),
+        seen[0]
+            .iter()
+            .any(|line| line.starts_with("user-agent: spott/")),
         "{:?}",
         seen[0]
     );
