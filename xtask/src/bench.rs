@@ -360,19 +360,7 @@ fn measure_builds(workspace: &Path) -> Result<BuildCost> {
     // what the generated code and the wrappers cost to compile.
     let clean_dependencies = timed(&mut build(&[]))?;
     let mut clean = cargo(workspace);
-    clean.args([
-        "clean",
-        "-p",
-        "spott-openapi",
-        "-p",
-        "saleshandy-openapi",
-        "-p",
-        "spott",
-        "-p",
-        "saleshandy",
-        "-p",
-        "client-core",
-    ]);
+    clean.arg("clean").args(ours).args(["-p", "client-core"]);
     timed(&mut clean)?;
     let clean_ours = timed(&mut build(&["--timings"]))?;
 

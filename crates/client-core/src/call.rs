@@ -190,9 +190,10 @@ pub async fn send(
     let can_retry = settings.retry.is_enabled() && settings.retry.max_attempts() > 1;
     // Without retries there is nothing to copy the request for, and no
     // reason to read a success body early.
-    let template = match can_retry {
-        true => Template::from_request(&request, settings.attempt_timeout),
-        false => None,
+    let template = if can_retry {
+        Template::from_request(&request, settings.attempt_timeout)
+    } else {
+        None
     };
     let started = tokio::time::Instant::now();
     let result = match template {

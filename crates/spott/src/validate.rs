@@ -4,8 +4,14 @@ use client_core::Error;
 
 /// `value` must hold something other than whitespace.
 pub(crate) fn not_blank(field: &str, value: &str) -> Result<(), Error> {
+    not_blank_at(|| field.to_owned(), value)
+}
+
+/// [`not_blank`] for a field whose name is built (`links[3].entityId`):
+/// the name is made only for an error, not on every call.
+fn not_blank_at(field: impl Fn() -> String, value: &str) -> Result<(), Error> {
     if value.trim().is_empty() {
-        Err(Error::invalid(field, "must not be empty"))
+        Err(Error::invalid(field(), "must not be empty"))
     } else {
         Ok(())
     }
@@ -21,16 +27,13 @@ where
     constrained_at(|| field.to_owned(), value)
 }
 
-/// [`constrained`] for a field whose name is built (`links[3].entityId`):
-/// only when it is needed for an error, not on every call.
-pub(crate) fn constrained_at<T>(field: impl FnOnce() -> String, value: String) -> Result<T, Error>
+/// [`constrained`] for a field whose name is built, like [`not_blank_at`].
+pub(crate) fn constrained_at<T>(field: impl Fn() -> String, value: String) -> Result<T, Error>
 where
     T: TryFrom<String>,
     T::Error: std::fmt::Display,
 {
-    if value.trim().is_empty() {
-        return Err(Error::invalid(field(), "must not be empty"));
-    }
+    not_blank_at(&field, &value)?;
     T::try_from(value).map_err(|e| Error::invalid(field(), e.to_string()))
 }
 
