@@ -306,12 +306,7 @@ fn outcome(result: Result<(), client_core::Error>) -> String {
 
 async fn call(op: Op, url: &str) -> Result<(), client_core::Error> {
     // A fresh connection per attempt: see crates/spott/tests/retries.rs.
-    let http = || {
-        reqwest::Client::builder()
-            .pool_max_idle_per_host(0)
-            .build()
-            .unwrap()
-    };
+    let http = || reqwest::Client::builder().pool_max_idle_per_host(0);
     let policy = RetryPolicy::standard();
     let timeout = Duration::from_secs(5);
     if op == Op::CreateTasks {

@@ -67,7 +67,9 @@ impl From<client_core::Error> for Failure {
         let message = error.to_string();
         match error {
             E::InvalidInput { .. } | E::Config { .. } => Failure::Input(message),
-            E::Api { .. } | E::Decode { .. } | E::ResponseTooLarge { .. } => Failure::Api(message),
+            E::Api { .. } | E::Redirect { .. } | E::Decode { .. } | E::ResponseTooLarge { .. } => {
+                Failure::Api(message)
+            }
             E::RateLimited { .. } | E::Timeout { .. } | E::Transport { .. } => {
                 Failure::Network(message)
             }
@@ -85,10 +87,10 @@ mod tests {
         let api = client_core::Error::Api {
             operation: "x",
             status: 404,
-            message: None,
             codes: Vec::new(),
+            fields: Vec::new(),
             request_id: None,
-            body: String::new(),
+            body: client_core::error::ResponseBody::default(),
         };
         let rate_limited = client_core::Error::RateLimited {
             operation: "x",
@@ -105,6 +107,7 @@ mod tests {
             Failure::from(client_core::Error::Timeout {
                 operation: "x",
                 attempts: 1,
+                sent: true,
             }),
             Failure::from(rate_limited),
             Failure::Interrupted("stopped".into()),

@@ -90,6 +90,13 @@ impl BaseUrl {
     pub fn is_https(&self) -> bool {
         self.url.scheme() == "https"
     }
+
+    /// Whether the host is a loopback address (`127.0.0.0/8`, `[::1]`,
+    /// `localhost`): the only hosts plain HTTP may go to, and never through
+    /// a proxy.
+    pub fn is_loopback(&self) -> bool {
+        self.url.host().is_some_and(|host| is_loopback(&host))
+    }
 }
 
 /// `localhost`, `127.0.0.0/8` or `::1`. Other names that may resolve to a

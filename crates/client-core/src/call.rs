@@ -47,6 +47,9 @@ pub struct CallRecord {
     pub last_response: Option<ResponseSnapshot>,
     /// Set when a body exceeded the limit (the limit in bytes).
     pub too_large: Option<u64>,
+    /// Whether any attempt ended in a way that may hide a processed
+    /// request ([`Outcome::may_have_been_processed`]).
+    pub maybe_processed: bool,
 }
 
 /// A response as the error mapping needs it.
@@ -132,12 +135,11 @@ struct Template {
     url: reqwest::Url,
     headers: HeaderMap,
     body: Option<Bytes>,
-    timeout: Duration,
 }
 
 impl Template {
     /// `None` for a streaming body, which cannot be sent twice.
-    fn from_request(request: &reqwest::Request, timeout: Duration) -> Option<Self> {
+    fn from_request(request: &reqwest::Request) -> Option<Self> {
         let body = match request.body() {
             None => None,
             Some(body) => Some(Bytes::copy_from_slice(body.as_bytes()?)),
@@ -147,15 +149,14 @@ impl Template {
             url: request.url().clone(),
             headers: request.headers().clone(),
             body,
-            timeout,
         })
     }
 
-    fn build(&self) -> reqwest::Request {
+    fn build(&self, timeout: Duration) -> reqwest::Request {
         let mut request = reqwest::Request::new(self.method.clone(), self.url.clone());
         *request.headers_mut() = self.headers.clone();
         *request.body_mut() = self.body.clone().map(reqwest::Body::from);
-        *request.timeout_mut() = Some(self.timeout);
+        *request.timeout_mut() = Some(timeout);
         request
     }
 }
@@ -164,6 +165,16 @@ impl Template {
 /// `settings`, retrying as the policy allows, and returns the last response
 /// with its body already read (so a body that is too large, or that breaks
 /// off midway, fails here and not in the decoder).
+///
+/// The whole call, every attempt and every wait, ends by the policy's
+/// [`RetryPolicy::max_elapsed`]: each attempt's timeout is the shorter of
+/// the per-attempt timeout and what is left of that deadline.
+///
+/// Redirects: the client follows none itself. A read follows up to
+/// [`MAX_REDIRECTS`] redirects within the same origin, here; any other
+/// request gets the 3xx back (mapped to [`crate::Error::Redirect`]): a
+/// create the server answered with `303 See Other` was processed, and
+/// following it must never turn into sending it again.
 pub async fn send(
     client: reqwest::Client,
     mut request: reqwest::Request,
@@ -186,23 +197,32 @@ pub async fn send(
         status = tracing::field::Empty,
         duration_ms = tracing::field::Empty,
     );
-    *request.timeout_mut() = Some(settings.attempt_timeout);
+    let started = tokio::time::Instant::now();
+    let deadline = started + settings.retry.max_elapsed();
+    let attempt_timeout = || {
+        settings.attempt_timeout.min(
+            deadline
+                .saturating_duration_since(tokio::time::Instant::now())
+                .max(Duration::from_millis(1)),
+        )
+    };
+    *request.timeout_mut() = Some(attempt_timeout());
+    let follow = kind == RequestKind::Read;
     let can_retry = settings.retry.is_enabled() && settings.retry.max_attempts() > 1;
     // Without retries there is nothing to copy the request for, and no
     // reason to read a success body early.
     let template = if can_retry {
-        Template::from_request(&request, settings.attempt_timeout)
+        Template::from_request(&request)
     } else {
         None
     };
-    let started = tokio::time::Instant::now();
     let result = match template {
         // One attempt; also the path of a streaming body, which can be sent
         // once only (progenitor never builds one for these specs).
         None => {
             span.record("attempt", 1);
             update_record(|record| record.attempts = 1);
-            attempt_once(&client, request, settings.max_response_bytes, false)
+            attempt_once(&client, request, settings.max_response_bytes, false, follow)
                 .instrument(span.clone())
                 .await
         }
@@ -224,12 +244,27 @@ pub async fn send(
             // The first attempt sends the request as built; only retries
             // need copies from the template.
             let mut first = Some(request);
-            run_with_retries(&settings.retry, kind, classify, |attempt| {
+            let classify_and_record = |error: &AttemptError| {
+                let outcome = classify(error);
+                if outcome.may_have_been_processed() {
+                    update_record(|record| record.maybe_processed = true);
+                }
+                outcome
+            };
+            run_with_retries(&settings.retry, kind, classify_and_record, |attempt| {
                 span.record("attempt", attempt);
                 update_record(|record| record.attempts = attempt);
-                let request = first.take().unwrap_or_else(|| template.build());
-                attempt_once(&client, request, settings.max_response_bytes, read_success)
-                    .instrument(span.clone())
+                let request = first
+                    .take()
+                    .unwrap_or_else(|| template.build(attempt_timeout()));
+                attempt_once(
+                    &client,
+                    request,
+                    settings.max_response_bytes,
+                    read_success,
+                    follow,
+                )
+                .instrument(span.clone())
             })
             .await
         }
@@ -283,23 +318,67 @@ fn classify(error: &AttemptError) -> Outcome {
     match error {
         AttemptError::Status(buffered) => Outcome::Status {
             status: buffered.status.as_u16(),
-            retry_after: retry_after_from_headers(&buffered.headers, SystemTime::now()),
+            retry_after: server_wait(buffered.status.as_u16(), &buffered.headers),
         },
         AttemptError::Transport(error) => classify_reqwest_error(error),
         AttemptError::TooLarge(_) => Outcome::Other,
     }
 }
 
+/// The wait a response with `status` asks for. Only a 429 or a 503 asks:
+/// rate-limit headers ride on every response of some APIs, and a reset
+/// time on a 502 is no reason to wait for it.
+pub(crate) fn server_wait(status: u16, headers: &HeaderMap) -> Option<Duration> {
+    if matches!(status, 429 | 503) {
+        retry_after_from_headers(headers, SystemTime::now())
+    } else {
+        None
+    }
+}
+
+/// How many redirects a read follows within its origin.
+pub const MAX_REDIRECTS: usize = 5;
+
+/// Where a redirect `response` to a request for `from` points, if it may
+/// be followed: a `Location` on the same origin (scheme, host and port),
+/// so the key header never travels to another host.
+fn same_origin_target(from: &reqwest::Url, response: &reqwest::Response) -> Option<reqwest::Url> {
+    let location = response.headers().get(reqwest::header::LOCATION)?;
+    let target = from.join(location.to_str().ok()?).ok()?;
+    (target.origin() == from.origin()).then_some(target)
+}
+
+/// Sends `request` once (following a read's same-origin redirects) and
+/// reads as much of the response as the caller needs.
 async fn attempt_once(
     client: &reqwest::Client,
     request: reqwest::Request,
     limit: u64,
     read_success: bool,
+    follow: bool,
 ) -> Result<Answer, AttemptError> {
-    let mut response = client
-        .execute(request)
-        .await
-        .map_err(AttemptError::Transport)?;
+    let mut request = request;
+    let mut hops = 0;
+    let mut response = loop {
+        // A read has no body, so the copy is headers and URL only.
+        let again = if follow { request.try_clone() } else { None };
+        let from = request.url().clone();
+        let response = client
+            .execute(request)
+            .await
+            .map_err(AttemptError::Transport)?;
+        if !response.status().is_redirection() || hops == MAX_REDIRECTS {
+            break response;
+        }
+        match (again, same_origin_target(&from, &response)) {
+            (Some(mut next), Some(target)) => {
+                *next.url_mut() = target;
+                hops += 1;
+                request = next;
+            }
+            _ => break response,
+        }
+    };
     let status = response.status();
     if !read_success
         && status.is_success()

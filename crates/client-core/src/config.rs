@@ -31,7 +31,8 @@ pub trait Api: Sized {
 /// A finished configuration: what a wrapper needs to send calls.
 #[derive(Clone)]
 pub struct Connection {
-    /// The HTTP client (the caller's, or one built with the timeouts).
+    /// The HTTP client, built by [`ClientBuilder::build`] (from the
+    /// caller's `reqwest::ClientBuilder`, if one was given).
     pub http: reqwest::Client,
     /// The validated base URL.
     pub base_url: BaseUrl,
@@ -59,6 +60,13 @@ impl fmt::Debug for Connection {
 /// | retry policy | [`RetryPolicy::standard`] |
 /// | user agent | `<crate>/<version>` |
 /// | largest response body | 8 MiB |
+///
+/// Whatever the caller configures, the HTTP client this builds follows no
+/// redirect itself (reads follow same-origin ones in [`crate::send`]; a
+/// create's 3xx comes back as [`Error::Redirect`]), never retries behind
+/// the retry policy's back, and sends a loopback base URL's plain-HTTP
+/// requests straight to it, never through a proxy: the key must not
+/// cross a hop in clear.
 #[must_use]
 pub struct ClientBuilder<A: Api> {
     api_key: Option<Result<ApiKey, Error>>,
@@ -67,7 +75,7 @@ pub struct ClientBuilder<A: Api> {
     request_timeout: Duration,
     retry: RetryPolicy,
     user_agent: String,
-    http: Option<reqwest::Client>,
+    http: Option<reqwest::ClientBuilder>,
     max_response_bytes: u64,
     api: PhantomData<fn() -> A>,
 }
@@ -153,7 +161,7 @@ impl<A: Api> ClientBuilder<A> {
         self
     }
 
-    /// How long connecting may take (ignored with [`ClientBuilder::http_client`]).
+    /// How long connecting may take (longer than zero).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -177,9 +185,13 @@ impl<A: Api> ClientBuilder<A> {
         self
     }
 
-    /// Use this `reqwest::Client` (its proxy, TLS and pool settings). The
-    /// key, user agent, per-attempt timeout and retries still apply.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+    /// Build the HTTP client from this `reqwest::ClientBuilder` (its proxy,
+    /// TLS and pool settings). A finished `reqwest::Client` is not taken,
+    /// because its redirect policy cannot be checked: the builder's redirect
+    /// policy, retry layer and (for a loopback base URL) proxies are
+    /// replaced by the rules above, and the connect timeout is set. The key,
+    /// user agent, per-attempt timeout and retries apply as usual.
+    pub fn http_client(mut self, client: reqwest::ClientBuilder) -> Self {
         self.http = Some(client);
         self
     }
@@ -203,20 +215,26 @@ impl<A: Api> ClientBuilder<A> {
             setting: "base_url".to_owned(),
             reason: e.to_string(),
         })?;
-        if self.request_timeout.is_zero() {
-            return Err(Error::Config {
-                setting: "request_timeout".to_owned(),
-                reason: "must be longer than zero".to_owned(),
-            });
+        for (setting, timeout) in [
+            ("request_timeout", self.request_timeout),
+            ("connect_timeout", self.connect_timeout),
+        ] {
+            if timeout.is_zero() {
+                return Err(Error::Config {
+                    setting: setting.to_owned(),
+                    reason: "must be longer than zero".to_owned(),
+                });
+            }
         }
         let user_agent = HeaderValue::from_str(&self.user_agent).map_err(|_| Error::Config {
             setting: "user_agent".to_owned(),
             reason: "must be visible ASCII".to_owned(),
         })?;
-        let http = match self.http {
-            Some(http) => http,
-            None => default_http_client(self.connect_timeout)?,
-        };
+        let http = http_client(
+            self.http.unwrap_or_default(),
+            self.connect_timeout,
+            base_url.is_loopback(),
+        )?;
         Ok(A::from_connection(Connection {
             http,
             base_url,
@@ -232,34 +250,38 @@ impl<A: Api> ClientBuilder<A> {
     }
 }
 
-/// rustls, the connect timeout, and redirects followed only within the
-/// same origin: the API key header must never travel to another host.
+/// The caller's (or a default) `reqwest::ClientBuilder` with the rules
+/// that keep a create single and the key safe laid over it:
 ///
-/// reqwest's own retry layer is switched off. Retrying is
-/// [`crate::run_with_retries`]'s job alone (a create must never be repeated
-/// behind its back), and with HTTP/1.1 only, the layer never retries
-/// anyway; left on, it copies every request in case it might.
-fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client, Error> {
-    let same_origin = reqwest::redirect::Policy::custom(|attempt| {
-        let first = attempt.previous().first().cloned();
-        let same = first.is_some_and(|first| first.origin() == attempt.url().origin());
-        if attempt.previous().len() > 5 {
-            attempt.error("too many redirects")
-        } else if same {
-            attempt.follow()
-        } else {
-            attempt.stop()
-        }
-    });
-    reqwest::Client::builder()
+/// - no redirect is followed by reqwest. A policy cannot see the request's
+///   method, and a create answered with a redirect may already exist;
+///   [`crate::send`] follows a read's same-origin redirects itself;
+/// - reqwest's own retry layer is off: retrying is
+///   [`crate::run_with_retries`]'s job alone (a create must never be
+///   repeated behind its back); with HTTP/1.1 only the layer never retries
+///   anyway, and left on it copies every request in case it might;
+/// - a loopback base URL (the only one plain HTTP is allowed for) is never
+///   reached through a proxy from `HTTP_PROXY`/`ALL_PROXY`, which would get
+///   the key in clear. An `https://` base URL may go through a proxy: the
+///   request travels inside a TLS tunnel (CONNECT) the proxy cannot read.
+fn http_client(
+    builder: reqwest::ClientBuilder,
+    connect_timeout: Duration,
+    loopback: bool,
+) -> Result<reqwest::Client, Error> {
+    let builder = builder
         .connect_timeout(connect_timeout)
-        .redirect(same_origin)
-        .retry(reqwest::retry::never().max_retries_per_request(0))
-        .build()
-        .map_err(|e| Error::Config {
-            setting: "http_client".to_owned(),
-            reason: e.to_string(),
-        })
+        .redirect(reqwest::redirect::Policy::none())
+        .retry(reqwest::retry::never().max_retries_per_request(0));
+    let builder = if loopback {
+        builder.no_proxy()
+    } else {
+        builder
+    };
+    builder.build().map_err(|e| Error::Config {
+        setting: "http_client".to_owned(),
+        reason: e.to_string(),
+    })
 }
 
 #[cfg(test)]

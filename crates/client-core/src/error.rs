@@ -1,31 +1,52 @@
 //! The one error type both wrappers return.
+//!
+//! Two rules shape it:
+//! - **No personal data in text.** Response bodies hold names, emails and
+//!   phone numbers, so neither `Display` nor `Debug` prints a body or the
+//!   server's free-text `message`: only the status, error codes, the field
+//!   paths the server named and its request id. The raw body is kept in a
+//!   [`ResponseBody`], readable through an explicit accessor
+//!   ([`Error::body`]), whose `Debug` shows its length only.
+//! - **One answer to "may it exist?"** [`Error::may_exist_on_server`] says
+//!   whether the request may have been processed, from what the retry loop
+//!   saw of every attempt ([`crate::Outcome::may_have_been_processed`]).
+//!   Callers deciding whether to send a create again ask it and nothing
+//!   else.
 
+use std::borrow::Cow;
+use std::fmt;
 use std::time::Duration;
 
+use bytes::Bytes;
+use serde_json::Value;
+
 /// Everything that can go wrong in a call, by what the caller can do
-/// about it. `Display` is one short line with no secret in it: the API key
-/// never reaches an error, and response bodies are kept in a field, not
-/// printed.
+/// about it. `Display` is one short line with no secret and no personal
+/// data in it: the API key never reaches an error, and response bodies are
+/// kept in a field that prints its length only.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The server answered with an error status.
-    #[error("{operation}: HTTP {status}{}", describe_api(message.as_deref(), codes, request_id.as_deref()))]
+    #[error("{operation}: HTTP {status}{}", describe_api(codes, fields, request_id.as_deref()))]
     Api {
         /// The operation (`operationId`).
         operation: &'static str,
         /// The HTTP status.
         status: u16,
-        /// The body's `message`, when it has one.
-        message: Option<String>,
         /// The body's error codes (`errors[].code`), when it has any.
         codes: Vec<String>,
+        /// The request fields the body blames (`errors[].path`, joined
+        /// with `.`: `links.0.entityId`).
+        fields: Vec<String>,
         /// The body's request id (`requestId`), to quote to support.
         request_id: Option<String>,
-        /// The raw body, lossily decoded, at most [`MAX_KEPT_BODY`] bytes.
-        body: String,
+        /// The raw body, at most [`MAX_KEPT_BODY`] bytes; see
+        /// [`Error::body`] and [`ResponseBody::message`].
+        body: ResponseBody,
     },
-    /// The server kept answering 429 and the retry policy gave up.
+    /// The server kept answering 429 and the retry policy gave up. The
+    /// server did not process the request.
     #[error("{operation}: rate limited (HTTP 429) after {attempts} attempt(s){}", retry_after.map(|d| format!("; server asks to wait {}s", d.as_secs())).unwrap_or_default())]
     RateLimited {
         /// The operation (`operationId`).
@@ -35,25 +56,47 @@ pub enum Error {
         /// Attempts made.
         attempts: u32,
     },
-    /// No complete response in time. For a create, the request may have
-    /// been processed: check before sending it again.
-    #[error("{operation}: timed out after {attempts} attempt(s)")]
+    /// The server answered with a redirect (3xx). It is never followed for
+    /// a request that may not be repeated (a create, an update): the server
+    /// may have processed it before redirecting.
+    #[error("{operation}: HTTP {status} redirect to {}, not followed", location.as_deref().unwrap_or("(no location)"))]
+    Redirect {
+        /// The operation (`operationId`).
+        operation: &'static str,
+        /// The redirect status (301, 302, 303, 307, 308).
+        status: u16,
+        /// The `Location` header, as sent.
+        location: Option<String>,
+    },
+    /// No complete response in time, or the call's whole deadline
+    /// ([`crate::RetryPolicy::with_max_elapsed`]) ran out. Unless
+    /// [`Error::may_exist_on_server`] says otherwise (a connect timeout),
+    /// the request may have been processed: check before sending it again.
+    #[error("{operation}: timed out after {attempts} attempt(s){}", if *sent { "" } else { " (while connecting: nothing was sent)" })]
     Timeout {
         /// The operation (`operationId`).
         operation: &'static str,
         /// Attempts made.
         attempts: u32,
+        /// Whether any attempt may have reached the server and been
+        /// processed (false only when no attempt ever got a connection, or
+        /// every one that did was refused with 429).
+        sent: bool,
     },
     /// The connection failed or broke.
-    #[error("{operation}: transport error: {source}")]
+    #[error("{operation}: transport error{}: {source}", if *sent { "" } else { " (nothing was sent)" })]
     Transport {
         /// The operation (`operationId`).
         operation: &'static str,
-        /// What reqwest reported.
+        /// Whether any attempt may have reached the server and been
+        /// processed (see [`Error::Timeout`]).
+        sent: bool,
+        /// What reqwest reported, without the request's URL.
         #[source]
         source: reqwest::Error,
     },
-    /// The response did not match the documented shape.
+    /// The response did not match the documented shape. The server
+    /// answered with a success status, so the request was processed.
     #[error("{operation}: unexpected response body at `{path}`: {message}")]
     Decode {
         /// The operation (`operationId`).
@@ -61,12 +104,14 @@ pub enum Error {
         /// Where in the body decoding failed (`links.candidates[0].id`), or
         /// `.` for the whole body.
         path: String,
-        /// What was wrong there.
+        /// What was wrong there, with the offending text value left out
+        /// (`invalid type: string "…", expected a boolean`).
         message: String,
         /// The start of the body, at most [`SNIPPET_CHARS`] characters.
-        snippet: String,
+        snippet: ResponseBody,
     },
-    /// The response body was larger than the configured limit.
+    /// The response body was larger than the configured limit. The server
+    /// answered, so the request may have been processed.
     #[error("{operation}: response body exceeds the {limit}-byte limit")]
     ResponseTooLarge {
         /// The operation (`operationId`).
@@ -82,7 +127,8 @@ pub enum Error {
         /// The rule it breaks.
         reason: String,
     },
-    /// The client is configured wrongly (key, base URL, timeouts).
+    /// The client is configured wrongly (key, base URL, timeouts); nothing
+    /// was sent.
     #[error("invalid configuration {setting}: {reason}")]
     Config {
         /// The setting (`SPOTT_API_KEY`, `base_url`).
@@ -98,14 +144,59 @@ pub const MAX_KEPT_BODY: usize = 4096;
 /// How many characters of a body [`Error::Decode`] keeps.
 pub const SNIPPET_CHARS: usize = 200;
 
-fn describe_api(message: Option<&str>, codes: &[String], request_id: Option<&str>) -> String {
-    let mut text = String::new();
-    if let Some(message) = message {
-        text.push_str(": ");
-        text.push_str(message);
+/// A response body kept for the caller to inspect on purpose. It may hold
+/// personal data, so its `Debug` prints its length and nothing of its
+/// content, and it has no `Display`.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct ResponseBody(Bytes);
+
+impl ResponseBody {
+    /// Keeps `bytes` as they are.
+    pub fn new(bytes: impl Into<Bytes>) -> Self {
+        Self(bytes.into())
     }
+
+    /// The bytes, exactly as received (cut to the kept length).
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// The body as text, invalid UTF-8 replaced.
+    pub fn text(&self) -> Cow<'_, str> {
+        String::from_utf8_lossy(&self.0)
+    }
+
+    /// The body's `message` field (Spott's and Saleshandy's error bodies
+    /// carry one), if it is JSON and has one. It may quote the input.
+    pub fn message(&self) -> Option<String> {
+        let body: Value = serde_json::from_slice(&self.0).ok()?;
+        body.get("message")?.as_str().map(str::to_owned)
+    }
+
+    /// Length in bytes.
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// Whether nothing was kept.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for ResponseBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ResponseBody(<{} bytes>)", self.0.len())
+    }
+}
+
+fn describe_api(codes: &[String], fields: &[String], request_id: Option<&str>) -> String {
+    let mut text = String::new();
     if !codes.is_empty() {
         text.push_str(&format!(" [{}]", codes.join(", ")));
+    }
+    if !fields.is_empty() {
+        text.push_str(&format!(" at {}", fields.join(", ")));
     }
     if let Some(id) = request_id {
         text.push_str(&format!(" (request id {id})"));
@@ -122,11 +213,46 @@ impl Error {
         }
     }
 
+    /// The operation (`operationId`) the error is about, when a call was
+    /// made.
+    pub fn operation(&self) -> Option<&'static str> {
+        match self {
+            Self::Api { operation, .. }
+            | Self::RateLimited { operation, .. }
+            | Self::Redirect { operation, .. }
+            | Self::Timeout { operation, .. }
+            | Self::Transport { operation, .. }
+            | Self::Decode { operation, .. }
+            | Self::ResponseTooLarge { operation, .. } => Some(operation),
+            Self::InvalidInput { .. } | Self::Config { .. } => None,
+        }
+    }
+
     /// The HTTP status the server answered with, if it answered.
     pub fn status(&self) -> Option<u16> {
         match self {
-            Self::Api { status, .. } => Some(*status),
+            Self::Api { status, .. } | Self::Redirect { status, .. } => Some(*status),
             Self::RateLimited { .. } => Some(429),
+            _ => None,
+        }
+    }
+
+    /// The server's request id, to quote to support, when the error body
+    /// had one.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Self::Api { request_id, .. } => request_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The response body the error kept, if any: the error body of an
+    /// [`Error::Api`], the start of the body of an [`Error::Decode`]. It
+    /// may hold personal data; it is never part of `Display` or `Debug`.
+    pub fn body(&self) -> Option<&ResponseBody> {
+        match self {
+            Self::Api { body, .. } => Some(body),
+            Self::Decode { snippet, .. } => Some(snippet),
             _ => None,
         }
     }
@@ -145,27 +271,132 @@ impl Error {
     pub fn is_invalid_input(&self) -> bool {
         matches!(self, Self::InvalidInput { .. } | Self::Config { .. })
     }
+
+    /// Whether the request may have been processed by the server, so that
+    /// sending it again could apply it twice (create a second record).
+    ///
+    /// | error | may exist |
+    /// |---|---|
+    /// | [`Error::InvalidInput`], [`Error::Config`]: nothing was sent | no |
+    /// | [`Error::RateLimited`]: the server refused it with 429 | no |
+    /// | [`Error::Api`] with a 4xx: the server refused it | no |
+    /// | [`Error::Api`] with a 5xx or another status | yes |
+    /// | [`Error::Redirect`]: the server answered after reading it | yes |
+    /// | [`Error::Timeout`], [`Error::Transport`] | unless no attempt ever got a connection |
+    /// | [`Error::Decode`], [`Error::ResponseTooLarge`]: a success, or an answer | yes |
+    pub fn may_exist_on_server(&self) -> bool {
+        match self {
+            Self::InvalidInput { .. } | Self::Config { .. } | Self::RateLimited { .. } => false,
+            Self::Api { status, .. } => !(400..500).contains(status),
+            Self::Timeout { sent, .. } | Self::Transport { sent, .. } => *sent,
+            Self::Redirect { .. } | Self::Decode { .. } | Self::ResponseTooLarge { .. } => true,
+        }
+    }
+}
+
+/// `message` with the text values it quotes replaced by `…`: serde's
+/// messages quote the offending value (`invalid type: string "ana@…"`),
+/// which is data from the body.
+pub(crate) fn without_quoted_values(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut chars = message.chars();
+    while let Some(c) = chars.next() {
+        out.push(c);
+        if c == '"' {
+            // Skip to the closing quote, honouring backslash escapes.
+            let mut escaped = false;
+            for inner in chars.by_ref() {
+                if escaped {
+                    escaped = false;
+                } else if inner == '\\' {
+                    escaped = true;
+                } else if inner == '"' {
+                    break;
+                }
+            }
+            out.push_str("…\"");
+        }
+    }
+    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn api(status: u16, body: &str) -> Error {
+        Error::Api {
+            operation: "create_task",
+            status,
+            codes: vec!["invalid_type".into()],
+            fields: vec!["links.0.entityId".into()],
+            request_id: Some("req-1".into()),
+            body: ResponseBody::new(body.to_owned()),
+        }
+    }
+
     #[test]
     fn api_error_display_is_one_useful_line_without_the_body() {
-        let error = Error::Api {
-            operation: "create_task",
-            status: 422,
-            message: Some("Validation failed".into()),
-            codes: vec!["invalid_type".into()],
-            request_id: Some("req-1".into()),
-            body: "{\"secret-ish\": true}".into(),
-        };
+        let error = api(
+            422,
+            r#"{"message":"Ana Doe <ana@example.com> exists","requestId":"req-1"}"#,
+        );
         assert_eq!(
             error.to_string(),
-            "create_task: HTTP 422: Validation failed [invalid_type] (request id req-1)"
+            "create_task: HTTP 422 [invalid_type] at links.0.entityId (request id req-1)"
         );
         assert_eq!(error.status(), Some(422));
+        assert_eq!(error.request_id(), Some("req-1"));
+    }
+
+    #[test]
+    fn neither_display_nor_debug_shows_the_body_or_its_message() {
+        let body = r#"{"message":"Ana Doe <ana@example.com> exists"}"#;
+        let error = api(409, body);
+        for text in [
+            error.to_string(),
+            format!("{error:?}"),
+            format!("{error:#?}"),
+        ] {
+            assert!(!text.contains("ana@example.com"), "{text}");
+            assert!(!text.contains("Ana Doe"), "{text}");
+        }
+        assert!(format!("{error:?}").contains(&format!("<{} bytes>", body.len())));
+        // Only on purpose:
+        let kept = error.body().unwrap();
+        assert_eq!(kept.text(), body);
+        assert_eq!(
+            kept.message().as_deref(),
+            Some("Ana Doe <ana@example.com> exists")
+        );
+    }
+
+    #[test]
+    fn decode_snippets_stay_out_of_debug() {
+        let error = Error::Decode {
+            operation: "create_task",
+            path: "email".into(),
+            message: "invalid type".into(),
+            snippet: ResponseBody::new("{\"email\":\"ana@example.com\"}"),
+        };
+        assert!(!format!("{error:?}").contains("ana@example.com"));
+        assert!(error.body().unwrap().text().contains("ana@example.com"));
+    }
+
+    #[test]
+    fn quoted_values_are_left_out_of_messages() {
+        assert_eq!(
+            without_quoted_values(r#"invalid type: string "ana@example.com", expected a boolean"#),
+            r#"invalid type: string "…", expected a boolean"#
+        );
+        assert_eq!(
+            without_quoted_values(r#"invalid value: string "a\"b", expected x"#),
+            r#"invalid value: string "…", expected x"#
+        );
+        assert_eq!(
+            without_quoted_values("missing field `id`"),
+            "missing field `id`"
+        );
     }
 
     #[test]
@@ -180,6 +411,57 @@ mod tests {
             "create_tasks: rate limited (HTTP 429) after 3 attempt(s); server asks to wait 30s"
         );
         assert!(error.is_rate_limited());
+        assert!(!error.may_exist_on_server());
+    }
+
+    #[test]
+    fn may_exist_on_server_follows_what_the_server_saw() {
+        let timeout = |sent| Error::Timeout {
+            operation: "create_task",
+            attempts: 1,
+            sent,
+        };
+        let redirect = Error::Redirect {
+            operation: "create_task",
+            status: 303,
+            location: Some("/tasks/t-1".into()),
+        };
+        let cases = [
+            (Error::invalid("content", "must not be empty"), false),
+            (api(400, ""), false),
+            (api(422, ""), false),
+            (api(404, ""), false),
+            (api(500, ""), true),
+            (api(503, ""), true),
+            (api(302, ""), true),
+            (redirect, true),
+            (timeout(true), true),
+            (timeout(false), false),
+            (
+                Error::ResponseTooLarge {
+                    operation: "create_task",
+                    limit: 1,
+                },
+                true,
+            ),
+        ];
+        for (error, expected) in cases {
+            assert_eq!(error.may_exist_on_server(), expected, "{error}");
+        }
+    }
+
+    #[test]
+    fn redirect_display_names_the_location() {
+        let error = Error::Redirect {
+            operation: "create_task",
+            status: 303,
+            location: Some("/tasks/t-1".into()),
+        };
+        assert_eq!(
+            error.to_string(),
+            "create_task: HTTP 303 redirect to /tasks/t-1, not followed"
+        );
+        assert_eq!(error.status(), Some(303));
     }
 
     #[test]
@@ -187,5 +469,6 @@ mod tests {
         let error = Error::invalid("content", "must not be empty");
         assert_eq!(error.to_string(), "invalid content: must not be empty");
         assert!(error.is_invalid_input());
+        assert!(!error.may_exist_on_server());
     }
 }

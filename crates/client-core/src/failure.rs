@@ -4,9 +4,10 @@
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::call::server_wait;
 use crate::call::{CallRecord, ResponseSnapshot};
-use crate::error::{Error, MAX_KEPT_BODY, SNIPPET_CHARS};
-use crate::retry_after::retry_after_from_headers;
+use crate::error::{Error, MAX_KEPT_BODY, ResponseBody, SNIPPET_CHARS, without_quoted_values};
+use crate::transport::classify_reqwest_error;
 
 /// Runs one generated-client call of `operation` under a [`CallRecord`]
 /// and returns its success value, or the failure mapped by [`into_error`].
@@ -60,13 +61,23 @@ pub fn into_error<T: DeserializeOwned, E>(
         Raw::CommunicationError(source)
         | Raw::ResponseBodyError(source)
         | Raw::InvalidUpgrade(source) => {
+            // The one place "was it sent?" is decided: by every attempt
+            // the retry loop classified, and by this last failure.
+            let sent =
+                record.maybe_processed || classify_reqwest_error(&source).may_have_been_processed();
             if source.is_timeout() {
                 Error::Timeout {
                     operation,
                     attempts: record.attempts.max(1),
+                    sent,
                 }
             } else {
-                Error::Transport { operation, source }
+                Error::Transport {
+                    operation,
+                    sent,
+                    // The URL holds ids and query values: not for logs.
+                    source: source.without_url(),
+                }
             }
         }
         Raw::InvalidResponsePayload(bytes, _) => decode_error::<T>(operation, &bytes),
@@ -83,10 +94,10 @@ fn status_only(operation: &'static str, status: reqwest::StatusCode) -> Error {
     Error::Api {
         operation,
         status: status.as_u16(),
-        message: None,
         codes: Vec::new(),
+        fields: Vec::new(),
         request_id: None,
-        body: String::new(),
+        body: ResponseBody::default(),
     }
 }
 
@@ -95,38 +106,59 @@ pub fn from_status(operation: &'static str, response: &ResponseSnapshot, attempt
     if response.status == 429 {
         return Error::RateLimited {
             operation,
-            retry_after: retry_after_from_headers(&response.headers, std::time::SystemTime::now()),
+            retry_after: server_wait(429, &response.headers),
             attempts: attempts.max(1),
         };
     }
-    let kept = &response.body[..response.body.len().min(MAX_KEPT_BODY)];
+    if (300..400).contains(&response.status) {
+        return Error::Redirect {
+            operation,
+            status: response.status,
+            location: response
+                .headers
+                .get(reqwest::header::LOCATION)
+                .map(|location| String::from_utf8_lossy(location.as_bytes()).into_owned()),
+        };
+    }
+    let kept = response
+        .body
+        .slice(..response.body.len().min(MAX_KEPT_BODY));
     let parsed: Option<Value> = serde_json::from_slice(&response.body).ok();
-    let field = |name: &str| {
-        parsed
-            .as_ref()
-            .and_then(|body| body.get(name))
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-    };
-    let codes = parsed
+    let errors: &[Value] = parsed
         .as_ref()
         .and_then(|body| body.get("errors"))
         .and_then(Value::as_array)
-        .map(|errors| {
-            errors
-                .iter()
-                .filter_map(|error| error.get("code").and_then(Value::as_str))
-                .map(str::to_owned)
-                .collect()
+        .map_or(&[], Vec::as_slice);
+    let codes = errors
+        .iter()
+        .filter_map(|error| error.get("code").and_then(Value::as_str))
+        .map(str::to_owned)
+        .collect();
+    let fields = errors
+        .iter()
+        .filter_map(|error| error.get("path").and_then(Value::as_array))
+        .map(|path| {
+            path.iter()
+                .map(|segment| match segment {
+                    Value::String(name) => name.clone(),
+                    other => other.to_string(),
+                })
+                .collect::<Vec<_>>()
+                .join(".")
         })
-        .unwrap_or_default();
+        .filter(|path| !path.is_empty())
+        .collect();
     Error::Api {
         operation,
         status: response.status,
-        message: field("message"),
         codes,
-        request_id: field("requestId"),
-        body: String::from_utf8_lossy(kept).into_owned(),
+        fields,
+        request_id: parsed
+            .as_ref()
+            .and_then(|body| body.get("requestId"))
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        body: ResponseBody::new(kept),
     }
 }
 
@@ -137,9 +169,13 @@ pub fn decode_error<T: DeserializeOwned>(operation: &'static str, bytes: &[u8]) 
         .chars()
         .take(SNIPPET_CHARS)
         .collect();
+    let snippet = ResponseBody::new(snippet);
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(error) => (error.path().to_string(), error.inner().to_string()),
+        Err(error) => (
+            error.path().to_string(),
+            without_quoted_values(&error.inner().to_string()),
+        ),
         // progenitor failed where a second decode succeeds: trailing data
         // after the value is the one case (serde_json's `end` check).
         Ok(_) => match deserializer.end() {
@@ -200,31 +236,36 @@ mod tests {
                 ..
             } => {
                 assert_eq!(path, "links.candidates[0].isMention");
-                assert!(message.contains("expected a boolean"), "{message}");
-                assert!(snippet.starts_with(r#"{"id":"t1""#));
+                assert_eq!(
+                    message,
+                    r#"invalid type: string "…", expected a boolean at line 1 column 52"#
+                );
+                assert!(snippet.text().starts_with(r#"{"id":"t1""#));
             }
             other => panic!("expected a decode error, got {other:?}"),
         }
     }
 
     #[test]
-    fn spott_error_body_fills_message_codes_and_request_id() {
+    fn spott_error_body_fills_codes_fields_and_request_id() {
         let body = r#"{"status":422,"message":"Validation failed","requestId":"r-9",
-            "errors":[{"code":"too_small","path":["content"],"message":"empty"}]}"#;
+            "errors":[{"code":"too_small","path":["content"],"message":"empty"},
+                      {"code":"invalid_type","path":["links",0,"entityId"]}]}"#;
         match from_status("create_task", &snapshot(422, body), 1) {
             Error::Api {
                 status,
-                message,
                 codes,
+                fields,
                 request_id,
                 body: kept,
                 ..
             } => {
                 assert_eq!(status, 422);
-                assert_eq!(message.as_deref(), Some("Validation failed"));
-                assert_eq!(codes, ["too_small"]);
+                assert_eq!(codes, ["too_small", "invalid_type"]);
+                assert_eq!(fields, ["content", "links.0.entityId"]);
                 assert_eq!(request_id.as_deref(), Some("r-9"));
-                assert_eq!(kept, body);
+                assert_eq!(kept.text(), body);
+                assert_eq!(kept.message().as_deref(), Some("Validation failed"));
             }
             other => panic!("expected an API error, got {other:?}"),
         }
@@ -234,15 +275,10 @@ mod tests {
     fn html_error_page_is_kept_as_the_body() {
         let page = "<html><body>502 Bad Gateway</body></html>";
         match from_status("create_tasks", &snapshot(502, page), 1) {
-            Error::Api {
-                status,
-                message,
-                body,
-                ..
-            } => {
+            Error::Api { status, body, .. } => {
                 assert_eq!(status, 502);
-                assert_eq!(message, None);
-                assert_eq!(body, page);
+                assert_eq!(body.message(), None);
+                assert_eq!(body.text(), page);
             }
             other => panic!("expected an API error, got {other:?}"),
         }
@@ -281,7 +317,7 @@ mod tests {
         let record = CallRecord {
             attempts: 2,
             last_response: Some(snapshot(503, "<html>down</html>")),
-            too_large: None,
+            ..CallRecord::default()
         };
         let raw: progenitor_client::Error<()> = progenitor_client::Error::InvalidResponsePayload(
             Bytes::new(),
@@ -302,5 +338,70 @@ mod tests {
             into_error::<Task, ()>("create_task", raw, &record),
             Error::ResponseTooLarge { limit: 10, .. }
         ));
+    }
+
+    #[test]
+    fn a_redirect_names_its_location() {
+        let mut response = snapshot(303, "");
+        response
+            .headers
+            .insert("location", HeaderValue::from_static("/tasks/t-1"));
+        match from_status("create_task", &response, 1) {
+            Error::Redirect {
+                status, location, ..
+            } => {
+                assert_eq!(status, 303);
+                assert_eq!(location.as_deref(), Some("/tasks/t-1"));
+            }
+            other => panic!("expected a redirect, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_transport_error_after_a_processed_attempt_may_exist() {
+        // Attempt 1 may have been processed; the last one never connected.
+        let record = CallRecord {
+            attempts: 2,
+            maybe_processed: true,
+            ..CallRecord::default()
+        };
+        let refused = refused_connection();
+        let error = into_error::<Task, ()>(
+            "update_candidate",
+            progenitor_client::Error::CommunicationError(refused),
+            &record,
+        );
+        assert!(error.may_exist_on_server(), "{error:?}");
+        let refused = refused_connection();
+        let error = into_error::<Task, ()>(
+            "update_candidate",
+            progenitor_client::Error::CommunicationError(refused),
+            &CallRecord::default(),
+        );
+        assert!(!error.may_exist_on_server(), "{error:?}");
+        assert!(!error.to_string().contains("127.0.0.1"), "{error}");
+    }
+
+    /// A real connection-refused error from reqwest.
+    fn refused_connection() -> reqwest::Error {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime
+            .block_on(
+                reqwest::Client::builder()
+                    .no_proxy()
+                    .build()
+                    .unwrap()
+                    .get(format!("http://127.0.0.1:{port}/secret-id"))
+                    .send(),
+            )
+            .unwrap_err()
     }
 }

@@ -225,6 +225,22 @@ pub enum Outcome {
     Other,
 }
 
+impl Outcome {
+    /// Whether the server may have processed a request whose attempt ended
+    /// like this. Only a connection that was never made, a 429 and any
+    /// other 4xx (the server refused the request) say it did not; an
+    /// answer of any other status, a timeout, a broken connection and
+    /// anything unclassified (an oversized answer) may hide a processed
+    /// request. [`crate::Error::may_exist_on_server`] is built on it.
+    pub fn may_have_been_processed(&self) -> bool {
+        match self {
+            Self::Status { status, .. } => !(400..500).contains(status),
+            Self::ConnectFailed => false,
+            Self::Timeout | Self::ConnectionReset | Self::Other => true,
+        }
+    }
+}
+
 impl fmt::Display for Outcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

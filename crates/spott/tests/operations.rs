@@ -274,23 +274,22 @@ async fn api_errors_carry_status_message_codes_and_request_id() {
     match &error {
         Error::Api {
             status,
-            message,
             codes,
             request_id,
             body,
             ..
         } => {
             assert_eq!(*status, 422);
-            assert_eq!(message.as_deref(), Some("Validation failed"));
+            assert_eq!(body.message().as_deref(), Some("Validation failed"));
             assert_eq!(codes, &["too_small"]);
             assert_eq!(request_id.as_deref(), Some("req-123"));
-            assert!(body.contains("\"requestId\":\"req-123\""));
+            assert!(body.text().contains("\"requestId\":\"req-123\""));
         }
         other => panic!("expected an API error, got {other:?}"),
     }
     assert_eq!(
         error.to_string(),
-        "create_task: HTTP 422: Validation failed [too_small] (request id req-123)"
+        "create_task: HTTP 422 [too_small] at content (request id req-123)"
     );
 }
 
@@ -310,12 +309,10 @@ async fn an_html_error_page_still_gives_the_status() {
 
     match error {
         Error::Api {
-            status: 404,
-            body,
-            message: None,
-            ..
+            status: 404, body, ..
         } => {
-            assert_eq!(body, "<html><h1>Not Found</h1></html>")
+            assert_eq!(body.message(), None);
+            assert_eq!(body.text(), "<html><h1>Not Found</h1></html>")
         }
         other => panic!("expected a 404 API error, got {other:?}"),
     }
@@ -365,7 +362,10 @@ async fn a_wrongly_typed_field_is_a_decode_error_with_its_path() {
     match error {
         Error::Decode { path, snippet, .. } => {
             assert_eq!(path, "links.candidates[0].isMention");
-            assert!(snippet.contains("\"isMention\":\"yes\""), "{snippet}");
+            assert!(
+                snippet.text().contains("\"isMention\":\"yes\""),
+                "{snippet:?}"
+            );
         }
         other => panic!("expected a decode error, got {other:?}"),
     }

@@ -8,14 +8,15 @@
 //! | Saleshandy 2xx where no prospect got a task | `failed` | tries again |
 //! | a cell that does not parse, bad input | `failed`: nothing was sent | tries again |
 //! | 4xx, 429 after the retries | `failed`: the server refused it | tries again |
-//! | connection refused / DNS / TLS | `failed`: nothing was sent | tries again |
-//! | 5xx, timeout, connection broken after sending, oversized answer | `uncertain`: it may exist | skips it unless `--retry-uncertain` |
+//! | connection refused / DNS / TLS, connect timeout | `failed`: nothing was sent | tries again |
+//! | 3xx, 5xx, timeout, connection broken after sending, oversized answer | `uncertain`: it may exist | skips it unless `--retry-uncertain` |
+//!
+//! Everything but the first rows is [`client_core::Error::may_exist_on_server`].
 
 use std::future::Future;
 use std::pin::Pin;
 
 use client_core::Error;
-use client_core::Outcome;
 
 use super::csv::{Request, Row};
 use super::results::{RowResult, Status};
@@ -130,21 +131,14 @@ pub fn after_error(row: String, error: &Error) -> RowResult {
 }
 
 /// What a create that ended in `error` is recorded as (see the module's
-/// table).
+/// table): the core's [`Error::may_exist_on_server`] decides, so bulk and
+/// the retry policy never disagree about what was sent.
 pub fn status_after(error: &Error) -> Status {
     match error {
-        Error::InvalidInput { .. } | Error::Config { .. } | Error::RateLimited { .. } => {
-            Status::Failed
-        }
-        Error::Api { status, .. } if *status < 500 => Status::Failed,
-        Error::Transport { source, .. }
-            if client_core::classify_reqwest_error(source) == Outcome::ConnectFailed =>
-        {
-            Status::Failed
-        }
         // Only ever after a 2xx: the server created it.
         Error::Decode { .. } => Status::Created,
-        _ => Status::Uncertain,
+        _ if error.may_exist_on_server() => Status::Uncertain,
+        _ => Status::Failed,
     }
 }
 
@@ -156,10 +150,10 @@ mod tests {
         Error::Api {
             operation: "create_task",
             status,
-            message: None,
             codes: Vec::new(),
+            fields: Vec::new(),
             request_id: None,
-            body: String::new(),
+            body: client_core::error::ResponseBody::default(),
         }
     }
 
@@ -186,6 +180,24 @@ mod tests {
                 Error::Timeout {
                     operation: "create_task",
                     attempts: 1,
+                    sent: true,
+                },
+                Status::Uncertain,
+            ),
+            (
+                // A connect timeout: nothing was sent.
+                Error::Timeout {
+                    operation: "create_task",
+                    attempts: 3,
+                    sent: false,
+                },
+                Status::Failed,
+            ),
+            (
+                Error::Redirect {
+                    operation: "create_task",
+                    status: 303,
+                    location: Some("/tasks/t-1".into()),
                 },
                 Status::Uncertain,
             ),
@@ -201,7 +213,7 @@ mod tests {
                     operation: "create_task",
                     path: ".".into(),
                     message: "EOF".into(),
-                    snippet: "{".into(),
+                    snippet: client_core::error::ResponseBody::new("{"),
                 },
                 Status::Created,
             ),
