@@ -606,7 +606,7 @@ mod tests {
 
     #[test]
     fn the_spec_edit_still_applies() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        let root = crate::workspace_root().expect("the workspace root");
         let text = std::fs::read_to_string(root.join("spec/spott.yaml")).unwrap();
         assert!(text.contains(
             "    TaskLabel:\n      type: object\n      description: A label on a task.\n      properties:\n"

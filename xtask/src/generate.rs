@@ -114,18 +114,15 @@ fn print_diff(path: &Path, committed: &str, expected: &str) {
 mod tests {
     use super::*;
 
-    fn root() -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .expect("xtask lives in the workspace root")
-            .to_path_buf()
+    fn root() -> &'static Path {
+        crate::workspace_root().expect("the workspace root")
     }
 
     #[test]
     fn generation_is_byte_identical_across_runs() {
         for api in APIS {
-            let first = render(&root(), api).unwrap();
-            let second = render(&root(), api).unwrap();
+            let first = render(root(), api).unwrap();
+            let second = render(root(), api).unwrap();
             assert_eq!(first.len(), second.len());
             for (a, b) in first.iter().zip(&second) {
                 assert_eq!(a.path, b.path);
@@ -141,7 +138,7 @@ mod tests {
     #[test]
     fn every_generated_file_says_where_it_comes_from() {
         for api in APIS {
-            for output in render(&root(), api).unwrap() {
+            for output in render(root(), api).unwrap() {
                 let first_line = output.contents.lines().next().unwrap_or_default();
                 assert_eq!(
                     first_line,
@@ -157,7 +154,7 @@ mod tests {
     #[test]
     fn committed_code_matches_the_specs() {
         for api in APIS {
-            for output in render(&root(), api).unwrap() {
+            for output in render(root(), api).unwrap() {
                 let committed = std::fs::read_to_string(root().join(&output.path)).unwrap();
                 assert!(
                     committed == output.contents,

@@ -8,8 +8,11 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+/// xtask's directory, as cargo says at run time (not where it was built).
 fn manifest_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map(PathBuf::from)
+        .expect("cargo sets CARGO_MANIFEST_DIR when it runs the tests")
 }
 
 fn fixtures() -> PathBuf {

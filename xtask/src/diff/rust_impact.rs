@@ -302,9 +302,7 @@ mod tests {
     use crate::apis::APIS;
 
     fn root() -> &'static Path {
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .parent()
-            .expect("xtask lives in the workspace root")
+        crate::workspace_root().expect("the workspace root")
     }
 
     fn spott() -> (&'static Api, Value) {

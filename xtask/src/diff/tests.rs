@@ -214,7 +214,9 @@ fn schema_rules_by_direction() {
 
 /// Every fixture spec of `tests/fixtures/diff`.
 fn fixture_documents() -> Vec<Value> {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diff");
+    let root = crate::workspace_root()
+        .expect("the workspace root")
+        .join("xtask/tests/fixtures/diff");
     let mut documents = Vec::new();
     for case in std::fs::read_dir(root).expect("fixtures exist") {
         let case = case.expect("a readable entry").path();
