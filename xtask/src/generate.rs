@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use progenitor::Generator;
 
 use crate::apis::{APIS, Api};
-use crate::{rust_types, settings, spec};
+use crate::{path_segments, rust_types, settings, spec};
 
 /// One file the generator produces.
 pub struct Output {
@@ -38,10 +38,14 @@ pub fn render_value(api: &Api, mut value: serde_json::Value) -> Result<Vec<Outpu
         .httpmock(&openapi, "crate")
         .map_err(|e| anyhow::anyhow!("progenitor's httpmock rejected {}: {e}", api.spec))?;
 
+    let mut client: syn::File =
+        syn::parse2(client).context("generated client is not valid Rust")?;
+    path_segments::apply(&mut client).context("the path segment encoder")?;
+
     Ok(vec![
         Output {
             path: Path::new(api.crate_dir).join("src/generated.rs"),
-            contents: format_file(api, client)?,
+            contents: format_file(api, quote::quote!(#client))?,
         },
         Output {
             path: Path::new(api.crate_dir).join("src/generated_httpmock.rs"),

@@ -681,3 +681,46 @@ fn demo_output() {
         .to_owned();
     insta::assert_snapshot!("demo", text.replace(&port, "[port]"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn hostile_ids_stay_inside_their_path_segment() {
+    let mock = mock().await;
+    let rule = "must be one path segment, not `.` or `..`";
+    for id in [".", ".."] {
+        let update = spott(&mock, &["candidate", "update", id, "--last-name", "X"]);
+        assert_eq!(
+            failed_with(&update, 3),
+            format!("error: invalid id: {rule}")
+        );
+        let show = spott(&mock, &["contact", "show", id]);
+        assert_eq!(
+            failed_with(&show, 3),
+            format!("error: invalid candidateId: {rule}")
+        );
+    }
+    assert!(mock.received().is_empty(), "nothing was sent");
+
+    let _ = spott(
+        &mock,
+        &["candidate", "update", r"..\tasks\_raw", "--last-name", "X"],
+    );
+    let _ = spott(&mock, &["contact", "show", r"..\tasks\_raw"]);
+    let sent: Vec<(String, String)> = mock
+        .received()
+        .into_iter()
+        .map(|request| (request.method.to_string(), request.path))
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            (
+                "PATCH".to_owned(),
+                "/candidates/..%5Ctasks%5C_raw".to_owned()
+            ),
+            (
+                "GET".to_owned(),
+                "/clients/contacts/..%5Ctasks%5C_raw".to_owned()
+            ),
+        ]
+    );
+}

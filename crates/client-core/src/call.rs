@@ -36,6 +36,9 @@ pub struct CallSettings {
     pub attempt_timeout: Duration,
     /// The largest response body accepted, in bytes.
     pub max_response_bytes: u64,
+    /// The base URL's path (`/spott` for `https://proxy.example/spott`,
+    /// empty for most), which every request path starts with.
+    pub base_path: String,
 }
 
 /// What happened during one call, for turning failures into errors.
@@ -50,6 +53,9 @@ pub struct CallRecord {
     /// Whether any attempt ended in a way that may hide a processed
     /// request ([`Outcome::may_have_been_processed`]).
     pub maybe_processed: bool,
+    /// Set when [`check_path`] refused the request before it was sent:
+    /// the field and the rule.
+    pub refused: Option<(String, String)>,
 }
 
 /// A response as the error mapping needs it.
@@ -84,6 +90,29 @@ fn update_record(update: impl FnOnce(&mut CallRecord)) {
             update(&mut record);
         }
     });
+}
+
+/// Checks, right before a request is sent, that its URL path still has
+/// the shape of the operation's path `template` (see
+/// [`crate::path::check_request_path`]); a generated client's `pre` hook
+/// calls it through the wrapper's `Exec`. A refusal is recorded for the
+/// error mapping, which turns it into [`crate::Error::InvalidInput`]
+/// naming the parameter; the returned text is what progenitor carries.
+pub fn check_path(
+    settings: &CallSettings,
+    request: &reqwest::Request,
+    template: &str,
+) -> Result<(), String> {
+    match crate::path::check_request_path(&settings.base_path, template, request.url().path()) {
+        Ok(()) => Ok(()),
+        Err(error) => {
+            let text = error.to_string();
+            if let crate::Error::InvalidInput { field, reason } = error {
+                update_record(|record| record.refused = Some((field, reason)));
+            }
+            Err(text)
+        }
+    }
 }
 
 /// One attempt's failure, as the retry loop sees it.

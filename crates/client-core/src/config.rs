@@ -235,6 +235,7 @@ impl<A: Api> ClientBuilder<A> {
             self.connect_timeout,
             base_url.is_loopback(),
         )?;
+        let base_path = base_url.url().path().trim_end_matches('/').to_owned();
         Ok(A::from_connection(Connection {
             http,
             base_url,
@@ -245,6 +246,7 @@ impl<A: Api> ClientBuilder<A> {
                 retry: self.retry,
                 attempt_timeout: self.request_timeout,
                 max_response_bytes: self.max_response_bytes,
+                base_path,
             }),
         }))
     }

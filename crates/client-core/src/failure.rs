@@ -44,6 +44,9 @@ pub fn into_error<T: DeserializeOwned, E>(
 ) -> Error {
     use progenitor_client::Error as Raw;
 
+    if let Some((field, reason)) = &record.refused {
+        return Error::invalid(field.clone(), reason.clone());
+    }
     if let Some(limit) = record.too_large {
         return Error::ResponseTooLarge { operation, limit };
     }

@@ -108,9 +108,9 @@ where
 
 #[cfg(test)]
 mod tests {
-    use std::cell::Cell;
+    use std::cell::{Cell, RefCell};
     use std::fmt::{self, Write as _};
-    use std::sync::{Arc, Mutex};
+    use std::sync::{Arc, Mutex, Once};
     use std::time::Duration;
 
     use tokio::time::Instant;
@@ -314,9 +314,14 @@ mod tests {
         assert!(started.elapsed() < Duration::from_secs(4));
     }
 
-    /// Collects every event as `level message field=value …`.
+    /// Events as `level message field=value …`, collected on one thread.
     #[derive(Clone, Default)]
     struct Capture(Arc<Mutex<Vec<String>>>);
+
+    std::thread_local! {
+        /// Where events emitted on this thread go while its test captures.
+        static CAPTURING: RefCell<Option<Capture>> = const { RefCell::new(None) };
+    }
 
     struct Fields(String);
 
@@ -326,7 +331,15 @@ mod tests {
         }
     }
 
-    impl tracing::Subscriber for Capture {
+    /// The one global subscriber of this test binary: hands each event to
+    /// the capture of the thread that emits it, if any. A thread-local
+    /// `set_default` subscriber is not enough: tracing caches each
+    /// callsite's interest globally, and while that subscriber is the only
+    /// dispatcher, a callsite first hit by another test's thread is cached
+    /// as uninteresting, so the capturing test loses its events.
+    struct ByThread;
+
+    impl tracing::Subscriber for ByThread {
         fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
             true
         }
@@ -336,9 +349,13 @@ mod tests {
         fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
         fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
         fn event(&self, event: &tracing::Event<'_>) {
+            let Ok(Some(capture)) = CAPTURING.try_with(|capturing| capturing.borrow().clone())
+            else {
+                return;
+            };
             let mut fields = Fields(event.metadata().level().to_string());
             event.record(&mut fields);
-            if let Ok(mut events) = self.0.lock() {
+            if let Ok(mut events) = capture.0.lock() {
                 events.push(fields.0);
             }
         }
@@ -346,10 +363,39 @@ mod tests {
         fn exit(&self, _: &tracing::span::Id) {}
     }
 
+    /// Captures the events emitted on this thread while it lives.
+    struct Capturing(Capture);
+
+    impl Capturing {
+        fn start() -> Capturing {
+            static INSTALL: Once = Once::new();
+            INSTALL.call_once(|| {
+                tracing::subscriber::set_global_default(ByThread)
+                    .expect("no other global subscriber is installed");
+            });
+            // Installing rebuilt the interest of every callsite registered
+            // by then; rebuilding again also covers one whose registration
+            // on another test's thread straddled the install.
+            tracing::callsite::rebuild_interest_cache();
+            let capture = Capture::default();
+            CAPTURING.with(|capturing| *capturing.borrow_mut() = Some(capture.clone()));
+            Capturing(capture)
+        }
+
+        fn events(&self) -> Vec<String> {
+            self.0.0.lock().unwrap().clone()
+        }
+    }
+
+    impl Drop for Capturing {
+        fn drop(&mut self) {
+            let _ = CAPTURING.try_with(|capturing| capturing.borrow_mut().take());
+        }
+    }
+
     #[tokio::test(start_paused = true)]
     async fn emits_one_event_per_retry_and_one_when_giving_up() {
-        let capture = Capture::default();
-        let _guard = tracing::subscriber::set_default(capture.clone());
+        let capture = Capturing::start();
         let (result, attempts, _) = run_script(
             &RetryPolicy::standard(),
             RequestKind::Read,
@@ -362,7 +408,7 @@ mod tests {
         .await;
         assert!(result.is_err());
         assert_eq!(attempts, 3);
-        let events = capture.0.lock().unwrap().clone();
+        let events = capture.events();
         assert_eq!(
             events,
             [

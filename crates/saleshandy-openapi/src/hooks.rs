@@ -22,6 +22,15 @@ pub trait Exec: Send + Sync + 'static {
         request: reqwest::Request,
         operation_id: &'static str,
     ) -> ExecFuture;
+
+    /// Checks `request` before it is sent; an `Err` refuses it with that
+    /// reason (progenitor's `Error::InvalidRequest`) and nothing is sent.
+    /// The wrapper checks here that the URL path still has the shape of
+    /// the operation's path template, whatever the path parameters were.
+    fn check(&self, request: &reqwest::Request, operation_id: &'static str) -> Result<(), String> {
+        let _ = (request, operation_id);
+        Ok(())
+    }
 }
 
 /// Sends each request exactly once, as progenitor does by default.
@@ -69,6 +78,18 @@ impl fmt::Debug for Hooks {
 // Takes precedence over the generated `impl ClientHooks for &Client`
 // (progenitor's auto-ref specialisation), so every operation goes through it.
 impl ClientHooks<Hooks> for crate::Client {
+    async fn pre<E>(
+        &self,
+        request: &mut reqwest::Request,
+        info: &OperationInfo,
+    ) -> Result<(), progenitor_client::Error<E>> {
+        use progenitor_client::ClientInfo;
+        self.inner()
+            .exec
+            .check(request, info.operation_id)
+            .map_err(progenitor_client::Error::InvalidRequest)
+    }
+
     async fn exec(
         &self,
         request: reqwest::Request,

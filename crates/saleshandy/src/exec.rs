@@ -27,4 +27,8 @@ impl Exec for PolicyExec {
             self.0.clone(),
         ))
     }
+
+    fn check(&self, request: &reqwest::Request, _operation_id: &'static str) -> Result<(), String> {
+        client_core::check_path(&self.0, request, CREATE_TASKS_PATH)
+    }
 }

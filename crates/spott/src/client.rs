@@ -10,7 +10,6 @@ use crate::candidate::CandidateUpdate;
 use crate::contact::NewClientContact;
 use crate::exec::PolicyExec;
 use crate::task::NewTask;
-use crate::validate::not_blank;
 
 /// Configures a [`Client`]: base URL, timeouts, retries, user agent, HTTP
 /// client, response-size limit. See [`client_core::ClientBuilder`].
@@ -51,14 +50,14 @@ impl Api for Client {
     }
 }
 
-/// A path id: non-empty; progenitor percent-encodes it, so `/`, `?` and `#`
-/// stay inside their path segment.
+/// A path id: one path segment (not blank, `.` or `..`; see
+/// [`client_core::path`]), percent-encoded by the generated client.
 fn path_id<T>(field: &str, id: &str) -> Result<T, Error>
 where
     T: for<'a> TryFrom<&'a str>,
     for<'a> <T as TryFrom<&'a str>>::Error: fmt::Display,
 {
-    not_blank(field, id)?;
+    client_core::path::check_segment(field, id)?;
     T::try_from(id).map_err(|e| Error::invalid(field, e.to_string()))
 }
 

@@ -40,4 +40,8 @@ impl Exec for PolicyExec {
             self.0.clone(),
         ))
     }
+
+    fn check(&self, request: &reqwest::Request, operation_id: &'static str) -> Result<(), String> {
+        client_core::check_path(&self.0, request, path_template(operation_id))
+    }
 }
