@@ -435,7 +435,8 @@ fn render(rows: &[(Fault, Vec<(String, usize)>)]) -> String {
 const BEGIN: &str = "<!-- fault-matrix:begin -->\n";
 const END: &str = "<!-- fault-matrix:end -->";
 
-/// Collects everything tracing writes, at every level.
+/// Everything this test binary logs, through `tracing` or `log`, at every
+/// level.
 #[derive(Clone, Default)]
 struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
 
@@ -456,16 +457,36 @@ impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for Captured {
     }
 }
 
+/// Installs, once, a global subscriber at TRACE writing into one buffer,
+/// and the bridge that turns `log` records (reqwest logs through `log`) into
+/// its events. Global, not `set_default`: tracing caches each callsite's
+/// interest globally, and while a thread-local subscriber is the only one, a
+/// callsite first hit on another thread (a second test, a blocking-pool
+/// thread) is cached as uninteresting and its output is lost. This binary's
+/// only test calls it before anything else.
+fn captured_logs() -> &'static Captured {
+    static LOGS: std::sync::OnceLock<Captured> = std::sync::OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs = Captured::default();
+        tracing_log::LogTracer::builder()
+            .with_max_level(tracing_log::log::LevelFilter::Trace)
+            .init()
+            .expect("no other `log` logger is installed");
+        tracing::subscriber::set_global_default(
+            tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::TRACE)
+                .with_writer(logs.clone())
+                .with_ansi(false)
+                .finish(),
+        )
+        .expect("no other global subscriber is installed");
+        logs
+    })
+}
+
 #[tokio::test(start_paused = true)]
 async fn every_operation_survives_every_fault_as_documented() {
-    let logs = Captured::default();
-    let _tracing = tracing::subscriber::set_default(
-        tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
-            .with_writer(logs.clone())
-            .with_ansi(false)
-            .finish(),
-    );
+    let logs = captured_logs();
     let mut rows = Vec::new();
     let mut failures = Vec::new();
     for fault in FAULTS {
@@ -487,6 +508,10 @@ async fn every_operation_survives_every_fault_as_documented() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     let logs = String::from_utf8_lossy(&logs.0.lock().unwrap()).into_owned();
     assert!(logs.contains("http_request"), "tracing was captured");
+    assert!(
+        logs.contains("reqwest::connect: starting new connection"),
+        "reqwest's `log` output was captured"
+    );
     assert!(!logs.contains(SENTINEL), "the key reached the logs");
 
     let table = render(&rows);
