@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use progenitor::Generator;
 
 use crate::apis::{APIS, Api};
-use crate::{path_segments, rust_types, settings, spec};
+use crate::{operation_table, path_segments, rust_types, settings, spec};
 
 /// One file the generator produces.
 pub struct Output {
@@ -41,6 +41,13 @@ pub fn render_value(api: &Api, mut value: serde_json::Value) -> Result<Vec<Outpu
     let mut client: syn::File =
         syn::parse2(client).context("generated client is not valid Rust")?;
     path_segments::apply(&mut client).context("the path segment encoder")?;
+    let table = operation_table::tokens(&openapi)
+        .with_context(|| format!("the operation table of {}", api.spec))?;
+    client.items.extend(
+        syn::parse2::<syn::File>(table)
+            .context("the operation table")?
+            .items,
+    );
 
     Ok(vec![
         Output {

@@ -7,9 +7,16 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use client_core::{ApiKey, CallSettings, RetryPolicy};
+use client_core::{ApiKey, CallSettings, RequestKind, RetryPolicy, Route};
 use criterion::{Criterion, criterion_group, criterion_main};
 use reqwest::header::HeaderValue;
+
+/// A read, as the operation table would describe one.
+const ROUTE: Route = Route {
+    operation: "op",
+    path: "/p",
+    kind: RequestKind::Read,
+};
 
 fn exec(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_current_thread()
@@ -35,6 +42,7 @@ fn exec(c: &mut Criterion) {
         retry: RetryPolicy::standard(),
         attempt_timeout: Duration::from_secs(30),
         max_response_bytes: 8 << 20,
+        base_path: String::new(),
     });
     let no_retries = Arc::new(CallSettings {
         retry: RetryPolicy::disabled(),
@@ -54,7 +62,7 @@ fn exec(c: &mut Criterion) {
     });
     group.bench_function("core_send", |b| {
         b.to_async(&rt).iter(|| async {
-            client_core::send(http.clone(), request(), "op", "/p", settings.clone())
+            client_core::send(http.clone(), request(), ROUTE, settings.clone())
                 .await
                 .unwrap()
                 .bytes()
@@ -64,7 +72,7 @@ fn exec(c: &mut Criterion) {
     });
     group.bench_function("core_send_no_retries", |b| {
         b.to_async(&rt).iter(|| async {
-            client_core::send(http.clone(), request(), "op", "/p", no_retries.clone())
+            client_core::send(http.clone(), request(), ROUTE, no_retries.clone())
                 .await
                 .unwrap()
                 .bytes()
@@ -77,8 +85,7 @@ fn exec(c: &mut Criterion) {
             let (response, _) = client_core::recorded(client_core::send(
                 http.clone(),
                 request(),
-                "op",
-                "/p",
+                ROUTE,
                 settings.clone(),
             ))
             .await;

@@ -41,6 +41,19 @@ pub struct CallSettings {
     pub base_path: String,
 }
 
+/// Which operation a request belongs to, as the generated operation table
+/// says: its id and path template (for the span and the path check) and
+/// what repeating it could do (for the retry decision).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Route {
+    /// The `operationId`.
+    pub operation: &'static str,
+    /// The path template (`/candidates/{id}`).
+    pub path: &'static str,
+    /// What repeating the request could do.
+    pub kind: RequestKind,
+}
+
 /// What happened during one call, for turning failures into errors.
 #[derive(Clone, Debug, Default)]
 pub struct CallRecord {
@@ -190,8 +203,8 @@ impl Template {
     }
 }
 
-/// Sends `request` for `operation` (whose path template is `path`) under
-/// `settings`, retrying as the policy allows, and returns the last response
+/// Sends `request` for `route` under `settings`, retrying as the policy
+/// allows for the route's kind, and returns the last response
 /// with its body already read (so a body that is too large, or that breaks
 /// off midway, fails here and not in the decoder).
 ///
@@ -207,12 +220,15 @@ impl Template {
 pub async fn send(
     client: reqwest::Client,
     mut request: reqwest::Request,
-    operation: &'static str,
-    path: &'static str,
+    route: Route,
     settings: Arc<CallSettings>,
 ) -> reqwest::Result<reqwest::Response> {
+    let Route {
+        operation,
+        path,
+        kind,
+    } = route;
     let method = request.method().clone();
-    let kind = RequestKind::from_method(&method);
     let headers = request.headers_mut();
     headers.insert(API_KEY_HEADER, settings.api_key_header.clone());
     headers.insert(USER_AGENT, settings.user_agent.clone());

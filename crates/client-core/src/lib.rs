@@ -18,7 +18,7 @@ pub mod user_agent;
 
 pub use api_key::{API_KEY_HEADER, ApiKey, ApiKeyProblem, InvalidApiKey};
 pub use base_url::{BaseUrl, InvalidBaseUrl};
-pub use call::{CallRecord, CallSettings, ResponseSnapshot, check_path, recorded, send};
+pub use call::{CallRecord, CallSettings, ResponseSnapshot, Route, check_path, recorded, send};
 pub use config::{Api, ClientBuilder, Connection};
 pub use error::Error;
 pub use failure::{finish, into_error};

@@ -13238,3 +13238,84 @@ pub fn encode_path_segment(value: &str) -> String {
     }
     out
 }
+/// What repeating an operation's request could do, which decides
+/// when a retry may repeat it (the wrappers map it onto their retry
+/// policy).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RetrySafety {
+    /// Only reads: repeating is harmless.
+    Read,
+    /// Sets state (PUT, PATCH, DELETE): repeating is harmless only if
+    /// the API applies it idempotently.
+    IdempotentWrite,
+    /// Creates: repeating may create a duplicate.
+    Create,
+}
+/// One operation as the spec declares it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Operation {
+    /// The `operationId`.
+    pub id: &'static str,
+    /// The HTTP method, upper case.
+    pub method: &'static str,
+    /// The path template (`/candidates/{id}`).
+    pub path: &'static str,
+    /// The path parameters, in template order.
+    pub path_params: &'static [&'static str],
+    /// The query parameters.
+    pub query_params: &'static [&'static str],
+    /// The success status (the lowest 2xx the spec declares).
+    pub success_status: u16,
+    /// From the method, or the spec's `x-retry-safety`.
+    pub retry_safety: RetrySafety,
+    /// The spec's tags.
+    pub tags: &'static [&'static str],
+}
+/// Every operation of the spec, in the spec's order.
+pub const OPERATIONS: &[Operation] = &[
+    Operation {
+        id: "create_task",
+        method: "POST",
+        path: "/tasks/_raw",
+        path_params: &[],
+        query_params: &[],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Create,
+        tags: &["tasks"],
+    },
+    Operation {
+        id: "get_contact_overview",
+        method: "GET",
+        path: "/clients/contacts/{id}",
+        path_params: &["id"],
+        query_params: &[],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Read,
+        tags: &["client-contacts"],
+    },
+    Operation {
+        id: "create_client_contact",
+        method: "POST",
+        path: "/clients/contacts/{id}",
+        path_params: &["id"],
+        query_params: &[],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Create,
+        tags: &["client-contacts"],
+    },
+    Operation {
+        id: "update_candidate",
+        method: "PATCH",
+        path: "/candidates/{id}",
+        path_params: &["id"],
+        query_params: &[],
+        success_status: 200u16,
+        retry_safety: RetrySafety::IdempotentWrite,
+        tags: &["candidates"],
+    },
+];
+/// The operation with this `operationId`.
+pub fn operation(id: &str) -> Option<&'static Operation> {
+    OPERATIONS.iter().find(|operation| operation.id == id)
+}

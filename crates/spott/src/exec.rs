@@ -1,25 +1,33 @@
 //! The generated client's request hook: every call goes through
-//! `client_core::send` with this client's settings.
+//! `client_core::send` with this client's settings, and the operation's
+//! entry in the generated operation table (`spott_openapi::OPERATIONS`)
+//! says its path template and what repeating it could do.
 
 use std::sync::Arc;
 
-use client_core::CallSettings;
-use spott_openapi::{Exec, ExecFuture};
+use client_core::{CallSettings, RequestKind, Route};
+use spott_openapi::{Exec, ExecFuture, RetrySafety};
 
-/// Path templates by operation id, for the tracing span (the concrete
-/// path holds ids, the template says which operation it was).
-pub(crate) const PATH_TEMPLATES: &[(&str, &str)] = &[
-    ("create_task", "/tasks/_raw"),
-    ("get_contact_overview", "/clients/contacts/{id}"),
-    ("create_client_contact", "/clients/contacts/{id}"),
-    ("update_candidate", "/candidates/{id}"),
-];
-
-fn path_template(operation: &str) -> &'static str {
-    PATH_TEMPLATES
-        .iter()
-        .find(|(id, _)| *id == operation)
-        .map_or("unknown", |(_, path)| path)
+/// The table's entry for `operation_id` as a route. An id the table lacks
+/// (impossible for generated calls) is treated as a create, the kind
+/// retried least, with no template to check the path against.
+fn route(operation_id: &'static str) -> Route {
+    match spott_openapi::operation(operation_id) {
+        Some(operation) => Route {
+            operation: operation.id,
+            path: operation.path,
+            kind: match operation.retry_safety {
+                RetrySafety::Read => RequestKind::Read,
+                RetrySafety::IdempotentWrite => RequestKind::IdempotentWrite,
+                RetrySafety::Create => RequestKind::Create,
+            },
+        },
+        None => Route {
+            operation: operation_id,
+            path: "unknown",
+            kind: RequestKind::Create,
+        },
+    }
 }
 
 /// Sends with retries, timeouts, the key and the body limit.
@@ -35,13 +43,15 @@ impl Exec for PolicyExec {
         Box::pin(client_core::send(
             client.clone(),
             request,
-            operation_id,
-            path_template(operation_id),
+            route(operation_id),
             self.0.clone(),
         ))
     }
 
     fn check(&self, request: &reqwest::Request, operation_id: &'static str) -> Result<(), String> {
-        client_core::check_path(&self.0, request, path_template(operation_id))
+        match spott_openapi::operation(operation_id) {
+            Some(operation) => client_core::check_path(&self.0, request, operation.path),
+            None => Err(format!("{operation_id} is not in the operation table")),
+        }
     }
 }

@@ -1,0 +1,326 @@
+//! The operation table: every operation of a spec as data, emitted into
+//! the generated crate (`OPERATIONS`, `operation(id)`), so the wrappers'
+//! tracing spans, path checks and retry safety read the spec instead of a
+//! hand-kept list.
+//!
+//! Retry safety comes from the method unless the operation says otherwise
+//! with `x-retry-safety` (`read`, `idempotent-write` or `create`): a
+//! `POST …/_search` that only reads declares `x-retry-safety: read`.
+
+use anyhow::{Result, bail};
+use openapiv3::{OpenAPI, Parameter, ReferenceOr, StatusCode};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// The extension that overrides the method's retry safety.
+pub const RETRY_SAFETY: &str = "x-retry-safety";
+
+/// One operation, as read from the spec.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Row {
+    /// `operationId`.
+    pub id: String,
+    /// Upper-case HTTP method.
+    pub method: String,
+    /// The path template as the spec writes it.
+    pub path: String,
+    /// Path parameter names, in template order.
+    pub path_params: Vec<String>,
+    /// Query parameter names, in spec order (path-level ones first).
+    pub query_params: Vec<String>,
+    /// The lowest 2xx status the spec declares.
+    pub success_status: u16,
+    /// `Read`, `IdempotentWrite` or `Create`.
+    pub safety: &'static str,
+    /// The operation's tags.
+    pub tags: Vec<String>,
+}
+
+/// Reads every operation of `openapi`, in the spec's order.
+pub fn rows(openapi: &OpenAPI) -> Result<Vec<Row>> {
+    let mut rows = Vec::new();
+    for (path, item) in openapi.paths.iter() {
+        let ReferenceOr::Item(item) = item else {
+            bail!("{path}: path items by $ref are not supported");
+        };
+        for (method, operation) in item.iter() {
+            let Some(id) = operation.operation_id.clone() else {
+                bail!("{method} {path}: every operation needs an operationId");
+            };
+            let mut query_params = Vec::new();
+            for parameter in item.parameters.iter().chain(&operation.parameters) {
+                if let Parameter::Query { parameter_data, .. } = resolve(openapi, parameter)? {
+                    query_params.push(parameter_data.name.clone());
+                }
+            }
+            let path_params = path
+                .split('/')
+                .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+                .map(str::to_owned)
+                .collect();
+            let success_status = operation
+                .responses
+                .responses
+                .keys()
+                .filter_map(|status| match status {
+                    StatusCode::Code(code) if (200..300).contains(code) => Some(*code),
+                    _ => None,
+                })
+                .min();
+            let Some(success_status) = success_status else {
+                bail!("{id}: no 2xx response declared");
+            };
+            let method = method.to_ascii_uppercase();
+            rows.push(Row {
+                safety: safety(&id, &method, operation.extensions.get(RETRY_SAFETY))?,
+                id,
+                method,
+                path: path.clone(),
+                path_params,
+                query_params,
+                success_status,
+                tags: operation.tags.clone(),
+            });
+        }
+    }
+    Ok(rows)
+}
+
+fn resolve<'a>(
+    openapi: &'a OpenAPI,
+    parameter: &'a ReferenceOr<Parameter>,
+) -> Result<&'a Parameter> {
+    match parameter {
+        ReferenceOr::Item(parameter) => Ok(parameter),
+        ReferenceOr::Reference { reference } => {
+            let name = reference
+                .strip_prefix("#/components/parameters/")
+                .ok_or_else(|| anyhow::anyhow!("unsupported parameter reference {reference}"))?;
+            match openapi
+                .components
+                .as_ref()
+                .and_then(|components| components.parameters.get(name))
+            {
+                Some(ReferenceOr::Item(parameter)) => Ok(parameter),
+                _ => bail!("parameter reference {reference} does not resolve"),
+            }
+        }
+    }
+}
+
+/// What repeating the request could do: from the extension when present,
+/// else from the method.
+fn safety(id: &str, method: &str, extension: Option<&serde_json::Value>) -> Result<&'static str> {
+    if let Some(value) = extension {
+        return match value.as_str() {
+            Some("read") => Ok("Read"),
+            Some("idempotent-write") => Ok("IdempotentWrite"),
+            Some("create") => Ok("Create"),
+            _ => {
+                bail!("{id}: {RETRY_SAFETY} must be read, idempotent-write or create, not {value}")
+            }
+        };
+    }
+    Ok(match method {
+        "GET" | "HEAD" | "OPTIONS" => "Read",
+        "PUT" | "PATCH" | "DELETE" => "IdempotentWrite",
+        _ => "Create",
+    })
+}
+
+/// The table as Rust items for the generated crate.
+pub fn tokens(openapi: &OpenAPI) -> Result<TokenStream> {
+    let rows = rows(openapi)?;
+    let entries = rows.iter().map(|row| {
+        let Row {
+            id,
+            method,
+            path,
+            path_params,
+            query_params,
+            success_status,
+            safety,
+            tags,
+        } = row;
+        let safety = syn::Ident::new(safety, proc_macro2::Span::call_site());
+        quote! {
+            Operation {
+                id: #id,
+                method: #method,
+                path: #path,
+                path_params: &[#(#path_params),*],
+                query_params: &[#(#query_params),*],
+                success_status: #success_status,
+                retry_safety: RetrySafety::#safety,
+                tags: &[#(#tags),*],
+            }
+        }
+    });
+    Ok(quote! {
+        /// What repeating an operation's request could do, which decides
+        /// when a retry may repeat it (the wrappers map it onto their retry
+        /// policy).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum RetrySafety {
+            /// Only reads: repeating is harmless.
+            Read,
+            /// Sets state (PUT, PATCH, DELETE): repeating is harmless only if
+            /// the API applies it idempotently.
+            IdempotentWrite,
+            /// Creates: repeating may create a duplicate.
+            Create,
+        }
+
+        /// One operation as the spec declares it.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[non_exhaustive]
+        pub struct Operation {
+            /// The `operationId`.
+            pub id: &'static str,
+            /// The HTTP method, upper case.
+            pub method: &'static str,
+            /// The path template (`/candidates/{id}`).
+            pub path: &'static str,
+            /// The path parameters, in template order.
+            pub path_params: &'static [&'static str],
+            /// The query parameters.
+            pub query_params: &'static [&'static str],
+            /// The success status (the lowest 2xx the spec declares).
+            pub success_status: u16,
+            /// From the method, or the spec's `x-retry-safety`.
+            pub retry_safety: RetrySafety,
+            /// The spec's tags.
+            pub tags: &'static [&'static str],
+        }
+
+        /// Every operation of the spec, in the spec's order.
+        pub const OPERATIONS: &[Operation] = &[#(#entries),*];
+
+        /// The operation with this `operationId`.
+        pub fn operation(id: &str) -> Option<&'static Operation> {
+            OPERATIONS.iter().find(|operation| operation.id == id)
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(yaml: &str) -> OpenAPI {
+        crate::spec::to_openapi(crate::spec::parse_value(yaml).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn rows_carry_method_path_parameters_status_safety_and_tags() {
+        let openapi = spec(
+            r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+components:
+  parameters:
+    Limit: {name: limit, in: query, schema: {type: integer}}
+paths:
+  /candidates/{id}:
+    parameters:
+      - {name: id, in: path, required: true, schema: {type: string}}
+    get:
+      operationId: get_candidate
+      tags: [candidates]
+      parameters:
+        - $ref: '#/components/parameters/Limit'
+      responses: {"200": {description: ok}, "404": {description: no}}
+    patch:
+      operationId: update_candidate
+      responses: {"200": {description: ok}}
+  /candidates/_search:
+    post:
+      operationId: search_candidates
+      x-retry-safety: read
+      responses: {"201": {description: ok}, "200": {description: ok}}
+"#,
+        );
+        let rows = rows(&openapi).unwrap();
+        let summary: Vec<(&str, &str, &str, Vec<String>, Vec<String>, u16, &str)> = rows
+            .iter()
+            .map(|r| {
+                (
+                    r.id.as_str(),
+                    r.method.as_str(),
+                    r.path.as_str(),
+                    r.path_params.clone(),
+                    r.query_params.clone(),
+                    r.success_status,
+                    r.safety,
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (
+                    "get_candidate",
+                    "GET",
+                    "/candidates/{id}",
+                    vec!["id".to_owned()],
+                    vec!["limit".to_owned()],
+                    200,
+                    "Read"
+                ),
+                (
+                    "update_candidate",
+                    "PATCH",
+                    "/candidates/{id}",
+                    vec!["id".to_owned()],
+                    vec![],
+                    200,
+                    "IdempotentWrite"
+                ),
+                (
+                    "search_candidates",
+                    "POST",
+                    "/candidates/_search",
+                    vec![],
+                    vec![],
+                    200,
+                    "Read"
+                ),
+            ]
+        );
+        assert_eq!(rows[0].tags, ["candidates"]);
+    }
+
+    #[test]
+    fn a_bad_extension_or_a_missing_id_is_an_error() {
+        let bad = spec(
+            r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /x:
+    post:
+      operationId: x
+      x-retry-safety: maybe
+      responses: {"200": {description: ok}}
+"#,
+        );
+        let error = rows(&bad).unwrap_err().to_string();
+        assert!(error.contains("x-retry-safety must be"), "{error}");
+        let anonymous = spec(
+            r#"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /x:
+    get:
+      responses: {"200": {description: ok}}
+"#,
+        );
+        assert!(
+            rows(&anonymous)
+                .unwrap_err()
+                .to_string()
+                .contains("operationId")
+        );
+    }
+}
