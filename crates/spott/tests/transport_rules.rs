@@ -15,6 +15,12 @@ fn builder(url: &str) -> spott::ClientBuilder {
     Client::builder().api_key(KEY).base_url(url)
 }
 
+/// For paused-time tests: a fresh connection per attempt (a pooled one
+/// reused after a virtual time jump can stall; see tests/retries.rs).
+fn paused_time_builder(url: &str) -> spott::ClientBuilder {
+    builder(url).http_client(reqwest::Client::builder().pool_max_idle_per_host(0))
+}
+
 fn see_other() -> Reply {
     Reply::json(303, json!({}))
         .header("location", "/tasks/t-1")
@@ -164,8 +170,7 @@ async fn the_whole_call_deadline_caps_every_attempt() {
     // 4 s each, 10 s for the whole call: without the cap the third attempt
     // would run its full 4 s and end near 12.5 s.
     let server = Scripted::start(vec![Reply::Hang, Reply::Hang, Reply::Hang]).await;
-    let client = builder(&server.url)
-        .http_client(reqwest::Client::builder().pool_max_idle_per_host(0))
+    let client = paused_time_builder(&server.url)
         .request_timeout(Duration::from_secs(4))
         .retry_policy(
             RetryPolicy::standard()
@@ -212,10 +217,7 @@ async fn a_rate_limit_reset_on_a_502_is_no_reason_to_wait() {
         Reply::json(200, json!({"candidateId": "c-1"})),
     ])
     .await;
-    let client = builder(&server.url)
-        .http_client(reqwest::Client::builder().pool_max_idle_per_host(0))
-        .build()
-        .unwrap();
+    let client = paused_time_builder(&server.url).build().unwrap();
     let started = Instant::now();
 
     let overview = client.contact_overview("c-1").await.unwrap();
@@ -236,10 +238,7 @@ async fn a_rate_limit_reset_on_a_429_is_waited_for() {
         Reply::json(201, json!({"id": "t-1"})),
     ])
     .await;
-    let client = builder(&server.url)
-        .http_client(reqwest::Client::builder().pool_max_idle_per_host(0))
-        .build()
-        .unwrap();
+    let client = paused_time_builder(&server.url).build().unwrap();
     let started = Instant::now();
 
     client.create_task(NewTask::new("Call")).await.unwrap();
