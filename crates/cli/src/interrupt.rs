@@ -1,20 +1,21 @@
-//! Ctrl-C, counted: the handler is installed at once (a signal that
-//! arrives before the first poll still ends in a clean stop, not a killed
-//! process), and every press raises a counter that any task can wait on.
+//! Interrupts, counted: Ctrl-C (SIGINT), and on Unix SIGTERM and SIGHUP
+//! too (what systemd, docker, `timeout` and a closed terminal send), each
+//! one a press. The handlers are installed at once (a signal that arrives
+//! before the first poll still ends in a clean stop, not a killed process),
+//! and every press raises a counter that any task can wait on.
 
 use tokio::sync::watch;
 
 use crate::exit::Failure;
 
-/// How many times Ctrl-C has been pressed; clone it to wait in several
-/// places.
+/// How many interrupts have arrived; clone it to wait in several places.
 #[derive(Clone, Debug)]
 pub struct Interrupts {
     presses: watch::Receiver<u32>,
 }
 
 impl Interrupts {
-    /// Installs the handler now and starts counting.
+    /// Installs the handlers now and starts counting.
     pub fn listen() -> Result<Self, Failure> {
         let (sender, presses) = watch::channel(0u32);
         let mut signal = Signal::install()?;
@@ -29,12 +30,12 @@ impl Interrupts {
         Ok(Self { presses })
     }
 
-    /// Presses so far.
+    /// Interrupts so far.
     pub fn count(&self) -> u32 {
         *self.presses.borrow()
     }
 
-    /// Waits until Ctrl-C has been pressed at least `presses` times. Never
+    /// Waits until at least `presses` interrupts have arrived. Never
     /// completes if the listener is gone.
     pub async fn reached(&mut self, presses: u32) {
         if self
@@ -48,18 +49,27 @@ impl Interrupts {
     }
 }
 
-/// The platform's Ctrl-C, as a stream of presses.
+/// The platform's interrupts, as one stream of presses.
 struct Signal {
+    /// SIGINT, SIGTERM, SIGHUP.
     #[cfg(unix)]
-    inner: tokio::signal::unix::Signal,
+    inner: [tokio::signal::unix::Signal; 3],
 }
 
 impl Signal {
     #[cfg(unix)]
     fn install() -> Result<Self, Failure> {
-        tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())
-            .map(|inner| Self { inner })
-            .map_err(|e| Failure::Other(format!("cannot listen for Ctrl-C: {e}")))
+        use tokio::signal::unix::{SignalKind, signal};
+        let listen = |kind: SignalKind, name: &str| {
+            signal(kind).map_err(|e| Failure::Other(format!("cannot listen for {name}: {e}")))
+        };
+        Ok(Self {
+            inner: [
+                listen(SignalKind::interrupt(), "Ctrl-C")?,
+                listen(SignalKind::terminate(), "SIGTERM")?,
+                listen(SignalKind::hangup(), "SIGHUP")?,
+            ],
+        })
     }
 
     #[cfg(not(unix))]
@@ -70,7 +80,12 @@ impl Signal {
     /// The next press; `false` when no more can come.
     #[cfg(unix)]
     async fn next(&mut self) -> bool {
-        self.inner.recv().await.is_some()
+        let [interrupt, terminate, hangup] = &mut self.inner;
+        tokio::select! {
+            got = interrupt.recv() => got.is_some(),
+            got = terminate.recv() => got.is_some(),
+            got = hangup.recv() => got.is_some(),
+        }
     }
 
     /// The next press; `false` when no more can come.
