@@ -352,12 +352,15 @@ pub enum BulkCommand {
 #[derive(Args, Debug)]
 #[command(after_help = "\
 The `id` column is the row key; without one, the row's line number is (keep
-rows in place between runs then). Results are JSON lines, one per finished
-row: {\"row\", \"status\": created|failed|uncertain, \"ids\", \"error\"}. A re-run
-skips rows already created, and uncertain ones (a timeout or broken
-connection after sending: they may exist) unless --retry-uncertain. Ctrl-C
-stops starting rows and records the ones in flight; a second Ctrl-C abandons
-those and records them as uncertain.")]
+rows in place between runs then). Results are JSON lines, synced to disk: a
+`started` line before each create is sent, then its outcome
+{\"row\", \"status\": created|failed|uncertain, \"ids\", \"error\", \"body_sha256\"}.
+A re-run skips rows already created, and uncertain ones (a timeout or broken
+connection after sending, or in flight when a run was killed: they may
+exist) unless --retry-uncertain; it refuses rows edited since they were
+recorded unless --allow-edited. Ctrl-C, SIGTERM or SIGHUP stops starting
+rows and records the ones in flight; a second one abandons those and
+records them as uncertain.")]
 pub struct BulkArgs {
     /// The CSV file, with a header row.
     #[arg(long, value_name = "FILE")]
@@ -376,6 +379,10 @@ pub struct BulkArgs {
     /// check first).
     #[arg(long)]
     pub retry_uncertain: bool,
+    /// Send rows edited since they were recorded created or uncertain as
+    /// new rows, instead of refusing to run.
+    #[arg(long)]
+    pub allow_edited: bool,
 }
 
 /// `spott mock`

@@ -30,6 +30,13 @@ impl Interrupts {
         Ok(Self { presses })
     }
 
+    /// No interrupt, ever (for tests of what waits on them).
+    #[cfg(test)]
+    pub fn never() -> Self {
+        let (_, presses) = watch::channel(0u32);
+        Self { presses }
+    }
+
     /// Interrupts so far.
     pub fn count(&self) -> u32 {
         *self.presses.borrow()

@@ -10,11 +10,19 @@
 //! typo (`due_date`) cannot silently drop a value. A cell that does not
 //! parse makes its row `failed` (nothing sent); a file that does not parse,
 //! a missing column or a bad key stops the run before anything is sent.
+//!
+//! Each row also carries the SHA-256 of the request body it produces (see
+//! `body`): for Saleshandy the wrapper's own `NewTasks::to_json`; for Spott,
+//! whose wrapper keeps its body private, the same typed values in the API's
+//! shape (`content`, `dueDate`, `assignedToUserId`, `links`, absent ones
+//! left out as on the wire). A row that produces no body (a bad cell, a body
+//! the wrapper refuses) has none: it is never sent.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use saleshandy::NewTasks;
+use serde_json::{Map, Value};
 use spott::NewTask;
 
 use crate::commands::saleshandy::{Labels, new_tasks};
@@ -62,6 +70,8 @@ pub struct Row {
     pub key: String,
     /// The create, or why the row's cells do not make one.
     pub request: Result<Request, String>,
+    /// The SHA-256 of the request body, `None` when the row makes none.
+    pub body_sha256: Option<String>,
 }
 
 /// Reads every row of `path` for `target`.
@@ -98,13 +108,23 @@ pub fn read(target: Target, path: &Path) -> Result<Vec<Row>, Failure> {
                 "--csv {shown} line {line}: id `{key}` appears twice"
             )));
         }
-        let request = match target {
-            Target::SpottTasks => spott_task(&cell).map(Request::SpottTask),
-            Target::SaleshandyTasks => saleshandy_tasks(&cell).map(Request::SaleshandyTasks),
+        let (request, body) = match target {
+            Target::SpottTasks => match spott_task(&cell) {
+                Ok((task, body)) => (Ok(Request::SpottTask(task)), Some(body)),
+                Err(e) => (Err(e), None),
+            },
+            Target::SaleshandyTasks => match saleshandy_tasks(&cell) {
+                Ok(tasks) => {
+                    let body = tasks.to_json().ok();
+                    (Ok(Request::SaleshandyTasks(tasks)), body)
+                }
+                Err(e) => (Err(e), None),
+            },
         };
         rows.push(Row {
             key,
             request: request.map_err(|e| e.to_string()),
+            body_sha256: body.as_ref().map(super::body::sha256),
         });
     }
     Ok(rows)
@@ -147,21 +167,43 @@ impl Columns {
     }
 }
 
-fn spott_task<'a>(cell: &impl Fn(&str) -> Option<&'a str>) -> Result<NewTask, Failure> {
+/// The task, and its body in the API's shape for the hash (built from the
+/// same values, so the two cannot disagree).
+fn spott_task<'a>(cell: &impl Fn(&str) -> Option<&'a str>) -> Result<(NewTask, Value), Failure> {
     // An empty content is left to the wrapper, which refuses it by name.
-    let mut task = NewTask::new(cell("content").unwrap_or_default());
+    let content = cell("content").unwrap_or_default();
+    let mut task = NewTask::new(content);
+    let mut body = Map::new();
+    body.insert("content".into(), content.into());
     if let Some(due) = cell("due") {
-        task = task.due(instant("due", due)?);
+        let due = instant("due", due)?;
+        task = task.due(due);
+        // As chrono's serde writes it, and so the generated client.
+        body.insert(
+            "dueDate".into(),
+            due.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+                .into(),
+        );
     }
     if let Some(assignee) = cell("assignee") {
         task = task.assign_to(assignee);
+        body.insert("assignedToUserId".into(), assignee.into());
     }
+    let mut links = Vec::new();
     for text in cell("links").iter().flat_map(|links| links.split(';')) {
         if !text.trim().is_empty() {
-            task = task.link(link("links", text.trim())?);
+            let link = link("links", text.trim())?;
+            links.push(serde_json::json!({
+                "entityType": link.kind().to_string(),
+                "entityId": link.id(),
+            }));
+            task = task.link(link);
         }
     }
-    Ok(task)
+    if !links.is_empty() {
+        body.insert("links".into(), Value::Array(links));
+    }
+    Ok((task, Value::Object(body)))
 }
 
 fn saleshandy_tasks<'a>(cell: &impl Fn(&str) -> Option<&'a str>) -> Result<NewTasks, Failure> {
@@ -285,6 +327,58 @@ mod tests {
                 .as_ref()
                 .unwrap_err()
                 .starts_with("links: unknown kind `planet`")
+        );
+    }
+
+    #[test]
+    fn each_row_carries_the_hash_of_its_body_and_a_bad_row_none() {
+        let spott = rows(
+            Target::SpottTasks,
+            "id,content,due,assignee,links\n\
+             a,Call,2026-12-01,user_1,candidate:c1;client-contact:k1\n\
+             b,Mail,,,\n\
+             c,Bad,,,planet:p\n",
+        )
+        .unwrap();
+        let hash = |body: serde_json::Value| Some(crate::bulk::body::sha256(&body));
+        assert_eq!(
+            spott[0].body_sha256,
+            hash(serde_json::json!({
+                "content": "Call",
+                "dueDate": "2026-12-01T00:00:00Z",
+                "assignedToUserId": "user_1",
+                "links": [
+                    {"entityType": "candidate", "entityId": "c1"},
+                    {"entityType": "client_contact", "entityId": "k1"}
+                ]
+            }))
+        );
+        assert_eq!(
+            spott[1].body_sha256,
+            hash(serde_json::json!({"content": "Mail"}))
+        );
+        assert_eq!(spott[2].body_sha256, None);
+
+        let saleshandy = rows(
+            Target::SaleshandyTasks,
+            "id,prospects,type,note\nok,a;b,call-follow-up,Hi\nsame,a;b,13,Hi\ntwice,a;a,13,\n",
+        )
+        .unwrap();
+        let Ok(Request::SaleshandyTasks(tasks)) = &saleshandy[0].request else {
+            panic!("{:?}", saleshandy[0]);
+        };
+        assert_eq!(
+            saleshandy[0].body_sha256,
+            hash(tasks.to_json().unwrap()),
+            "the wrapper's own body"
+        );
+        assert_eq!(
+            saleshandy[1].body_sha256, saleshandy[0].body_sha256,
+            "the same body however the cells spell it"
+        );
+        assert_eq!(
+            saleshandy[2].body_sha256, None,
+            "a body the wrapper refuses (a prospect twice) is never sent"
         );
     }
 }

@@ -10,8 +10,18 @@
 //! | 4xx, 429 after the retries | `failed`: the server refused it | tries again |
 //! | connection refused / DNS / TLS, connect timeout | `failed`: nothing was sent | tries again |
 //! | 3xx, 5xx, timeout, connection broken after sending, oversized answer | `uncertain`: it may exist | skips it unless `--retry-uncertain` |
+//! | killed (SIGKILL, a crash, a power cut) after its `started` line, before its outcome line | nothing more: the `started` line is read as `uncertain` | skips it unless `--retry-uncertain` |
+//! | interrupted twice while in flight | `uncertain` | skips it unless `--retry-uncertain` |
 //!
-//! Everything but the first rows is [`client_core::Error::may_exist_on_server`].
+//! What a create that ended in an error is recorded as is
+//! [`client_core::Error::may_exist_on_server`]'s call ([`status_after`]);
+//! the last two rows are the journal's (`run`): a create that may have left
+//! and has no outcome may exist.
+//!
+//! A row whose cells make a request is a [`Work::Send`]: it is journalled
+//! `started` (durably) before it is sent. One that makes none is a
+//! [`Work::Refused`], recorded `failed` with no network and no `started`
+//! line.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -23,8 +33,25 @@ use super::results::{RowResult, Status};
 use crate::context::Context;
 use crate::exit::Failure;
 
-/// One row's create, ready to run on its own task.
-pub type Job = Pin<Box<dyn Future<Output = RowResult> + Send>>;
+/// One row, ready to run on its own task.
+pub struct Job {
+    /// The row key.
+    pub row: String,
+    /// The SHA-256 of its request body (see `body`), for every line it
+    /// gets.
+    pub body_sha256: Option<String>,
+    /// What running it does.
+    pub work: Work,
+}
+
+/// What running a row does.
+pub enum Work {
+    /// Nothing is sent: the row is recorded with this result.
+    Refused(RowResult),
+    /// The create, not started until polled (the journal polls it only
+    /// once the row's `started` line is durable).
+    Send(Pin<Box<dyn Future<Output = RowResult> + Send>>),
+}
 
 /// The clients rows are sent with, built once per run.
 pub enum Sender {
@@ -43,40 +70,49 @@ impl Sender {
         })
     }
 
-    /// The create for `row`, not started until polled.
+    /// The work for `row`; a create is not started until polled.
     pub fn job(&self, row: Row) -> Job {
         let key = row.key;
-        match (row.request, self) {
-            (Err(reason), _) => Box::pin(std::future::ready(RowResult {
-                row: key,
+        let work = match (row.request, self) {
+            (Err(reason), _) => Work::Refused(RowResult {
+                row: key.clone(),
                 status: Status::Failed,
                 ids: Vec::new(),
                 error: Some(reason),
-            })),
+                body_sha256: None,
+            }),
             (Ok(Request::SpottTask(task)), Sender::Spott(client)) => {
                 let client = client.clone();
-                Box::pin(async move {
+                let key = key.clone();
+                Work::Send(Box::pin(async move {
                     match client.create_task(task).await {
                         Ok(task) => created(key, task.id.into_iter().collect(), None),
                         Err(error) => after_error(key, &error),
                     }
-                })
+                }))
             }
             (Ok(Request::SaleshandyTasks(tasks)), Sender::Saleshandy(client)) => {
                 let client = client.clone();
-                Box::pin(async move {
+                let key = key.clone();
+                Work::Send(Box::pin(async move {
                     match client.create_tasks(tasks).await {
                         Ok(results) => saleshandy_outcome(key, &results),
                         Err(error) => after_error(key, &error),
                     }
-                })
+                }))
             }
-            (Ok(_), _) => Box::pin(std::future::ready(RowResult {
-                row: key,
+            (Ok(_), _) => Work::Refused(RowResult {
+                row: key.clone(),
                 status: Status::Failed,
                 ids: Vec::new(),
                 error: Some("this row is for the other API".into()),
-            })),
+                body_sha256: None,
+            }),
+        };
+        Job {
+            row: key,
+            body_sha256: row.body_sha256,
+            work,
         }
     }
 }
@@ -87,6 +123,7 @@ fn created(row: String, ids: Vec<String>, error: Option<String>) -> RowResult {
         status: Status::Created,
         ids,
         error,
+        body_sha256: None,
     }
 }
 
@@ -111,6 +148,7 @@ fn saleshandy_outcome(row: String, results: &saleshandy::TaskResults) -> RowResu
             status: Status::Failed,
             ids,
             error: error.or_else(|| Some("no task was created".into())),
+            body_sha256: None,
         }
     }
 }
@@ -127,6 +165,7 @@ pub fn after_error(row: String, error: &Error) -> RowResult {
         status,
         ids: Vec::new(),
         error: Some(error),
+        body_sha256: None,
     }
 }
 
