@@ -17,7 +17,7 @@
 //!   (so no row waits forever), and never answers `durable` again: rows
 //!   still waiting are not sent.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::fs::File;
 use std::future::Future;
 use std::io::{self, Write as _};
@@ -120,7 +120,6 @@ pub async fn write<S: Sink>(
         ended: HashMap::new(),
         failure: None,
     };
-    let mut seen = HashSet::new();
     while let Some(first) = entries.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -179,11 +178,7 @@ pub async fn write<S: Sink>(
         }
         for line in done {
             match line {
-                Done::Started(row, body_sha256) => {
-                    if seen.insert(row.clone()) {
-                        written.started.push((row, body_sha256));
-                    }
-                }
+                Done::Started(row, body_sha256) => written.started.push((row, body_sha256)),
                 Done::Ended(row, status) => {
                     written.ended.insert(row, status);
                     progress.inc(1);
