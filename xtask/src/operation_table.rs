@@ -240,54 +240,43 @@ paths:
       responses: {"201": {description: ok}, "200": {description: ok}}
 "#,
         );
+        let row = |id: &str, method: &str, path: &str, params: &[&str], query: &[&str]| Row {
+            id: id.to_owned(),
+            method: method.to_owned(),
+            path: path.to_owned(),
+            path_params: params.iter().map(|p| (*p).to_owned()).collect(),
+            query_params: query.iter().map(|q| (*q).to_owned()).collect(),
+            success_status: 200,
+            safety: "Read",
+            tags: Vec::new(),
+        };
         let rows = rows(&openapi).unwrap();
-        let summary: Vec<(&str, &str, &str, Vec<String>, Vec<String>, u16, &str)> = rows
-            .iter()
-            .map(|r| {
-                (
-                    r.id.as_str(),
-                    r.method.as_str(),
-                    r.path.as_str(),
-                    r.path_params.clone(),
-                    r.query_params.clone(),
-                    r.success_status,
-                    r.safety,
-                )
-            })
-            .collect();
         assert_eq!(
-            summary,
+            rows,
             [
-                (
-                    "get_candidate",
-                    "GET",
-                    "/candidates/{id}",
-                    vec!["id".to_owned()],
-                    vec!["limit".to_owned()],
-                    200,
-                    "Read"
-                ),
-                (
-                    "update_candidate",
-                    "PATCH",
-                    "/candidates/{id}",
-                    vec!["id".to_owned()],
-                    vec![],
-                    200,
-                    "IdempotentWrite"
-                ),
-                (
-                    "search_candidates",
-                    "POST",
-                    "/candidates/_search",
-                    vec![],
-                    vec![],
-                    200,
-                    "Read"
-                ),
+                Row {
+                    tags: vec!["candidates".to_owned()],
+                    ..row(
+                        "get_candidate",
+                        "GET",
+                        "/candidates/{id}",
+                        &["id"],
+                        &["limit"]
+                    )
+                },
+                Row {
+                    safety: "IdempotentWrite",
+                    ..row(
+                        "update_candidate",
+                        "PATCH",
+                        "/candidates/{id}",
+                        &["id"],
+                        &[]
+                    )
+                },
+                row("search_candidates", "POST", "/candidates/_search", &[], &[]),
             ]
         );
-        assert_eq!(rows[0].tags, ["candidates"]);
     }
 
     #[test]
