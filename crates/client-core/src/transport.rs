@@ -14,9 +14,12 @@
 //! [`Outcome::ConnectionReset`]), which [`crate::decide`] never retries for
 //! creates.
 //!
-//! One consequence errs on the safe side: a request whose pooled keep-alive
-//! connection was already closed by the server fails as a reset although
-//! nothing was processed, and a create in that state is not retried.
+//! One consequence errs on the safe side: a request written to a pooled
+//! keep-alive connection that the server closes as it arrives (before the
+//! client saw the close) fails as a reset although nothing was processed,
+//! and a create in that state is not retried. A close the client has
+//! already seen is no failure: the pool drops that connection and the
+//! request goes out on a new one (both rows are in RELIABILITY.md).
 
 use std::error::Error as _;
 use std::io;
