@@ -63,8 +63,8 @@ impl fmt::Debug for Connection {
 ///
 /// Whatever the caller configures, the HTTP client this builds follows no
 /// redirect itself (reads follow same-origin ones in [`crate::send`]; a
-/// create's 3xx comes back as [`Error::Redirect`]), never retries behind
-/// the retry policy's back, and sends a loopback base URL's plain-HTTP
+/// create's 3xx comes back as [`Error::Redirect`]), never repeats a request
+/// that may have reached the server behind the retry policy's back, and sends a loopback base URL's plain-HTTP
 /// requests straight to it, never through a proxy: the key must not
 /// cross a hop in clear.
 #[must_use]
@@ -261,7 +261,10 @@ impl<A: Api> ClientBuilder<A> {
 /// - reqwest's own retry layer is off: retrying is
 ///   [`crate::run_with_retries`]'s job alone (a create must never be
 ///   repeated behind its back); with HTTP/1.1 only the layer never retries
-///   anyway, and left on it copies every request in case it might;
+///   anyway, and left on it copies every request in case it might. (hyper's
+///   pool still re-sends a request that never left the client, when the
+///   pooled connection it picked turned out closed before writing: that
+///   cannot apply anything twice.)
 /// - a loopback base URL (the only one plain HTTP is allowed for) is never
 ///   reached through a proxy from `HTTP_PROXY`/`ALL_PROXY`, which would get
 ///   the key in clear. An `https://` base URL may go through a proxy: the
