@@ -69,6 +69,8 @@ pub struct CallRecord {
     /// Set when [`check_path`] refused the request before it was sent:
     /// the field and the rule.
     pub refused: Option<(String, String)>,
+    /// The operation [`send`] sent, once it was called.
+    pub operation: Option<&'static str>,
 }
 
 /// A response as the error mapping needs it.
@@ -229,6 +231,7 @@ pub async fn send(
         kind,
     } = route;
     let method = request.method().clone();
+    update_record(|record| record.operation = Some(operation));
     let headers = request.headers_mut();
     headers.insert(API_KEY_HEADER, settings.api_key_header.clone());
     headers.insert(USER_AGENT, settings.user_agent.clone());

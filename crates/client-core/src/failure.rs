@@ -36,6 +36,30 @@ where
     }
 }
 
+/// [`finish`] for a call whose operation is not known up front (the
+/// wrappers' generic `call`, which takes any generated-client call): the
+/// operation is the one [`crate::send`] recorded. A call refused before
+/// sending (a bad builder argument, a path that left its template) maps
+/// to [`Error::InvalidInput`], which names no operation.
+pub fn finish_any<T, E, F>(call: F) -> impl std::future::Future<Output = Result<T, Error>>
+where
+    T: DeserializeOwned,
+    F: std::future::Future<
+            Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>,
+        >,
+{
+    let call = Box::pin(call);
+    async move {
+        let (result, record) = crate::call::recorded(call).await;
+        result
+            .map(progenitor_client::ResponseValue::into_inner)
+            .map_err(|error| {
+                let operation = record.operation.unwrap_or("(not sent)");
+                into_error::<T, E>(operation, error, &record)
+            })
+    }
+}
+
 /// Maps a failed call of `operation`, whose success type is `T`.
 pub fn into_error<T: DeserializeOwned, E>(
     operation: &'static str,

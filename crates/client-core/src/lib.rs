@@ -21,7 +21,7 @@ pub use base_url::{BaseUrl, InvalidBaseUrl};
 pub use call::{CallRecord, CallSettings, ResponseSnapshot, Route, check_path, recorded, send};
 pub use config::{Api, ClientBuilder, Connection};
 pub use error::Error;
-pub use failure::{finish, into_error};
+pub use failure::{finish, finish_any, into_error};
 pub use retry::{Decision, Outcome, RequestKind, RetryPolicy, StopReason, decide};
 pub use retry_after::retry_after_from_headers;
 pub use retry_loop::{run_with_retries, run_with_retries_jittered};

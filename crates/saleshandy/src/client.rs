@@ -75,6 +75,35 @@ impl Client {
         &self.raw
     }
 
+    /// Runs one call of the generated client (any operation of the spec,
+    /// including those this crate has no method for) and maps its failure
+    /// to [`Error`], as the methods of this crate do. The key, retry
+    /// policy, timeouts, body limit, path check and tracing span apply to
+    /// every generated call already; this adds the error mapping.
+    ///
+    /// ```no_run
+    /// # async fn run(client: saleshandy::Client) -> Result<(), saleshandy::Error> {
+    /// use saleshandy::types::CreateTasksRequest;
+    /// // Any operation of spec/saleshandy.yaml, wrapped or not:
+    /// let body: CreateTasksRequest = serde_json::from_value(serde_json::json!({
+    ///     "prospectIds": ["8PvBmrB7P7"], "taskType": "13"
+    /// }))
+    /// .unwrap();
+    /// let created = client.call(|raw| raw.create_tasks().body(body).send()).await?;
+    /// println!("{:?}", created.message);
+    /// # Ok(()) }
+    /// ```
+    pub async fn call<'a, T, E, F, Fut>(&'a self, call: F) -> Result<T, Error>
+    where
+        F: FnOnce(&'a saleshandy_openapi::Client) -> Fut,
+        Fut: std::future::Future<
+                Output = Result<saleshandy_openapi::ResponseValue<T>, saleshandy_openapi::Error<E>>,
+            >,
+        T: serde::de::DeserializeOwned,
+    {
+        client_core::finish_any(call(&self.raw)).await
+    }
+
     /// Creates the task for every prospect (`POST /v1/tasks/create`) and
     /// reports the outcome per prospect: one failing does not fail the
     /// others or the call. Sent once unless the server provably did not

@@ -102,6 +102,32 @@ impl Client {
         &self.raw
     }
 
+    /// Runs one call of the generated client (any operation of the spec,
+    /// including those this crate has no method for) and maps its failure
+    /// to [`Error`], as the methods of this crate do. The key, retry
+    /// policy, timeouts, body limit, path check and tracing span apply to
+    /// every generated call already; this adds the error mapping.
+    ///
+    /// ```no_run
+    /// # async fn run(client: spott::Client) -> Result<(), spott::Error> {
+    /// // Any operation of spec/spott.yaml, wrapped or not:
+    /// let overview = client
+    ///     .call(|raw| raw.get_contact_overview().id("cand-1").send())
+    ///     .await?;
+    /// println!("{:?}", overview.candidate_id);
+    /// # Ok(()) }
+    /// ```
+    pub async fn call<'a, T, E, F, Fut>(&'a self, call: F) -> Result<T, Error>
+    where
+        F: FnOnce(&'a spott_openapi::Client) -> Fut,
+        Fut: std::future::Future<
+                Output = Result<spott_openapi::ResponseValue<T>, spott_openapi::Error<E>>,
+            >,
+        T: serde::de::DeserializeOwned,
+    {
+        client_core::finish_any(call(&self.raw)).await
+    }
+
     /// Creates a task (`POST /tasks/_raw`). Sent once unless the server
     /// provably did not process it (429, connection refused): a task is
     /// never created twice by a retry.
