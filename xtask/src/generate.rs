@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use progenitor::Generator;
 
 use crate::apis::{APIS, Api};
-use crate::{operation_table, path_segments, rust_types, settings, spec};
+use crate::{hooks, operation_table, path_segments, rust_types, settings, spec};
 
 /// One file the generator produces.
 pub struct Output {
@@ -57,6 +57,10 @@ pub fn render_value(api: &Api, mut value: serde_json::Value) -> Result<Vec<Outpu
         Output {
             path: Path::new(api.crate_dir).join("src/generated_httpmock.rs"),
             contents: format_file(api, mock)?,
+        },
+        Output {
+            path: Path::new(api.crate_dir).join("src/hooks.rs"),
+            contents: format_file(api, hooks::tokens(api.wrapper_crate))?,
         },
     ])
 }

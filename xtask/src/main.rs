@@ -4,6 +4,7 @@ mod apis;
 mod bench;
 mod diff;
 mod generate;
+mod hooks;
 mod operation_table;
 mod path_segments;
 mod rust_types;

@@ -1,6 +1,8 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+// Generated too (xtask/src/hooks.rs), and kept byte for byte.
+#[rustfmt::skip]
 mod hooks;
 
 pub use hooks::{Exec, ExecFuture, Hooks, SendOnce};
