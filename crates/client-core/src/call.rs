@@ -3,8 +3,50 @@
 //! policy, a `tracing` span, and a record of what happened for the error
 //! mapping in [`crate::failure`].
 //!
-//! The wrappers call [`send`] from the generated crates' `Exec` hook, so
-//! progenitor still builds every request and decodes every response.
+//! # The life of one call
+//!
+//! `spott.update_candidate("c-1", update)`, step by step, and where each
+//! step lives:
+//!
+//! 1. **Wrapper** (`crates/spott/src/client.rs`): checks the input
+//!    ([`crate::path::check_segment`] for the id, the body's own rules) and
+//!    hands the generated builder's future to [`crate::finish`] (or
+//!    [`crate::finish_any`] for `Client::call`), which runs it under
+//!    [`recorded`]: a task-local [`CallRecord`] that the steps below fill in.
+//! 2. **Generated client** (`crates/spott-openapi/src/generated.rs`,
+//!    progenitor): builds the `reqwest::Request`, each path parameter
+//!    percent-encoded as one segment (`encode_path_segment`).
+//! 3. **Hooks** (`crates/spott-openapi/src/hooks.rs`, generated): the
+//!    `pre` hook asks the wrapper's `Exec::check` whether the URL path still
+//!    fits the operation's template ([`check_path`]; a refusal is recorded
+//!    and nothing is sent); the `exec` hook hands the request to the
+//!    wrapper's `Exec`, which looks the operation up in the generated
+//!    operation table (`spott_openapi::OPERATIONS`) for its path template
+//!    and retry safety, a [`Route`], and calls [`send`].
+//! 4. **Policy** ([`send`], here): adds the key and user agent, opens the
+//!    span, and runs the attempts through [`crate::run_with_retries`]; each
+//!    failed attempt is classified ([`crate::Outcome`]), and whether it may
+//!    have been processed is recorded; [`crate::decide`] says whether to
+//!    wait and retry. Every attempt's timeout is capped by the whole call's
+//!    deadline.
+//! 5. **Transport** (`attempt_once`, here): `reqwest` sends it once,
+//!    following no redirect (a read follows same-origin ones here); the body
+//!    is read within the size limit. The last response (or transport error)
+//!    goes back to progenitor.
+//! 6. **Decoding** (progenitor): a success is decoded into the typed value;
+//!    anything else is a `progenitor_client::Error`.
+//! 7. **Error mapping** ([`crate::failure::into_error`]): the record, not
+//!    progenitor's error, decides: a refused path, an oversized body, a
+//!    non-success status (with its body kept out of `Display`), then a
+//!    transport failure with whether anything was sent. The caller gets one
+//!    [`crate::Error`], and [`crate::Error::may_exist_on_server`] answers
+//!    "may I send it again?".
+//!
+//! The task-local record is the one side channel: progenitor's hooks and
+//! errors carry no room for it, so [`send`] and [`check_path`] write into
+//! the record of the call they run in, and the mapping reads it afterwards.
+//! Outside [`recorded`] (the generated client used without a wrapper)
+//! nothing is recorded and nothing breaks.
 
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
