@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use progenitor::Generator;
 
 use crate::apis::{APIS, Api};
-use crate::{hooks, operation_table, path_segments, rust_types, settings, spec};
+use crate::{hooks, operation_table, path_segments, readme_table, rust_types, settings, spec};
 
 /// One file the generator produces.
 pub struct Output {
@@ -84,32 +84,45 @@ pub fn run(root: &Path, check: bool) -> Result<()> {
         let started = Instant::now();
         let outputs = render(root, api)?;
         let elapsed = started.elapsed();
-        for output in outputs {
-            let path = root.join(&output.path);
-            let current = std::fs::read_to_string(&path).unwrap_or_default();
-            if check {
-                if current != output.contents {
-                    print_diff(&output.path, &current, &output.contents);
-                    stale.push(output.path.display().to_string());
-                }
-            } else if current == output.contents {
-                println!("unchanged {}", output.path.display());
-            } else {
-                std::fs::write(&path, &output.contents)
-                    .with_context(|| format!("writing {}", path.display()))?;
-                println!("wrote     {}", output.path.display());
-            }
-        }
+        write_or_check(root, outputs, check, &mut stale)?;
         println!(
             "{:<10} generated from {} in {elapsed:.1?}",
             api.name, api.spec
         );
     }
+    write_or_check(root, vec![readme_table::render(root)?], check, &mut stale)?;
     if !stale.is_empty() {
         bail!(
             "generated code differs from spec/ in: {}\nrun `cargo xtask generate` and commit the result",
             stale.join(", ")
         );
+    }
+    Ok(())
+}
+
+/// Writes `outputs` (or, with `check`, compares them with what is on disk
+/// and adds the stale ones to `stale`).
+fn write_or_check(
+    root: &Path,
+    outputs: Vec<Output>,
+    check: bool,
+    stale: &mut Vec<String>,
+) -> Result<()> {
+    for output in outputs {
+        let path = root.join(&output.path);
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        if check {
+            if current != output.contents {
+                print_diff(&output.path, &current, &output.contents);
+                stale.push(output.path.display().to_string());
+            }
+        } else if current == output.contents {
+            println!("unchanged {}", output.path.display());
+        } else {
+            std::fs::write(&path, &output.contents)
+                .with_context(|| format!("writing {}", path.display()))?;
+            println!("wrote     {}", output.path.display());
+        }
     }
     Ok(())
 }

@@ -7,6 +7,7 @@ mod generate;
 mod hooks;
 mod operation_table;
 mod path_segments;
+mod readme_table;
 mod rust_types;
 mod settings;
 mod spec;
