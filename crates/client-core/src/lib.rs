@@ -6,6 +6,7 @@ pub mod backoff;
 pub mod base_url;
 pub mod call;
 pub mod config;
+pub mod dynamic;
 pub mod error;
 pub mod failure;
 pub mod json_input;

@@ -16,6 +16,8 @@ pub type ClientBuilder = client_core::ClientBuilder<Client>;
 #[derive(Clone)]
 pub struct Client {
     raw: saleshandy_openapi::Client,
+    /// The same connection, for calls by operation id.
+    sender: client_core::dynamic::Sender,
 }
 
 impl fmt::Debug for Client {
@@ -36,13 +38,19 @@ impl Api for Client {
     }
 
     fn from_connection(connection: Connection) -> Self {
-        let hooks = Hooks::new(PolicyExec(connection.settings));
+        let hooks = Hooks::new(PolicyExec(connection.settings.clone()));
         Self {
             raw: saleshandy_openapi::Client::new_with_client(
                 connection.base_url.as_str(),
-                connection.http,
+                connection.http.clone(),
                 hooks,
             ),
+            sender: client_core::dynamic::Sender {
+                http: connection.http,
+                base_url: connection.base_url,
+                settings: connection.settings,
+                encode: saleshandy_openapi::encode_path_segment,
+            },
         }
     }
 }
@@ -102,6 +110,36 @@ impl Client {
         T: serde::de::DeserializeOwned,
     {
         client_core::finish_any(call(&self.raw)).await
+    }
+
+    /// Calls the operation `operation_id` of `spec/saleshandy.yaml` by name, with JSON
+    /// in and out: path and query parameters by name, the body as JSON.
+    /// The same key, retry policy (by the operation's retry safety in the
+    /// generated table), timeouts, path rules and errors as every typed
+    /// call; an unknown operation or argument is refused naming it.
+    ///
+    /// ```no_run
+    /// # async fn run(client: saleshandy::Client) -> Result<(), saleshandy::Error> {
+    /// use saleshandy::Arguments;
+    /// let body = serde_json::json!({"prospectIds": ["8PvBmrB7P7"], "taskType": "13"});
+    /// let created = client
+    ///     .call_json("create_tasks", Arguments { body: Some(&body), ..Arguments::default() })
+    ///     .await?;
+    /// println!("{}", created["message"]);
+    /// # Ok(()) }
+    /// ```
+    pub async fn call_json(
+        &self,
+        operation_id: &str,
+        arguments: client_core::dynamic::Arguments<'_>,
+    ) -> Result<serde_json::Value, Error> {
+        let operation = crate::exec::operation(operation_id).ok_or_else(|| {
+            Error::invalid(
+                "operation",
+                format!("`{operation_id}` is not an operation of spec/saleshandy.yaml"),
+            )
+        })?;
+        self.sender.call_json(&operation, arguments).await
     }
 
     /// Creates the task for every prospect (`POST /v1/tasks/create`) and

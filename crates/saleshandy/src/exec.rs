@@ -5,22 +5,36 @@
 
 use std::sync::Arc;
 
+use client_core::dynamic::Operation;
 use client_core::{CallSettings, RequestKind, Route};
 use saleshandy_openapi::{Exec, ExecFuture, RetrySafety};
 
-/// The table's entry for `operation_id` as a route. An id the table lacks
-/// (impossible for generated calls) is treated as a create, the kind
-/// retried least, with no template to check the path against.
+/// The table's row for `operation_id`, as client-core describes an
+/// operation.
+pub(crate) fn operation(operation_id: &str) -> Option<Operation> {
+    let row = saleshandy_openapi::operation(operation_id)?;
+    Some(Operation {
+        id: row.id,
+        method: row.method,
+        path: row.path,
+        path_params: row.path_params,
+        query_params: row.query_params,
+        kind: match row.retry_safety {
+            RetrySafety::Read => RequestKind::Read,
+            RetrySafety::IdempotentWrite => RequestKind::IdempotentWrite,
+            RetrySafety::Create => RequestKind::Create,
+        },
+    })
+}
+
+/// The route of `operation_id`. An id the table lacks (impossible for
+/// generated calls) is treated as a create, the kind retried least.
 fn route(operation_id: &'static str) -> Route {
-    match saleshandy_openapi::operation(operation_id) {
+    match operation(operation_id) {
         Some(operation) => Route {
             operation: operation.id,
             path: operation.path,
-            kind: match operation.retry_safety {
-                RetrySafety::Read => RequestKind::Read,
-                RetrySafety::IdempotentWrite => RequestKind::IdempotentWrite,
-                RetrySafety::Create => RequestKind::Create,
-            },
+            kind: operation.kind,
         },
         None => Route {
             operation: operation_id,

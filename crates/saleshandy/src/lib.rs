@@ -7,6 +7,7 @@ mod task_type;
 mod tasks;
 
 pub use client::{Client, ClientBuilder};
+pub use client_core::dynamic::Arguments;
 pub use client_core::{Error, RetryPolicy};
 pub use task_type::{Priority, TaskType};
 pub use tasks::{NewTasks, ProspectOutcome, TaskResults};

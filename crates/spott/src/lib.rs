@@ -11,6 +11,7 @@ mod values;
 
 pub use candidate::CandidateUpdate;
 pub use client::{Client, ClientBuilder};
+pub use client_core::dynamic::Arguments;
 pub use client_core::{Error, RetryPolicy};
 pub use contact::NewClientContact;
 pub use task::{NewTask, TaskLink};
