@@ -10,12 +10,12 @@ use std::collections::HashMap;
 use std::process::Command;
 use std::time::Duration;
 
-use api_mock::{Fault, FaultConfig, MockConfig, MockServer, Operation, RateLimit};
+use api_mock::{Fault, FaultConfig, MockConfig, MockServer, RateLimit};
 use serde_json::json;
 
 use support::{
-    KEY, command, failed_with, finished, mock, result_for, results, saleshandy_csv, spott, stderr,
-    stdout,
+    KEY, command, failed_with, finished, mock, op, result_for, results, saleshandy_csv, spott,
+    stderr, stdout,
 };
 
 fn bulk_args<'a>(
@@ -64,7 +64,7 @@ fn outcome_for(lines: &[serde_json::Value], row: &str) -> serde_json::Value {
 /// How many times the mock processed a Saleshandy create per note.
 fn processed_per_note(mock: &MockServer) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
-    for request in mock.received_for(Operation::CreateTasks) {
+    for request in mock.received_for(op("create_tasks")) {
         if let Some(note) = request.body.as_ref().and_then(|b| b["taskNote"].as_str())
             && request.processed
         {
@@ -105,12 +105,12 @@ async fn under_rate_limiting_every_row_is_created_exactly_once_and_a_rerun_creat
         assert_eq!(line["ids"].as_array().unwrap().len(), 1, "{line}");
     }
     assert_eq!(
-        mock.created_count(Operation::CreateTasks),
+        mock.created_count(op("create_tasks")),
         30,
         "each row created once"
     );
     assert!(
-        mock.received_for(Operation::CreateTasks)
+        mock.received_for(op("create_tasks"))
             .iter()
             .any(|r| r.status == 429),
         "the rate limit was hit"
@@ -125,7 +125,7 @@ async fn under_rate_limiting_every_row_is_created_exactly_once_and_a_rerun_creat
         "created 0, failed 0, uncertain 0, skipped 30 (30 created earlier, 0 uncertain earlier), not started 0\n"
     );
     assert_eq!(
-        mock.created_count(Operation::CreateTasks),
+        mock.created_count(op("create_tasks")),
         30,
         "a re-run creates nothing"
     );
@@ -178,7 +178,7 @@ async fn a_results_file_left_by_an_interrupted_run_is_finished_without_repeats()
     let retry = spott(&mock, &[&args[..], &["--retry-uncertain"]].concat());
     assert!(retry.status.success(), "{}", stderr(&retry));
     assert_eq!(
-        mock.created_count(Operation::CreateTasks),
+        mock.created_count(op("create_tasks")),
         6,
         "only r2 more, on request"
     );
@@ -194,7 +194,7 @@ async fn an_ambiguous_create_is_uncertain_and_not_resent_a_refused_one_is() {
     // Row by row (concurrency 1): r0 is processed but answered 502, r1 is
     // refused with a 400 before processing, r2 goes through.
     mock.script(
-        Operation::CreateTasks,
+        op("create_tasks"),
         [Fault::StatusAfterProcessing(502), Fault::Status(400)],
     );
     let mut args = bulk_args("saleshandy-tasks", &csv, &out);
@@ -255,7 +255,7 @@ async fn with_the_server_down_rows_fail_and_a_rerun_sends_them() {
     let mock = mock().await;
     let up = spott(&mock, &bulk_args("saleshandy-tasks", &csv, &out));
     assert!(up.status.success(), "{}", stderr(&up));
-    assert_eq!(mock.created_count(Operation::CreateTasks), 2);
+    assert_eq!(mock.created_count(op("create_tasks")), 2);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -294,9 +294,9 @@ async fn spott_tasks_link_and_record_bad_rows_as_failed() {
             json!({"row": "c", "status": "failed", "ids": [], "error": "links: unknown kind `planet` (candidate, vacancy, client, user, team, client-contact, opportunity)"})
         ]
     );
-    assert_eq!(mock.created_count(Operation::CreateTask), 1);
+    assert_eq!(mock.created_count(op("create_task")), 1);
     assert_eq!(
-        mock.received_for(Operation::CreateTask)[0].body,
+        mock.received_for(op("create_task"))[0].body,
         Some(
             json!({"content": "Call Jane", "dueDate": "2026-12-01T00:00:00Z", "assignedToUserId": "user_1",
             "links": [{"entityType": "candidate", "entityId": "cand_1"}, {"entityType": "client", "entityId": "client_1"}]})
@@ -412,13 +412,13 @@ async fn ctrl_c_lets_rows_in_flight_finish_and_a_rerun_completes_without_repeats
     assert_eq!(results(&out).len(), 2 * recorded.len());
     assert!(stdout(&first).starts_with(&format!("created {}, ", recorded.len())));
     // Everything the mock created is in the results file, nothing more.
-    assert_eq!(mock.created_count(Operation::CreateTasks), recorded.len());
+    assert_eq!(mock.created_count(op("create_tasks")), recorded.len());
 
     let second = spott(&mock, &args);
     assert!(second.status.success(), "{}", stderr(&second));
     assert_eq!(outcomes(&out).len(), 120);
     assert_eq!(
-        mock.created_count(Operation::CreateTasks),
+        mock.created_count(op("create_tasks")),
         120,
         "no row created twice"
     );
@@ -430,7 +430,7 @@ async fn a_second_ctrl_c_abandons_rows_in_flight_as_uncertain() {
     // Four quick answers, then two that hang: those are in flight when
     // Ctrl-C comes twice.
     mock.script(
-        Operation::CreateTasks,
+        op("create_tasks"),
         [
             Fault::Delay(Duration::ZERO),
             Fault::Delay(Duration::ZERO),
@@ -461,7 +461,7 @@ async fn a_second_ctrl_c_abandons_rows_in_flight_as_uncertain() {
     wait_for_lines(&out, 4).await;
     // Both hanging requests have arrived (or the launcher is past them).
     for _ in 0..300 {
-        if mock.pending_faults(Operation::CreateTasks) == 0 {
+        if mock.pending_faults(op("create_tasks")) == 0 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(10)).await;
@@ -482,7 +482,7 @@ async fn a_second_ctrl_c_abandons_rows_in_flight_as_uncertain() {
     // The hanging creates are answered (and recorded by the mock) 3 s after
     // they arrived: the run did not wait for them.
     assert_eq!(
-        mock.request_count(Operation::CreateTasks),
+        mock.request_count(op("create_tasks")),
         4,
         "abandoning does not wait for the answers"
     );

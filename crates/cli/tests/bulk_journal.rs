@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use api_mock::{FaultConfig, MockConfig, MockServer, Operation};
+use api_mock::{FaultConfig, MockConfig, MockServer};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -21,8 +21,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 
 use support::{
-    KEY, command, failed_with, finished, mock, result_for, results, saleshandy_csv, spott, stderr,
-    stdout,
+    KEY, command, failed_with, finished, mock, op, result_for, results, saleshandy_csv, spott,
+    stderr, stdout,
 };
 
 fn bulk_args<'a>(
@@ -43,7 +43,7 @@ fn bulk_args<'a>(
 /// How many times the mock processed a Saleshandy create per note.
 fn processed_per_note(mock: &MockServer) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
-    for request in mock.received_for(Operation::CreateTasks) {
+    for request in mock.received_for(op("create_tasks")) {
         if let Some(note) = request.body.as_ref().and_then(|b| b["taskNote"].as_str())
             && request.processed
         {
@@ -239,7 +239,7 @@ async fn sigkill_mid_run_then_a_rerun_creates_no_row_the_server_processed_twice(
 
     let mut child = spott_at(&slow.url(), &args).spawn().unwrap();
     wait_until("the mock has processed 20 creates", || {
-        mock.processed_count(Operation::CreateTasks) >= 20
+        mock.processed_count(op("create_tasks")) >= 20
     })
     .await;
     child.kill().unwrap();
@@ -327,7 +327,7 @@ async fn sigkill_mid_run_then_a_rerun_creates_no_row_the_server_processed_twice(
         );
     }
     assert_eq!(
-        mock.created_count(Operation::CreateTasks),
+        mock.created_count(op("create_tasks")),
         200 - unseen.len(),
         "200 minus the uncertain rows the server never saw"
     );
@@ -355,7 +355,7 @@ async fn sigkill_mid_run_then_a_rerun_creates_no_row_the_server_processed_twice(
             "{key}"
         );
     }
-    assert_eq!(mock.created_count(Operation::CreateTasks), 200 + seen.len());
+    assert_eq!(mock.created_count(op("create_tasks")), 200 + seen.len());
 }
 
 /// SIGTERM and SIGHUP (systemd, docker, `timeout`, a closed terminal) stop
@@ -408,7 +408,7 @@ async fn sigterm_and_sighup_stop_like_ctrl_c_and_a_rerun_finishes_without_repeat
             status.len()
         );
         assert!(stdout(&first).starts_with(&format!("created {}, ", status.len())));
-        assert_eq!(mock.created_count(Operation::CreateTasks), status.len());
+        assert_eq!(mock.created_count(op("create_tasks")), status.len());
 
         let second = spott(&mock, &args);
         assert!(second.status.success(), "SIG{signal}: {}", stderr(&second));
@@ -519,7 +519,7 @@ async fn an_edited_row_is_refused_by_name_unless_allow_edited() {
     let out = dir.path().join("results.jsonl");
     let args = bulk_args("saleshandy-tasks", &csv, &out);
     assert!(spott(&mock, &args).status.success());
-    let sent = mock.received_for(Operation::CreateTasks);
+    let sent = mock.received_for(op("create_tasks"));
     for request in &sent {
         let note = request.body.as_ref().unwrap()["taskNote"].as_str().unwrap();
         let hash = sha256_hex(&canonical(request.body.as_ref().unwrap()));
@@ -547,11 +547,7 @@ async fn an_edited_row_is_refused_by_name_unless_allow_edited() {
             out.display()
         )
     );
-    assert_eq!(
-        mock.request_count(Operation::CreateTasks),
-        3,
-        "nothing sent"
-    );
+    assert_eq!(mock.request_count(op("create_tasks")), 3, "nothing sent");
     assert_eq!(std::fs::read(&out).unwrap(), before, "nothing written");
 
     let allowed = spott(&mock, &[&args[..], &["--allow-edited"]].concat());
@@ -563,7 +559,7 @@ async fn an_edited_row_is_refused_by_name_unless_allow_edited() {
     let per_note = processed_per_note(&mock);
     assert_eq!(per_note.get("row 1 edited"), Some(&1));
     assert_eq!(per_note.len(), 4, "{per_note:?}");
-    let edited = mock.received_for(Operation::CreateTasks).pop().unwrap();
+    let edited = mock.received_for(op("create_tasks")).pop().unwrap();
     assert_eq!(
         result_for(&results(&out), "r1")["body_sha256"],
         sha256_hex(&canonical(edited.body.as_ref().unwrap())).as_str()
@@ -572,7 +568,7 @@ async fn an_edited_row_is_refused_by_name_unless_allow_edited() {
     // The new body is the recorded one now: a plain re-run sends nothing.
     let again = spott(&mock, &args);
     assert!(again.status.success(), "{}", stderr(&again));
-    assert_eq!(mock.request_count(Operation::CreateTasks), 4);
+    assert_eq!(mock.request_count(op("create_tasks")), 4);
 }
 
 /// Spott tasks hash the body the API receives too (links, due date and
@@ -593,7 +589,7 @@ async fn a_spott_row_records_the_hash_of_the_body_sent() {
     let run = spott(&mock, &bulk_args("spott-tasks", &csv, &out));
     assert!(run.status.success(), "{}", stderr(&run));
     let lines = results(&out);
-    for request in mock.received_for(Operation::CreateTask) {
+    for request in mock.received_for(op("create_task")) {
         let body = request.body.unwrap();
         let row = if body["content"] == "Call Jane" {
             "a"

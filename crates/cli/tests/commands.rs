@@ -9,11 +9,12 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use api_mock::{Fault, MockConfig, MockServer, Operation};
+use api_mock::{Fault, MockConfig, MockServer};
 use serde_json::json;
 
 use support::{
-    KEY, command, failed_with, finished, json_out, mock, spott, spott_with_stdin, stderr, stdout,
+    KEY, command, failed_with, finished, json_out, mock, op, spott, spott_with_stdin, stderr,
+    stdout,
 };
 
 #[tokio::test(flavor = "multi_thread")]
@@ -42,7 +43,7 @@ async fn task_create_sends_typed_flags() {
     assert_eq!(out["assignedTo"]["id"], "user_1");
     assert_eq!(out["links"]["candidates"][0]["id"], "cand_1");
     assert_eq!(out["links"]["clients"][0]["id"], "client_1");
-    let sent = &mock.received_for(Operation::CreateTask)[0];
+    let sent = &mock.received_for(op("create_task"))[0];
     assert_eq!(sent.api_key(), Some(KEY));
     assert_eq!(
         sent.body,
@@ -73,7 +74,7 @@ async fn task_create_takes_a_body_file_instead_of_flags() {
     assert_eq!(out["content"], "From a file");
     assert_eq!(out["links"]["vacancies"][0]["id"], "vac_9");
     assert_eq!(
-        mock.received_for(Operation::CreateTask)[0].body,
+        mock.received_for(op("create_task"))[0].body,
         Some(
             json!({"content": "From a file", "dueDate": "2026-04-22T09:00:00Z",
             "links": [{"entityType": "vacancy", "entityId": "vac_9"}]})
@@ -141,7 +142,7 @@ async fn contact_create_then_candidate_update_sets_and_clears() {
         ],
     ));
     assert_eq!(created, json!({"id": "contact_1"}));
-    let sent = &mock.received_for(Operation::CreateClientContact)[0];
+    let sent = &mock.received_for(op("create_client_contact"))[0];
     assert_eq!(sent.path, "/clients/contacts/client_1");
     assert_eq!(
         sent.body,
@@ -174,7 +175,7 @@ async fn contact_create_then_candidate_update_sets_and_clears() {
     ));
     assert_eq!(updated["name"]["lastName"], "López");
     assert_eq!(
-        mock.received_for(Operation::UpdateCandidate)[0].body,
+        mock.received_for(op("update_candidate"))[0].body,
         Some(json!({
             "lastName": "López", "gender": "x", "status": ["do_not_poach"],
             "dateOfBirth": null, "lastInteractionWithId": null, "visibleIfClientContact": false
@@ -187,7 +188,7 @@ async fn contact_create_then_candidate_update_sets_and_clears() {
     ));
     assert!(clear.get("gender").is_some());
     assert_eq!(
-        mock.received_for(Operation::UpdateCandidate)[1].body,
+        mock.received_for(op("update_candidate"))[1].body,
         Some(json!({"gender": null}))
     );
 
@@ -216,7 +217,7 @@ async fn a_body_from_stdin_keeps_its_nulls() {
     ));
     assert_eq!(out["name"]["firstName"], "Jane");
     assert_eq!(
-        mock.received_for(Operation::UpdateCandidate)[0].body,
+        mock.received_for(op("update_candidate"))[0].body,
         Some(json!({"gender": null, "firstName": "Jane"}))
     );
 
@@ -252,7 +253,7 @@ async fn saleshandy_reports_each_prospect_as_json_or_a_table() {
         ]})
     );
     assert_eq!(
-        mock.received_for(Operation::CreateTasks)[0].body,
+        mock.received_for(op("create_tasks"))[0].body,
         Some(
             json!({"prospectIds": ["8PvBmrB7P7", "NOPE"], "taskType": "13", "priority": "2",
             "dueDate": "2026-12-02", "taskNote": "Proposal"})
@@ -405,7 +406,7 @@ async fn network_trouble_and_timeouts_are_exit_5() {
 
     let mock = mock().await;
     mock.script(
-        Operation::GetContactOverview,
+        op("get_contact_overview"),
         [Fault::Delay(Duration::from_secs(2))],
     );
     let slow = spott(
@@ -428,18 +429,18 @@ async fn network_trouble_and_timeouts_are_exit_5() {
 #[tokio::test(flavor = "multi_thread")]
 async fn retry_flags_decide_how_often_a_read_is_sent() {
     let mock = mock().await;
-    mock.script(Operation::GetContactOverview, [Fault::Status(503)]);
+    mock.script(op("get_contact_overview"), [Fault::Status(503)]);
     let retried = json_out(&spott(&mock, &["contact", "show", "cand_1"]));
     assert_eq!(retried["candidateId"], "cand_1");
-    assert_eq!(mock.request_count(Operation::GetContactOverview), 2);
+    assert_eq!(mock.request_count(op("get_contact_overview")), 2);
 
     for flags in [&["--no-retry"][..], &["--retries", "0"][..]] {
         mock.clear_received();
-        mock.script(Operation::GetContactOverview, [Fault::Status(503)]);
+        mock.script(op("get_contact_overview"), [Fault::Status(503)]);
         let once = spott(&mock, &[&["contact", "show", "cand_1"][..], flags].concat());
         assert!(failed_with(&once, 4).contains("HTTP 503"));
         assert_eq!(
-            mock.request_count(Operation::GetContactOverview),
+            mock.request_count(op("get_contact_overview")),
             1,
             "{flags:?}"
         );

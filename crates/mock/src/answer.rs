@@ -23,8 +23,10 @@ pub(crate) enum Answer {
     Json {
         status: u16,
         body: Value,
-        retry_after: Option<String>,
+        headers: Vec<(HeaderName, String)>,
     },
+    /// No body (a response the spec declares without content).
+    Empty { status: u16 },
     /// Raw bytes labelled as JSON (malformed and truncated bodies).
     Raw { status: u16, bytes: Vec<u8> },
     /// Headers and the first half of `bytes`, then the connection is aborted.
@@ -35,6 +37,7 @@ impl Answer {
     pub(crate) fn status(&self) -> u16 {
         match self {
             Answer::Json { status, .. }
+            | Answer::Empty { status }
             | Answer::Raw { status, .. }
             | Answer::Reset { status, .. } => *status,
         }
@@ -50,24 +53,38 @@ impl Answer {
         Answer::Json {
             status,
             body: error_body(api, status, message, request_id, violations),
-            retry_after: None,
+            headers: Vec::new(),
+        }
+    }
+
+    /// A success: `body` as JSON, or no body.
+    pub(crate) fn success(status: u16, body: Option<Value>) -> Self {
+        match body {
+            Some(body) => Answer::Json {
+                status,
+                body,
+                headers: Vec::new(),
+            },
+            None => Answer::Empty { status },
         }
     }
 
     pub(crate) fn into_response(self, request_id: &str) -> Response {
-        let (status, body, content_length, retry_after) = match self {
+        let is_json = !matches!(self, Answer::Empty { .. });
+        let (status, body, content_length, extra) = match self {
             Answer::Json {
                 status,
                 body,
-                retry_after,
+                headers,
             } => {
                 let bytes = serde_json::to_vec(&body).unwrap_or_default();
                 let len = bytes.len();
-                (status, Body::from(bytes), len, retry_after)
+                (status, Body::from(bytes), len, headers)
             }
+            Answer::Empty { status } => (status, Body::empty(), 0, Vec::new()),
             Answer::Raw { status, bytes } => {
                 let len = bytes.len();
-                (status, Body::from(bytes), len, None)
+                (status, Body::from(bytes), len, Vec::new())
             }
             Answer::Reset { status, bytes } => {
                 let len = bytes.len();
@@ -84,7 +101,7 @@ impl Answer {
                     status,
                     Body::from_stream(futures::StreamExt::chain(first, abort)),
                     len,
-                    None,
+                    Vec::new(),
                 )
             }
         };
@@ -92,16 +109,20 @@ impl Answer {
         *response.status_mut() =
             StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let headers = response.headers_mut();
-        headers.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
+        if is_json {
+            headers.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+        }
         headers.insert(header::CONTENT_LENGTH, HeaderValue::from(content_length));
         if let Ok(id) = HeaderValue::from_str(request_id) {
             headers.insert(HeaderName::from_static("x-request-id"), id);
         }
-        if let Some(value) = retry_after.and_then(|v| HeaderValue::from_str(&v).ok()) {
-            headers.insert(header::RETRY_AFTER, value);
+        for (name, value) in extra {
+            if let Ok(value) = HeaderValue::from_str(&value) {
+                headers.insert(name, value);
+            }
         }
         response
     }
@@ -122,7 +143,11 @@ pub(crate) fn early_answer(api: Api, fault: &Fault, request_id: &str) -> Answer 
         Fault::TooManyRequests { retry_after } => Answer::Json {
             status: 429,
             body: error_body(api, 429, "Too many requests, slow down", request_id, &[]),
-            retry_after: retry_after.header_value(),
+            headers: retry_after
+                .header_value()
+                .map(|v| (header::RETRY_AFTER, v))
+                .into_iter()
+                .collect(),
         },
         Fault::Status(status) | Fault::StatusAfterProcessing(status) => {
             let status = fault_status(*status);
@@ -166,11 +191,9 @@ pub(crate) fn late_answer(
                 bytes: bytes[..keep].to_vec(),
             }
         }
-        Fault::TooManyRequests { .. } | Fault::Delay(_) => Answer::Json {
-            status,
-            body: body.clone(),
-            retry_after: None,
-        },
+        Fault::TooManyRequests { .. } | Fault::Delay(_) => {
+            Answer::success(status, Some(body.clone()))
+        }
     }
 }
 

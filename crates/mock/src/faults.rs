@@ -381,6 +381,7 @@ impl FaultState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::operation::op;
 
     #[test]
     fn rate_limit_parses_the_documented_forms() {
@@ -414,7 +415,7 @@ mod tests {
     fn scripted_faults_come_first_in_order_then_normal_behaviour() {
         let mut state = FaultState::new(FaultConfig::none());
         state.script(
-            Operation::CreateTask,
+            op("create_task"),
             [
                 Fault::Status(503),
                 Fault::ResetMidBody,
@@ -422,20 +423,20 @@ mod tests {
             ],
         );
         let now = Instant::now();
-        assert_eq!(state.plan(Operation::UpdateCandidate, now), Plan::default());
+        assert_eq!(state.plan(op("update_candidate"), now), Plan::default());
         assert_eq!(
-            state.plan(Operation::CreateTask, now).before,
+            state.plan(op("create_task"), now).before,
             Some(Fault::Status(503))
         );
         assert_eq!(
-            state.plan(Operation::CreateTask, now).after,
+            state.plan(op("create_task"), now).after,
             Some(Fault::ResetMidBody)
         );
         assert_eq!(
-            state.plan(Operation::CreateTask, now).delay,
+            state.plan(op("create_task"), now).delay,
             Duration::from_millis(3)
         );
-        assert_eq!(state.plan(Operation::CreateTask, now), Plan::default());
+        assert_eq!(state.plan(op("create_task"), now), Plan::default());
     }
 
     #[test]
@@ -444,18 +445,18 @@ mod tests {
             FaultConfig::none().rate_limit(RateLimit::new(2, Duration::from_secs(10))),
         );
         let start = Instant::now();
-        assert_eq!(state.plan(Operation::CreateTask, start).before, None);
-        assert_eq!(state.plan(Operation::CreateTask, start).before, None);
+        assert_eq!(state.plan(op("create_task"), start).before, None);
+        assert_eq!(state.plan(op("create_task"), start).before, None);
         assert_eq!(
             state
-                .plan(Operation::CreateTask, start + Duration::from_millis(2_500))
+                .plan(op("create_task"), start + Duration::from_millis(2_500))
                 .before,
             Some(Fault::TooManyRequests {
                 retry_after: RetryAfter::Seconds(8)
             })
         );
         let later = start + Duration::from_secs(10);
-        assert_eq!(state.plan(Operation::CreateTask, later).before, None);
+        assert_eq!(state.plan(op("create_task"), later).before, None);
     }
 
     #[test]
@@ -468,7 +469,7 @@ mod tests {
             let mut state = FaultState::new(config.clone());
             let now = Instant::now();
             (0..50)
-                .map(|_| state.plan(Operation::CreateTasks, now))
+                .map(|_| state.plan(op("create_tasks"), now))
                 .map(|p| (p.before, p.after))
                 .collect::<Vec<_>>()
         };
@@ -482,7 +483,7 @@ mod tests {
     #[test]
     fn rates_are_clamped() {
         let mut state = FaultState::new(FaultConfig::none().error_rate(f64::NAN).reset_rate(7.0));
-        let plan = state.plan(Operation::CreateTask, Instant::now());
+        let plan = state.plan(op("create_task"), Instant::now());
         assert_eq!((plan.before, plan.after), (None, Some(Fault::ResetMidBody)));
     }
 

@@ -13,6 +13,7 @@ mod routes;
 mod server;
 pub mod spec;
 mod state;
+mod synth;
 mod validate;
 mod violation;
 

@@ -11,11 +11,11 @@ use axum::response::Response;
 use serde_json::Value;
 
 use crate::answer::{Answer, early_answer, late_answer};
-use crate::config::ApiKeys;
+use crate::config::{ApiKeys, Apis};
 use crate::faults::FaultState;
-use crate::operation::{Api, Operation};
+use crate::operation::{Api, Operation, Route, route, table};
 use crate::record::{RecordedHeaders, RecordedRequest};
-use crate::routes::{Outcome, dispatch};
+use crate::routes::{Input, Outcome, dispatch};
 use crate::state::Store;
 use crate::validate::SpecValidator;
 use crate::violation::{PathSegment, Violation};
@@ -31,6 +31,7 @@ pub(crate) struct Shared {
     pub(crate) faults: Mutex<FaultState>,
     pub(crate) records: Mutex<Vec<RecordedRequest>>,
     pub(crate) api_keys: Mutex<ApiKeys>,
+    pub(crate) apis: Apis,
     seq: AtomicU64,
 }
 
@@ -47,6 +48,7 @@ impl Shared {
         store: Store,
         faults: FaultState,
         api_keys: ApiKeys,
+        apis: Apis,
     ) -> Self {
         Self {
             validator,
@@ -54,6 +56,7 @@ impl Shared {
             faults: Mutex::new(faults),
             records: Mutex::new(Vec::new()),
             api_keys: Mutex::new(api_keys),
+            apis,
             seq: AtomicU64::new(0),
         }
     }
@@ -89,42 +92,6 @@ async fn read(request: Request) -> Result<Parts, (Parts, String)> {
     }
 }
 
-/// Percent-decodes a path segment (invalid escapes are kept as written, invalid UTF-8 is
-/// replaced).
-fn percent_decode(raw: &str) -> String {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%'
-            && let (Some(hi), Some(lo)) = (
-                bytes.get(i + 1).and_then(|b| hex(*b)),
-                bytes.get(i + 2).and_then(|b| hex(*b)),
-            )
-        {
-            out.push((hi * 16 + lo) as u8);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The path parameter of `op`, taken from the raw path: everything after the template's
-/// fixed prefix (empty when the path ends there).
-fn path_id(op: Operation, path: &str) -> Option<String> {
-    let prefix = op.path_template().split("{id}").next()?;
-    if !op.path_template().contains("{id}") {
-        return None;
-    }
-    Some(percent_decode(
-        path.strip_prefix(prefix).unwrap_or_default(),
-    ))
-}
-
 fn is_json_content_type(headers: &HeaderMap) -> Result<(), String> {
     let Some(value) = headers.get(header::CONTENT_TYPE) else {
         return Err("missing Content-Type header; send application/json".to_owned());
@@ -146,13 +113,14 @@ fn is_json_content_type(headers: &HeaderMap) -> Result<(), String> {
 }
 
 /// Authentication and validation. `Ok` carries the parsed body (`null` for operations
-/// without one) and the path id.
+/// without one, or an optional body not sent).
 fn check(
     shared: &Shared,
     op: Operation,
+    params: &[(String, String)],
     parts: &Parts,
     request_id: &str,
-) -> Result<(Value, String), Answer> {
+) -> Result<Value, Answer> {
     let api = op.api();
     let key_path = vec![PathSegment::from("headers"), PathSegment::from("x-api-key")];
     match parts.headers.get("x-api-key") {
@@ -192,22 +160,47 @@ fn check(
         }
     }
 
-    let id = path_id(op, &parts.path);
-    if let Some(id) = &id
-        && let Err(violations) = shared.validator.validate_path_param(op, "id", id)
-    {
+    for (name, value) in params {
+        if let Err(violations) = shared.validator.validate_path_param(op, name, value) {
+            return Err(Answer::error(
+                api,
+                400,
+                "Invalid path parameter",
+                request_id,
+                &violations,
+            ));
+        }
+    }
+    if let Err(violations) = shared.validator.validate_query(op, parts.query.as_deref()) {
         return Err(Answer::error(
             api,
             400,
-            "Invalid path parameter",
+            "Invalid query parameter",
             request_id,
             &violations,
         ));
     }
-    let id = id.unwrap_or_default();
+    let headers = |name: &str| -> Vec<&str> {
+        parts
+            .headers
+            .get_all(name)
+            .iter()
+            .map(|v| v.to_str().unwrap_or_default())
+            .collect()
+    };
+    if let Err(violations) = shared.validator.validate_headers(op, headers) {
+        return Err(Answer::error(
+            api,
+            400,
+            "Invalid header",
+            request_id,
+            &violations,
+        ));
+    }
 
-    if !op.has_body() {
-        return Ok((Value::Null, id));
+    let empty = parts.body.iter().all(u8::is_ascii_whitespace);
+    if !op.has_body() || (empty && !shared.validator.body_required(op)) {
+        return Ok(Value::Null);
     }
     if let Err(message) = is_json_content_type(&parts.headers) {
         let path = vec![
@@ -227,7 +220,7 @@ fn check(
             )],
         ));
     }
-    if parts.body.iter().all(u8::is_ascii_whitespace) {
+    if empty {
         return Err(Answer::error(
             api,
             400,
@@ -267,7 +260,7 @@ fn check(
             &violations,
         ));
     }
-    Ok((body, id))
+    Ok(body)
 }
 
 fn record(shared: &Shared, record: RecordedRequest) {
@@ -297,8 +290,31 @@ fn new_record(
     }
 }
 
-/// Handles a request the route table matched to `op`.
-pub(crate) async fn handle(shared: Arc<Shared>, op: Operation, request: Request) -> Response {
+/// Every request: routed by the operation table, then handled, or answered 404/405.
+pub(crate) async fn serve(shared: Arc<Shared>, request: Request) -> Response {
+    let method = request.method().as_str().to_owned();
+    let routed = route(
+        table(),
+        |api| shared.apis.serves(api),
+        &method,
+        request.uri().path(),
+    );
+    match routed {
+        Route::Found(index, params) => {
+            handle(shared, Operation::from_index(index), params, request).await
+        }
+        Route::MethodNotAllowed(methods) => unmatched(shared, Some(methods), request).await,
+        Route::NotFound => unmatched(shared, None, request).await,
+    }
+}
+
+/// Handles a request the route table matched to `op`, with its path parameters.
+async fn handle(
+    shared: Arc<Shared>,
+    op: Operation,
+    params: Vec<(String, String)>,
+    request: Request,
+) -> Response {
     let started = tokio::time::Instant::now();
     let seq = shared.seq.fetch_add(1, Ordering::Relaxed) + 1;
     let request_id = format!("req_{seq}");
@@ -333,10 +349,14 @@ pub(crate) async fn handle(shared: Arc<Shared>, op: Operation, request: Request)
             )],
         )
     } else {
-        match check(&shared, op, &parts, &request_id) {
+        match check(&shared, op, &params, &parts, &request_id) {
             Err(answer) => answer,
-            Ok((body, id)) => {
-                let outcome = dispatch(&mut lock(&shared.store), op, &id, &body);
+            Ok(body) => {
+                let input = Input {
+                    params: &params,
+                    body: &body,
+                };
+                let outcome = dispatch(&mut lock(&shared.store), &shared.validator, op, &input);
                 match outcome {
                     Outcome::Success {
                         status,
@@ -347,19 +367,20 @@ pub(crate) async fn handle(shared: Arc<Shared>, op: Operation, request: Request)
                         rec.created_ids = created;
                         match plan.after {
                             Some(fault) => {
+                                let body = body.unwrap_or(Value::Null);
                                 let answer = late_answer(api, &fault, status, &body, &request_id);
                                 rec.fault = Some(fault);
                                 answer
                             }
-                            None => Answer::Json {
-                                status,
-                                body,
-                                retry_after: None,
-                            },
+                            None => Answer::success(status, body),
                         }
                     }
                     Outcome::NotFound { message } => {
-                        let path = vec![PathSegment::from("params"), PathSegment::from("id")];
+                        let (name, value) = params.first().cloned().unwrap_or_default();
+                        let path = vec![
+                            PathSegment::from("params"),
+                            PathSegment::from(name.as_str()),
+                        ];
                         Answer::error(
                             api,
                             404,
@@ -369,7 +390,7 @@ pub(crate) async fn handle(shared: Arc<Shared>, op: Operation, request: Request)
                                 "not_found",
                                 path,
                                 message.clone(),
-                                Some(Value::String(id)),
+                                Some(Value::String(value)),
                             )],
                         )
                     }
@@ -394,9 +415,13 @@ pub(crate) async fn handle(shared: Arc<Shared>, op: Operation, request: Request)
     answer.into_response(&request_id)
 }
 
-/// Answers a request no operation matches: 404 for unknown paths, 405 for a known path with
-/// another method. Recorded with no operation; no faults apply.
-pub(crate) async fn unmatched(shared: Arc<Shared>, status: u16, request: Request) -> Response {
+/// Answers a request no operation matches: 404 for unknown paths, 405 (with `Allow`) for a
+/// known path with another method. Recorded with no operation; no faults apply.
+async fn unmatched(
+    shared: Arc<Shared>,
+    allowed: Option<Vec<String>>,
+    request: Request,
+) -> Response {
     let seq = shared.seq.fetch_add(1, Ordering::Relaxed) + 1;
     let request_id = format!("req_{seq}");
     let parts = match read(request).await {
@@ -404,14 +429,25 @@ pub(crate) async fn unmatched(shared: Arc<Shared>, status: u16, request: Request
     };
     let api = Api::for_path(&parts.path);
     let mut rec = new_record(seq, &request_id, None, &parts);
-    let message = if status == 405 {
-        format!("method {} is not allowed on {}", parts.method, parts.path)
-    } else {
-        format!("no operation at {} {}", parts.method, parts.path)
+    let answer = match allowed {
+        Some(methods) => {
+            let message = format!("method {} is not allowed on {}", parts.method, parts.path);
+            match Answer::error(api, 405, &message, &request_id, &[]) {
+                Answer::Json { status, body, .. } => Answer::Json {
+                    status,
+                    body,
+                    headers: vec![(header::ALLOW, methods.join(", "))],
+                },
+                other => other,
+            }
+        }
+        None => {
+            let message = format!("no operation at {} {}", parts.method, parts.path);
+            Answer::error(api, 404, &message, &request_id, &[])
+        }
     };
-    let answer = Answer::error(api, status, &message, &request_id, &[]);
-    rec.status = status;
-    tracing::info!(request_id = %request_id, method = %rec.method, path = %rec.path, status, "unmatched request");
+    rec.status = answer.status();
+    tracing::info!(request_id = %request_id, method = %rec.method, path = %rec.path, status = rec.status, "unmatched request");
     record(&shared, rec);
     answer.into_response(&request_id)
 }
@@ -420,27 +456,6 @@ pub(crate) async fn unmatched(shared: Arc<Shared>, status: u16, request: Request
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
-
-    #[test]
-    fn path_ids_are_decoded_and_may_be_empty() {
-        assert_eq!(
-            path_id(Operation::UpdateCandidate, "/candidates/a%20b"),
-            Some("a b".into())
-        );
-        assert_eq!(
-            path_id(Operation::UpdateCandidate, "/candidates/"),
-            Some(String::new())
-        );
-        assert_eq!(
-            path_id(Operation::GetContactOverview, "/clients/contacts/%zz"),
-            Some("%zz".into())
-        );
-        assert_eq!(
-            path_id(Operation::GetContactOverview, "/clients/contacts/%E2%82"),
-            Some("\u{fffd}".into())
-        );
-        assert_eq!(path_id(Operation::CreateTask, "/tasks/_raw"), None);
-    }
 
     #[test]
     fn content_types() {

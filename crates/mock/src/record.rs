@@ -117,6 +117,7 @@ impl RecordedRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::operation::op;
     use axum::http::{HeaderMap, HeaderValue};
 
     #[test]
@@ -127,7 +128,7 @@ mod tests {
         let record = RecordedRequest {
             seq: 1,
             request_id: "req_1".into(),
-            operation: Some(Operation::CreateTask),
+            operation: Some(op("create_task")),
             method: "POST".into(),
             path: "/tasks/_raw".into(),
             query: None,

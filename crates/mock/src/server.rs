@@ -6,15 +6,14 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Request, State};
-use axum::routing::MethodRouter;
 use serde_json::{Value, json};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use crate::config::{ApiKeys, MockConfig};
 use crate::faults::{Fault, FaultConfig, FaultState};
-use crate::operation::{Api, Operation};
-use crate::pipeline::{Shared, handle, lock, unmatched};
+use crate::operation::{Operation, load_table};
+use crate::pipeline::{Shared, lock, serve};
 use crate::record::RecordedRequest;
 use crate::render;
 use crate::spec::SpecError;
@@ -38,50 +37,10 @@ pub enum StartError {
     },
 }
 
-type SharedState = State<Arc<Shared>>;
-
-/// The method routes of `ops` (which share one path), answering 405 for other methods.
-fn operation_route(ops: &[Operation]) -> MethodRouter<Arc<Shared>> {
-    let mut route = MethodRouter::new();
-    for &op in ops {
-        let handler =
-            move |State(shared): SharedState, request: Request| handle(shared, op, request);
-        route = match op.method() {
-            "GET" => route.get(handler),
-            "PATCH" => route.patch(handler),
-            _ => route.post(handler),
-        };
-    }
-    route.fallback(|State(shared): SharedState, request: Request| unmatched(shared, 405, request))
-}
-
-/// The route table for the APIs `config` serves. The `{id}` routes are also mounted with an
-/// empty id (`/candidates/`) so that case reaches validation and gets the spec's 400.
-fn router(shared: Arc<Shared>, config: &MockConfig) -> Router {
-    let mut router = Router::new();
-    if config.apis.serves(Api::Spott) {
-        router = router.route("/tasks/_raw", operation_route(&[Operation::CreateTask]));
-        for path in ["/clients/contacts/{id}", "/clients/contacts/"] {
-            router = router.route(
-                path,
-                operation_route(&[
-                    Operation::GetContactOverview,
-                    Operation::CreateClientContact,
-                ]),
-            );
-        }
-        for path in ["/candidates/{id}", "/candidates/"] {
-            router = router.route(path, operation_route(&[Operation::UpdateCandidate]));
-        }
-    }
-    if config.apis.serves(Api::Saleshandy) {
-        router = router.route(
-            "/v1/tasks/create",
-            operation_route(&[Operation::CreateTasks]),
-        );
-    }
-    router
-        .fallback(|State(shared): SharedState, request: Request| unmatched(shared, 404, request))
+/// One route for everything: the operation table decides (see `pipeline::serve`).
+fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .fallback(|State(shared): State<Arc<Shared>>, request: Request| serve(shared, request))
         .with_state(shared)
 }
 
@@ -102,6 +61,7 @@ impl MockServer {
     /// `127.0.0.1:0`, a free port) and serves in a background task of the current tokio
     /// runtime.
     pub async fn start(config: MockConfig) -> Result<Self, StartError> {
+        load_table()?;
         let validator = SpecValidator::shared(config.unknown_fields)?;
         let listener = tokio::net::TcpListener::bind(config.addr)
             .await
@@ -118,8 +78,9 @@ impl MockServer {
             Store::new(config.seed_data, config.prospects.iter().cloned()),
             FaultState::new(config.faults.clone()),
             config.api_keys.clone(),
+            config.apis,
         ));
-        let app = router(Arc::clone(&shared), &config);
+        let app = router(Arc::clone(&shared));
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let serve = axum::serve(listener, app).with_graceful_shutdown(async {
@@ -204,7 +165,7 @@ impl MockServer {
     /// # async fn demo(mock: &api_mock::MockServer) {
     /// use api_mock::{Fault, Operation, RetryAfter};
     /// mock.script(
-    ///     Operation::CreateTask,
+    ///     Operation::by_id("create_task").unwrap(),
     ///     [Fault::TooManyRequests { retry_after: RetryAfter::Seconds(2) }, Fault::Status(503)],
     /// );
     /// # }

@@ -8,7 +8,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::operation::{Api, Operation};
+use crate::operation::Api;
 
 /// `spec/spott.yaml`, embedded at compile time.
 pub const SPOTT_YAML: &str = include_str!("../../../spec/spott.yaml");
@@ -17,7 +17,7 @@ pub const SPOTT_YAML: &str = include_str!("../../../spec/spott.yaml");
 pub const SALESHANDY_YAML: &str = include_str!("../../../spec/saleshandy.yaml");
 
 /// Why the embedded specs could not be turned into validators.
-#[derive(Debug, thiserror::Error)]
+#[derive(Clone, Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum SpecError {
     /// The YAML does not parse.
@@ -46,22 +46,61 @@ pub enum SpecError {
     },
 }
 
-/// One response an operation declares: its status key (`"200"`, `"5XX"`), the JSON Schema of
-/// its JSON body (if any) and the names of the headers it declares.
+/// Where a parameter lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ParamLocation {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+/// One parameter an operation declares (path-level ones merged in), schema in OpenAPI form.
+#[derive(Debug, Clone)]
+pub(crate) struct ParamSpec {
+    pub(crate) name: String,
+    pub(crate) location: ParamLocation,
+    pub(crate) required: bool,
+    pub(crate) schema: Value,
+}
+
+/// The JSON request body an operation declares.
+#[derive(Debug, Clone)]
+pub(crate) struct BodySpec {
+    pub(crate) required: bool,
+    /// The `application/json` schema; `None` when the body is not JSON or has no schema.
+    pub(crate) schema: Option<Value>,
+}
+
+/// One response an operation declares: its status key (`"200"`, `"5XX"`), the schema of its
+/// JSON body (if any, OpenAPI form), its first example (`examples`, else `example`) and the
+/// names of the headers it declares.
 #[derive(Debug, Clone)]
 pub(crate) struct ResponseSpec {
     pub(crate) status_key: String,
     pub(crate) schema: Option<Value>,
+    pub(crate) example: Option<Value>,
     pub(crate) headers: Vec<String>,
 }
 
-/// What an operation declares, with schemas still in OpenAPI form.
+/// One operation of a document, with schemas still in OpenAPI form.
 #[derive(Debug, Clone)]
 pub(crate) struct OperationSpec {
-    pub(crate) request_body: Option<Value>,
-    pub(crate) path_params: Vec<(String, Value)>,
+    pub(crate) operation_id: String,
+    /// Upper case.
+    pub(crate) method: String,
+    pub(crate) path_template: String,
+    /// The operation's `x-retry-safety`, if it declares one.
+    pub(crate) retry_safety: Option<String>,
+    pub(crate) parameters: Vec<ParamSpec>,
+    pub(crate) request_body: Option<BodySpec>,
     pub(crate) responses: Vec<ResponseSpec>,
 }
+
+/// The HTTP methods an OpenAPI path item may hold (everything else in it is not an operation).
+const METHODS: &[&str] = &[
+    "get", "put", "post", "delete", "options", "head", "patch", "trace",
+];
 
 /// One parsed OpenAPI document.
 #[derive(Debug, Clone)]
@@ -73,18 +112,32 @@ pub(crate) struct ApiDocument {
 impl ApiDocument {
     /// Parses the embedded document of `api`.
     pub(crate) fn load(api: Api) -> Result<Self, SpecError> {
-        let text = match api {
-            Api::Spott => SPOTT_YAML,
-            Api::Saleshandy => SALESHANDY_YAML,
-        };
-        let doc: Value = serde_norway::from_str(text).map_err(|e| SpecError::Parse {
+        Self::parse(
             api,
-            message: e.to_string(),
-        })?;
+            match api {
+                Api::Spott => SPOTT_YAML,
+                Api::Saleshandy => SALESHANDY_YAML,
+            },
+        )
+    }
+
+    /// Parses `text` as the document of `api`.
+    pub(crate) fn parse(api: Api, text: &str) -> Result<Self, SpecError> {
+        let parse_error = |message: String| SpecError::Parse { api, message };
+        let mut yaml: serde_norway::Value =
+            serde_norway::from_str(text).map_err(|e| parse_error(e.to_string()))?;
+        // JSON maps here sort their keys; the first example must stay the first written.
+        keep_first_examples(&mut yaml);
+        let doc: Value = serde_norway::from_value(yaml).map_err(|e| parse_error(e.to_string()))?;
         if !doc.is_object() {
             return Err(self_shape(api, "the document is not a mapping"));
         }
         Ok(Self { api, doc })
+    }
+
+    /// The API this document describes.
+    pub(crate) fn api(&self) -> Api {
+        self.api
     }
 
     /// Every component schema, converted, keyed by component name (the `$defs` of every
@@ -103,49 +156,49 @@ impl ApiDocument {
         defs
     }
 
-    /// Finds `op` by its `operationId`, checks it sits at the method and path the mock serves,
-    /// and collects its parameters, body and responses.
-    pub(crate) fn operation(&self, op: Operation) -> Result<OperationSpec, SpecError> {
+    /// Every operation of the document, in path order, with its parameters, body and
+    /// responses. An operation without `operationId` is an error: the mock names operations
+    /// by it.
+    pub(crate) fn operations(&self) -> Result<Vec<OperationSpec>, SpecError> {
         let paths = self
             .doc
             .get("paths")
             .and_then(Value::as_object)
             .ok_or_else(|| self_shape(self.api, "no `paths`"))?;
+        let mut out = Vec::new();
         for (path, item) in paths {
-            let Some(item) = item.as_object() else {
+            let item = self.resolve(item)?;
+            let Some(map) = item.as_object() else {
                 continue;
             };
-            for (method, operation) in item {
-                if operation.get("operationId").and_then(Value::as_str) != Some(op.operation_id()) {
+            for (method, operation) in map {
+                if !METHODS.contains(&method.as_str()) {
                     continue;
                 }
-                if path != op.path_template() || !method.eq_ignore_ascii_case(op.method()) {
-                    return Err(self_shape(
-                        self.api,
-                        &format!(
-                            "`{}` is at {} {path}, the mock serves it at {} {}",
-                            op.operation_id(),
-                            method.to_uppercase(),
-                            op.method(),
-                            op.path_template()
-                        ),
-                    ));
-                }
-                return self.collect(item.get("parameters"), operation);
+                let id = operation
+                    .get("operationId")
+                    .and_then(Value::as_str)
+                    .ok_or_else(|| {
+                        self_shape(
+                            self.api,
+                            &format!("{} {path} has no operationId", method.to_uppercase()),
+                        )
+                    })?;
+                out.push(self.collect(id, method, path, item.get("parameters"), operation)?);
             }
         }
-        Err(self_shape(
-            self.api,
-            &format!("no operation `{}`", op.operation_id()),
-        ))
+        Ok(out)
     }
 
     fn collect(
         &self,
+        id: &str,
+        method: &str,
+        path: &str,
         item_params: Option<&Value>,
         operation: &Value,
     ) -> Result<OperationSpec, SpecError> {
-        let mut path_params = Vec::new();
+        let mut parameters: Vec<ParamSpec> = Vec::new();
         let all_params = item_params
             .and_then(Value::as_array)
             .into_iter()
@@ -159,24 +212,46 @@ impl ApiDocument {
             );
         for param in all_params {
             let param = self.resolve(param)?;
-            if param.get("in").and_then(Value::as_str) != Some("path") {
-                continue;
-            }
+            let location = match param.get("in").and_then(Value::as_str) {
+                Some("path") => ParamLocation::Path,
+                Some("query") => ParamLocation::Query,
+                Some("header") => ParamLocation::Header,
+                Some("cookie") => ParamLocation::Cookie,
+                other => {
+                    return Err(self_shape(
+                        self.api,
+                        &format!("{id}: a parameter is `in: {other:?}`"),
+                    ));
+                }
+            };
             let name = param
                 .get("name")
                 .and_then(Value::as_str)
-                .ok_or_else(|| self_shape(self.api, "a path parameter has no name"))?;
-            let schema = param.get("schema").cloned().unwrap_or_else(|| json!({}));
-            // An operation-level parameter overrides a path-level one of the same name.
-            path_params.retain(|(n, _): &(String, Value)| n != name);
-            path_params.push((name.to_owned(), schema));
+                .ok_or_else(|| self_shape(self.api, &format!("{id}: a parameter has no name")))?;
+            let schema = match param.get("schema") {
+                Some(s) => self.resolve(s)?.clone(),
+                None => json!({}),
+            };
+            let required = location == ParamLocation::Path
+                || param.get("required").and_then(Value::as_bool) == Some(true);
+            // An operation-level parameter overrides a path-level one of the same name and place.
+            parameters.retain(|p| !(p.name == name && p.location == location));
+            parameters.push(ParamSpec {
+                name: name.to_owned(),
+                location,
+                required,
+                schema,
+            });
         }
 
         let request_body = match operation.get("requestBody") {
-            Some(body) => self
-                .resolve(body)?
-                .pointer("/content/application~1json/schema")
-                .cloned(),
+            Some(body) => {
+                let body = self.resolve(body)?;
+                Some(BodySpec {
+                    required: body.get("required").and_then(Value::as_bool) == Some(true),
+                    schema: body.pointer("/content/application~1json/schema").cloned(),
+                })
+            }
             None => None,
         };
 
@@ -184,9 +259,12 @@ impl ApiDocument {
         if let Some(map) = operation.get("responses").and_then(Value::as_object) {
             for (status_key, response) in map {
                 let response = self.resolve(response)?;
-                let schema = response
-                    .pointer("/content/application~1json/schema")
-                    .cloned();
+                let media = response.pointer("/content/application~1json");
+                let schema = media.and_then(|m| m.get("schema")).cloned();
+                let example = match media {
+                    Some(m) => self.first_example(m)?,
+                    None => None,
+                };
                 let headers = response
                     .get("headers")
                     .and_then(Value::as_object)
@@ -195,19 +273,40 @@ impl ApiDocument {
                 responses.push(ResponseSpec {
                     status_key: status_key.clone(),
                     schema,
+                    example,
                     headers,
                 });
             }
         }
         Ok(OperationSpec {
+            operation_id: id.to_owned(),
+            method: method.to_ascii_uppercase(),
+            path_template: path.to_owned(),
+            retry_safety: operation
+                .get("x-retry-safety")
+                .and_then(Value::as_str)
+                .map(str::to_owned),
+            parameters,
             request_body,
-            path_params,
             responses,
         })
     }
 
+    /// The first example of a media type object: the first of `examples` (its `value`), else
+    /// `example`.
+    fn first_example(&self, media: &Value) -> Result<Option<Value>, SpecError> {
+        if let Some(first) = media
+            .get("examples")
+            .and_then(Value::as_object)
+            .and_then(|examples| examples.values().next())
+        {
+            return Ok(self.resolve(first)?.get("value").cloned());
+        }
+        Ok(media.get("example").cloned())
+    }
+
     /// Follows a local `$ref` (`#/components/...`) to what it names, or returns `value` itself.
-    fn resolve<'a>(&'a self, value: &'a Value) -> Result<&'a Value, SpecError> {
+    pub(crate) fn resolve<'a>(&'a self, value: &'a Value) -> Result<&'a Value, SpecError> {
         let mut current = value;
         // Bounded: a chain of references longer than this is a cycle.
         for _ in 0..16 {
@@ -222,6 +321,30 @@ impl ApiDocument {
             })?;
         }
         Err(self_shape(self.api, "a reference chain does not end"))
+    }
+}
+
+/// Cuts every `examples` map of a media type or parameter (a mapping that also has `schema`)
+/// down to its first entry, in document order.
+fn keep_first_examples(value: &mut serde_norway::Value) {
+    match value {
+        serde_norway::Value::Mapping(map) => {
+            if map.contains_key("schema")
+                && let Some(serde_norway::Value::Mapping(examples)) = map.get_mut("examples")
+            {
+                let first = examples.iter().next().map(|(k, v)| (k.clone(), v.clone()));
+                examples.clear();
+                if let Some((key, example)) = first {
+                    examples.insert(key, example);
+                }
+            }
+            for (_, child) in map.iter_mut() {
+                keep_first_examples(child);
+            }
+        }
+        serde_norway::Value::Sequence(items) => items.iter_mut().for_each(keep_first_examples),
+        serde_norway::Value::Tagged(tagged) => keep_first_examples(&mut tagged.value),
+        _ => {}
     }
 }
 
@@ -395,12 +518,109 @@ mod tests {
     }
 
     #[test]
-    fn both_specs_load_and_every_operation_is_where_the_mock_serves_it() {
-        for op in Operation::ALL {
-            let doc = ApiDocument::load(op.api()).expect("spec loads");
-            let spec = doc.operation(op).expect("operation found");
-            assert_eq!(spec.request_body.is_some(), op.has_body(), "{op}");
-            assert!(!spec.responses.is_empty(), "{op}");
+    fn both_specs_load_with_their_operations() {
+        for api in Api::ALL {
+            let doc = ApiDocument::load(api).expect("spec loads");
+            let ops = doc.operations().expect("operations");
+            assert!(!ops.is_empty(), "{api}");
+            for op in ops {
+                assert!(!op.responses.is_empty(), "{}", op.operation_id);
+            }
         }
+    }
+
+    #[test]
+    fn operations_collect_parameters_bodies_and_examples() {
+        let text = r##"
+openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /things/{thingId}:
+    parameters:
+      - {name: thingId, in: path, required: true, schema: {type: string}}
+    get:
+      operationId: get_thing
+      parameters:
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/Thing'}
+              examples:
+                second: {value: {id: b}}
+                first: {value: {id: a}}
+    delete:
+      operationId: delete_thing
+      x-retry-safety: idempotent-write
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object}
+      responses:
+        '204': {description: gone}
+components:
+  schemas:
+    Thing: {type: object, properties: {id: {type: string}}}
+"##;
+        let doc = ApiDocument::parse(Api::Spott, text).expect("parses");
+        let ops = doc.operations().expect("operations");
+        let rows: Vec<_> = ops
+            .iter()
+            .map(|o| {
+                (
+                    o.operation_id.as_str(),
+                    o.method.as_str(),
+                    o.path_template.as_str(),
+                    o.retry_safety.as_deref(),
+                    o.parameters
+                        .iter()
+                        .map(|p| (p.name.as_str(), p.location, p.required))
+                        .collect::<Vec<_>>(),
+                    o.request_body.as_ref().map(|b| b.required),
+                )
+            })
+            .collect();
+        assert_eq!(
+            rows,
+            vec![
+                (
+                    "delete_thing",
+                    "DELETE",
+                    "/things/{thingId}",
+                    Some("idempotent-write"),
+                    vec![("thingId", ParamLocation::Path, true)],
+                    Some(false)
+                ),
+                (
+                    "get_thing",
+                    "GET",
+                    "/things/{thingId}",
+                    None,
+                    vec![
+                        ("thingId", ParamLocation::Path, true),
+                        ("limit", ParamLocation::Query, false)
+                    ],
+                    None
+                ),
+            ]
+        );
+        // The first written, not the first in key order.
+        assert_eq!(ops[1].responses[0].example, Some(json!({"id": "b"})));
+        assert_eq!(ops[0].responses[0].schema, None);
+    }
+
+    #[test]
+    fn an_operation_without_id_is_an_error() {
+        let text = "openapi: 3.0.3\npaths:\n  /x:\n    get:\n      responses: {}\n";
+        let error = ApiDocument::parse(Api::Saleshandy, text)
+            .unwrap()
+            .operations()
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "the saleshandy spec: GET /x has no operationId"
+        );
     }
 }

@@ -7,11 +7,16 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
-use api_mock::{MockConfig, MockServer};
+use api_mock::{MockConfig, MockServer, Operation};
 use serde_json::Value;
 
 /// The key every test sends; it must never appear on stdout or stderr.
 pub const KEY: &str = "sentinel-key-Zq81";
+
+/// The mock's operation `id` (from the spec).
+pub fn op(id: &str) -> Operation {
+    Operation::by_id(id).unwrap_or_else(|| panic!("the specs declare no `{id}`"))
+}
 
 /// A fresh mock with the seed data, accepting any key.
 pub async fn mock() -> MockServer {

@@ -7,32 +7,93 @@ use serde_json::{Map, Value};
 
 use crate::operation::Operation;
 use crate::state::Store;
+use crate::validate::SpecValidator;
 
 /// What an operation produced.
 #[derive(Debug)]
 pub(crate) enum Outcome {
-    /// Done: `status`, the body, and the ids of what was created.
+    /// Done: `status`, the body (`None`: no body), and the ids of what was created.
     Success {
         status: u16,
-        body: Value,
+        body: Option<Value>,
         created: Vec<String>,
     },
     /// The addressed resource does not exist (404).
     NotFound { message: String },
 }
 
-/// Runs `op` on the store. `id` is the path parameter (empty for operations without one) and
-/// `body` the request body, both already validated against the spec.
-pub(crate) fn dispatch(store: &mut Store, op: Operation, id: &str, body: &Value) -> Outcome {
-    let empty = Map::new();
-    let fields = body.as_object().unwrap_or(&empty);
-    match op {
-        Operation::CreateTask => spott::create_task(store, fields),
-        Operation::GetContactOverview => spott::get_contact_overview(store, id),
-        Operation::CreateClientContact => spott::create_client_contact(store, id, fields),
-        Operation::UpdateCandidate => spott::update_candidate(store, id, fields),
-        Operation::CreateTasks => saleshandy::create_tasks(store, fields),
+/// A validated request, as the handlers see it.
+#[derive(Debug)]
+pub(crate) struct Input<'a> {
+    /// The path parameters, decoded, in template order.
+    pub(crate) params: &'a [(String, String)],
+    /// The JSON body (`null` when the operation has none or none was sent).
+    pub(crate) body: &'a Value,
+}
+
+impl Input<'_> {
+    /// The value of the template's path parameter (the operations with state have one), or
+    /// empty.
+    fn id(&self) -> &str {
+        self.params.first().map_or("", |(_, v)| v.as_str())
     }
+
+    fn fields(&self) -> &Map<String, Value> {
+        static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
+        self.body
+            .as_object()
+            .unwrap_or_else(|| EMPTY.get_or_init(Map::new))
+    }
+}
+
+/// What a stateful operation does with the store.
+pub(crate) type Handler = fn(&mut Store, &Input<'_>) -> Outcome;
+
+/// The operations with state, by `operationId`. Every other operation of the specs answers
+/// from its spec (`crate::synth`).
+const HANDLERS: &[(&str, Handler)] = &[
+    ("create_task", |store, input| {
+        spott::create_task(store, input.fields())
+    }),
+    ("get_contact_overview", |store, input| {
+        spott::get_contact_overview(store, input.id())
+    }),
+    ("create_client_contact", |store, input| {
+        spott::create_client_contact(store, input.id(), input.fields())
+    }),
+    ("update_candidate", |store, input| {
+        spott::update_candidate(store, input.id(), input.fields())
+    }),
+    ("create_tasks", |store, input| {
+        saleshandy::create_tasks(store, input.fields())
+    }),
+];
+
+/// The stateful handler of `op`, if it has one.
+pub(crate) fn handler(op: Operation) -> Option<Handler> {
+    HANDLERS
+        .iter()
+        .find(|(id, _)| *id == op.operation_id())
+        .map(|(_, handler)| *handler)
+}
+
+/// Runs `op`: its stateful handler on the store, else the answer its spec declares.
+pub(crate) fn dispatch(
+    store: &mut Store,
+    validator: &SpecValidator,
+    op: Operation,
+    input: &Input<'_>,
+) -> Outcome {
+    match handler(op) {
+        Some(handler) => handler(store, input),
+        None => crate::synth::answer(validator, op),
+    }
+}
+
+/// The operation ids with a stateful handler.
+#[cfg(test)]
+pub(crate) fn handled_ids() -> impl Iterator<Item = &'static str> {
+    HANDLERS.iter().map(|(id, _)| *id)
 }
 
 /// Reads `key` as a string.
@@ -56,4 +117,28 @@ fn strings(fields: &Map<String, Value>, key: &str) -> Vec<String> {
         .filter_map(Value::as_str)
         .map(str::to_owned)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_handler_belongs_to_an_operation_of_the_specs() {
+        let ids: Vec<&str> = handled_ids().collect();
+        assert_eq!(
+            ids,
+            [
+                "create_task",
+                "get_contact_overview",
+                "create_client_contact",
+                "update_candidate",
+                "create_tasks"
+            ]
+        );
+        for id in ids {
+            let op = Operation::by_id(id).unwrap_or_else(|| panic!("no `{id}` in the specs"));
+            assert!(handler(op).is_some(), "{id}");
+        }
+    }
 }

@@ -33,10 +33,10 @@ pub(super) fn create_tasks(store: &mut Store, fields: &Map<String, Value>) -> Ou
     }
     Outcome::Success {
         status: 201,
-        body: json!({
+        body: Some(json!({
             "message": "Task created successfully",
             "payload": { "results": results },
-        }),
+        })),
         created,
     }
 }

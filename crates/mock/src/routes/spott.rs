@@ -32,7 +32,7 @@ pub(super) fn create_task(store: &mut Store, fields: &Map<String, Value>) -> Out
     store.tasks.push(task);
     Outcome::Success {
         status: 201,
-        body,
+        body: Some(body),
         created: vec![id],
     }
 }
@@ -42,7 +42,7 @@ pub(super) fn get_contact_overview(store: &mut Store, candidate_id: &str) -> Out
     match store.candidates.get(candidate_id) {
         Some(c) if !c.positions.is_empty() => Outcome::Success {
             status: 200,
-            body: render::contact_overview(store, c),
+            body: Some(render::contact_overview(store, c)),
             created: Vec::new(),
         },
         Some(_) => Outcome::NotFound {
@@ -144,7 +144,7 @@ pub(super) fn create_client_contact(
     store.candidates.insert(id.clone(), candidate);
     Outcome::Success {
         status: 201,
-        body: json!({ "id": id }),
+        body: Some(json!({ "id": id })),
         created: vec![id],
     }
 }
@@ -226,7 +226,7 @@ pub(super) fn update_candidate(
     let c = c.clone();
     Outcome::Success {
         status: 200,
-        body: render::candidate(store, &c),
+        body: Some(render::candidate(store, &c)),
         created: Vec::new(),
     }
 }

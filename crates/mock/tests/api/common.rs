@@ -141,30 +141,36 @@ pub async fn send(request: reqwest::RequestBuilder) -> Reply {
     }
 }
 
+/// The operation `id` of the specs.
+pub fn op(id: &str) -> Operation {
+    Operation::by_id(id).unwrap_or_else(|| panic!("the specs declare no `{id}`"))
+}
+
 /// A path for `op` that addresses seeded data.
 pub fn default_path(op: Operation) -> &'static str {
-    match op {
-        Operation::CreateTask => "/tasks/_raw",
-        Operation::GetContactOverview => "/clients/contacts/cand_1",
-        Operation::CreateClientContact => "/clients/contacts/client_1",
-        Operation::UpdateCandidate => "/candidates/cand_2",
-        Operation::CreateTasks => "/v1/tasks/create",
+    match op.operation_id() {
+        "create_task" => "/tasks/_raw",
+        "get_contact_overview" => "/clients/contacts/cand_1",
+        "create_client_contact" => "/clients/contacts/client_1",
+        "update_candidate" => "/candidates/cand_2",
+        "create_tasks" => "/v1/tasks/create",
+        other => panic!("no default path for `{other}`"),
     }
 }
 
 /// A valid body for `op` (`None` for GET).
 pub fn valid_body(op: Operation) -> Option<Value> {
-    match op {
-        Operation::CreateTask => Some(json!({
+    match op.operation_id() {
+        "create_task" => Some(json!({
             "content": "Call Jane about the offer",
             "dueDate": "2030-01-02T10:00:00.000Z",
             "assignedToUserId": "user_1",
             "links": [{"taskLinkId": null, "entityType": "candidate", "entityId": "cand_1"}],
         })),
-        Operation::GetContactOverview => None,
-        Operation::CreateClientContact => Some(json!({"firstName": "Ann", "lastName": "Lee"})),
-        Operation::UpdateCandidate => Some(json!({"middleName": "Q"})),
-        Operation::CreateTasks => Some(json!({"prospectIds": ["Pr9xQ2Lm"], "taskType": "13"})),
+        "create_client_contact" => Some(json!({"firstName": "Ann", "lastName": "Lee"})),
+        "update_candidate" => Some(json!({"middleName": "Q"})),
+        "create_tasks" => Some(json!({"prospectIds": ["Pr9xQ2Lm"], "taskType": "13"})),
+        _ => None,
     }
 }
 

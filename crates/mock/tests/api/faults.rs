@@ -5,7 +5,7 @@ use std::time::{Duration, Instant, SystemTime};
 use api_mock::{Fault, FaultConfig, MockConfig, Operation, RateLimit, RetryAfter};
 use serde_json::Value;
 
-use crate::common::{Harness, KEY, default_path, valid_body};
+use crate::common::{Harness, KEY, default_path, op, valid_body};
 
 fn retry_after(reply: &crate::common::Reply) -> Option<String> {
     reply
@@ -19,7 +19,7 @@ fn retry_after(reply: &crate::common::Reply) -> Option<String> {
 async fn scripted_faults_are_consumed_in_order_then_normal_behaviour_resumes() {
     let h = Harness::start().await;
     h.mock.script(
-        Operation::CreateTask,
+        op("create_task"),
         [
             Fault::TooManyRequests {
                 retry_after: RetryAfter::Seconds(2),
@@ -27,21 +27,21 @@ async fn scripted_faults_are_consumed_in_order_then_normal_behaviour_resumes() {
             Fault::Status(503),
         ],
     );
-    assert_eq!(h.mock.pending_faults(Operation::CreateTask), 2);
+    assert_eq!(h.mock.pending_faults(op("create_task")), 2);
     // Another operation does not consume them.
-    assert_eq!(h.call_valid(Operation::CreateTasks).await.status, 201);
+    assert_eq!(h.call_valid(op("create_tasks")).await.status, 201);
 
-    let first = h.call_valid(Operation::CreateTask).await;
+    let first = h.call_valid(op("create_task")).await;
     assert_eq!(first.status, 429);
     assert_eq!(retry_after(&first).as_deref(), Some("2"));
-    let second = h.call_valid(Operation::CreateTask).await;
+    let second = h.call_valid(op("create_task")).await;
     assert_eq!(second.status, 503);
     assert_eq!(second.body["status"], 503);
-    let third = h.call_valid(Operation::CreateTask).await;
+    let third = h.call_valid(op("create_task")).await;
     assert_eq!(third.status, 201);
-    assert_eq!(h.mock.pending_faults(Operation::CreateTask), 0);
+    assert_eq!(h.mock.pending_faults(op("create_task")), 0);
 
-    let records = h.mock.received_for(Operation::CreateTask);
+    let records = h.mock.received_for(op("create_task"));
     let faults: Vec<_> = records.iter().map(|r| r.fault.clone()).collect();
     assert_eq!(
         faults,
@@ -57,14 +57,14 @@ async fn scripted_faults_are_consumed_in_order_then_normal_behaviour_resumes() {
         records.iter().map(|r| r.processed).collect::<Vec<_>>(),
         vec![false, false, true]
     );
-    assert_eq!(h.mock.created_count(Operation::CreateTask), 1);
+    assert_eq!(h.mock.created_count(op("create_task")), 1);
 }
 
 #[tokio::test]
 async fn too_many_requests_with_http_date_and_without_header() {
     let h = Harness::start().await;
     h.mock.script(
-        Operation::CreateTasks,
+        op("create_tasks"),
         [
             Fault::TooManyRequests {
                 retry_after: RetryAfter::http_date_in(Duration::from_secs(30)),
@@ -74,14 +74,14 @@ async fn too_many_requests_with_http_date_and_without_header() {
             },
         ],
     );
-    let dated = h.call_valid(Operation::CreateTasks).await;
+    let dated = h.call_valid(op("create_tasks")).await;
     assert_eq!(dated.status, 429);
     let when =
         httpdate::parse_http_date(&retry_after(&dated).expect("Retry-After")).expect("HTTP date");
     assert!(when > SystemTime::now() + Duration::from_secs(20));
     assert!(dated.body["message"].is_string(), "Saleshandy error shape");
 
-    let bare = h.call_valid(Operation::CreateTasks).await;
+    let bare = h.call_valid(op("create_tasks")).await;
     assert_eq!(bare.status, 429);
     assert_eq!(retry_after(&bare), None);
 }
@@ -90,12 +90,9 @@ async fn too_many_requests_with_http_date_and_without_header() {
 async fn rate_limit_gives_429_with_retry_after_and_can_be_lifted() {
     let faults = FaultConfig::none().rate_limit(RateLimit::new(2, Duration::from_secs(60)));
     let h = Harness::with(MockConfig::new().api_key(KEY).faults(faults)).await;
-    assert_eq!(h.call_valid(Operation::UpdateCandidate).await.status, 200);
-    assert_eq!(
-        h.call_valid(Operation::GetContactOverview).await.status,
-        200
-    );
-    let limited = h.call_valid(Operation::CreateTask).await;
+    assert_eq!(h.call_valid(op("update_candidate")).await.status, 200);
+    assert_eq!(h.call_valid(op("get_contact_overview")).await.status, 200);
+    let limited = h.call_valid(op("create_task")).await;
     assert_eq!(limited.status, 429);
     let seconds: u64 = retry_after(&limited)
         .expect("Retry-After")
@@ -103,10 +100,10 @@ async fn rate_limit_gives_429_with_retry_after_and_can_be_lifted() {
         .expect("seconds");
     assert!((1..=60).contains(&seconds), "{seconds}");
     assert_eq!(limited.body["status"], 429);
-    assert_eq!(h.mock.created_count(Operation::CreateTask), 0);
+    assert_eq!(h.mock.created_count(op("create_task")), 0);
 
     h.mock.update_faults(|f| f.rate_limit = None);
-    assert_eq!(h.call_valid(Operation::CreateTask).await.status, 201);
+    assert_eq!(h.call_valid(op("create_task")).await.status, 201);
 }
 
 #[tokio::test]
@@ -116,11 +113,11 @@ async fn error_rate_gives_5xx_before_processing_deterministically() {
         let h = Harness::with(MockConfig::new().api_key(KEY).faults(faults)).await;
         let mut out = Vec::new();
         for _ in 0..20 {
-            out.push(h.call_valid(Operation::CreateTasks).await.status);
+            out.push(h.call_valid(op("create_tasks")).await.status);
         }
         let failures = out.iter().filter(|s| **s >= 500).count();
         assert_eq!(
-            h.mock.processed_count(Operation::CreateTasks),
+            h.mock.processed_count(op("create_tasks")),
             out.len() - failures
         );
         out
@@ -143,23 +140,17 @@ async fn latency_is_added_and_can_change_while_running() {
     h.mock
         .update_faults(|f| f.latency = Duration::from_millis(25));
     let start = Instant::now();
-    assert_eq!(
-        h.call_valid(Operation::GetContactOverview).await.status,
-        200
-    );
+    assert_eq!(h.call_valid(op("get_contact_overview")).await.status, 200);
     assert!(start.elapsed() >= Duration::from_millis(25));
     assert_eq!(h.mock.faults().latency, Duration::from_millis(25));
 
     h.mock.set_faults(FaultConfig::none());
     h.mock.script(
-        Operation::GetContactOverview,
+        op("get_contact_overview"),
         [Fault::Delay(Duration::from_millis(15))],
     );
     let start = Instant::now();
-    assert_eq!(
-        h.call_valid(Operation::GetContactOverview).await.status,
-        200
-    );
+    assert_eq!(h.call_valid(op("get_contact_overview")).await.status, 200);
     assert!(start.elapsed() >= Duration::from_millis(15));
 }
 
@@ -167,8 +158,8 @@ async fn latency_is_added_and_can_change_while_running() {
 async fn reset_mid_body_is_a_client_side_body_error_after_processing() {
     let h = Harness::start().await;
     h.mock
-        .script(Operation::CreateClientContact, [Fault::ResetMidBody]);
-    let op = Operation::CreateClientContact;
+        .script(op("create_client_contact"), [Fault::ResetMidBody]);
+    let op = op("create_client_contact");
     let response = h
         .http
         .post(h.url(default_path(op)))
@@ -194,7 +185,7 @@ async fn reset_mid_body_is_a_client_side_body_error_after_processing() {
 #[tokio::test]
 async fn malformed_and_truncated_json_bodies_after_processing() {
     let h = Harness::start().await;
-    let op = Operation::UpdateCandidate;
+    let op = op("update_candidate");
     h.mock
         .script(op, [Fault::MalformedJson, Fault::TruncatedJson]);
     for expected in [Fault::MalformedJson, Fault::TruncatedJson] {
@@ -226,10 +217,10 @@ async fn malformed_and_truncated_json_bodies_after_processing() {
 async fn status_after_processing_creates_but_answers_an_error() {
     let h = Harness::start().await;
     h.mock
-        .script(Operation::CreateTasks, [Fault::StatusAfterProcessing(502)]);
-    let reply = h.call_valid(Operation::CreateTasks).await;
+        .script(op("create_tasks"), [Fault::StatusAfterProcessing(502)]);
+    let reply = h.call_valid(op("create_tasks")).await;
     assert_eq!(reply.status, 502);
-    assert_eq!(h.mock.created_count(Operation::CreateTasks), 1);
+    assert_eq!(h.mock.created_count(op("create_tasks")), 1);
     assert!(h.mock.received()[0].processed);
 }
 
@@ -272,7 +263,7 @@ async fn random_body_faults_follow_their_rates() {
 #[tokio::test]
 async fn every_error_answer_of_every_operation_matches_the_spec() {
     let h = Harness::start().await;
-    for op in Operation::ALL {
+    for op in Operation::all() {
         h.mock.script(
             op,
             [

@@ -4,7 +4,7 @@
 use api_mock::Operation;
 use serde_json::{Value, json};
 
-use crate::common::{Harness, KEY, Reply, send};
+use crate::common::{Harness, KEY, Reply, op, send};
 
 /// Checks status, that some error sits at `path`, with `code`, and that nothing ran.
 fn assert_refused(h: &Harness, op: Operation, reply: &Reply, status: u16, path: Value, code: &str) {
@@ -26,25 +26,25 @@ async fn missing_required_fields_name_the_field() {
     let h = Harness::start().await;
     let cases = [
         (
-            Operation::CreateTask,
+            op("create_task"),
             "/tasks/_raw",
             json!({"dueDate": null}),
             json!(["content"]),
         ),
         (
-            Operation::CreateTask,
+            op("create_task"),
             "/tasks/_raw",
             json!({"content": "x", "links": [{"entityType": "candidate"}]}),
             json!(["links", 0, "entityId"]),
         ),
         (
-            Operation::CreateClientContact,
+            op("create_client_contact"),
             "/clients/contacts/client_1",
             json!({"firstName": "Ann"}),
             json!(["lastName"]),
         ),
         (
-            Operation::CreateTasks,
+            op("create_tasks"),
             "/v1/tasks/create",
             json!({"prospectIds": ["Pr9xQ2Lm"]}),
             json!(["taskType"]),
@@ -62,42 +62,42 @@ async fn wrong_types_name_the_field_and_what_was_received() {
     let h = Harness::start().await;
     let cases = [
         (
-            Operation::UpdateCandidate,
+            op("update_candidate"),
             "/candidates/cand_1",
             json!({"firstName": 5}),
             json!(["firstName"]),
             "integer",
         ),
         (
-            Operation::UpdateCandidate,
+            op("update_candidate"),
             "/candidates/cand_1",
             json!({"firstName": null}),
             json!(["firstName"]),
             "null",
         ),
         (
-            Operation::UpdateCandidate,
+            op("update_candidate"),
             "/candidates/cand_1",
             json!({"emails": [{"email": "a@b.c", "isPrimary": "yes"}]}),
             json!(["emails", 0, "isPrimary"]),
             "string",
         ),
         (
-            Operation::CreateTask,
+            op("create_task"),
             "/tasks/_raw",
             json!({"content": ["x"]}),
             json!(["content"]),
             "array",
         ),
         (
-            Operation::CreateTasks,
+            op("create_tasks"),
             "/v1/tasks/create",
             json!({"prospectIds": "Pr9xQ2Lm", "taskType": "13"}),
             json!(["prospectIds"]),
             "string",
         ),
         (
-            Operation::CreateTask,
+            op("create_task"),
             "/tasks/_raw",
             json!(["not an object"]),
             json!([]),
@@ -116,38 +116,38 @@ async fn bad_enum_values_name_the_field() {
     let h = Harness::start().await;
     let cases = [
         (
-            Operation::CreateTasks,
+            op("create_tasks"),
             "/v1/tasks/create",
             json!({"prospectIds": ["P"], "taskType": "1"}),
             json!(["taskType"]),
         ),
         (
-            Operation::CreateTasks,
+            op("create_tasks"),
             "/v1/tasks/create",
             json!({"prospectIds": ["P"], "taskType": "13", "priority": "5"}),
             json!(["priority"]),
         ),
         (
-            Operation::CreateTask,
+            op("create_task"),
             "/tasks/_raw",
             json!({"content": "x", "links": [{"entityType": "planet", "entityId": "p"}]}),
             json!(["links", 0, "entityType"]),
         ),
         // `x` is accepted by update candidate (004) but not by create client contact (002).
         (
-            Operation::CreateClientContact,
+            op("create_client_contact"),
             "/clients/contacts/client_1",
             json!({"firstName": "A", "lastName": "B", "gender": "x"}),
             json!(["gender"]),
         ),
         (
-            Operation::UpdateCandidate,
+            op("update_candidate"),
             "/candidates/cand_1",
             json!({"status": ["actively_looking", "retired"]}),
             json!(["status", 1]),
         ),
         (
-            Operation::UpdateCandidate,
+            op("update_candidate"),
             "/candidates/cand_1",
             json!({"nationality": ["Martian"]}),
             json!(["nationality", 0]),
@@ -171,56 +171,56 @@ async fn other_schema_rules_are_enforced() {
     let h = Harness::start().await;
     let cases = [
         (
-            Operation::CreateTask,
+            op("create_task"),
             "/tasks/_raw",
             json!({"content": ""}),
             json!(["content"]),
             "too_small",
         ),
         (
-            Operation::CreateTasks,
+            op("create_tasks"),
             "/v1/tasks/create",
             json!({"prospectIds": [], "taskType": "13"}),
             json!(["prospectIds"]),
             "too_small",
         ),
         (
-            Operation::CreateTasks,
+            op("create_tasks"),
             "/v1/tasks/create",
             json!({"prospectIds": ["A", "A"], "taskType": "13"}),
             json!(["prospectIds"]),
             "not_unique",
         ),
         (
-            Operation::CreateTasks,
+            op("create_tasks"),
             "/v1/tasks/create",
             json!({"prospectIds": ["A"], "taskType": "13", "dueDate": "22/04/2026"}),
             json!(["dueDate"]),
             "invalid_string",
         ),
         (
-            Operation::CreateTask,
+            op("create_task"),
             "/tasks/_raw",
             json!({"content": "x", "dueDate": "soon"}),
             json!(["dueDate"]),
             "invalid_string",
         ),
         (
-            Operation::UpdateCandidate,
+            op("update_candidate"),
             "/candidates/cand_1",
             json!({"isVisibleIfClientContact": true}),
             json!(["isVisibleIfClientContact"]),
             "unrecognized_keys",
         ),
         (
-            Operation::CreateClientContact,
+            op("create_client_contact"),
             "/clients/contacts/client_1",
             json!({"firstName": "A", "lastName": "B", "customAttributes": [{"value": {"viewType": "customText", "text": 1}}]}),
             json!(["customAttributes", 0, "value", "text"]),
             "invalid_type",
         ),
         (
-            Operation::CreateClientContact,
+            op("create_client_contact"),
             "/clients/contacts/client_1",
             json!({"firstName": "A", "lastName": "B", "customAttributes": [{"value": {"viewType": "customVideo"}}]}),
             json!(["customAttributes", 0, "value"]),
@@ -238,7 +238,7 @@ async fn several_problems_are_all_reported() {
     let h = Harness::start().await;
     let reply = h
         .call(
-            Operation::CreateTasks,
+            op("create_tasks"),
             "/v1/tasks/create",
             Some(json!({"prospectIds": [""], "taskType": "99", "taskNote": 3})),
         )
@@ -261,22 +261,22 @@ async fn several_problems_are_all_reported() {
 async fn empty_path_ids_are_refused() {
     let h = Harness::start().await;
     let reply = h
-        .call(Operation::GetContactOverview, "/clients/contacts/", None)
+        .call(op("get_contact_overview"), "/clients/contacts/", None)
         .await;
     assert_refused(
         &h,
-        Operation::GetContactOverview,
+        op("get_contact_overview"),
         &reply,
         400,
         json!(["params", "id"]),
         "too_small",
     );
     let reply = h
-        .call(Operation::UpdateCandidate, "/candidates/", Some(json!({})))
+        .call(op("update_candidate"), "/candidates/", Some(json!({})))
         .await;
     assert_refused(
         &h,
-        Operation::UpdateCandidate,
+        op("update_candidate"),
         &reply,
         400,
         json!(["params", "id"]),
@@ -284,14 +284,14 @@ async fn empty_path_ids_are_refused() {
     );
     let reply = h
         .call(
-            Operation::CreateClientContact,
+            op("create_client_contact"),
             "/clients/contacts/",
             Some(json!({"firstName": "A", "lastName": "B"})),
         )
         .await;
     assert_refused(
         &h,
-        Operation::CreateClientContact,
+        op("create_client_contact"),
         &reply,
         400,
         json!(["params", "id"]),
@@ -303,9 +303,9 @@ async fn empty_path_ids_are_refused() {
 async fn malformed_and_missing_bodies_are_400() {
     let h = Harness::start().await;
     for (op, path) in [
-        (Operation::CreateTask, "/tasks/_raw"),
-        (Operation::UpdateCandidate, "/candidates/cand_1"),
-        (Operation::CreateTasks, "/v1/tasks/create"),
+        (op("create_task"), "/tasks/_raw"),
+        (op("update_candidate"), "/candidates/cand_1"),
+        (op("create_tasks"), "/v1/tasks/create"),
     ] {
         for raw in [
             &b"{\"content\": \"x\","[..],
@@ -347,10 +347,10 @@ async fn non_json_content_types_are_400() {
             request = request.header("content-type", ct);
         }
         let reply = send(request).await;
-        h.assert_conforms(Operation::CreateTask, &reply);
+        h.assert_conforms(op("create_task"), &reply);
         assert_refused(
             &h,
-            Operation::CreateTask,
+            op("create_task"),
             &reply,
             400,
             json!(["headers", "content-type"]),
@@ -367,7 +367,7 @@ async fn non_json_content_types_are_400() {
 #[tokio::test]
 async fn missing_and_wrong_keys_are_401_on_both_apis() {
     let h = Harness::start().await;
-    for op in Operation::ALL {
+    for op in Operation::all() {
         let path = crate::common::default_path(op);
         for key in [None, Some("wrong-key"), Some("")] {
             let mut request = h.http.request(
@@ -424,6 +424,7 @@ async fn unknown_paths_and_methods_are_recorded_without_an_operation() {
     )
     .await;
     assert_eq!(reply.status, 405);
+    assert_eq!(reply.headers["allow"], "PATCH");
     let reply = send(
         h.http
             .get(h.url("/v1/tasks/create"))
@@ -431,12 +432,29 @@ async fn unknown_paths_and_methods_are_recorded_without_an_operation() {
     )
     .await;
     assert_eq!(reply.status, 405);
+    assert_eq!(reply.headers["allow"], "POST");
     assert!(
         reply.body.get("payload").is_some(),
         "Saleshandy paths answer in its shape"
     );
+    // A path template shared by two methods allows both.
+    let reply = send(
+        h.http
+            .put(h.url("/clients/contacts/cand_1"))
+            .header("x-api-key", KEY),
+    )
+    .await;
+    assert_eq!(reply.status, 405);
+    assert_eq!(reply.headers["allow"], "GET, POST");
+    let reply = send(
+        h.http
+            .get(h.url("/tasks/_raw/extra"))
+            .header("x-api-key", KEY),
+    )
+    .await;
+    assert_eq!(reply.status, 404);
     let received = h.mock.received();
-    assert_eq!(received.len(), 3);
+    assert_eq!(received.len(), 5);
     assert!(
         received
             .iter()
@@ -465,20 +483,20 @@ async fn hostile_inputs_get_answers_and_the_mock_survives() {
             .header("content-type", "application/json")
             .body(body);
         let reply = send(request).await;
-        h.assert_conforms(Operation::CreateTask, &reply);
+        h.assert_conforms(op("create_task"), &reply);
         assert!(reply.status < 500, "{}", reply.status);
     }
     let odd_ids = [
-        (Operation::UpdateCandidate, "/candidates/%ff%fe"),
-        (Operation::UpdateCandidate, "/candidates/a%2Fb"),
-        (Operation::GetContactOverview, "/clients/contacts/%"),
-        (Operation::GetContactOverview, "/clients/contacts/%E2%82"),
+        (op("update_candidate"), "/candidates/%ff%fe"),
+        (op("update_candidate"), "/candidates/a%2Fb"),
+        (op("get_contact_overview"), "/clients/contacts/%"),
+        (op("get_contact_overview"), "/clients/contacts/%E2%82"),
     ];
     for (op, path) in odd_ids {
         let reply = h.call(op, path, crate::common::valid_body(op)).await;
         assert_eq!(reply.status, 404, "{path}");
     }
-    assert_eq!(h.call_valid(Operation::CreateTask).await.status, 201);
+    assert_eq!(h.call_valid(op("create_task")).await.status, 201);
 }
 
 #[tokio::test]
@@ -492,7 +510,7 @@ async fn unknown_fields_can_be_allowed() {
     .await;
     let reply = h
         .call(
-            Operation::UpdateCandidate,
+            op("update_candidate"),
             "/candidates/cand_1",
             Some(json!({"shoeSize": 44})),
         )

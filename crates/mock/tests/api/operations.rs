@@ -3,24 +3,24 @@
 use api_mock::Operation;
 use serde_json::json;
 
-use crate::common::{Harness, default_path, page_example};
+use crate::common::{Harness, default_path, op, page_example};
 
 #[tokio::test]
 async fn every_operation_succeeds_with_a_valid_request() {
     let h = Harness::start().await;
-    for op in Operation::ALL {
+    for op in Operation::all() {
         let reply = h.call_valid(op).await;
         let expected = if op.creates() { 201 } else { 200 };
         assert_eq!(reply.status, expected, "{op}: {:#}", reply.body);
     }
-    assert_eq!(h.mock.request_count(Operation::CreateTask), 1);
-    assert_eq!(h.mock.processed_count(Operation::GetContactOverview), 1);
+    assert_eq!(h.mock.request_count(op("create_task")), 1);
+    assert_eq!(h.mock.processed_count(op("get_contact_overview")), 1);
 }
 
 #[tokio::test]
 async fn the_page_request_examples_are_accepted() {
     let h = Harness::start().await;
-    for op in Operation::ALL.into_iter().filter(|op| op.has_body()) {
+    for op in Operation::all().into_iter().filter(|op| op.has_body()) {
         let example = page_example(op).unwrap_or_else(|| panic!("{op} has a page example"));
         let reply = h.call(op, default_path(op), Some(example)).await;
         assert!(
@@ -45,9 +45,7 @@ async fn create_task_echoes_content_due_date_and_grouped_links() {
             {"entityType": "client_contact", "entityId": "cand_1"},
         ],
     });
-    let reply = h
-        .call(Operation::CreateTask, "/tasks/_raw", Some(body))
-        .await;
+    let reply = h.call(op("create_task"), "/tasks/_raw", Some(body)).await;
     assert_eq!(reply.status, 201);
     let task = &reply.body;
     assert_eq!(task["content"], "Prepare the interview");
@@ -67,7 +65,7 @@ async fn create_task_echoes_content_due_date_and_grouped_links() {
     let id = task["id"].as_str().expect("task id");
     assert!(id.starts_with("task_"));
     assert_eq!(h.mock.task(id).as_ref(), Some(task));
-    assert_eq!(h.mock.created_count(Operation::CreateTask), 1);
+    assert_eq!(h.mock.created_count(op("create_task")), 1);
 }
 
 #[tokio::test]
@@ -75,7 +73,7 @@ async fn a_task_without_due_date_or_assignee_has_nulls() {
     let h = Harness::start().await;
     let reply = h
         .call(
-            Operation::CreateTask,
+            op("create_task"),
             "/tasks/_raw",
             Some(json!({"content": "x", "dueDate": null})),
         )
@@ -88,7 +86,7 @@ async fn a_task_without_due_date_or_assignee_has_nulls() {
 #[tokio::test]
 async fn update_candidate_answers_every_required_field() {
     let h = Harness::start().await;
-    let reply = h.call_valid(Operation::UpdateCandidate).await;
+    let reply = h.call_valid(op("update_candidate")).await;
     assert_eq!(reply.status, 200);
     let candidate = reply.body.as_object().expect("object");
     for field in [
@@ -114,7 +112,7 @@ async fn spott_only_and_saleshandy_only_mocks_serve_one_api() {
             .apis(Apis::Spott),
     )
     .await;
-    assert_eq!(spott.call_valid(Operation::CreateTask).await.status, 201);
+    assert_eq!(spott.call_valid(op("create_task")).await.status, 201);
     let reply = crate::common::send(
         spott
             .http
@@ -131,7 +129,7 @@ async fn spott_only_and_saleshandy_only_mocks_serve_one_api() {
             .apis(Apis::Saleshandy),
     )
     .await;
-    assert_eq!(sh.call_valid(Operation::CreateTasks).await.status, 201);
+    assert_eq!(sh.call_valid(op("create_tasks")).await.status, 201);
     let reply = crate::common::send(sh.http.get(sh.url("/clients/contacts/cand_1"))).await;
     assert_eq!(reply.status, 404);
 }

@@ -1,16 +1,16 @@
 //! State flows across operations, and what the mock records.
 
-use api_mock::{MockConfig, Operation};
+use api_mock::MockConfig;
 use serde_json::json;
 
-use crate::common::{Harness, KEY};
+use crate::common::{Harness, KEY, op};
 
 #[tokio::test]
 async fn created_contact_shows_in_overview_and_patch_is_reflected() {
     let h = Harness::start().await;
     let created = h
         .call(
-            Operation::CreateClientContact,
+            op("create_client_contact"),
             "/clients/contacts/client_2",
             Some(json!({
                 "firstName": "Ann",
@@ -27,11 +27,11 @@ async fn created_contact_shows_in_overview_and_patch_is_reflected() {
         .await;
     assert_eq!(created.status, 201);
     let id = created.body["id"].as_str().expect("id").to_owned();
-    assert_eq!(h.mock.created_count(Operation::CreateClientContact), 1);
+    assert_eq!(h.mock.created_count(op("create_client_contact")), 1);
 
     let overview = h
         .call(
-            Operation::GetContactOverview,
+            op("get_contact_overview"),
             &format!("/clients/contacts/{id}"),
             None,
         )
@@ -58,7 +58,7 @@ async fn created_contact_shows_in_overview_and_patch_is_reflected() {
 
     let patched = h
         .call(
-            Operation::UpdateCandidate,
+            op("update_candidate"),
             &format!("/candidates/{id}"),
             Some(json!({
                 "firstName": "Annie",
@@ -103,7 +103,7 @@ async fn created_contact_shows_in_overview_and_patch_is_reflected() {
 
     let again = h
         .call(
-            Operation::GetContactOverview,
+            op("get_contact_overview"),
             &format!("/clients/contacts/{id}"),
             None,
         )
@@ -119,7 +119,7 @@ async fn patch_fields_absent_null_and_cleared() {
     let path = "/candidates/cand_1";
     let set = h
         .call(
-            Operation::UpdateCandidate,
+            op("update_candidate"),
             path,
             Some(json!({"dateOfBirth": "1990-05-15T00:00:00.000Z", "compensation": {"currency": "EUR", "baseCompensation": 1}})),
         )
@@ -132,7 +132,7 @@ async fn patch_fields_absent_null_and_cleared() {
     assert_eq!(set.body["gender"]["gender"], "female");
     let cleared = h
         .call(
-            Operation::UpdateCandidate,
+            op("update_candidate"),
             path,
             Some(json!({"dateOfBirth": null, "gender": "x", "nationality": []})),
         )
@@ -144,9 +144,7 @@ async fn patch_fields_absent_null_and_cleared() {
         cleared.body["compensation"]["compensation"]["currency"], "EUR",
         "absent stays"
     );
-    let unchanged = h
-        .call(Operation::UpdateCandidate, path, Some(json!({})))
-        .await;
+    let unchanged = h.call(op("update_candidate"), path, Some(json!({}))).await;
     assert_eq!(unchanged.body["gender"]["gender"], "x");
 }
 
@@ -155,29 +153,21 @@ async fn unknown_candidates_are_404() {
     let h = Harness::start().await;
     let reply = h
         .call(
-            Operation::UpdateCandidate,
+            op("update_candidate"),
             "/candidates/ghost",
             Some(json!({"firstName": "A"})),
         )
         .await;
     assert_eq!(reply.status, 404);
     assert_eq!(reply.error_paths(), vec![json!(["params", "id"])]);
-    assert_eq!(h.mock.processed_count(Operation::UpdateCandidate), 0);
+    assert_eq!(h.mock.processed_count(op("update_candidate")), 0);
     let reply = h
-        .call(
-            Operation::GetContactOverview,
-            "/clients/contacts/ghost",
-            None,
-        )
+        .call(op("get_contact_overview"), "/clients/contacts/ghost", None)
         .await;
     assert_eq!(reply.status, 404);
     // cand_2 exists but is no client contact.
     let reply = h
-        .call(
-            Operation::GetContactOverview,
-            "/clients/contacts/cand_2",
-            None,
-        )
+        .call(op("get_contact_overview"), "/clients/contacts/cand_2", None)
         .await;
     assert_eq!(reply.status, 404);
     assert!(
@@ -196,18 +186,14 @@ async fn a_linked_task_with_due_date_becomes_next_task_due() {
     ] {
         let body = json!({"content": content, "dueDate": due, "links": [{"entityType": "candidate", "entityId": "cand_1"}]});
         assert_eq!(
-            h.call(Operation::CreateTask, "/tasks/_raw", Some(body))
+            h.call(op("create_task"), "/tasks/_raw", Some(body))
                 .await
                 .status,
             201
         );
     }
     let overview = h
-        .call(
-            Operation::GetContactOverview,
-            "/clients/contacts/cand_1",
-            None,
-        )
+        .call(op("get_contact_overview"), "/clients/contacts/cand_1", None)
         .await;
     assert_eq!(overview.body["nextTaskDue"]["content"], "sooner");
     let candidate = h.mock.candidate("cand_1").expect("seeded");
@@ -215,7 +201,7 @@ async fn a_linked_task_with_due_date_becomes_next_task_due() {
         candidate["nextTaskDue"]["nextTaskDue"]["dueDate"],
         "2030-01-01T00:00:00.000Z"
     );
-    assert_eq!(h.mock.created_count(Operation::CreateTask), 2);
+    assert_eq!(h.mock.created_count(op("create_task")), 2);
 }
 
 #[tokio::test]
@@ -223,7 +209,7 @@ async fn saleshandy_unknown_prospects_fail_individually() {
     let h = Harness::start().await;
     let reply = h
         .call(
-            Operation::CreateTasks,
+            op("create_tasks"),
             "/v1/tasks/create",
             Some(json!({"prospectIds": ["Pr9xQ2Lm", "INVALIDxx", "Pr4Kb8Qw"], "taskType": "13", "priority": "3", "taskNote": "n"})),
         )
@@ -243,7 +229,7 @@ async fn saleshandy_unknown_prospects_fail_individually() {
     );
     assert_eq!(results[2]["success"], true);
     assert_ne!(results[0]["taskId"], results[2]["taskId"]);
-    assert_eq!(h.mock.created_count(Operation::CreateTasks), 2);
+    assert_eq!(h.mock.created_count(op("create_tasks")), 2);
     let task_id = results[0]["taskId"].as_str().expect("task id");
     let task = h.mock.saleshandy_task(task_id).expect("stored");
     assert_eq!(task["taskType"], "13");
@@ -257,7 +243,7 @@ async fn saleshandy_unknown_prospects_fail_individually() {
     h.mock.add_prospect("INVALIDxx");
     let reply = h
         .call(
-            Operation::CreateTasks,
+            op("create_tasks"),
             "/v1/tasks/create",
             Some(json!({"prospectIds": ["INVALIDxx"], "taskType": "2"})),
         )
@@ -270,7 +256,7 @@ async fn configured_prospects_replace_the_defaults() {
     let h = Harness::with(MockConfig::new().api_key(KEY).prospects(["P-1"])).await;
     let reply = h
         .call(
-            Operation::CreateTasks,
+            op("create_tasks"),
             "/v1/tasks/create",
             Some(json!({"prospectIds": ["P-1", "Pr9xQ2Lm"], "taskType": "9"})),
         )
@@ -283,11 +269,8 @@ async fn configured_prospects_replace_the_defaults() {
 #[tokio::test]
 async fn without_seed_data_nothing_exists() {
     let h = Harness::with(MockConfig::new().api_key(KEY).without_seed_data()).await;
-    assert_eq!(
-        h.call_valid(Operation::GetContactOverview).await.status,
-        404
-    );
-    assert_eq!(h.call_valid(Operation::UpdateCandidate).await.status, 404);
+    assert_eq!(h.call_valid(op("get_contact_overview")).await.status, 404);
+    assert_eq!(h.call_valid(op("update_candidate")).await.status, 404);
     assert!(h.mock.candidate("cand_1").is_none());
 }
 
@@ -297,14 +280,14 @@ async fn requests_are_recorded_with_redacted_debug() {
     let body = json!({"firstName": "Ann", "lastName": "Lee"});
     let reply = h
         .call(
-            Operation::CreateClientContact,
+            op("create_client_contact"),
             "/clients/contacts/client_1?dry=no",
             Some(body.clone()),
         )
         .await;
     let bad = h
         .call(
-            Operation::CreateClientContact,
+            op("create_client_contact"),
             "/clients/contacts/client_1",
             Some(json!({})),
         )
@@ -314,7 +297,7 @@ async fn requests_are_recorded_with_redacted_debug() {
     let received = h.mock.received();
     assert_eq!(received.len(), 2);
     let first = &received[0];
-    assert_eq!(first.operation, Some(Operation::CreateClientContact));
+    assert_eq!(first.operation, Some(op("create_client_contact")));
     assert_eq!(first.method, "POST");
     assert_eq!(first.path, "/clients/contacts/client_1");
     assert_eq!(first.query.as_deref(), Some("dry=no"));
@@ -344,7 +327,7 @@ async fn requests_are_recorded_with_redacted_debug() {
     assert!(!debug.contains(KEY), "the key leaks through Debug");
     assert!(debug.contains("<redacted>"));
 
-    assert_eq!(h.mock.received_for(Operation::CreateTask).len(), 0);
+    assert_eq!(h.mock.received_for(op("create_task")).len(), 0);
     h.mock.clear_received();
     assert!(h.mock.received().is_empty());
 }
