@@ -8,7 +8,7 @@ use anyhow::{Context, Result, bail};
 use progenitor::Generator;
 
 use crate::apis::{APIS, Api};
-use crate::{hooks, operation_table, path_segments, readme_table, rust_types, settings, spec};
+use crate::{hooks, nullable_fields, operation_table, path_segments, readme_table, rust_types, settings, spec};
 
 /// One file the generator produces.
 pub struct Output {
@@ -46,6 +46,12 @@ pub fn render_value(api: &Api, mut value: serde_json::Value) -> Result<Vec<Outpu
     client.items.extend(
         syn::parse2::<syn::File>(table)
             .context("the operation table")?
+            .items,
+    );
+    let setters = nullable_fields::tokens(&client);
+    client.items.extend(
+        syn::parse2::<syn::File>(setters)
+            .context("the nullable-field setters")?
             .items,
     );
 

@@ -5,6 +5,7 @@ mod bench;
 mod diff;
 mod generate;
 mod hooks;
+mod nullable_fields;
 mod operation_table;
 mod path_segments;
 mod readme_table;

@@ -13319,3 +13319,40 @@ pub const OPERATIONS: &[Operation] = &[
 pub fn operation(id: &str) -> Option<&'static Operation> {
     OPERATIONS.iter().find(|operation| operation.id == id)
 }
+impl types::UpdateCandidateRequest {
+    /// The JSON names of the fields that `null` clears.
+    pub const NULLABLE_FIELDS: &'static [&'static str] = &[
+        "dateOfBirth",
+        "gender",
+        "lastInteractionAt",
+        "lastInteractionWithId",
+        "visibleIfClientContact",
+    ];
+    /// Sets the field with this JSON name to `null` (clear it);
+    /// `false` if no such field is nullable.
+    pub fn set_null(&mut self, field: &str) -> bool {
+        match field {
+            "dateOfBirth" => {
+                self.date_of_birth = Some(crate::Nullable::Null);
+                true
+            }
+            "gender" => {
+                self.gender = Some(crate::Nullable::Null);
+                true
+            }
+            "lastInteractionAt" => {
+                self.last_interaction_at = Some(crate::Nullable::Null);
+                true
+            }
+            "lastInteractionWithId" => {
+                self.last_interaction_with_id = Some(crate::Nullable::Null);
+                true
+            }
+            "visibleIfClientContact" => {
+                self.visible_if_client_contact = Some(crate::Nullable::Null);
+                true
+            }
+            _ => false,
+        }
+    }
+}

@@ -159,15 +159,11 @@ impl CandidateUpdate {
             _ => Vec::new(),
         };
         let mut body: UpdateCandidateRequest = client_core::json_input::decode(value)?;
-        // Decoding reads `null` as "absent"; put the clears back.
+        // Decoding reads `null` as "absent"; put the clears back (the
+        // generated `set_null` knows the spec's nullable fields).
         for key in nulls {
-            match key.as_str() {
-                "gender" => body.gender = Some(Nullable::Null),
-                "visibleIfClientContact" => body.visible_if_client_contact = Some(Nullable::Null),
-                "dateOfBirth" => body.date_of_birth = Some(Nullable::Null),
-                "lastInteractionAt" => body.last_interaction_at = Some(Nullable::Null),
-                "lastInteractionWithId" => body.last_interaction_with_id = Some(Nullable::Null),
-                other => return Err(Error::invalid(other, "cannot be null (it is not nullable)")),
+            if !body.set_null(&key) {
+                return Err(Error::invalid(key, "cannot be null (it is not nullable)"));
             }
         }
         Ok(Self { body })
