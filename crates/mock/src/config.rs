@@ -101,7 +101,7 @@ impl Default for MockConfig {
             faults: FaultConfig::none(),
             prospects: DEFAULT_PROSPECTS.iter().map(|p| (*p).to_owned()).collect(),
             seed_data: true,
-            unknown_fields: UnknownFields::Reject,
+            unknown_fields: UnknownFields::Spec,
         }
     }
 }

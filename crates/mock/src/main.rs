@@ -64,9 +64,10 @@ struct Args {
     /// Start without the demo users, clients and candidates.
     #[arg(long)]
     no_seed_data: bool,
-    /// Accept request fields the spec does not define instead of answering 422.
+    /// Refuse (422) request fields the spec does not define even where it allows them
+    /// (by default they are refused only where a schema says `additionalProperties: false`).
     #[arg(long)]
-    allow_unknown_fields: bool,
+    reject_unknown_fields: bool,
 }
 
 fn parse_rate(text: &str) -> Result<f64, String> {
@@ -98,10 +99,10 @@ impl Args {
                 ApisArg::Saleshandy => Apis::Saleshandy,
             })
             .faults(faults)
-            .unknown_fields(if self.allow_unknown_fields {
-                UnknownFields::Allow
-            } else {
+            .unknown_fields(if self.reject_unknown_fields {
                 UnknownFields::Reject
+            } else {
+                UnknownFields::Spec
             });
         if !self.api_keys.is_empty() {
             config = config.api_keys(ApiKeys::Only(self.api_keys.clone()));
@@ -191,6 +192,9 @@ mod tests {
         );
         assert_eq!(config.apis, Apis::Saleshandy);
         assert_eq!(config.prospects, vec!["P1".to_owned()]);
+        assert_eq!(config.unknown_fields, UnknownFields::Spec);
+        let strict = Args::parse_from(["api-mock", "--reject-unknown-fields"]).config();
+        assert_eq!(strict.unknown_fields, UnknownFields::Reject);
     }
 
     #[test]

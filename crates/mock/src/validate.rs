@@ -15,13 +15,17 @@ use crate::violation::{PathSegment, Violation, collect};
 /// What request validation does with a body field the spec does not define.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum UnknownFields {
-    /// Reject it (422, code `unrecognized_keys`). The default: the specs list every field the
-    /// APIs read, so an unknown field is almost always a misspelt one, e.g. a response name
-    /// (`isVisibleIfClientContact`) sent in a request.
+    /// As the spec says (the default): refused (422, code `unrecognized_keys`) only by a
+    /// schema that declares `additionalProperties: false`, accepted and ignored everywhere
+    /// else, as OpenAPI's default `additionalProperties: true` permits. Neither spec refuses
+    /// extras today (see the crate README).
     #[default]
+    Spec,
+    /// Stricter than the spec: every object schema that lists `properties` refuses any other
+    /// field. For a test that wants a misspelt field (a response name such as
+    /// `isVisibleIfClientContact` sent in a request) to fail loudly; a client that passes
+    /// only here is not wrong by the spec.
     Reject,
-    /// Accept and ignore it, as OpenAPI's default `additionalProperties: true` permits.
-    Allow,
 }
 
 struct ResponseValidator {
@@ -55,7 +59,7 @@ struct OperationValidators {
 /// use api_mock::{Operation, SpecValidator, UnknownFields};
 /// use serde_json::json;
 ///
-/// let validator = SpecValidator::load(UnknownFields::Reject).unwrap();
+/// let validator = SpecValidator::load(UnknownFields::Spec).unwrap();
 /// let create_tasks = Operation::by_id("create_tasks").unwrap();
 /// let errors = validator
 ///     .validate_body(create_tasks, &json!({"prospectIds": [], "taskType": "1"}))
@@ -95,7 +99,7 @@ impl SpecValidator {
             let open_defs = doc.defs(false);
             let request_defs = match unknown_fields {
                 UnknownFields::Reject => doc.defs(true),
-                UnknownFields::Allow => open_defs.clone(),
+                UnknownFields::Spec => open_defs.clone(),
             };
             let close = unknown_fields == UnknownFields::Reject;
             for (index, row) in rows.iter().enumerate().filter(|(_, r)| r.api == api) {
@@ -176,8 +180,8 @@ impl SpecValidator {
     pub fn shared(unknown_fields: UnknownFields) -> Result<Arc<Self>, SpecError> {
         static CACHE: Mutex<[Option<Arc<SpecValidator>>; 2]> = Mutex::new([None, None]);
         let slot = match unknown_fields {
-            UnknownFields::Reject => 0,
-            UnknownFields::Allow => 1,
+            UnknownFields::Spec => 0,
+            UnknownFields::Reject => 1,
         };
         let mut cache = CACHE.lock().unwrap_or_else(|p| p.into_inner());
         if let Some(validator) = &cache[slot] {
@@ -553,16 +557,50 @@ mod tests {
 
     #[test]
     fn unknown_fields_follow_the_setting() {
-        let body = json!({"isVisibleIfClientContact": true});
+        let body =
+            json!({"isVisibleIfClientContact": true, "emails": [{"email": "a@b.co", "label": 1}]});
+        let spec = SpecValidator::load(UnknownFields::Spec).expect("specs compile");
+        assert!(spec.validate_body(op("update_candidate"), &body).is_ok());
         assert_eq!(
             paths(validator().validate_body(op("update_candidate"), &body)),
-            vec![(
-                "unrecognized_keys".into(),
-                "isVisibleIfClientContact".into()
-            )]
+            vec![
+                ("unrecognized_keys".into(), "emails[0].label".into()),
+                (
+                    "unrecognized_keys".into(),
+                    "isVisibleIfClientContact".into()
+                ),
+            ]
         );
-        let lax = SpecValidator::load(UnknownFields::Allow).expect("specs compile");
-        assert!(lax.validate_body(op("update_candidate"), &body).is_ok());
+    }
+
+    #[test]
+    fn a_schema_that_closes_its_object_refuses_extras_by_default() {
+        let schema = json!({
+            "type": "object",
+            "properties": {"a": {"$ref": "#/components/schemas/Open"}},
+            "additionalProperties": false,
+        });
+        let mut defs = Map::new();
+        defs.insert(
+            "Open".into(),
+            convert_schema(
+                &json!({"type": "object", "properties": {"b": {"type": "string"}}}),
+                false,
+            ),
+        );
+        let closed = compile(op("create_task"), "body", &schema, false, &defs).unwrap();
+        let codes = |body: Value| match run(&closed, &body, &[]) {
+            Ok(()) => Vec::new(),
+            Err(v) => v
+                .into_iter()
+                .map(|v| (v.code.clone(), v.path_text()))
+                .collect(),
+        };
+        assert_eq!(codes(json!({"a": {"b": "x", "c": 1}})), vec![]);
+        assert_eq!(
+            codes(json!({"a": {}, "z": 1})),
+            vec![("unrecognized_keys".to_owned(), "z".to_owned())]
+        );
     }
 
     #[test]

@@ -206,13 +206,6 @@ async fn other_schema_rules_are_enforced() {
             "invalid_string",
         ),
         (
-            op("update_candidate"),
-            "/candidates/cand_1",
-            json!({"isVisibleIfClientContact": true}),
-            json!(["isVisibleIfClientContact"]),
-            "unrecognized_keys",
-        ),
-        (
             op("create_client_contact"),
             "/clients/contacts/client_1",
             json!({"firstName": "A", "lastName": "B", "customAttributes": [{"value": {"viewType": "customText", "text": 1}}]}),
@@ -500,20 +493,55 @@ async fn hostile_inputs_get_answers_and_the_mock_survives() {
 }
 
 #[tokio::test]
-async fn unknown_fields_can_be_allowed() {
+async fn unknown_fields_are_accepted_as_the_spec_allows_or_refused_on_demand() {
     use api_mock::{MockConfig, UnknownFields};
-    let h = Harness::with(
-        MockConfig::new()
-            .api_key(KEY)
-            .unknown_fields(UnknownFields::Allow),
-    )
-    .await;
-    let reply = h
-        .call(
+    // Neither spec says `additionalProperties: false`: extras are accepted and ignored.
+    let h = Harness::start().await;
+    let before = h.mock.candidate("cand_1").expect("seeded")["isVisibleIfClientContact"].clone();
+    let cases = [
+        (
             op("update_candidate"),
             "/candidates/cand_1",
-            Some(json!({"shoeSize": 44})),
-        )
-        .await;
-    assert_eq!(reply.status, 200);
+            // A response field in a request: not read, whatever its value.
+            json!({"isVisibleIfClientContact": "yes", "middleName": "Q"}),
+            200,
+        ),
+        (
+            op("create_task"),
+            "/tasks/_raw",
+            json!({"content": "x", "priority": 1,
+                   "links": [{"entityType": "candidate", "entityId": "cand_1", "note": "n"}]}),
+            201,
+        ),
+        (
+            op("create_tasks"),
+            "/v1/tasks/create",
+            json!({"prospectIds": ["Pr9xQ2Lm"], "taskType": "13", "sequenceId": "s1"}),
+            201,
+        ),
+    ];
+    for (op, path, body, status) in &cases {
+        let reply = h.call(*op, path, Some(body.clone())).await;
+        assert_eq!(reply.status, *status, "{op}: {}", reply.body);
+    }
+    let candidate = h.mock.candidate("cand_1").expect("seeded");
+    assert_eq!(candidate["isVisibleIfClientContact"], before);
+    assert_eq!(h.mock.received().len(), 3);
+
+    // `UnknownFields::Reject` (`--reject-unknown-fields`) is stricter than the spec.
+    let strict = Harness::with(
+        MockConfig::new()
+            .api_key(KEY)
+            .unknown_fields(UnknownFields::Reject),
+    )
+    .await;
+    let expected = [
+        json!(["isVisibleIfClientContact"]),
+        json!(["priority"]),
+        json!(["sequenceId"]),
+    ];
+    for ((op, path, body, _), at) in cases.iter().zip(expected) {
+        let reply = strict.call(*op, path, Some(body.clone())).await;
+        assert_refused(&strict, *op, &reply, 422, at, "unrecognized_keys");
+    }
 }
