@@ -8,7 +8,10 @@ use anyhow::{Context, Result, bail};
 use progenitor::Generator;
 
 use crate::apis::{APIS, Api};
-use crate::{hooks, nullable_fields, operation_table, path_segments, readme_table, rust_types, settings, spec};
+use crate::{
+    hooks, nullable_fields, operation_table, operation_types, path_segments, readme_table,
+    rust_types, settings, spec,
+};
 
 /// One file the generator produces.
 pub struct Output {
@@ -41,7 +44,8 @@ pub fn render_value(api: &Api, mut value: serde_json::Value) -> Result<Vec<Outpu
     let mut client: syn::File =
         syn::parse2(client).context("generated client is not valid Rust")?;
     path_segments::apply(&mut client).context("the path segment encoder")?;
-    let table = operation_table::tokens(&openapi)
+    let types = operation_types::by_operation(&client);
+    let table = operation_table::tokens(&openapi, &types)
         .with_context(|| format!("the operation table of {}", api.spec))?;
     client.items.extend(
         syn::parse2::<syn::File>(table)

@@ -7,6 +7,7 @@ mod generate;
 mod hooks;
 mod nullable_fields;
 mod operation_table;
+mod operation_types;
 mod path_segments;
 mod readme_table;
 mod rust_types;

@@ -7,10 +7,14 @@
 //! with `x-retry-safety` (`read`, `idempotent-write` or `create`): a
 //! `POST …/_search` that only reads declares `x-retry-safety: read`.
 
+use std::collections::HashMap;
+
 use anyhow::{Result, bail};
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, StatusCode};
 use proc_macro2::TokenStream;
 use quote::quote;
+
+use crate::operation_types::Types;
 
 /// The extension that overrides the method's retry safety.
 pub const RETRY_SAFETY: &str = "x-retry-safety";
@@ -128,35 +132,86 @@ fn safety(id: &str, method: &str, extension: Option<&serde_json::Value>) -> Resu
     })
 }
 
-/// The table as Rust items for the generated crate.
-pub fn tokens(openapi: &OpenAPI) -> Result<TokenStream> {
+/// The table as Rust items for the generated crate; `types` are the
+/// generated request and success types by operation id
+/// ([`crate::operation_types::by_operation`]).
+pub fn tokens(openapi: &OpenAPI, types: &HashMap<String, Types>) -> Result<TokenStream> {
     let rows = rows(openapi)?;
-    let entries = rows.iter().map(|row| {
-        let Row {
-            id,
-            method,
-            path,
-            path_params,
-            query_params,
-            success_status,
-            safety,
-            tags,
-        } = row;
-        let safety = syn::Ident::new(safety, proc_macro2::Span::call_site());
-        quote! {
-            Operation {
-                id: #id,
-                method: #method,
-                path: #path,
-                path_params: &[#(#path_params),*],
-                query_params: &[#(#query_params),*],
-                success_status: #success_status,
-                retry_safety: RetrySafety::#safety,
-                tags: &[#(#tags),*],
+    let mut entries = Vec::new();
+    for row in &rows {
+        let Some(Types { request, success }) = types.get(&row.id) else {
+            bail!("{}: progenitor generated no builder for it", row.id);
+        };
+        let (request_type, request_round_trip) = match request {
+            Some(ty) => {
+                let name = type_name(ty);
+                (quote!(Some(#name)), quote!(Some(round_trip::<#ty>)))
             }
+            None => (quote!(None), quote!(None)),
+        };
+        let success_type = type_name(success);
+        entries.push(entry(
+            row,
+            &request_type,
+            &request_round_trip,
+            &success_type,
+            success,
+        ));
+    }
+    Ok(items(&entries))
+}
+
+/// `types::Task` → `"Task"`; `()` → `"()"`.
+fn type_name(ty: &syn::Type) -> String {
+    match ty {
+        syn::Type::Path(path) => path
+            .path
+            .segments
+            .last()
+            .map_or_else(String::new, |segment| segment.ident.to_string()),
+        other => quote!(#other).to_string().replace(' ', ""),
+    }
+}
+
+fn entry(
+    row: &Row,
+    request_type: &TokenStream,
+    request_round_trip: &TokenStream,
+    success_type: &str,
+    success: &syn::Type,
+) -> TokenStream {
+    let Row {
+        id,
+        method,
+        path,
+        path_params,
+        query_params,
+        success_status,
+        safety,
+        tags,
+    } = row;
+    let safety = syn::Ident::new(safety, proc_macro2::Span::call_site());
+    quote! {
+        Operation {
+            id: #id,
+            method: #method,
+            path: #path,
+            path_params: &[#(#path_params),*],
+            query_params: &[#(#query_params),*],
+            success_status: #success_status,
+            retry_safety: RetrySafety::#safety,
+            tags: &[#(#tags),*],
+            request_type: #request_type,
+            success_type: #success_type,
+            request_round_trip: #request_round_trip,
+            success_round_trip: round_trip::<#success>,
         }
-    });
-    Ok(quote! {
+    }
+}
+
+/// The table's types, the table and its lookup.
+fn items(entries: &[TokenStream]) -> TokenStream {
+    quote! {
         /// What repeating an operation's request could do, which decides
         /// when a retry may repeat it (the wrappers map it onto their retry
         /// policy).
@@ -171,8 +226,19 @@ pub fn tokens(openapi: &OpenAPI) -> Result<TokenStream> {
             Create,
         }
 
+        /// Decodes a JSON value into one of the generated types and encodes
+        /// it back: what a client that reads and resends it would see.
+        pub type RoundTrip = fn(&serde_json::Value) -> Result<serde_json::Value, String>;
+
+        fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
+            value: &serde_json::Value,
+        ) -> Result<serde_json::Value, String> {
+            let typed: T = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
+            serde_json::to_value(typed).map_err(|e| e.to_string())
+        }
+
         /// One operation as the spec declares it.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[derive(Clone, Copy, Debug)]
         #[non_exhaustive]
         pub struct Operation {
             /// The `operationId`.
@@ -191,6 +257,14 @@ pub fn tokens(openapi: &OpenAPI) -> Result<TokenStream> {
             pub retry_safety: RetrySafety,
             /// The spec's tags.
             pub tags: &'static [&'static str],
+            /// The generated type of the JSON request body (`types::…`).
+            pub request_type: Option<&'static str>,
+            /// The generated type of the success body (`()` without one).
+            pub success_type: &'static str,
+            /// A request body through `request_type` and back.
+            pub request_round_trip: Option<RoundTrip>,
+            /// A success body through `success_type` and back.
+            pub success_round_trip: RoundTrip,
         }
 
         /// Every operation of the spec, in the spec's order.
@@ -200,7 +274,7 @@ pub fn tokens(openapi: &OpenAPI) -> Result<TokenStream> {
         pub fn operation(id: &str) -> Option<&'static Operation> {
             OPERATIONS.iter().find(|operation| operation.id == id)
         }
-    })
+    }
 }
 
 #[cfg(test)]

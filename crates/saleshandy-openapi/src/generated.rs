@@ -1027,8 +1027,17 @@ pub enum RetrySafety {
     /// Creates: repeating may create a duplicate.
     Create,
 }
+/// Decodes a JSON value into one of the generated types and encodes
+/// it back: what a client that reads and resends it would see.
+pub type RoundTrip = fn(&serde_json::Value) -> Result<serde_json::Value, String>;
+fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
+    value: &serde_json::Value,
+) -> Result<serde_json::Value, String> {
+    let typed: T = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
+    serde_json::to_value(typed).map_err(|e| e.to_string())
+}
 /// One operation as the spec declares it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Operation {
     /// The `operationId`.
@@ -1047,6 +1056,14 @@ pub struct Operation {
     pub retry_safety: RetrySafety,
     /// The spec's tags.
     pub tags: &'static [&'static str],
+    /// The generated type of the JSON request body (`types::…`).
+    pub request_type: Option<&'static str>,
+    /// The generated type of the success body (`()` without one).
+    pub success_type: &'static str,
+    /// A request body through `request_type` and back.
+    pub request_round_trip: Option<RoundTrip>,
+    /// A success body through `success_type` and back.
+    pub success_round_trip: RoundTrip,
 }
 /// Every operation of the spec, in the spec's order.
 pub const OPERATIONS: &[Operation] = &[
@@ -1059,6 +1076,10 @@ pub const OPERATIONS: &[Operation] = &[
         success_status: 200u16,
         retry_safety: RetrySafety::Create,
         tags: &["tasks"],
+        request_type: Some("CreateTasksRequest"),
+        success_type: "CreateTasksResponse",
+        request_round_trip: Some(round_trip::<types::CreateTasksRequest>),
+        success_round_trip: round_trip::<types::CreateTasksResponse>,
     },
 ];
 /// The operation with this `operationId`.

@@ -13251,8 +13251,17 @@ pub enum RetrySafety {
     /// Creates: repeating may create a duplicate.
     Create,
 }
+/// Decodes a JSON value into one of the generated types and encodes
+/// it back: what a client that reads and resends it would see.
+pub type RoundTrip = fn(&serde_json::Value) -> Result<serde_json::Value, String>;
+fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
+    value: &serde_json::Value,
+) -> Result<serde_json::Value, String> {
+    let typed: T = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
+    serde_json::to_value(typed).map_err(|e| e.to_string())
+}
 /// One operation as the spec declares it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
 pub struct Operation {
     /// The `operationId`.
@@ -13271,6 +13280,14 @@ pub struct Operation {
     pub retry_safety: RetrySafety,
     /// The spec's tags.
     pub tags: &'static [&'static str],
+    /// The generated type of the JSON request body (`types::…`).
+    pub request_type: Option<&'static str>,
+    /// The generated type of the success body (`()` without one).
+    pub success_type: &'static str,
+    /// A request body through `request_type` and back.
+    pub request_round_trip: Option<RoundTrip>,
+    /// A success body through `success_type` and back.
+    pub success_round_trip: RoundTrip,
 }
 /// Every operation of the spec, in the spec's order.
 pub const OPERATIONS: &[Operation] = &[
@@ -13283,6 +13300,10 @@ pub const OPERATIONS: &[Operation] = &[
         success_status: 200u16,
         retry_safety: RetrySafety::Create,
         tags: &["tasks"],
+        request_type: Some("CreateTaskRequest"),
+        success_type: "Task",
+        request_round_trip: Some(round_trip::<types::CreateTaskRequest>),
+        success_round_trip: round_trip::<types::Task>,
     },
     Operation {
         id: "get_contact_overview",
@@ -13293,6 +13314,10 @@ pub const OPERATIONS: &[Operation] = &[
         success_status: 200u16,
         retry_safety: RetrySafety::Read,
         tags: &["client-contacts"],
+        request_type: None,
+        success_type: "ContactOverview",
+        request_round_trip: None,
+        success_round_trip: round_trip::<types::ContactOverview>,
     },
     Operation {
         id: "create_client_contact",
@@ -13303,6 +13328,10 @@ pub const OPERATIONS: &[Operation] = &[
         success_status: 200u16,
         retry_safety: RetrySafety::Create,
         tags: &["client-contacts"],
+        request_type: Some("CreateClientContactRequest"),
+        success_type: "CreatedId",
+        request_round_trip: Some(round_trip::<types::CreateClientContactRequest>),
+        success_round_trip: round_trip::<types::CreatedId>,
     },
     Operation {
         id: "update_candidate",
@@ -13313,6 +13342,10 @@ pub const OPERATIONS: &[Operation] = &[
         success_status: 200u16,
         retry_safety: RetrySafety::IdempotentWrite,
         tags: &["candidates"],
+        request_type: Some("UpdateCandidateRequest"),
+        success_type: "Candidate",
+        request_round_trip: Some(round_trip::<types::UpdateCandidateRequest>),
+        success_round_trip: round_trip::<types::Candidate>,
     },
 ];
 /// The operation with this `operationId`.
