@@ -205,6 +205,7 @@ fn entry(
             success_type: #success_type,
             request_round_trip: #request_round_trip,
             success_round_trip: round_trip::<#success>,
+            success_decode: decode::<#success>,
         }
     }
 }
@@ -237,6 +238,20 @@ fn items(entries: &[TokenStream]) -> TokenStream {
             serde_json::to_value(typed).map_err(|e| e.to_string())
         }
 
+        /// Decodes bytes as one of the generated types; a failure says where
+        /// in the body (`links.candidates[0].id`, `.` for the whole) and what.
+        pub type Decode = fn(&[u8]) -> Result<(), (String, String)>;
+
+        fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<(), (String, String)> {
+            let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+            match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+                Ok(_) => deserializer
+                    .end()
+                    .map_err(|error| (".".to_owned(), error.to_string())),
+                Err(error) => Err((error.path().to_string(), error.inner().to_string())),
+            }
+        }
+
         /// One operation as the spec declares it.
         #[derive(Clone, Copy, Debug)]
         #[non_exhaustive]
@@ -265,6 +280,8 @@ fn items(entries: &[TokenStream]) -> TokenStream {
             pub request_round_trip: Option<RoundTrip>,
             /// A success body through `success_type` and back.
             pub success_round_trip: RoundTrip,
+            /// Decodes a success body as `success_type`.
+            pub success_decode: Decode,
         }
 
         /// Every operation of the spec, in the spec's order.

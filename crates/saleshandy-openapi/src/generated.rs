@@ -1036,6 +1036,16 @@ fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
     let typed: T = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
     serde_json::to_value(typed).map_err(|e| e.to_string())
 }
+/// Decodes bytes as one of the generated types; a failure says where
+/// in the body (`links.candidates[0].id`, `.` for the whole) and what.
+pub type Decode = fn(&[u8]) -> Result<(), (String, String)>;
+fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<(), (String, String)> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Ok(_) => deserializer.end().map_err(|error| (".".to_owned(), error.to_string())),
+        Err(error) => Err((error.path().to_string(), error.inner().to_string())),
+    }
+}
 /// One operation as the spec declares it.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
@@ -1064,6 +1074,8 @@ pub struct Operation {
     pub request_round_trip: Option<RoundTrip>,
     /// A success body through `success_type` and back.
     pub success_round_trip: RoundTrip,
+    /// Decodes a success body as `success_type`.
+    pub success_decode: Decode,
 }
 /// Every operation of the spec, in the spec's order.
 pub const OPERATIONS: &[Operation] = &[
@@ -1080,6 +1092,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_type: "CreateTasksResponse",
         request_round_trip: Some(round_trip::<types::CreateTasksRequest>),
         success_round_trip: round_trip::<types::CreateTasksResponse>,
+        success_decode: decode::<types::CreateTasksResponse>,
     },
 ];
 /// The operation with this `operationId`.

@@ -13260,6 +13260,16 @@ fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(
     let typed: T = serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
     serde_json::to_value(typed).map_err(|e| e.to_string())
 }
+/// Decodes bytes as one of the generated types; a failure says where
+/// in the body (`links.candidates[0].id`, `.` for the whole) and what.
+pub type Decode = fn(&[u8]) -> Result<(), (String, String)>;
+fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<(), (String, String)> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
+        Ok(_) => deserializer.end().map_err(|error| (".".to_owned(), error.to_string())),
+        Err(error) => Err((error.path().to_string(), error.inner().to_string())),
+    }
+}
 /// One operation as the spec declares it.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
@@ -13288,6 +13298,8 @@ pub struct Operation {
     pub request_round_trip: Option<RoundTrip>,
     /// A success body through `success_type` and back.
     pub success_round_trip: RoundTrip,
+    /// Decodes a success body as `success_type`.
+    pub success_decode: Decode,
 }
 /// Every operation of the spec, in the spec's order.
 pub const OPERATIONS: &[Operation] = &[
@@ -13304,6 +13316,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_type: "Task",
         request_round_trip: Some(round_trip::<types::CreateTaskRequest>),
         success_round_trip: round_trip::<types::Task>,
+        success_decode: decode::<types::Task>,
     },
     Operation {
         id: "get_contact_overview",
@@ -13318,6 +13331,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_type: "ContactOverview",
         request_round_trip: None,
         success_round_trip: round_trip::<types::ContactOverview>,
+        success_decode: decode::<types::ContactOverview>,
     },
     Operation {
         id: "create_client_contact",
@@ -13332,6 +13346,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_type: "CreatedId",
         request_round_trip: Some(round_trip::<types::CreateClientContactRequest>),
         success_round_trip: round_trip::<types::CreatedId>,
+        success_decode: decode::<types::CreatedId>,
     },
     Operation {
         id: "update_candidate",
@@ -13346,6 +13361,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_type: "Candidate",
         request_round_trip: Some(round_trip::<types::UpdateCandidateRequest>),
         success_round_trip: round_trip::<types::Candidate>,
+        success_decode: decode::<types::Candidate>,
     },
 ];
 /// The operation with this `operationId`.
