@@ -122,15 +122,17 @@ mod tests {
             }
         };
         let text = tokens(&file).to_string();
+        assert!(text.contains("impl types :: Update"), "{text}");
         assert!(
-            text.contains("impl types :: Update"),
+            text.contains(
+                r#"NULLABLE_FIELDS : & 'static [& 'static str] = & ["dateOfBirth" , "gender"]"#
+            ),
             "{text}"
         );
         assert!(
-            text.contains(r#"NULLABLE_FIELDS : & 'static [& 'static str] = & ["dateOfBirth" , "gender"]"#),
+            text.contains(r#""dateOfBirth" => { self . date_of_birth = Some"#),
             "{text}"
         );
-        assert!(text.contains(r#""dateOfBirth" => { self . date_of_birth = Some"#), "{text}");
         assert!(!text.contains("Plain"), "{text}");
         assert!(!text.contains("\"name\""), "{text}");
     }

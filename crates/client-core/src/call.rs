@@ -285,6 +285,7 @@ pub async fn send(
         path,
         attempt = tracing::field::Empty,
         status = tracing::field::Empty,
+        request_id = tracing::field::Empty,
         duration_ms = tracing::field::Empty,
     );
     let started = tokio::time::Instant::now();
@@ -372,6 +373,14 @@ pub async fn send(
     };
     if let Ok(response) = &response {
         span.record("status", response.status().as_u16());
+        // The server's id for the request, to quote to support: a header
+        // on every answer, unlike the error body's `requestId`.
+        if let Some(id) = ["x-request-id", "request-id"]
+            .iter()
+            .find_map(|name| response.headers().get(*name)?.to_str().ok())
+        {
+            span.record("request_id", id);
+        }
     }
     response
 }

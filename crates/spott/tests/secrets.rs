@@ -113,7 +113,9 @@ async fn the_key_reaches_the_server_and_nothing_else() {
             when.method(POST)
                 .path("/tasks/_raw")
                 .header("x-api-key", SENTINEL);
-            then.status(201).json_body(json!({"id": "t-1"}));
+            then.status(201)
+                .header("x-request-id", "req-77")
+                .json_body(json!({"id": "t-1"}));
         })
         .await;
     let failing = server
@@ -159,6 +161,12 @@ async fn the_key_reaches_the_server_and_nothing_else() {
         "{logs}"
     );
     assert!(logs.contains("request failed, retrying"), "{logs}");
+    // The span names what support needs: status and the server's request id.
+    assert!(logs.contains("status=201"), "{logs}");
+    assert!(
+        logs.contains("request_id=\"req-77\"") || logs.contains("request_id=req-77"),
+        "{logs}"
+    );
     for (what, text) in [
         ("logs", logs.clone()),
         ("client Debug", format!("{client:?}")),
