@@ -129,8 +129,10 @@ fn mark_patch_nullables(spec: &mut Value, crate_name: &str, ident: &str, marked:
 
 /// The schema a nullable property has when it is not null.
 fn non_null_schema(property: &Map<String, Value>) -> Value {
-    // `allOf: [{$ref}]` plus `nullable` is how OpenAPI 3.0 makes a reference
-    // nullable; the inner type is the reference itself.
+    // `allOf: [{$ref}]` plus `nullable` (and the referenced schema's `type`
+    // beside them, without which OpenAPI 3.0.3 ignores `nullable`) is how
+    // OpenAPI 3.0 makes a reference nullable; the inner type is the
+    // reference itself, not an object or string with an `allOf`.
     if let Some([single]) = property
         .get("allOf")
         .and_then(Value::as_array)
@@ -215,5 +217,34 @@ mod tests {
         );
         assert_eq!(marked.nullable, vec!["Update.when", "Update.gender"]);
         assert_eq!(marked.list, vec!["Update.tags"]);
+    }
+
+    #[test]
+    fn a_nullable_reference_with_a_type_sibling_is_the_reference() {
+        // 3.0.3 honours `nullable` only beside `type`, so the spec writes a
+        // nullable reference with the referenced schema's type next to it.
+        let mut spec = json!({
+            "paths": {
+                "/a/{id}": {"patch": {"requestBody": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Update"}}}}}}
+            },
+            "components": {"schemas": {
+                "Update": {"properties": {
+                    "gender": {"type": "string", "allOf": [{"$ref": "#/components/schemas/G"}], "nullable": true, "description": "d"},
+                    "owner": {"type": "object", "allOf": [{"$ref": "#/components/schemas/User"}], "nullable": true}
+                }}
+            }}
+        });
+        let marked = mark(&mut spec, "x");
+        assert_eq!(
+            spec.pointer("/components/schemas/Update/properties/gender/x-rust-type"),
+            Some(&json!({"crate": "x", "version": "*", "path": "x::Nullable",
+                "parameters": [{"$ref": "#/components/schemas/G"}]}))
+        );
+        assert_eq!(
+            spec.pointer("/components/schemas/Update/properties/owner/x-rust-type/parameters/0"),
+            Some(&json!({"$ref": "#/components/schemas/User"}))
+        );
+        assert_eq!(marked.nullable, vec!["Update.gender", "Update.owner"]);
+        assert!(marked.list.is_empty());
     }
 }
