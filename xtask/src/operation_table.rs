@@ -4,7 +4,8 @@
 //! hand-kept list.
 //!
 //! Retry safety comes from the method unless the operation says otherwise
-//! with `x-retry-safety` (`read`, `idempotent-write` or `create`): a
+//! with `x-retry-safety` (`read`, `idempotent`, `idempotent-write` or
+//! `create`): a
 //! `POST …/_search` that only reads declares `x-retry-safety: read`.
 
 use std::collections::HashMap;
@@ -118,16 +119,20 @@ fn safety(id: &str, method: &str, extension: Option<&serde_json::Value>) -> Resu
     if let Some(value) = extension {
         return match value.as_str() {
             Some("read") => Ok("Read"),
+            Some("idempotent") => Ok("Idempotent"),
             Some("idempotent-write") => Ok("IdempotentWrite"),
             Some("create") => Ok("Create"),
             _ => {
-                bail!("{id}: {RETRY_SAFETY} must be read, idempotent-write or create, not {value}")
+                bail!(
+                    "{id}: {RETRY_SAFETY} must be read, idempotent, idempotent-write or create, not {value}"
+                )
             }
         };
     }
     Ok(match method {
         "GET" | "HEAD" | "OPTIONS" => "Read",
-        "PUT" | "PATCH" | "DELETE" => "IdempotentWrite",
+        "PUT" | "DELETE" => "Idempotent",
+        "PATCH" => "IdempotentWrite",
         _ => "Create",
     })
 }
@@ -220,8 +225,11 @@ fn items(entries: &[TokenStream]) -> TokenStream {
         pub enum RetrySafety {
             /// Only reads: repeating is harmless.
             Read,
-            /// Sets state (PUT, PATCH, DELETE): repeating is harmless only if
-            /// the API applies it idempotently.
+            /// PUT or DELETE: applying it twice leaves what applying it once
+            /// does, so it is retried like a read.
+            Idempotent,
+            /// A partial update (PATCH): repeating is harmless only if the
+            /// API applies it idempotently, which the retry policy decides.
             IdempotentWrite,
             /// Creates: repeating may create a duplicate.
             Create,
@@ -368,6 +376,28 @@ paths:
                 row("search_candidates", "POST", "/candidates/_search", &[], &[]),
             ]
         );
+    }
+
+    #[test]
+    fn safety_follows_the_method_unless_the_spec_says_otherwise() {
+        let cases = [
+            ("GET", None, "Read"),
+            ("PUT", None, "Idempotent"),
+            ("DELETE", None, "Idempotent"),
+            ("PATCH", None, "IdempotentWrite"),
+            ("POST", None, "Create"),
+            ("POST", Some("read"), "Read"),
+            ("PATCH", Some("idempotent"), "Idempotent"),
+            ("PUT", Some("create"), "Create"),
+        ];
+        for (method, extension, expected) in cases {
+            let extension = extension.map(serde_json::Value::from);
+            assert_eq!(
+                safety("op", method, extension.as_ref()).unwrap(),
+                expected,
+                "{method} {extension:?}"
+            );
+        }
     }
 
     #[test]

@@ -45,6 +45,7 @@ fn table(rows: &[(String, Row)]) -> String {
     for (api, row) in rows {
         let (safety, ambiguous) = match row.safety {
             "Read" => ("read", "retried"),
+            "Idempotent" => ("idempotent (PUT, DELETE)", "retried"),
             "IdempotentWrite" => (
                 "idempotent write",
                 "retried only with `with_idempotent_write_retries(true)`",

@@ -114,8 +114,8 @@ impl RetryPolicy {
         self
     }
 
-    /// Whether [`RequestKind::IdempotentWrite`] requests (PATCH, PUT,
-    /// DELETE) are retried after failures that leave it unknown whether the
+    /// Whether [`RequestKind::IdempotentWrite`] requests (PATCH) are
+    /// retried after failures that leave it unknown whether the
     /// server applied them (502/503/504, timeout, connection reset). Turn on
     /// for an API whose writes set absolute values, so applying one twice
     /// equals applying it once.
@@ -180,8 +180,13 @@ impl Default for RetryPolicy {
 pub enum RequestKind {
     /// Reads (GET, HEAD, OPTIONS): repeating is harmless.
     Read,
-    /// Writes that set state (PATCH, PUT, DELETE): repeating is harmless
-    /// only if the API applies them idempotently, which the policy decides.
+    /// Writes HTTP defines as idempotent (PUT, DELETE): applying one twice
+    /// leaves the same state as applying it once, so they are retried like
+    /// reads.
+    Idempotent,
+    /// Partial updates (PATCH): repeating is harmless only if the API
+    /// applies them idempotently, which the policy decides
+    /// ([`RetryPolicy::with_idempotent_write_retries`]).
     IdempotentWrite,
     /// Writes that create (POST): repeating may create a duplicate.
     Create,
@@ -195,7 +200,8 @@ impl RequestKind {
     pub fn from_method(method: &Method) -> Self {
         match *method {
             Method::GET | Method::HEAD | Method::OPTIONS => Self::Read,
-            Method::PUT | Method::PATCH | Method::DELETE => Self::IdempotentWrite,
+            Method::PUT | Method::DELETE => Self::Idempotent,
+            Method::PATCH => Self::IdempotentWrite,
             _ => Self::Create,
         }
     }
@@ -400,7 +406,7 @@ fn retryable(policy: &RetryPolicy, kind: RequestKind, outcome: &Outcome) -> Resu
         }
         | Outcome::Timeout
         | Outcome::ConnectionReset => match kind {
-            RequestKind::Read => Ok(()),
+            RequestKind::Read | RequestKind::Idempotent => Ok(()),
             RequestKind::IdempotentWrite if policy.idempotent_write_retries => Ok(()),
             RequestKind::IdempotentWrite | RequestKind::Create => Err(StopReason::UnsafeToRepeat),
         },
@@ -496,6 +502,12 @@ mod tests {
         let off = RetryPolicy::standard();
         let on = RetryPolicy::standard().with_idempotent_write_retries(true);
         for (outcome, [read, write_off, write_on, create]) in table {
+            // PUT and DELETE are retried exactly like reads.
+            assert_eq!(
+                retries(first_attempt(&off, RequestKind::Idempotent, *outcome)),
+                *read,
+                "{outcome:?}"
+            );
             let got = [
                 retries(first_attempt(&off, Read, *outcome)),
                 retries(first_attempt(&off, IdempotentWrite, *outcome)),
@@ -728,9 +740,9 @@ mod tests {
             (Method::GET, Read),
             (Method::HEAD, Read),
             (Method::OPTIONS, Read),
-            (Method::PUT, IdempotentWrite),
+            (Method::PUT, RequestKind::Idempotent),
             (Method::PATCH, IdempotentWrite),
-            (Method::DELETE, IdempotentWrite),
+            (Method::DELETE, RequestKind::Idempotent),
             (Method::POST, Create),
             (Method::CONNECT, Create),
             (Method::TRACE, Create),

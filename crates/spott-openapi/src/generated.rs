@@ -13245,8 +13245,11 @@ pub fn encode_path_segment(value: &str) -> String {
 pub enum RetrySafety {
     /// Only reads: repeating is harmless.
     Read,
-    /// Sets state (PUT, PATCH, DELETE): repeating is harmless only if
-    /// the API applies it idempotently.
+    /// PUT or DELETE: applying it twice leaves what applying it once
+    /// does, so it is retried like a read.
+    Idempotent,
+    /// A partial update (PATCH): repeating is harmless only if the
+    /// API applies it idempotently, which the retry policy decides.
     IdempotentWrite,
     /// Creates: repeating may create a duplicate.
     Create,

@@ -21,6 +21,7 @@ pub(crate) fn operation(operation_id: &str) -> Option<Operation> {
         query_params: row.query_params,
         kind: match row.retry_safety {
             RetrySafety::Read => RequestKind::Read,
+            RetrySafety::Idempotent => RequestKind::Idempotent,
             RetrySafety::IdempotentWrite => RequestKind::IdempotentWrite,
             RetrySafety::Create => RequestKind::Create,
         },
