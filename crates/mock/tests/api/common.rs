@@ -90,7 +90,7 @@ impl Harness {
 
     /// `call` with the operation's default path and a valid body.
     pub async fn call_valid(&self, op: Operation) -> Reply {
-        self.call(op, default_path(op), valid_body(op)).await
+        self.call(op, &default_path(op), valid_body(op)).await
     }
 
     /// Panics unless `reply` is what the spec declares for `op`.
@@ -146,16 +146,23 @@ pub fn op(id: &str) -> Operation {
     Operation::by_id(id).unwrap_or_else(|| panic!("the specs declare no `{id}`"))
 }
 
-/// A path for `op` that addresses seeded data.
-pub fn default_path(op: Operation) -> &'static str {
-    match op.operation_id() {
-        "create_task" => "/tasks/_raw",
+/// A path for `op` that addresses seeded data (for an operation without state: its template
+/// with `x1` for every parameter).
+pub fn default_path(op: Operation) -> String {
+    let seeded = match op.operation_id() {
         "get_contact_overview" => "/clients/contacts/cand_1",
         "create_client_contact" => "/clients/contacts/client_1",
         "update_candidate" => "/candidates/cand_2",
-        "create_tasks" => "/v1/tasks/create",
-        other => panic!("no default path for `{other}`"),
-    }
+        _ => {
+            return op
+                .path_template()
+                .split('/')
+                .map(|s| if s.starts_with('{') { "x1" } else { s })
+                .collect::<Vec<_>>()
+                .join("/");
+        }
+    };
+    seeded.to_owned()
 }
 
 /// A valid body for `op` (`None` for GET).
@@ -170,7 +177,7 @@ pub fn valid_body(op: Operation) -> Option<Value> {
         "create_client_contact" => Some(json!({"firstName": "Ann", "lastName": "Lee"})),
         "update_candidate" => Some(json!({"middleName": "Q"})),
         "create_tasks" => Some(json!({"prospectIds": ["Pr9xQ2Lm"], "taskType": "13"})),
-        _ => None,
+        _ => page_example(op),
     }
 }
 

@@ -162,7 +162,7 @@ async fn reset_mid_body_is_a_client_side_body_error_after_processing() {
     let op = op("create_client_contact");
     let response = h
         .http
-        .post(h.url(default_path(op)))
+        .post(h.url(&default_path(op)))
         .header("x-api-key", KEY)
         .json(&valid_body(op))
         .send()
@@ -191,7 +191,7 @@ async fn malformed_and_truncated_json_bodies_after_processing() {
     for expected in [Fault::MalformedJson, Fault::TruncatedJson] {
         let response = h
             .http
-            .patch(h.url(default_path(op)))
+            .patch(h.url(&default_path(op)))
             .header("x-api-key", KEY)
             .json(&valid_body(op))
             .send()

@@ -365,7 +365,7 @@ async fn missing_and_wrong_keys_are_401_on_both_apis() {
         for key in [None, Some("wrong-key"), Some("")] {
             let mut request = h.http.request(
                 reqwest::Method::from_bytes(op.method().as_bytes()).expect("method"),
-                h.url(path),
+                h.url(&path),
             );
             if let Some(body) = crate::common::valid_body(op) {
                 request = request.json(&body);

@@ -10,8 +10,20 @@ async fn every_operation_succeeds_with_a_valid_request() {
     let h = Harness::start().await;
     for op in Operation::all() {
         let reply = h.call_valid(op).await;
-        let expected = if op.creates() { 201 } else { 200 };
-        assert_eq!(reply.status, expected, "{op}: {:#}", reply.body);
+        let stateful = [
+            "create_task",
+            "get_contact_overview",
+            "create_client_contact",
+            "update_candidate",
+            "create_tasks",
+        ];
+        if stateful.contains(&op.operation_id()) {
+            let expected = if op.creates() { 201 } else { 200 };
+            assert_eq!(reply.status, expected, "{op}: {:#}", reply.body);
+        } else {
+            // Answered from the spec: a declared 2xx (`call` checked the body against it).
+            assert!((200..300).contains(&reply.status), "{op}: {:#}", reply.body);
+        }
     }
     assert_eq!(h.mock.request_count(op("create_task")), 1);
     assert_eq!(h.mock.processed_count(op("get_contact_overview")), 1);
@@ -22,7 +34,7 @@ async fn the_page_request_examples_are_accepted() {
     let h = Harness::start().await;
     for op in Operation::all().into_iter().filter(|op| op.has_body()) {
         let example = page_example(op).unwrap_or_else(|| panic!("{op} has a page example"));
-        let reply = h.call(op, default_path(op), Some(example)).await;
+        let reply = h.call(op, &default_path(op), Some(example)).await;
         assert!(
             reply.status == 200 || reply.status == 201,
             "{op} rejected its own page example: {:#}",
