@@ -10,11 +10,11 @@ use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Map, Value, json};
 use workspace_tests::{Side, examples, spec};
 
+/// The operation tables' success decoder (the same type in both crates).
+type Decode = spott_openapi::Decode;
+
 /// Decodes like the clients do: a failure must say where and what.
-fn check(
-    decode: fn(&[u8]) -> Result<(), (String, String)>,
-    value: &Value,
-) -> Result<(), TestCaseError> {
+fn check(decode: Decode, value: &Value) -> Result<(), TestCaseError> {
     let bytes = serde_json::to_vec(value).expect("a Value always encodes");
     match decode(&bytes) {
         Ok(()) => Ok(()),
@@ -141,7 +141,7 @@ fn response_example(api: &str, operation: &str) -> Option<Value> {
 
 /// 128 cases of arbitrary JSON and, where the page documents a response,
 /// of mutated examples, for one operation.
-fn fuzz(api: &str, operation: &str, decode: fn(&[u8]) -> Result<(), (String, String)>) {
+fn fuzz(api: &str, operation: &str, decode: Decode) {
     let example = response_example(api, operation);
     let mut runner = TestRunner::new(Config {
         cases: 128,

@@ -102,10 +102,45 @@ pub enum Command {
     /// Create many tasks from a CSV file, resumably.
     #[command(subcommand)]
     Bulk(BulkCommand),
+    /// Any operation of either API by its operationId, JSON in and out
+    /// (`spott api spott --list` shows them).
+    Api(ApiArgs),
     /// Walk through every operation against the embedded mock server.
     Demo,
     /// Run the mock server in the foreground on 127.0.0.1 until Ctrl-C.
     Mock(MockArgs),
+}
+
+/// `spott api`
+#[derive(Args, Debug)]
+pub struct ApiArgs {
+    /// Which API.
+    #[arg(value_enum)]
+    pub api: ApiName,
+    /// The operationId, as in the spec (`get_contact_overview`).
+    #[arg(required_unless_present = "list")]
+    pub operation: Option<String>,
+    /// A path parameter, NAME=VALUE (`-p id=cand_1`); repeatable.
+    #[arg(short = 'p', long = "path", value_name = "NAME=VALUE")]
+    pub path: Vec<String>,
+    /// A query parameter, NAME=VALUE; repeatable, in order.
+    #[arg(short = 'q', long = "query", value_name = "NAME=VALUE")]
+    pub query: Vec<String>,
+    /// The JSON request body: a file, or - for stdin.
+    #[arg(long, value_name = "FILE|-")]
+    pub body: Option<String>,
+    /// List the API's operations (method, path, retry safety) instead.
+    #[arg(long, conflicts_with_all = ["operation", "path", "query", "body"])]
+    pub list: bool,
+}
+
+/// The two APIs, for `spott api`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ApiName {
+    /// Spott (`spec/spott.yaml`).
+    Spott,
+    /// Saleshandy (`spec/saleshandy.yaml`).
+    Saleshandy,
 }
 
 /// `spott task …`

@@ -1,5 +1,6 @@
 //! One module per command; [`run`] picks the one the command line names.
 
+mod api;
 mod candidate;
 mod contact;
 mod mock;
@@ -43,6 +44,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Bulk(BulkCommand::SaleshandyTasks(args)) => {
             bulk::run(bulk::Target::SaleshandyTasks, &ctx, args).await
         }
+        Command::Api(args) => api::run(&ctx, args, output).await,
         // Returned from above, before a context was built.
         Command::Demo | Command::Mock(_) => Ok(()),
     }

@@ -1,0 +1,82 @@
+//! `spott api API OPERATION`: any operation of either spec by its
+//! operationId, like `gh api`: path and query parameters as `NAME=VALUE`
+//! flags, the body from a file or stdin, the answer printed as JSON. The
+//! operations come from the generated operation tables, so a new spec
+//! operation is reachable here with no edit.
+
+use serde_json::{Value, json};
+
+use crate::args::{ApiArgs, ApiName, Output};
+use crate::context::Context;
+use crate::exit::Failure;
+use crate::input::read_body;
+use crate::output::print;
+
+/// Runs `spott api …`.
+pub async fn run(ctx: &Context, args: ApiArgs, output: Output) -> Result<(), Failure> {
+    if args.list {
+        return print(output, &list(args.api));
+    }
+    // clap requires an operation unless --list.
+    let operation = args.operation.as_deref().unwrap_or_default();
+    let path = pairs("--path", &args.path)?;
+    let query = pairs("--query", &args.query)?;
+    let body = args.body.as_deref().map(read_body).transpose()?;
+    let arguments = spott::Arguments {
+        path: &path,
+        query: &query,
+        body: body.as_ref(),
+    };
+    let answer = match args.api {
+        ApiName::Spott => ctx.spott()?.call_json(operation, arguments).await?,
+        ApiName::Saleshandy => ctx.saleshandy()?.call_json(operation, arguments).await?,
+    };
+    print(output, &answer)
+}
+
+/// `NAME=VALUE` flags as pairs; the value may hold `=`.
+fn pairs<'a>(flag: &str, values: &'a [String]) -> Result<Vec<(&'a str, &'a str)>, Failure> {
+    values
+        .iter()
+        .map(|text| {
+            text.split_once('=')
+                .filter(|(name, _)| !name.trim().is_empty())
+                .map(|(name, value)| (name.trim(), value))
+                .ok_or_else(|| Failure::Input(format!("{flag}: `{text}` is not NAME=VALUE")))
+        })
+        .collect()
+}
+
+/// The operation table as JSON lines' worth of rows.
+fn list(api: ApiName) -> Value {
+    fn row(
+        id: &str,
+        method: &str,
+        path: &str,
+        params: &[&str],
+        query: &[&str],
+        safety: &str,
+    ) -> Value {
+        json!({
+            "operation": id, "method": method, "path": path,
+            "pathParams": params, "queryParams": query, "retrySafety": safety,
+        })
+    }
+    let rows: Vec<Value> = match api {
+        ApiName::Spott => spott::OPERATIONS
+            .iter()
+            .map(|op| {
+                let safety = format!("{:?}", op.retry_safety);
+                row(op.id, op.method, op.path, op.path_params, op.query_params, &safety)
+            })
+            .collect(),
+        ApiName::Saleshandy => saleshandy::OPERATIONS
+            .iter()
+            .map(|op| {
+                let safety = format!("{:?}", op.retry_safety);
+                row(op.id, op.method, op.path, op.path_params, op.query_params, &safety)
+            })
+            .collect(),
+    };
+    Value::Array(rows)
+}
