@@ -12,12 +12,12 @@ mod values;
 pub use candidate::CandidateUpdate;
 pub use client::{Client, ClientBuilder};
 pub use client_core::dynamic::Arguments;
+pub use client_core::{Error, RetryPolicy};
+pub use contact::NewClientContact;
 /// The operation table generated from the spec: every operation, its
 /// method, path template, parameters and retry safety (for
 /// [`Client::call_json`] and tools that list what the API offers).
 pub use spott_openapi::{OPERATIONS, Operation, RetrySafety};
-pub use client_core::{Error, RetryPolicy};
-pub use contact::NewClientContact;
 pub use task::{NewTask, TaskLink};
 pub use values::{Fluency, Purpose, SocialNetwork, email, language, phone_number, social_media};
 

@@ -67,14 +67,28 @@ fn list(api: ApiName) -> Value {
             .iter()
             .map(|op| {
                 let safety = format!("{:?}", op.retry_safety);
-                row(op.id, op.method, op.path, op.path_params, op.query_params, &safety)
+                row(
+                    op.id,
+                    op.method,
+                    op.path,
+                    op.path_params,
+                    op.query_params,
+                    &safety,
+                )
             })
             .collect(),
         ApiName::Saleshandy => saleshandy::OPERATIONS
             .iter()
             .map(|op| {
                 let safety = format!("{:?}", op.retry_safety);
-                row(op.id, op.method, op.path, op.path_params, op.query_params, &safety)
+                row(
+                    op.id,
+                    op.method,
+                    op.path,
+                    op.path_params,
+                    op.query_params,
+                    &safety,
+                )
             })
             .collect(),
     };
