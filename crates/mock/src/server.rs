@@ -277,3 +277,135 @@ impl Drop for MockServer {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::operation::op;
+    use crate::validate::UnknownFields;
+
+    struct Reply {
+        status: u16,
+        headers: reqwest::header::HeaderMap,
+        bytes: bytes::Bytes,
+    }
+
+    impl Reply {
+        fn json(&self) -> Value {
+            serde_json::from_slice(&self.bytes).expect("a JSON body")
+        }
+
+        fn error_paths(&self) -> Vec<Value> {
+            self.json()["errors"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|e| e["path"].clone())
+                .collect()
+        }
+    }
+
+    async fn send(mock: &MockServer, method: &str, path: &str, body: Option<&str>) -> Reply {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let mut request = reqwest::Client::new()
+            .request(method, format!("{}{path}", mock.url()))
+            .header("x-api-key", "k");
+        if let Some(body) = body {
+            request = request
+                .header("content-type", "application/json")
+                .body(body.to_owned());
+        }
+        let response = request.send().await.expect("the mock answers");
+        Reply {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            bytes: response.bytes().await.expect("a whole body"),
+        }
+    }
+
+    /// The fixture operations (`operation::FIXTURE_SPEC`) have no handler: routed, validated
+    /// and answered from the spec alone.
+    #[tokio::test]
+    async fn operations_without_a_handler_are_served_from_the_spec() {
+        let mock = MockServer::start(MockConfig::new().api_key("k"))
+            .await
+            .unwrap();
+        let validator = SpecValidator::shared(UnknownFields::Spec).unwrap();
+        let get = op("fixture_get_task");
+
+        // A value built from the response schema: every required field, formats respected.
+        let reply = send(
+            &mock,
+            "GET",
+            "/fixture/tasks/t1?limit=2&tags=a&tags=b",
+            None,
+        )
+        .await;
+        assert_eq!(reply.status, 200);
+        let body = reply.json();
+        assert_eq!(validator.validate_response(get, 200, &body), Ok(()));
+        assert_eq!(body["id"], "string");
+        assert_eq!(body["createdAt"], "2026-01-01T00:00:00Z");
+        assert_eq!(body["isDiffingLinkedin"], true);
+
+        // Path and query parameters are checked against their schemas.
+        let reply = send(&mock, "GET", "/fixture/tasks/t?limit=0&tags=c", None).await;
+        assert_eq!(reply.status, 400);
+        assert_eq!(reply.error_paths(), [json!(["params", "taskId"])]);
+        let reply = send(&mock, "GET", "/fixture/tasks/t1?limit=0&tags=c", None).await;
+        assert_eq!(reply.status, 400);
+        assert_eq!(
+            reply.error_paths(),
+            [json!(["query", "limit"]), json!(["query", "tags", 0])]
+        );
+        assert_eq!(validator.validate_response(get, 400, &reply.json()), Ok(()));
+
+        // A response without content has no body; another method on the path is a 405.
+        let reply = send(&mock, "DELETE", "/fixture/tasks/t1", None).await;
+        assert_eq!((reply.status, reply.bytes.len()), (204, 0));
+        assert!(reply.headers.get("content-type").is_none());
+        let reply = send(&mock, "PUT", "/fixture/tasks/t1", None).await;
+        assert_eq!(reply.status, 405);
+        assert_eq!(reply.headers["allow"], "DELETE, GET");
+
+        // A create answers 201 with the first example; the optional body may be left out;
+        // `additionalProperties: false` refuses an extra field even by default.
+        let create = op("fixture_create_label");
+        let expected = json!({"id": "label_1", "name": "Hot", "colorHex": "#ff8800"});
+        let reply = send(&mock, "POST", "/fixture/labels", Some(r#"{"name": "x"}"#)).await;
+        assert_eq!((reply.status, reply.json()), (201, expected.clone()));
+        let reply = send(&mock, "POST", "/fixture/labels", None).await;
+        assert_eq!((reply.status, reply.json()), (201, expected));
+        let reply = send(
+            &mock,
+            "POST",
+            "/fixture/labels",
+            Some(r#"{"name": "x", "z": 1}"#),
+        )
+        .await;
+        assert_eq!(reply.status, 422);
+        assert_eq!(reply.json()["errors"][0]["code"], "unrecognized_keys");
+        assert_eq!(reply.error_paths(), [json!(["z"])]);
+
+        let ops: Vec<Option<&str>> = mock
+            .received()
+            .iter()
+            .map(|r| r.operation.map(Operation::operation_id))
+            .collect();
+        assert_eq!(
+            ops,
+            [
+                Some("fixture_get_task"),
+                Some("fixture_get_task"),
+                Some("fixture_get_task"),
+                Some("fixture_delete_task"),
+                None,
+                Some("fixture_create_label"),
+                Some("fixture_create_label"),
+                Some("fixture_create_label"),
+            ]
+        );
+        assert_eq!(mock.processed_count(create), 2);
+        assert_eq!(mock.created_count(create), 0);
+    }
+}
