@@ -91,6 +91,31 @@ impl BaseUrl {
         self.url.scheme() == "https"
     }
 
+    /// This URL without `suffix` (`/v1`) at the end of its path, when its
+    /// path ends with exactly those segments; otherwise unchanged.
+    ///
+    /// ```
+    /// use client_core::BaseUrl;
+    ///
+    /// let url = BaseUrl::parse("https://open-api.saleshandy.com/v1/").unwrap();
+    /// assert_eq!(url.without_path_suffix("/v1").as_str(), "https://open-api.saleshandy.com");
+    /// let proxy = BaseUrl::parse("https://proxy.example/apiv1").unwrap();
+    /// assert_eq!(proxy.without_path_suffix("/v1").as_str(), "https://proxy.example/apiv1");
+    /// ```
+    pub fn without_path_suffix(self, suffix: &str) -> Self {
+        let path = self.url.path().trim_end_matches('/');
+        if suffix.is_empty() || !path.ends_with(suffix) {
+            return self;
+        }
+        let kept = &path[..path.len() - suffix.len()];
+        if !kept.is_empty() && !kept.ends_with('/') && !suffix.starts_with('/') {
+            return self;
+        }
+        let mut url = self.url.clone();
+        url.set_path(if kept.is_empty() { "/" } else { kept });
+        Self::from_url(url).unwrap_or(self)
+    }
+
     /// Whether the host is a loopback address (`127.0.0.0/8`, `[::1]`,
     /// `localhost`): the only hosts plain HTTP may go to, and never through
     /// a proxy.

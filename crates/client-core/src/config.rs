@@ -26,6 +26,58 @@ pub trait Api: Sized {
     fn default_user_agent() -> String;
     /// Makes the wrapper's client from a finished configuration.
     fn from_connection(connection: Connection) -> Self;
+    /// The path templates of every operation (from the generated
+    /// operation table). A base URL that already ends with the segments
+    /// all of them start with (Saleshandy's documented
+    /// `https://open-api.saleshandy.com/v1`, whose operations are all
+    /// `/v1/…`) has them taken off, so they are not sent twice.
+    fn operation_paths() -> Vec<&'static str> {
+        Vec::new()
+    }
+}
+
+/// The leading literal path segments every one of `paths` shares
+/// (`["v1"]`), never a path's last segment.
+fn shared_prefix<'a>(paths: &[&'a str]) -> Vec<&'a str> {
+    let mut iter = paths.iter();
+    let Some(first) = iter.next() else {
+        return Vec::new();
+    };
+    // Only literal segments, never a `{parameter}`, and never the last one.
+    let mut shared: Vec<&str> = first
+        .trim_start_matches('/')
+        .split('/')
+        .take_while(|segment| !segment.starts_with('{'))
+        .collect();
+    shared.pop();
+    for path in iter {
+        let segments: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        let same = shared
+            .iter()
+            .zip(&segments)
+            .take_while(|(a, b)| a == b)
+            .count();
+        shared.truncate(same.min(segments.len().saturating_sub(1)));
+    }
+    shared
+}
+
+/// `base_url` without the longest leading part of the operations' shared
+/// prefix that its path ends with (`…/v1` for `/v1/tasks/…`).
+fn without_shared_prefix(base_url: BaseUrl, paths: &[&str]) -> BaseUrl {
+    let shared = shared_prefix(paths);
+    for length in (1..=shared.len()).rev() {
+        let suffix: String = shared[..length].iter().map(|s| format!("/{s}")).collect();
+        if base_url
+            .url()
+            .path()
+            .trim_end_matches('/')
+            .ends_with(&suffix)
+        {
+            return base_url.without_path_suffix(&suffix);
+        }
+    }
+    base_url
 }
 
 /// A finished configuration: what a wrapper needs to send calls.
@@ -215,6 +267,7 @@ impl<A: Api> ClientBuilder<A> {
             setting: "base_url".to_owned(),
             reason: e.to_string(),
         })?;
+        let base_url = without_shared_prefix(base_url, &A::operation_paths());
         for (setting, timeout) in [
             ("request_timeout", self.request_timeout),
             ("connect_timeout", self.connect_timeout),
@@ -312,6 +365,40 @@ mod tests {
             Err(Error::Config { setting, reason }) => (setting, reason),
             Err(other) => panic!("expected a configuration error, got {other:?}"),
             Ok(_) => panic!("expected a configuration error, got a client"),
+        }
+    }
+
+    #[test]
+    fn the_operations_shared_prefix_is_not_doubled() {
+        let base = |url: &str| BaseUrl::parse(url).unwrap();
+        let saleshandy = [
+            "/v1/tasks/create",
+            "/v1/prospects",
+            "/v1/tasks/{taskId}/snooze",
+        ];
+        assert_eq!(shared_prefix(&saleshandy), ["v1"]);
+        assert_eq!(
+            shared_prefix(&["/tasks/_raw", "/candidates/{id}"]),
+            Vec::<&str>::new()
+        );
+        for (url, paths, expected) in [
+            ("https://h/v1", &saleshandy[..], "https://h"),
+            ("https://h/v1/", &saleshandy[..], "https://h"),
+            ("https://h/proxy/v1", &saleshandy[..], "https://h/proxy"),
+            ("https://h", &saleshandy[..], "https://h"),
+            ("https://h/apiv1", &saleshandy[..], "https://h/apiv1"),
+            ("https://h/v1/tasks", &["/v1/tasks/create"][..], "https://h"),
+            (
+                "https://h/tasks",
+                &["/tasks/_raw", "/candidates/{id}"][..],
+                "https://h/tasks",
+            ),
+        ] {
+            assert_eq!(
+                without_shared_prefix(base(url), paths).as_str(),
+                expected,
+                "{url}"
+            );
         }
     }
 

@@ -37,6 +37,13 @@ impl Api for Client {
         client_core::user_agent(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
     }
 
+    fn operation_paths() -> Vec<&'static str> {
+        saleshandy_openapi::OPERATIONS
+            .iter()
+            .map(|operation| operation.path)
+            .collect()
+    }
+
     fn from_connection(connection: Connection) -> Self {
         let hooks = Hooks::new(PolicyExec(connection.settings.clone()));
         Self {
