@@ -162,13 +162,18 @@ pub struct ProspectOutcome {
     pub success: bool,
 }
 
-/// The outcome of a create-tasks call: one entry per prospect the server
-/// reported on.
+/// The outcome of a create-tasks call, matched against the request:
+/// [`successes`](Self::successes) and [`failures`](Self::failures) are
+/// about the prospects sent; a prospect sent but not reported on is
+/// [`missing`](Self::missing) (its task may or may not exist), and a result
+/// for a prospect that was not sent is [`unrequested`](Self::unrequested),
+/// never counted as a success.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TaskResults {
     /// The server's summary message.
     pub message: Option<String>,
-    /// Per-prospect outcomes, in the server's order.
+    /// Per-prospect outcomes, in the server's order, as reported (an
+    /// unrequested prospect included: see [`Self::unrequested`]).
     pub outcomes: Vec<ProspectOutcome>,
     sent: Vec<String>,
 }
@@ -199,14 +204,30 @@ impl TaskResults {
         }
     }
 
-    /// Prospects that got a task.
-    pub fn successes(&self) -> impl Iterator<Item = &ProspectOutcome> {
-        self.outcomes.iter().filter(|outcome| outcome.success)
+    /// Outcomes for prospects that were sent.
+    fn requested(&self) -> impl Iterator<Item = &ProspectOutcome> {
+        self.outcomes
+            .iter()
+            .filter(|outcome| self.sent.contains(&outcome.prospect_id))
     }
 
-    /// Prospects the server reported as failed.
+    /// Prospects sent that got a task.
+    pub fn successes(&self) -> impl Iterator<Item = &ProspectOutcome> {
+        self.requested().filter(|outcome| outcome.success)
+    }
+
+    /// Prospects sent that the server reported as failed.
     pub fn failures(&self) -> impl Iterator<Item = &ProspectOutcome> {
-        self.outcomes.iter().filter(|outcome| !outcome.success)
+        self.requested().filter(|outcome| !outcome.success)
+    }
+
+    /// Results for prospects that were not sent: the answer does not match
+    /// the request (a proxy or mock answering for someone else), so they
+    /// say nothing about what was created for the prospects sent.
+    pub fn unrequested(&self) -> impl Iterator<Item = &ProspectOutcome> {
+        self.outcomes
+            .iter()
+            .filter(|outcome| !self.sent.contains(&outcome.prospect_id))
     }
 
     /// Prospects that were sent but that the server did not report on.
@@ -219,9 +240,12 @@ impl TaskResults {
         })
     }
 
-    /// Whether every prospect sent got a task.
+    /// Whether every prospect sent got a task, and the answer is about
+    /// them only.
     pub fn all_succeeded(&self) -> bool {
-        self.failures().next().is_none() && self.missing().next().is_none()
+        self.failures().next().is_none()
+            && self.missing().next().is_none()
+            && self.unrequested().next().is_none()
     }
 }
 
@@ -298,6 +322,30 @@ mod tests {
         let failed: Vec<_> = results.failures().map(|o| o.prospect_id.as_str()).collect();
         assert_eq!(failed, ["INVALIDxx"]);
         assert_eq!(results.missing().collect::<Vec<_>>(), ["Silent1"]);
+        assert!(!results.all_succeeded());
+    }
+
+    #[test]
+    fn results_for_prospects_not_sent_are_never_successes() {
+        // What a mock answering for someone else returned: two results,
+        // neither for the prospect sent.
+        let response: CreateTasksResponse = serde_json::from_value(json!({
+            "message": "Task created successfully",
+            "payload": {"results": [
+                {"prospectId": "Pr9xQ2Lm", "taskId": "t-1", "success": true},
+                {"prospectId": "Other77", "taskId": "t-2", "success": true}
+            ]}
+        }))
+        .unwrap();
+        let results = TaskResults::new(response, vec!["8PvBmrB7P7".into()]);
+        assert_eq!(results.successes().count(), 0);
+        assert_eq!(results.failures().count(), 0);
+        assert_eq!(results.missing().collect::<Vec<_>>(), ["8PvBmrB7P7"]);
+        let unrequested: Vec<_> = results
+            .unrequested()
+            .map(|o| o.prospect_id.as_str())
+            .collect();
+        assert_eq!(unrequested, ["Pr9xQ2Lm", "Other77"]);
         assert!(!results.all_succeeded());
     }
 }

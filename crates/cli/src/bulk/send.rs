@@ -5,7 +5,9 @@
 //! | 2xx | `created` (ids) | skips it |
 //! | 2xx with an unreadable body | `created` (no ids; the error says so) | skips it |
 //! | Saleshandy 2xx where some prospects got no task | `created` (their ids; the error names the others) | skips it |
-//! | Saleshandy 2xx where no prospect got a task | `failed` | tries again |
+//! | Saleshandy 2xx where every prospect sent was reported without a task | `failed` | tries again |
+//! | Saleshandy 2xx with no task and a prospect sent but not reported | `uncertain`: its task may exist | skips it unless `--retry-uncertain` |
+//! | (any 2xx) results for prospects not sent | named in the error, never counted as created | |
 //! | a cell that does not parse, bad input | `failed`: nothing was sent | tries again |
 //! | 4xx, 429 after the retries | `failed`: the server refused it | tries again |
 //! | connection refused / DNS / TLS, connect timeout | `failed`: nothing was sent | tries again |
@@ -133,23 +135,48 @@ fn saleshandy_outcome(row: String, results: &saleshandy::TaskResults) -> RowResu
         .successes()
         .filter_map(|o| o.task_id.clone())
         .collect();
-    let without: Vec<&str> = results
-        .failures()
+    let failed: Vec<&str> = results.failures().map(|o| o.prospect_id.as_str()).collect();
+    let missing: Vec<&str> = results.missing().collect();
+    let unrequested: Vec<&str> = results
+        .unrequested()
         .map(|o| o.prospect_id.as_str())
-        .chain(results.missing())
         .collect();
-    let error =
-        (!without.is_empty()).then(|| format!("no task for prospect(s) {}", without.join(", ")));
-    if results.successes().next().is_some() {
-        created(row, ids, error)
+    let mut problems = Vec::new();
+    if !failed.is_empty() {
+        problems.push(format!("no task for prospect(s) {}", failed.join(", ")));
+    }
+    if !missing.is_empty() {
+        problems.push(format!(
+            "the answer did not report prospect(s) {}: their tasks may exist",
+            missing.join(", ")
+        ));
+    }
+    if !unrequested.is_empty() {
+        problems.push(format!(
+            "the answer reported prospect(s) not sent: {}",
+            unrequested.join(", ")
+        ));
+    }
+    let error = (!problems.is_empty()).then(|| problems.join("; "));
+    let status = if results.successes().next().is_some() {
+        Status::Created
+    } else if missing.is_empty() {
+        // Every prospect sent was reported, and none got a task.
+        Status::Failed
     } else {
-        RowResult {
-            row,
-            status: Status::Failed,
-            ids,
-            error: error.or_else(|| Some("no task was created".into())),
-            body_sha256: None,
-        }
+        // A 2xx that leaves a prospect unaccounted for: it may exist.
+        Status::Uncertain
+    };
+    let error = match status {
+        Status::Failed => error.or_else(|| Some("no task was created".into())),
+        _ => error,
+    };
+    RowResult {
+        row,
+        status,
+        ids,
+        error,
+        body_sha256: None,
     }
 }
 

@@ -30,14 +30,29 @@ pub async fn create_tasks(
     print(output, &results_json(&results))
 }
 
-/// `{message, results: [{prospectId, taskId, success}]}`.
+/// `{message, results: [{prospectId, taskId, success}]}` for the prospects
+/// sent, plus `missing` (sent, not reported: their tasks may exist) and
+/// `unrequested` (reported, not sent: the answer does not match the
+/// request) when there are any.
 pub fn results_json(results: &TaskResults) -> Value {
-    let outcomes: Vec<Value> = results
+    let outcome = |o: &saleshandy::ProspectOutcome| json!({"prospectId": o.prospect_id, "taskId": o.task_id, "success": o.success});
+    let unrequested: Vec<Value> = results.unrequested().map(outcome).collect();
+    // The prospects sent, in the server's order.
+    let requested: Vec<Value> = results
         .outcomes
         .iter()
-        .map(|o| json!({"prospectId": o.prospect_id, "taskId": o.task_id, "success": o.success}))
+        .map(outcome)
+        .filter(|value| !unrequested.contains(value))
         .collect();
-    json!({"message": results.message, "results": outcomes})
+    let mut out = json!({"message": results.message, "results": requested});
+    let missing: Vec<&str> = results.missing().collect();
+    if !missing.is_empty() {
+        out["missing"] = json!(missing);
+    }
+    if !unrequested.is_empty() {
+        out["unrequested"] = json!(unrequested);
+    }
+    out
 }
 
 /// What errors call each input: flags here, CSV columns in bulk.
