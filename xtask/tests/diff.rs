@@ -479,7 +479,7 @@ fn fail_on_sets_the_exit_code() {
     let failed = run(breaking, &["--fail-on", "breaking"]);
     assert_eq!(failed.status.code(), Some(1));
     assert!(
-        stderr(&failed).contains("findings at or above `breaking`"),
+        stderr(&failed).contains("wire findings at or above `breaking`"),
         "{}",
         stderr(&failed)
     );
@@ -494,6 +494,61 @@ fn fail_on_sets_the_exit_code() {
     assert_eq!(failed.status.code(), Some(1));
     let clean = ["documentation-only/old.yaml", "documentation-only/new.yaml"];
     assert!(run(clean, &["--fail-on", "info"]).status.success());
+
+    // The Rust verdict is read apart from the wire one: a server URL is not
+    // in the generated API, a new required request field is a major bump.
+    assert!(run(warnings_only, &["--fail-on", "patch"]).status.success());
+    let failed = run(breaking, &["--fail-on", "major"]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(
+        stderr(&failed).contains("a Rust API bump at or above `major`: major"),
+        "{}",
+        stderr(&failed)
+    );
+    // A side that does not generate cannot be shown to be below a level.
+    let rejected = [
+        "request-content-type/old.yaml",
+        "request-content-type/new.yaml",
+    ];
+    let failed = run(rejected, &["--fail-on", "patch"]);
+    assert_eq!(failed.status.code(), Some(1));
+    assert!(
+        stderr(&failed).contains("the Rust API was not assessed"),
+        "{}",
+        stderr(&failed)
+    );
+}
+
+#[test]
+fn wire_and_rust_verdicts_are_kept_apart() {
+    let dir = fixtures();
+    let report = json_report(
+        &dir,
+        &["shared-component/old.yaml", "shared-component/new.yaml"],
+    );
+    let expected = serde_json::json!({"wire": "breaking", "rust": "major"});
+    assert_eq!(report["diffs"][0]["verdict"], expected);
+    assert_eq!(report["verdict"], expected);
+    // A server URL: a warning on the wire, not in the generated API.
+    let report = json_report(
+        &dir,
+        &["server-url-changed/old.yaml", "server-url-changed/new.yaml"],
+    );
+    assert_eq!(
+        report["verdict"],
+        serde_json::json!({"wire": "warning", "rust": "none"})
+    );
+    let report = json_report(
+        &dir,
+        &[
+            "request-content-type/old.yaml",
+            "request-content-type/new.yaml",
+        ],
+    );
+    assert_eq!(
+        report["verdict"],
+        serde_json::json!({"wire": "breaking", "rust": null})
+    );
 }
 
 #[test]

@@ -4,11 +4,13 @@ use serde::Serialize;
 
 use super::pointer::Place;
 
-/// How much a change matters to a client written against the old spec.
+/// The wire verdict: how much a change matters to a client written against
+/// the old spec, on the wire (oasdiff's levels: `breaking` is its `ERR`,
+/// `warning` its `WARN`, `info` its `INFO`).
 ///
 /// Ordered: `Info < Warning < Breaking`, so `--fail-on warning` also fails
 /// on breaking findings.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// Compatible: nothing a client did before stops working.

@@ -21,12 +21,13 @@ pub fn render(report: &Report) -> String {
         };
         let _ = writeln!(
             out,
-            "\n### {name}\n\n{} → {}{absent}: **{}**",
+            "\n### {name}\n\n{} → {}{absent}\n\n- Wire: **{}** ({})\n- Rust API: **{}**",
             code(&diff.old),
             code(&diff.new),
-            diff.summary.describe()
+            diff.verdict.wire.as_str(),
+            diff.summary.describe(),
+            diff.rust.verdict()
         );
-        let _ = writeln!(out, "\nRust API: **{}**", diff.rust.verdict());
         let mut group = None;
         for finding in &diff.findings {
             let heading = heading(finding);

@@ -48,8 +48,8 @@ use serde_json::Value;
 
 use crate::apis::APIS;
 
-use finding::{Finding, Severity};
-use report::{Report, SpecDiff};
+use finding::Finding;
+use report::{FailOn, Report, SpecDiff, Verdict, Wire};
 
 /// The two documents being compared.
 #[derive(Clone, Copy)]
@@ -88,9 +88,10 @@ pub struct Args {
     /// How to write the report.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Exit non-zero if a finding at or above this severity exists.
-    #[arg(long, value_enum, value_name = "SEVERITY")]
-    pub fail_on: Option<Severity>,
+    /// Exit non-zero if the wire verdict (breaking, warning, info) or the
+    /// Rust API's semver bump (major, minor, patch) is at or above this.
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
 }
 
 /// Runs `cargo xtask diff` from the workspace at `root`.
@@ -117,6 +118,10 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
             old: comparison.old.label(),
             new: comparison.new.label(),
             old_absent: old.absent,
+            verdict: Verdict {
+                wire: Wire::of(&findings),
+                rust: rust.semver.bump,
+            },
             summary: report::Summary::of(&findings),
             findings,
             rust,
@@ -135,11 +140,7 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
     if let Some(threshold) = args.fail_on
         && report.reaches(threshold)
     {
-        bail!(
-            "findings at or above `{}`: {}",
-            threshold.as_str(),
-            report.summary.describe()
-        );
+        bail!("{}", report.describe(threshold));
     }
     Ok(())
 }

@@ -10,6 +10,7 @@
 //! ```text
 //! {
 //!   "version": 1,
+//!   "verdict": { "wire": "breaking", "rust": "major" },     // the worst over all diffs
 //!   "summary": { "breaking": 0, "warning": 0, "info": 0 },  // all diffs
 //!   "diffs": [
 //!     {
@@ -17,6 +18,10 @@
 //!       "old": "HEAD:spec/spott.yaml",  // what was compared: a file, or <rev>:<path>
 //!       "new": "spec/spott.yaml",
 //!       "old_absent": false,            // the old file did not exist at <rev>
+//!       "verdict": {                    // the two verdicts, kept apart
+//!         "wire": "breaking" | "warning" | "info" | "none",  // the highest finding severity
+//!         "rust": "major" | "minor" | "patch" | "none" | null  // = rust.semver.bump
+//!       },
 //!       "summary": { "breaking": 0, "warning": 0, "info": 0 },
 //!       "findings": [
 //!         {
@@ -64,20 +69,110 @@
 //!   method, then by pointer, rule and message.
 //! - `rust` was added within version 1 (a new key). Its changes are sorted:
 //!   operations, then types, each by name.
+//! - `verdict` was added within version 1: the *wire* verdict (what an
+//!   existing client suffers on the wire: the findings' severities, which
+//!   follow oasdiff's levels) and the *Rust* verdict (what the generated
+//!   crate's API does: the semver bump), which `--fail-on` reads separately.
+//!   The top-level `rust` is `null` when any diff's Rust API was not
+//!   assessed.
 
 use serde::Serialize;
 
 use super::finding::{Finding, Severity};
-use super::rust_impact::RustImpact;
+use super::rust_impact::{Bump, RustImpact};
 
 /// The version of the JSON schema above.
 pub const JSON_VERSION: u32 = 1;
+
+/// What `--fail-on` reads: a wire severity (the findings) or a Rust semver
+/// level (the generated crate's bump).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// A wire-breaking finding (oasdiff's `ERR`).
+    Breaking,
+    /// A wire finding at `warning` or above.
+    Warning,
+    /// Any wire finding.
+    Info,
+    /// A major bump of the generated crate (or a side that did not generate).
+    Major,
+    /// A minor bump or more (or a side that did not generate).
+    Minor,
+    /// Any change to the generated code (or a side that did not generate).
+    Patch,
+}
+
+impl FailOn {
+    /// The name given on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Breaking => "breaking",
+            Self::Warning => "warning",
+            Self::Info => "info",
+            Self::Major => "major",
+            Self::Minor => "minor",
+            Self::Patch => "patch",
+        }
+    }
+}
+
+/// The wire verdict of a set of findings: their highest severity, or
+/// `none`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Wire {
+    /// No finding.
+    None,
+    /// At most [`Severity::Info`].
+    Info,
+    /// At most [`Severity::Warning`].
+    Warning,
+    /// At least one [`Severity::Breaking`].
+    Breaking,
+}
+
+impl Wire {
+    /// The highest severity among `findings`.
+    pub fn of<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Self {
+        findings
+            .into_iter()
+            .map(|finding| match finding.severity {
+                Severity::Info => Self::Info,
+                Severity::Warning => Self::Warning,
+                Severity::Breaking => Self::Breaking,
+            })
+            .max()
+            .unwrap_or(Self::None)
+    }
+
+    /// The lowercase name used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::Info => "info",
+            Self::Warning => "warning",
+            Self::Breaking => "breaking",
+        }
+    }
+}
+
+/// The two verdicts, kept apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Verdict {
+    /// What an existing client suffers on the wire.
+    pub wire: Wire,
+    /// What the generated crate's API does: its semver bump; `None` when it
+    /// was not assessed (a side did not generate).
+    pub rust: Option<Bump>,
+}
 
 /// Everything one run compared.
 #[derive(Debug, Serialize)]
 pub struct Report {
     /// [`JSON_VERSION`].
     pub version: u32,
+    /// The worst verdicts over every diff.
+    pub verdict: Verdict,
     /// Counts over every diff.
     pub summary: Summary,
     /// One per pair of specs compared.
@@ -88,19 +183,56 @@ impl Report {
     /// A report of `diffs`, with its summary.
     pub fn new(diffs: Vec<SpecDiff>) -> Self {
         let summary = Summary::of(diffs.iter().flat_map(|diff| &diff.findings));
+        let wire = Wire::of(diffs.iter().flat_map(|diff| &diff.findings));
+        let rust = diffs
+            .iter()
+            .map(|diff| diff.verdict.rust)
+            .try_fold(Bump::None, |worst, bump| bump.map(|bump| worst.max(bump)));
         Self {
             version: JSON_VERSION,
+            verdict: Verdict { wire, rust },
             summary,
             diffs,
         }
     }
 
-    /// Whether any finding is at least `severity`.
-    pub fn reaches(&self, severity: Severity) -> bool {
-        self.diffs
-            .iter()
-            .flat_map(|diff| &diff.findings)
-            .any(|finding| finding.severity >= severity)
+    /// Whether the verdict `threshold` reads is at or above it: the wire
+    /// verdict for `breaking`, `warning` and `info`, the Rust one for
+    /// `major`, `minor` and `patch` (a Rust API that was not assessed
+    /// cannot be shown to be below it, so it reaches every Rust threshold).
+    pub fn reaches(&self, threshold: FailOn) -> bool {
+        let Verdict { wire, rust } = self.verdict;
+        match threshold {
+            FailOn::Breaking => wire >= Wire::Breaking,
+            FailOn::Warning => wire >= Wire::Warning,
+            FailOn::Info => wire >= Wire::Info,
+            FailOn::Major => rust.is_none_or(|bump| bump >= Bump::Major),
+            FailOn::Minor => rust.is_none_or(|bump| bump >= Bump::Minor),
+            FailOn::Patch => rust.is_none_or(|bump| bump >= Bump::Patch),
+        }
+    }
+
+    /// Why `reaches(threshold)` holds, for the error message.
+    pub fn describe(&self, threshold: FailOn) -> String {
+        match threshold {
+            FailOn::Breaking | FailOn::Warning | FailOn::Info => format!(
+                "wire findings at or above `{}`: {}",
+                threshold.as_str(),
+                self.summary.describe()
+            ),
+            FailOn::Major | FailOn::Minor | FailOn::Patch => match self.verdict.rust {
+                Some(bump) => format!(
+                    "a Rust API bump at or above `{}`: {}",
+                    threshold.as_str(),
+                    bump.as_str()
+                ),
+                None => format!(
+                    "the Rust API was not assessed (a side did not generate), so it may need \
+                     a `{}` bump",
+                    threshold.as_str()
+                ),
+            },
+        }
     }
 
     /// The report as pretty-printed JSON, ending with a newline.
@@ -123,6 +255,8 @@ pub struct SpecDiff {
     /// Whether the old side did not exist at its revision (so it was
     /// compared as an empty document).
     pub old_absent: bool,
+    /// The wire and Rust verdicts of this diff.
+    pub verdict: Verdict,
     /// Counts of `findings`.
     pub summary: Summary,
     /// What changed, in reporting order.

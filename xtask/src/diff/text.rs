@@ -40,7 +40,12 @@ pub fn render(report: &Report) -> String {
             Some(api) => writeln!(out, "{BOLD}{api}{BOLD:#}: {sides}"),
             None => writeln!(out, "{BOLD}{sides}{BOLD:#}"),
         };
-        let _ = writeln!(out, "  {}", diff.summary.describe());
+        let _ = writeln!(
+            out,
+            "  Wire: {} ({})",
+            diff.verdict.wire.as_str(),
+            diff.summary.describe()
+        );
         let _ = writeln!(out, "  Rust API: {}", diff.rust.verdict());
         let mut group = None;
         for finding in &diff.findings {
