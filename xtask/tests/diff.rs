@@ -701,3 +701,42 @@ fn text_and_markdown_reports() {
     assert!(markdown.status.success());
     insta::assert_snapshot!("markdown-shared-component", stdout(&markdown));
 }
+
+/// `(severity, rule)` of every finding of a fixture case, in report order.
+fn verdicts(case: &str) -> Vec<(String, String)> {
+    let (old, new) = (format!("{case}/old.yaml"), format!("{case}/new.yaml"));
+    let report = json_report(&fixtures(), &[&old, &new]);
+    findings(&report)
+        .iter()
+        .map(|finding| {
+            let text = |key: &str| finding[key].as_str().unwrap_or_default().to_string();
+            (text("severity"), text("rule"))
+        })
+        .collect()
+}
+
+/// The wire level of each fixture case built for a rule oasdiff shares: its
+/// findings, exactly, with oasdiff's level (or a deviation the README
+/// lists).
+#[test]
+fn wire_levels_follow_oasdiff() {
+    let table: &[(&str, &[(&str, &str)])] = &[(
+        // Loosened security is info (oasdiff: api-security-removed,
+        // api-security-scope-removed, api-global-security-removed,
+        // api-components-security-removed).
+        "security-loosened",
+        &[
+            ("info", "security.scheme.removed"),
+            ("info", "security.requirement.changed"),
+            ("info", "security.requirement.changed"),
+            ("info", "security.requirement.changed"),
+        ],
+    )];
+    for (case, expected) in table {
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(severity, rule)| (severity.to_string(), rule.to_string()))
+            .collect();
+        assert_eq!(verdicts(case), expected, "{case}");
+    }
+}

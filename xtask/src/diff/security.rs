@@ -1,7 +1,7 @@
 //! Authentication: the security schemes a document defines, and which of
 //! them each operation requires.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde_json::Value;
 
@@ -77,15 +77,13 @@ pub fn schemes_changes(findings: &mut Findings, docs: Docs<'_>) -> HashMap<Strin
                 message,
             );
         } else {
+            // oasdiff's level: the scheme itself is a definition; an
+            // operation that required it reports its own requirement change.
             let message = format!(
-                "security scheme `{name}` removed: callers that authenticate with it are refused"
+                "security scheme `{name}` removed: operations that required it are reported \
+                 where their requirement changed"
             );
-            findings.emit(
-                Severity::Breaking,
-                "security.scheme.removed",
-                place,
-                message,
-            );
+            findings.emit(Severity::Info, "security.scheme.removed", place, message);
         }
     }
     for (name, new_scheme, place) in &new {
@@ -146,7 +144,16 @@ fn header_name_case_only(old: &Value, new: &Value) -> bool {
 
 /// One way to authenticate: the schemes used together, each with its
 /// scopes. Empty: no credentials needed.
-type Alternative = BTreeSet<String>;
+type Alternative = BTreeMap<String, BTreeSet<String>>;
+
+/// Whether every caller that meets `old` also meets `new`: `new` uses only
+/// schemes of `old`, each with a subset of its scopes.
+fn covers(new: &Alternative, old: &Alternative) -> bool {
+    new.iter().all(|(name, scopes)| {
+        old.get(name)
+            .is_some_and(|old_scopes| scopes.is_subset(old_scopes))
+    })
+}
 
 /// The ways an operation accepts to be authenticated, and where that is
 /// written: its own `security`, else the document's.
@@ -167,18 +174,15 @@ fn requirement(
         let set = schemes
             .iter()
             .map(|(name, scopes)| {
-                let name = renamed.get(name).unwrap_or(name);
-                let scopes: Vec<&str> = scopes
+                let name = renamed.get(name).unwrap_or(name).clone();
+                let scopes = scopes
                     .as_array()
                     .into_iter()
                     .flatten()
                     .filter_map(Value::as_str)
+                    .map(String::from)
                     .collect();
-                if scopes.is_empty() {
-                    format!("`{name}`")
-                } else {
-                    format!("`{name}` ({})", scopes.join(", "))
-                }
+                (name, scopes)
             })
             .collect();
         alternatives.insert(set);
@@ -190,7 +194,21 @@ fn requirement(
 }
 
 fn describe(alternative: &Alternative) -> String {
-    alternative.iter().cloned().collect::<Vec<_>>().join(" + ")
+    if alternative.is_empty() {
+        return "no credentials".into();
+    }
+    alternative
+        .iter()
+        .map(|(name, scopes)| {
+            if scopes.is_empty() {
+                format!("`{name}`")
+            } else {
+                let scopes: Vec<&str> = scopes.iter().map(String::as_str).collect();
+                format!("`{name}` ({})", scopes.join(", "))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" + ")
 }
 
 /// Compares what an operation pair requires to be authenticated.
@@ -203,7 +221,27 @@ pub fn requirements(
 ) {
     let (before, _) = requirement(docs.old, old, renamed);
     let (after, place) = requirement(docs.new, new, &HashMap::new());
+    let gained: Vec<&Alternative> = after.difference(&before).collect();
+    let mut widening = BTreeSet::new();
     for lost in before.difference(&after) {
+        // Loosened (a scope or a scheme no longer needed, or no credentials
+        // at all): callers that met the old requirement meet the new one.
+        if let Some(wider) = gained.iter().find(|wider| covers(wider, lost)) {
+            widening.insert(*wider);
+            let message = format!(
+                "authentication loosened from {} to {}: callers that met the old requirement \
+                 still do",
+                describe(lost),
+                describe(wider)
+            );
+            findings.emit(
+                Severity::Info,
+                "security.requirement.changed",
+                &place,
+                message,
+            );
+            continue;
+        }
         let message = if lost.is_empty() {
             "the operation now requires authentication: callers without credentials get 401"
                 .to_string()
@@ -220,7 +258,10 @@ pub fn requirements(
             message,
         );
     }
-    for gained in after.difference(&before) {
+    for gained in gained
+        .into_iter()
+        .filter(|gained| !widening.contains(gained))
+    {
         let message = if gained.is_empty() {
             "authentication is now optional".to_string()
         } else {
