@@ -45,18 +45,24 @@ pub fn compare(
     if let ([(a, old_media)], [(b, new_media)]) = (old_types.as_slice(), new_types.as_slice())
         && a != b
     {
-        let consequence = match direction {
-            Direction::Request => format!("callers sending `{a}` get rejected (415)"),
-            Direction::Response => format!("readers expecting `{a}` cannot decode it"),
+        let (severity, consequence) = match direction {
+            Direction::Request => (
+                Severity::Breaking,
+                format!("callers sending `{a}` get rejected (415)"),
+            ),
+            // oasdiff: response-media-type-name-specialized is info.
+            Direction::Response if specialises(a, b) => (
+                Severity::Info,
+                format!("a specialisation of `{a}`: readers of `{a}` still decode it"),
+            ),
+            Direction::Response => (
+                Severity::Breaking,
+                format!("readers expecting `{a}` cannot decode it"),
+            ),
         };
         let message = format!("content type changed from `{a}` to `{b}`: {consequence}");
         let place = at.new.child(b);
-        findings.emit(
-            Severity::Breaking,
-            format!("{rules}.changed"),
-            &place,
-            message,
-        );
+        findings.emit(severity, format!("{rules}.changed"), &place, message);
         let child = at.children(a, b).child("schema");
         let (o, n) = (schema_of(old_media), schema_of(new_media));
         schema::compare(findings, docs, direction, subject, o, n, &child);
@@ -93,6 +99,29 @@ pub fn compare(
     }
 }
 
+/// Whether media type `new` is a kind of `old`: the same type with a
+/// structured-syntax suffix (`application/problem+json` of
+/// `application/json`), or one `old`'s wildcard covers (`application/*`,
+/// `*/*`). Parameters (`; charset=…`) are ignored.
+fn specialises(old: &str, new: &str) -> bool {
+    let split = |media: &str| {
+        let essence = media.split(';').next().unwrap_or_default().trim();
+        let (kind, sub) = essence.split_once('/').unwrap_or((essence, ""));
+        (kind.to_ascii_lowercase(), sub.to_ascii_lowercase())
+    };
+    let ((old_kind, old_sub), (new_kind, new_sub)) = (split(old), split(new));
+    if old_kind == "*" {
+        return true;
+    }
+    if old_kind != new_kind {
+        return false;
+    }
+    old_sub == "*"
+        || new_sub
+            .rsplit_once('+')
+            .is_some_and(|(_, suffix)| suffix == old_sub)
+}
+
 fn schema_of(media: &Value) -> &Value {
     media.get("schema").unwrap_or(&ANY)
 }
@@ -109,4 +138,23 @@ fn media_types(body: &Value) -> Vec<(&str, &Value)> {
 
 fn has(types: &[(&str, &Value)], name: &str) -> bool {
     types.iter().any(|(other, _)| *other == name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::specialises;
+
+    #[test]
+    fn specialised_media_types() {
+        assert!(specialises("application/json", "application/problem+json"));
+        assert!(specialises("application/*", "application/json"));
+        assert!(specialises("*/*", "text/plain"));
+        assert!(specialises(
+            "application/json",
+            "application/vnd.x+json; charset=utf-8"
+        ));
+        assert!(!specialises("application/problem+json", "application/json"));
+        assert!(!specialises("application/json", "application/xml"));
+        assert!(!specialises("application/json", "text/json"));
+    }
 }

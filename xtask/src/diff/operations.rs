@@ -267,15 +267,10 @@ fn path_changes(findings: &mut Findings, old: &Op, new: &Op) -> HashMap<String, 
         for (a, b) in old_names.iter().zip(&new_names).filter(|(a, b)| a != b) {
             renamed.insert(a.to_string(), b.to_string());
             let message = format!(
-                "path parameter `{a}` renamed to `{b}`: the URL is unchanged, but generated \
-                 clients name the argument after it"
+                "path parameter `{a}` renamed to `{b}`: the URL is unchanged, generated clients \
+                 name the argument after it"
             );
-            findings.emit(
-                Severity::Breaking,
-                "path.parameter.renamed",
-                &place,
-                message,
-            );
+            findings.emit(Severity::Info, "path.parameter.renamed", &place, message);
         }
         return renamed;
     }

@@ -343,7 +343,7 @@ impl<'a> Walk<'a, '_> {
                     ),
                 ),
                 (Direction::Response, None) => (
-                    Severity::Breaking,
+                    Severity::Warning,
                     format!(
                         "{what}: enum value `{value}` added: clients decoding into a closed enum \
                          reject it, as this project's do here (the spec does not wrap this enum \
@@ -363,6 +363,19 @@ impl<'a> Walk<'a, '_> {
             };
             let place = if b.is_some() { &at.new } else { &at.old }.child(keyword);
             let message = format!("{}: {keyword} {}", subject.describe(), change(a, b));
+            // oasdiff: an upper bound newly set on a request is a warning
+            // (request-property-max-set, -max-length-set): a client that
+            // sent so large a value was likely wrong already.
+            if self.direction == Direction::Request
+                && a.is_none()
+                && matches!(keyword, "maxLength" | "maximum")
+            {
+                let message = format!(
+                    "{message}: callers sending larger values than the new bound get rejected"
+                );
+                self.emit(Severity::Warning, "constraint.tightened", &place, message);
+                continue;
+            }
             self.constraint(tightened, &place, message);
         }
     }
@@ -428,11 +441,18 @@ impl<'a> Walk<'a, '_> {
                     "{what} removed: it was required, readers that rely on it fail to decode or \
                      lose it"
                 ),
-                Direction::Response => {
-                    format!("{what} removed: readers that use it no longer get it")
-                }
+                Direction::Response => format!(
+                    "{what} removed: it was optional, so readers cope with it missing, but those \
+                     that use it no longer get it"
+                ),
             };
-            self.emit(Severity::Breaking, "property.removed", &place, message);
+            // oasdiff: a required response field removed is an error, an
+            // optional one a warning.
+            let severity = match self.direction {
+                Direction::Response if !old_required.contains(&name.as_str()) => Severity::Warning,
+                _ => Severity::Breaking,
+            };
+            self.emit(severity, "property.removed", &place, message);
         }
 
         for (name, new_schema) in new_props.into_iter().flatten() {
@@ -609,6 +629,23 @@ impl<'a> Walk<'a, '_> {
                             Severity::Info,
                             "variant.added",
                             format!("{what}: {key} variant {label} added: callers may send it"),
+                        ),
+                        // oasdiff: a new anyOf variant is info (a reader
+                        // of the old ones still matches one of them).
+                        ("anyOf", Direction::Response, _) => (
+                            Severity::Info,
+                            "variant.added",
+                            format!(
+                                "{what}: anyOf variant {label} added: readers that match one of \
+                                 the old variants still do{}",
+                                match open {
+                                    Some(open) => format!(
+                                        "; this project's clients read it as {}",
+                                        open.unknown()
+                                    ),
+                                    None => String::new(),
+                                }
+                            ),
                         ),
                         (_, Direction::Response, Some(open)) => (
                             Severity::Warning,

@@ -36,6 +36,15 @@ fn schema_rules_by_direction() {
             "property.removed",
             "/properties/b",
             Breaking,
+            Warning,
+        ),
+        (
+            "required field removed",
+            object(json!({"a": s, "b": s}), json!(["b"])),
+            object(json!({"a": s}), json!([])),
+            "property.removed",
+            "/properties/b",
+            Breaking,
             Breaking,
         ),
         (
@@ -117,7 +126,7 @@ fn schema_rules_by_direction() {
             "enum.value.added",
             "/enum/2",
             Info,
-            Breaking,
+            Warning,
         ),
         (
             "enum value removed",
