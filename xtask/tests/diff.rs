@@ -757,6 +757,22 @@ fn wire_levels_follow_oasdiff() {
                 ("warning", "response.property.removed"),
             ],
         ),
+        (
+            // Patterns (oasdiff: request-property-pattern-generalized,
+            // -removed, -added, -changed; response-property-pattern-removed,
+            // -added, -changed).
+            "patterns",
+            &[
+                ("info", "request.constraint.loosened"),
+                ("info", "request.constraint.loosened"),
+                ("breaking", "request.constraint.tightened"),
+                ("warning", "request.pattern.changed"),
+                ("info", "request.constraint.loosened"),
+                ("info", "response.constraint.loosened"),
+                ("info", "response.constraint.tightened"),
+                ("info", "response.pattern.changed"),
+            ],
+        ),
     ];
     for (case, expected) in table {
         let expected: Vec<(String, String)> = expected

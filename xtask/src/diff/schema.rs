@@ -363,6 +363,9 @@ impl<'a> Walk<'a, '_> {
             };
             let place = if b.is_some() { &at.new } else { &at.old }.child(keyword);
             let message = format!("{}: {keyword} {}", subject.describe(), change(a, b));
+            if keyword == "pattern" && self.pattern(a, b, &place, &message) {
+                continue;
+            }
             // oasdiff: an upper bound newly set on a request is a warning
             // (request-property-max-set, -max-length-set): a client that
             // sent so large a value was likely wrong already.
@@ -377,6 +380,44 @@ impl<'a> Walk<'a, '_> {
                 continue;
             }
             self.constraint(tightened, &place, message);
+        }
+    }
+
+    /// The pattern rules that are not a plain tightening or loosening
+    /// (oasdiff's levels): one pattern replaced by another cannot be
+    /// compared, so it is a warning in a request; replaced by one that
+    /// matches any value, or removed, it is a loosening; in a response,
+    /// every pattern change is info. Returns whether it recorded a finding.
+    fn pattern(
+        &mut self,
+        a: Option<&Value>,
+        b: Option<&Value>,
+        place: &Place,
+        message: &str,
+    ) -> bool {
+        match (self.direction, a, b) {
+            (_, Some(_), Some(b)) if matches_anything(b) => {
+                self.constraint(false, place, format!("{message} (any value matches it)"));
+                true
+            }
+            (Direction::Request, Some(_), Some(_)) => {
+                let message = format!(
+                    "{message}: values valid before may not match the new pattern, check it"
+                );
+                self.emit(Severity::Warning, "pattern.changed", place, message);
+                true
+            }
+            (Direction::Response, Some(_), Some(_)) => {
+                let message = format!("{message}: readers may receive other values");
+                self.emit(Severity::Info, "pattern.changed", place, message);
+                true
+            }
+            (Direction::Response, Some(_), None) => {
+                let message = format!("{message}: readers may receive any string");
+                self.emit(Severity::Info, "constraint.loosened", place, message);
+                true
+            }
+            _ => false,
         }
     }
 
@@ -673,6 +714,18 @@ impl<'a> Walk<'a, '_> {
             }
         }
     }
+}
+
+/// Whether a pattern matches any string a client would send: `.*` or `.+`
+/// (anchored or not). `.+` rejects only the empty string, which a pattern
+/// it replaces rejected too unless it was as loose.
+fn matches_anything(pattern: &Value) -> bool {
+    let Some(text) = pattern.as_str() else {
+        return false;
+    };
+    let inner = text.strip_prefix('^').unwrap_or(text);
+    let inner = inner.strip_suffix('$').unwrap_or(inner);
+    matches!(inner, ".*" | ".+")
 }
 
 /// Where `nullable` is, for a schema seen at `seen` whose `nullable: true`
