@@ -155,7 +155,10 @@ async fn a_429_then_200_creates_exactly_once_more() {
     let started = tokio::time::Instant::now();
 
     let results = client
-        .create_tasks(NewTasks::new(TaskType::CallFollowUp, ["Pr9xQ2Lm"]))
+        .create_tasks(NewTasks::new(
+            TaskType::CallFollowUp,
+            ["Pr9xQ2Lm", "Pr4Kb8Qw", "INVALIDxx"],
+        ))
         .await
         .unwrap();
 
