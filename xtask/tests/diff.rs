@@ -773,6 +773,18 @@ fn wire_levels_follow_oasdiff() {
                 ("info", "response.pattern.changed"),
             ],
         ),
+        (
+            // Request defaults (oasdiff: request-parameter-default-value-
+            // changed, -added, -removed are errors; request-property-default-
+            // value-changed is info).
+            "defaults",
+            &[
+                ("breaking", "request.default.changed"),
+                ("breaking", "request.default.changed"),
+                ("breaking", "request.default.changed"),
+                ("info", "request.default.changed"),
+            ],
+        ),
     ];
     for (case, expected) in table {
         let expected: Vec<(String, String)> = expected

@@ -15,7 +15,7 @@ use super::pointer::Place;
 pub enum Severity {
     /// Compatible: nothing a client did before stops working.
     Info,
-    /// Compatible on the wire but likely to surprise: a changed default, a
+    /// Compatible on the wire but likely to surprise: a new response enum value, a
     /// value a strict client would reject, a new server URL.
     Warning,
     /// A client written against the old spec can fail: rejected requests,

@@ -249,7 +249,7 @@ fn parameter(findings: &mut Findings, docs: Docs<'_>, old: &Param, new: &Param) 
         );
     }
     let ((old_schema, old_place), (new_schema, new_place)) = (old.schema(), new.schema());
-    let subject = Subject::new(what.clone(), format!("{what}, field"));
+    let subject = Subject::parameter(what.clone(), format!("{what}, field"));
     let at = At {
         old: old_place,
         new: new_place,

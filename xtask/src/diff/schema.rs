@@ -46,6 +46,9 @@ pub struct Subject {
     field: String,
     /// The field path below the value, e.g. `status.status[]`.
     path: String,
+    /// Whether the value is a parameter (whose default the server applies
+    /// to every caller that omits it).
+    parameter: bool,
 }
 
 impl Subject {
@@ -55,6 +58,15 @@ impl Subject {
             whole: whole.into(),
             field: field.into(),
             path: String::new(),
+            parameter: false,
+        }
+    }
+
+    /// The same, for a parameter.
+    pub fn parameter(whole: impl Into<String>, field: impl Into<String>) -> Self {
+        Self {
+            parameter: true,
+            ..Self::new(whole, field)
         }
     }
 
@@ -249,11 +261,20 @@ impl<'a> Walk<'a, '_> {
             (None, None) => return,
         };
         let change = change(a.map(|d| d.0), b.map(|d| d.0));
+        // oasdiff: a request parameter's default is an error (the server
+        // treats callers that omit it differently); a body field's is info.
         let (severity, message) = match self.direction {
-            Direction::Request => (
-                Severity::Warning,
+            Direction::Request if subject.parameter && subject.path.is_empty() => (
+                Severity::Breaking,
                 format!(
-                    "{}: default {change}: callers that omit it get different behaviour",
+                    "{}: default {change}: the server treats callers that omit it differently",
+                    subject.describe()
+                ),
+            ),
+            Direction::Request => (
+                Severity::Info,
+                format!(
+                    "{}: default {change}: what the server assumes when it is omitted",
                     subject.describe()
                 ),
             ),

@@ -143,7 +143,7 @@ fn schema_rules_by_direction() {
             json!({"type": "string", "default": "b"}),
             "default.changed",
             "/default",
-            Warning,
+            Info,
             Info,
         ),
         (
