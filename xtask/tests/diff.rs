@@ -785,6 +785,19 @@ fn wire_levels_follow_oasdiff() {
                 ("info", "request.default.changed"),
             ],
         ),
+        (
+            // integer → number (oasdiff: request-parameter-type-generalized,
+            // request-property-type-generalized, response-property-type-
+            // specialized are info; the other way round, an error).
+            "type-widening",
+            &[
+                ("info", "request.type.generalized"),
+                ("breaking", "request.type.changed"),
+                ("info", "request.type.generalized"),
+                ("info", "response.type.specialized"),
+                ("breaking", "response.type.changed"),
+            ],
+        ),
     ];
     for (case, expected) in table {
         let expected: Vec<(String, String)> = expected

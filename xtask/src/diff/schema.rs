@@ -185,13 +185,35 @@ impl<'a> Walk<'a, '_> {
         };
         let (o, n) = (old.node, new.node);
         let (old_shape, new_shape) = (shape(o), shape(n));
-        if old_shape != new_shape {
-            let message = format!(
-                "{}: type changed from {old_shape} to {new_shape}",
-                subject.describe()
-            );
-            self.emit(Severity::Breaking, "type.changed", &at.new, message);
-            return;
+        // Every integer is a number: widening what callers send, or
+        // narrowing what readers get, loses nothing (oasdiff's
+        // type-generalized and type-specialized, both info).
+        let widened = (old_shape, new_shape) == ("integer", "number");
+        let narrowed = (old_shape, new_shape) == ("number", "integer");
+        match self.direction {
+            _ if old_shape == new_shape => {}
+            Direction::Request if widened => {
+                let message = format!(
+                    "{}: type widened from integer to number: what callers send still fits",
+                    subject.describe()
+                );
+                self.emit(Severity::Info, "type.generalized", &at.new, message);
+            }
+            Direction::Response if narrowed => {
+                let message = format!(
+                    "{}: type narrowed from number to integer: readers of numbers still read it",
+                    subject.describe()
+                );
+                self.emit(Severity::Info, "type.specialized", &at.new, message);
+            }
+            _ => {
+                let message = format!(
+                    "{}: type changed from {old_shape} to {new_shape}",
+                    subject.describe()
+                );
+                self.emit(Severity::Breaking, "type.changed", &at.new, message);
+                return;
+            }
         }
         self.format(o, n, at, subject);
         self.enumeration(o, n, at, subject, open);
