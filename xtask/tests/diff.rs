@@ -798,6 +798,18 @@ fn wire_levels_follow_oasdiff() {
                 ("breaking", "response.type.changed"),
             ],
         ),
+        (
+            // allOf parts (oasdiff: request-body-all-of-removed is a warning,
+            // -added an error, the annotation-only and response ones info).
+            "all-of-parts",
+            &[
+                ("warning", "request.composition.changed"),
+                ("breaking", "request.composition.changed"),
+                ("info", "request.composition.changed"),
+                ("info", "response.composition.changed"),
+                ("info", "response.composition.changed"),
+            ],
+        ),
     ];
     for (case, expected) in table {
         let expected: Vec<(String, String)> = expected

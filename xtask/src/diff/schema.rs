@@ -678,10 +678,13 @@ impl<'a> Walk<'a, '_> {
                     let place = at.old.child(&i.to_string());
                     let label = variant_label(&old_list[i], i);
                     let (severity, rule, message) = match (key, self.direction) {
-                        ("allOf", _) => (
-                            Severity::Breaking,
+                        ("allOf", direction) => (
+                            all_of_severity(direction, &old_list[i], false),
                             "composition.changed",
-                            format!("{what}: allOf part {label} removed"),
+                            format!(
+                                "{what}: allOf part {label} removed{}",
+                                annotated(&old_list[i])
+                            ),
                         ),
                         (_, Direction::Request) => (
                             Severity::Breaking,
@@ -704,10 +707,13 @@ impl<'a> Walk<'a, '_> {
                     let place = at.new.child(&j.to_string());
                     let label = variant_label(&new_list[j], j);
                     let (severity, rule, message) = match (key, self.direction, open) {
-                        ("allOf", _, _) => (
-                            Severity::Breaking,
+                        ("allOf", direction, _) => (
+                            all_of_severity(direction, &new_list[j], true),
                             "composition.changed",
-                            format!("{what}: allOf part {label} added"),
+                            format!(
+                                "{what}: allOf part {label} added{}",
+                                annotated(&new_list[j])
+                            ),
                         ),
                         (_, Direction::Request, _) => (
                             Severity::Info,
@@ -756,6 +762,49 @@ impl<'a> Walk<'a, '_> {
                 (None, None) => {}
             }
         }
+    }
+}
+
+/// Keywords that describe a schema without constraining it.
+const ANNOTATIONS: &[&str] = &[
+    "title",
+    "description",
+    "example",
+    "examples",
+    "deprecated",
+    "externalDocs",
+    "$comment",
+];
+
+/// Whether an `allOf` part only annotates (a title, a description, …): it
+/// accepts every value, so adding or removing it changes nothing.
+fn annotation_only(part: &Value) -> bool {
+    part.as_object().is_some_and(|object| {
+        object
+            .keys()
+            .all(|key| ANNOTATIONS.contains(&key.as_str()) || key.starts_with("x-"))
+    })
+}
+
+/// How much an `allOf` part added (`added`) or removed matters (oasdiff's
+/// levels): an annotation-only part, or any part of a response, is info; in
+/// a request, a part added is breaking (values must also match it) and one
+/// removed a warning (the server may now accept, or read, less).
+fn all_of_severity(direction: Direction, part: &Value, added: bool) -> Severity {
+    match direction {
+        _ if annotation_only(part) => Severity::Info,
+        Direction::Response => Severity::Info,
+        Direction::Request if added => Severity::Breaking,
+        Direction::Request => Severity::Warning,
+    }
+}
+
+/// What a message adds about an annotation-only part.
+fn annotated(part: &Value) -> &'static str {
+    if annotation_only(part) {
+        ": it only annotates, every value matches it"
+    } else {
+        ""
     }
 }
 

@@ -189,7 +189,7 @@ fn schema_rules_by_direction() {
             "composition.changed",
             "/allOf/2",
             Breaking,
-            Breaking,
+            Info,
         ),
         (
             "array items retyped",
