@@ -810,6 +810,19 @@ fn wire_levels_follow_oasdiff() {
                 ("info", "response.composition.changed"),
             ],
         ),
+        (
+            // readOnly and writeOnly (oasdiff: a readOnly field is no request
+            // field, a writeOnly one no response field: response-optional-
+            // write-only-property-removed, response-write-only-property-
+            // became-optional are info).
+            "read-write-only",
+            &[
+                ("info", "request.property.required.changed"),
+                ("info", "request.property.added"),
+                ("info", "response.property.removed"),
+                ("info", "response.property.required.changed"),
+            ],
+        ),
     ];
     for (case, expected) in table {
         let expected: Vec<(String, String)> = expected

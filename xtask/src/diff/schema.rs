@@ -512,6 +512,11 @@ impl<'a> Walk<'a, '_> {
             }
             let place = at.old.child("properties").child(name);
             let what = subject.child(name).describe();
+            if let Some(marker) = self.other_way(self.docs.old, old_props_of(old_props, name)) {
+                let message = format!("{what} removed: it was {marker}, {}", self.unused());
+                self.emit(Severity::Info, "property.removed", &place, message);
+                continue;
+            }
             let message = match self.direction {
                 Direction::Request if new_extra == Extra::Forbidden => format!(
                     "{what} removed: callers that send it get the request rejected \
@@ -546,7 +551,13 @@ impl<'a> Walk<'a, '_> {
                 old_required.contains(&name.as_str()),
                 new_required.contains(&name.as_str()),
             );
+            let hidden = self.other_way(self.docs.new, Some(new_schema));
             let Some(old_schema) = old_props.and_then(|props| props.get(name)) else {
+                if let Some(marker) = hidden {
+                    let message = format!("new {what}: it is {marker}, {}", self.unused());
+                    self.emit(Severity::Info, "property.added", &place, message);
+                    continue;
+                }
                 let (severity, message) = match self.direction {
                     Direction::Request if is => (
                         Severity::Breaking,
@@ -570,7 +581,18 @@ impl<'a> Walk<'a, '_> {
                 self.emit(severity, "property.added", &place, message);
                 continue;
             };
-            if was != is {
+            let hidden = hidden.or_else(|| self.other_way(self.docs.old, Some(old_schema)));
+            if was != is
+                && let Some(marker) = hidden
+            {
+                let now = if is {
+                    "now required"
+                } else {
+                    "no longer required"
+                };
+                let message = format!("{what} is {now}: it is {marker}, {}", self.unused());
+                self.emit(Severity::Info, "property.required.changed", &place, message);
+            } else if was != is {
                 let (severity, message) = match (self.direction, is) {
                     (Direction::Request, true) => (
                         Severity::Breaking,
@@ -596,6 +618,28 @@ impl<'a> Walk<'a, '_> {
         }
 
         self.additional_properties(old_extra, new_extra, at, subject, open);
+    }
+
+    /// `readOnly` in a request, `writeOnly` in a response, when `schema`
+    /// (or what its `$ref`s lead to in `doc`) is marked so: a field that does
+    /// not travel in this direction.
+    fn other_way(&self, doc: &Value, schema: Option<&Value>) -> Option<&'static str> {
+        let key = match self.direction {
+            Direction::Request => "readOnly",
+            Direction::Response => "writeOnly",
+        };
+        let schema = schema?;
+        let marked = |node: &Value| node.get(key).and_then(Value::as_bool) == Some(true);
+        let resolved = || resolve::schema(doc, schema, "").is_ok_and(|view| marked(view.node));
+        (marked(schema) || resolved()).then_some(key)
+    }
+
+    /// Why a field that does not travel in this direction does not matter.
+    fn unused(&self) -> &'static str {
+        match self.direction {
+            Direction::Request => "callers do not send it",
+            Direction::Response => "readers do not get it",
+        }
     }
 
     fn additional_properties(
@@ -763,6 +807,11 @@ impl<'a> Walk<'a, '_> {
             }
         }
     }
+}
+
+/// The schema of property `name`, if `props` has it.
+fn old_props_of<'v>(props: Option<&'v Map<String, Value>>, name: &str) -> Option<&'v Value> {
+    props.and_then(|props| props.get(name))
 }
 
 /// Keywords that describe a schema without constraining it.
