@@ -823,6 +823,22 @@ fn wire_levels_follow_oasdiff() {
                 ("info", "response.property.required.changed"),
             ],
         ),
+        (
+            // oasdiff: request-parameter-removed, request-property-removed,
+            // optional-response-header-removed are warnings,
+            // required-response-header-removed an error,
+            // response-non-success-status-removed and
+            // response-success-status-added info.
+            "removals-and-statuses",
+            &[
+                ("warning", "request.parameter.removed"),
+                ("warning", "request.property.removed"),
+                ("breaking", "response.header.removed"),
+                ("warning", "response.header.removed"),
+                ("info", "response.status.added"),
+                ("info", "response.status.removed"),
+            ],
+        ),
     ];
     for (case, expected) in table {
         let expected: Vec<(String, String)> = expected

@@ -180,8 +180,10 @@ pub fn parameters(
              (or rejected by a strict server)",
             param.describe()
         );
+        // oasdiff: a warning; the request still succeeds unless the server
+        // is strict.
         findings.emit(
-            Severity::Breaking,
+            Severity::Warning,
             "request.parameter.removed",
             &param.place,
             message,

@@ -25,12 +25,19 @@ pub fn responses(findings: &mut Findings, docs: Docs<'_>, old: &Op, new: &Op, at
         .flatten()
         .filter(|(status, _)| !in_new(status))
     {
-        let message = format!(
-            "response {status} removed: clients generated from the new spec treat it as an \
-             unexpected status"
-        );
+        // oasdiff: a success status removed is an error, another one info
+        // (the server no longer documents that error).
+        let (severity, consequence) = if is_success_or_redirect(status) {
+            (
+                Severity::Breaking,
+                "clients that expect it no longer get it",
+            )
+        } else {
+            (Severity::Info, "the server no longer documents this error")
+        };
+        let message = format!("response {status} removed: {consequence}");
         findings.emit(
-            Severity::Breaking,
+            severity,
             "response.status.removed",
             &at.old.child(status),
             message,
@@ -39,9 +46,10 @@ pub fn responses(findings: &mut Findings, docs: Docs<'_>, old: &Op, new: &Op, at
     for (status, new_response) in new_map.into_iter().flatten() {
         let place = at.new.child(status);
         let Some(old_response) = old_map.and_then(|map| map.get(status)) else {
+            // oasdiff: info either way.
             let (severity, message) = if is_success_or_redirect(status) {
                 (
-                    Severity::Warning,
+                    Severity::Info,
                     format!(
                         "new response {status}: clients generated from the old spec treat it as \
                          an unexpected status"
@@ -106,13 +114,24 @@ fn headers(
 ) {
     let at = at.child("headers");
     let (old_headers, new_headers) = (header_list(old), header_list(new));
-    for (key, name, _) in &old_headers {
+    for (key, name, old_header) in &old_headers {
         if new_headers.iter().all(|(other, _, _)| other != key) {
+            // oasdiff: a required header removed is an error, an optional
+            // one a warning.
+            let required = resolve::follow(docs.old, old_header, "").is_ok_and(|(header, _)| {
+                header.get("required").and_then(Value::as_bool) == Some(true)
+            });
+            let (severity, was) = if required {
+                (Severity::Breaking, "required")
+            } else {
+                (Severity::Warning, "optional")
+            };
             let message = format!(
-                "response {status} header `{name}` removed: readers that use it no longer get it"
+                "response {status} header `{name}` removed: it was {was}, readers that use it \
+                 no longer get it"
             );
             findings.emit(
-                Severity::Breaking,
+                severity,
                 "response.header.removed",
                 &at.old.child(name),
                 message,

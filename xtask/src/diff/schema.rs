@@ -537,8 +537,11 @@ impl<'a> Walk<'a, '_> {
             };
             // oasdiff: a required response field removed is an error, an
             // optional one a warning.
+            // A request field removed is a warning too (it is ignored),
+            // unless the object now rejects undeclared fields.
             let severity = match self.direction {
                 Direction::Response if !old_required.contains(&name.as_str()) => Severity::Warning,
+                Direction::Request if new_extra != Extra::Forbidden => Severity::Warning,
                 _ => Severity::Breaking,
             };
             self.emit(severity, "property.removed", &place, message);

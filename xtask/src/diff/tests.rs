@@ -35,7 +35,7 @@ fn schema_rules_by_direction() {
             object(json!({"a": s}), json!([])),
             "property.removed",
             "/properties/b",
-            Breaking,
+            Warning,
             Warning,
         ),
         (
@@ -44,7 +44,7 @@ fn schema_rules_by_direction() {
             object(json!({"a": s}), json!([])),
             "property.removed",
             "/properties/b",
-            Breaking,
+            Warning,
             Breaking,
         ),
         (
