@@ -64,22 +64,11 @@ fn is_optional_nullable(ty: &syn::Type) -> bool {
     single_generic(inner, "Nullable").is_some()
 }
 
-/// The one generic argument of `ty` when its last path segment is `name`.
+/// The first generic argument of `ty` when its last path segment is `name`.
 fn single_generic<'a>(ty: &'a syn::Type, name: &str) -> Option<&'a syn::Type> {
-    let syn::Type::Path(path) = ty else {
-        return None;
-    };
-    let last = path.path.segments.last()?;
-    if last.ident != name {
-        return None;
-    }
-    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
-        return None;
-    };
-    match arguments.args.first()? {
-        syn::GenericArgument::Type(inner) => Some(inner),
-        _ => None,
-    }
+    crate::operation_types::generic_arguments(ty, name)?
+        .first()
+        .copied()
 }
 
 /// The field's `#[serde(rename = "…")]`, if it has one.

@@ -111,7 +111,7 @@ fn success_type(output: &syn::ReturnType) -> Option<syn::Type> {
 }
 
 /// The type arguments of `ty` when its last path segment is `name`.
-fn generic_arguments<'a>(ty: &'a syn::Type, name: &str) -> Option<Vec<&'a syn::Type>> {
+pub(crate) fn generic_arguments<'a>(ty: &'a syn::Type, name: &str) -> Option<Vec<&'a syn::Type>> {
     let syn::Type::Path(path) = ty else {
         return None;
     };

@@ -27,13 +27,7 @@ where
             Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>,
         >,
 {
-    let call = Box::pin(call);
-    async move {
-        let (result, record) = crate::call::recorded(call).await;
-        result
-            .map(progenitor_client::ResponseValue::into_inner)
-            .map_err(|error| into_error::<T, E>(operation, error, &record))
-    }
+    run(Some(operation), call)
 }
 
 /// [`finish`] for a call whose operation is not known up front (the
@@ -48,13 +42,28 @@ where
             Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>,
         >,
 {
+    run(None, call)
+}
+
+/// Runs `call` under a record and maps its failure for `operation` (or the
+/// one recorded).
+fn run<T, E, F>(
+    operation: Option<&'static str>,
+    call: F,
+) -> impl std::future::Future<Output = Result<T, Error>>
+where
+    T: DeserializeOwned,
+    F: std::future::Future<
+            Output = Result<progenitor_client::ResponseValue<T>, progenitor_client::Error<E>>,
+        >,
+{
     let call = Box::pin(call);
     async move {
         let (result, record) = crate::call::recorded(call).await;
         result
             .map(progenitor_client::ResponseValue::into_inner)
             .map_err(|error| {
-                let operation = record.operation.unwrap_or("(not sent)");
+                let operation = operation.or(record.operation).unwrap_or("(not sent)");
                 into_error::<T, E>(operation, error, &record)
             })
     }

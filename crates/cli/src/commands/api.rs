@@ -47,50 +47,26 @@ fn pairs<'a>(flag: &str, values: &'a [String]) -> Result<Vec<(&'a str, &'a str)>
         .collect()
 }
 
-/// The operation table as JSON lines' worth of rows.
+/// The API's operation table as JSON rows.
 fn list(api: ApiName) -> Value {
-    fn row(
-        id: &str,
-        method: &str,
-        path: &str,
-        params: &[&str],
-        query: &[&str],
-        safety: &str,
-    ) -> Value {
-        json!({
-            "operation": id, "method": method, "path": path,
-            "pathParams": params, "queryParams": query, "retrySafety": safety,
-        })
+    // The two generated tables have the same fields but distinct types.
+    macro_rules! rows {
+        ($table:expr) => {
+            $table
+                .iter()
+                .map(|op| {
+                    json!({
+                        "operation": op.id, "method": op.method, "path": op.path,
+                        "pathParams": op.path_params, "queryParams": op.query_params,
+                        "retrySafety": format!("{:?}", op.retry_safety),
+                    })
+                })
+                .collect()
+        };
     }
     let rows: Vec<Value> = match api {
-        ApiName::Spott => spott::OPERATIONS
-            .iter()
-            .map(|op| {
-                let safety = format!("{:?}", op.retry_safety);
-                row(
-                    op.id,
-                    op.method,
-                    op.path,
-                    op.path_params,
-                    op.query_params,
-                    &safety,
-                )
-            })
-            .collect(),
-        ApiName::Saleshandy => saleshandy::OPERATIONS
-            .iter()
-            .map(|op| {
-                let safety = format!("{:?}", op.retry_safety);
-                row(
-                    op.id,
-                    op.method,
-                    op.path,
-                    op.path_params,
-                    op.query_params,
-                    &safety,
-                )
-            })
-            .collect(),
+        ApiName::Spott => rows!(spott::OPERATIONS),
+        ApiName::Saleshandy => rows!(saleshandy::OPERATIONS),
     };
     Value::Array(rows)
 }
