@@ -839,6 +839,20 @@ fn wire_levels_follow_oasdiff() {
                 ("info", "response.status.removed"),
             ],
         ),
+        (
+            // oasdiff: response-property-max-length-increased, -max-length-
+            // unset, -min-length-decreased, -max-increased, -min-decreased,
+            // -min-items-decreased are errors; it has no rule for maxItems.
+            "response-bounds",
+            &[
+                ("breaking", "response.constraint.loosened"),
+                ("breaking", "response.constraint.loosened"),
+                ("breaking", "response.constraint.loosened"),
+                ("breaking", "response.constraint.loosened"),
+                ("warning", "response.constraint.loosened"),
+                ("breaking", "response.constraint.loosened"),
+            ],
+        ),
     ];
     for (case, expected) in table {
         let expected: Vec<(String, String)> = expected

@@ -422,6 +422,21 @@ impl<'a> Walk<'a, '_> {
                 self.emit(Severity::Warning, "constraint.tightened", &place, message);
                 continue;
             }
+            // oasdiff: a response bound widened or dropped is an error for
+            // the bounds it checks (not maxItems, minProperties,
+            // maxProperties).
+            if self.direction == Direction::Response
+                && !tightened
+                && matches!(
+                    keyword,
+                    "minimum" | "maximum" | "minLength" | "maxLength" | "minItems"
+                )
+            {
+                let message =
+                    format!("{message}: readers that check the old bound reject values outside it");
+                self.emit(Severity::Breaking, "constraint.loosened", &place, message);
+                continue;
+            }
             self.constraint(tightened, &place, message);
         }
     }

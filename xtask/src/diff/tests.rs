@@ -162,7 +162,7 @@ fn schema_rules_by_direction() {
             "constraint.loosened",
             "/minimum",
             Info,
-            Warning,
+            Breaking,
         ),
         (
             "variant added to a closed union",
