@@ -23,16 +23,14 @@ fn definitions(register: impl FnOnce(&mut SchemaGenerator)) -> BTreeMap<String, 
 fn spott_definitions() -> BTreeMap<String, Value> {
     use spott_openapi::types::*;
     definitions(|g| {
-        // Operation bodies and responses reach every type but the two an
-        // `Open*` union hides behind its tolerant replacement.
+        // Every operation's request and success types, from the generated
+        // operation table, so a new operation's types are checked too.
+        for operation in spott_openapi::OPERATIONS {
+            (operation.schemas)(g);
+        }
+        // The error body, and the one type an `Open*` union hides behind
+        // its tolerant replacement.
         let _: Vec<Schema> = vec![
-            g.subschema_for::<CreateTaskRequest>(),
-            g.subschema_for::<Task>(),
-            g.subschema_for::<ContactOverview>(),
-            g.subschema_for::<CreateClientContactRequest>(),
-            g.subschema_for::<CreatedId>(),
-            g.subschema_for::<UpdateCandidateRequest>(),
-            g.subschema_for::<Candidate>(),
             g.subschema_for::<ErrorBody>(),
             g.subschema_for::<UnknownCustomAttributeValue>(),
         ];
@@ -40,13 +38,11 @@ fn spott_definitions() -> BTreeMap<String, Value> {
 }
 
 fn saleshandy_definitions() -> BTreeMap<String, Value> {
-    use saleshandy_openapi::types::*;
     definitions(|g| {
-        let _: Vec<Schema> = vec![
-            g.subschema_for::<CreateTasksRequest>(),
-            g.subschema_for::<CreateTasksResponse>(),
-            g.subschema_for::<ErrorBody>(),
-        ];
+        for operation in saleshandy_openapi::OPERATIONS {
+            (operation.schemas)(g);
+        }
+        g.subschema_for::<saleshandy_openapi::types::ErrorBody>();
     })
 }
 

@@ -147,12 +147,16 @@ pub fn tokens(openapi: &OpenAPI, types: &HashMap<String, Types>) -> Result<Token
         let Some(Types { request, success }) = types.get(&row.id) else {
             bail!("{}: progenitor generated no builder for it", row.id);
         };
-        let (request_type, request_round_trip) = match request {
+        let (request_type, request_round_trip, schemas) = match request {
             Some(ty) => {
                 let name = type_name(ty);
-                (quote!(Some(#name)), quote!(Some(round_trip::<#ty>)))
+                (
+                    quote!(Some(#name)),
+                    quote!(Some(round_trip::<#ty>)),
+                    quote!(schemas::<#ty, #success>),
+                )
             }
-            None => (quote!(None), quote!(None)),
+            None => (quote!(None), quote!(None), quote!(schemas::<(), #success>)),
         };
         let success_type = type_name(success);
         entries.push(entry(
@@ -161,6 +165,7 @@ pub fn tokens(openapi: &OpenAPI, types: &HashMap<String, Types>) -> Result<Token
             &request_round_trip,
             &success_type,
             success,
+            &schemas,
         ));
     }
     Ok(items(&entries))
@@ -184,6 +189,7 @@ fn entry(
     request_round_trip: &TokenStream,
     success_type: &str,
     success: &syn::Type,
+    schemas: &TokenStream,
 ) -> TokenStream {
     let Row {
         id,
@@ -211,6 +217,7 @@ fn entry(
             request_round_trip: #request_round_trip,
             success_round_trip: round_trip::<#success>,
             success_decode: decode::<#success>,
+            schemas: #schemas,
         }
     }
 }
@@ -260,6 +267,13 @@ fn items(entries: &[TokenStream]) -> TokenStream {
             }
         }
 
+        fn schemas<Request: schemars::JsonSchema, Success: schemars::JsonSchema>(
+            generator: &mut schemars::r#gen::SchemaGenerator,
+        ) {
+            generator.subschema_for::<Request>();
+            generator.subschema_for::<Success>();
+        }
+
         /// One operation as the spec declares it.
         #[derive(Clone, Copy, Debug)]
         #[non_exhaustive]
@@ -290,6 +304,9 @@ fn items(entries: &[TokenStream]) -> TokenStream {
             pub success_round_trip: RoundTrip,
             /// Decodes a success body as `success_type`.
             pub success_decode: Decode,
+            /// Registers the JSON Schemas of the request and success types
+            /// (for tests that compare them with the spec).
+            pub schemas: fn(&mut schemars::r#gen::SchemaGenerator),
         }
 
         /// Every operation of the spec, in the spec's order.

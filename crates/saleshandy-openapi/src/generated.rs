@@ -1049,6 +1049,12 @@ fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<(), (String, S
         Err(error) => Err((error.path().to_string(), error.inner().to_string())),
     }
 }
+fn schemas<Request: schemars::JsonSchema, Success: schemars::JsonSchema>(
+    generator: &mut schemars::r#gen::SchemaGenerator,
+) {
+    generator.subschema_for::<Request>();
+    generator.subschema_for::<Success>();
+}
 /// One operation as the spec declares it.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
@@ -1079,6 +1085,9 @@ pub struct Operation {
     pub success_round_trip: RoundTrip,
     /// Decodes a success body as `success_type`.
     pub success_decode: Decode,
+    /// Registers the JSON Schemas of the request and success types
+    /// (for tests that compare them with the spec).
+    pub schemas: fn(&mut schemars::r#gen::SchemaGenerator),
 }
 /// Every operation of the spec, in the spec's order.
 pub const OPERATIONS: &[Operation] = &[
@@ -1096,6 +1105,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: Some(round_trip::<types::CreateTasksRequest>),
         success_round_trip: round_trip::<types::CreateTasksResponse>,
         success_decode: decode::<types::CreateTasksResponse>,
+        schemas: schemas::<types::CreateTasksRequest, types::CreateTasksResponse>,
     },
 ];
 /// The operation with this `operationId`.

@@ -13273,6 +13273,12 @@ fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<(), (String, S
         Err(error) => Err((error.path().to_string(), error.inner().to_string())),
     }
 }
+fn schemas<Request: schemars::JsonSchema, Success: schemars::JsonSchema>(
+    generator: &mut schemars::r#gen::SchemaGenerator,
+) {
+    generator.subschema_for::<Request>();
+    generator.subschema_for::<Success>();
+}
 /// One operation as the spec declares it.
 #[derive(Clone, Copy, Debug)]
 #[non_exhaustive]
@@ -13303,6 +13309,9 @@ pub struct Operation {
     pub success_round_trip: RoundTrip,
     /// Decodes a success body as `success_type`.
     pub success_decode: Decode,
+    /// Registers the JSON Schemas of the request and success types
+    /// (for tests that compare them with the spec).
+    pub schemas: fn(&mut schemars::r#gen::SchemaGenerator),
 }
 /// Every operation of the spec, in the spec's order.
 pub const OPERATIONS: &[Operation] = &[
@@ -13320,6 +13329,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: Some(round_trip::<types::CreateTaskRequest>),
         success_round_trip: round_trip::<types::Task>,
         success_decode: decode::<types::Task>,
+        schemas: schemas::<types::CreateTaskRequest, types::Task>,
     },
     Operation {
         id: "get_contact_overview",
@@ -13335,6 +13345,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: None,
         success_round_trip: round_trip::<types::ContactOverview>,
         success_decode: decode::<types::ContactOverview>,
+        schemas: schemas::<(), types::ContactOverview>,
     },
     Operation {
         id: "create_client_contact",
@@ -13350,6 +13361,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: Some(round_trip::<types::CreateClientContactRequest>),
         success_round_trip: round_trip::<types::CreatedId>,
         success_decode: decode::<types::CreatedId>,
+        schemas: schemas::<types::CreateClientContactRequest, types::CreatedId>,
     },
     Operation {
         id: "update_candidate",
@@ -13365,6 +13377,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: Some(round_trip::<types::UpdateCandidateRequest>),
         success_round_trip: round_trip::<types::Candidate>,
         success_decode: decode::<types::Candidate>,
+        schemas: schemas::<types::UpdateCandidateRequest, types::Candidate>,
     },
 ];
 /// The operation with this `operationId`.
