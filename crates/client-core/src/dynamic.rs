@@ -92,7 +92,9 @@ impl Sender {
         })
         .await;
         let raw = match outcome {
-            Ok((status, bytes)) if status.is_success() => {
+            // A success whose body was over the limit kept no body: the
+            // record says so, and the mapping returns ResponseTooLarge.
+            Ok((status, bytes)) if status.is_success() && record.too_large.is_none() => {
                 if bytes.iter().all(u8::is_ascii_whitespace) {
                     return Ok(Value::Null);
                 }

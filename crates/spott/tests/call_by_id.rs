@@ -177,3 +177,34 @@ async fn an_unreadable_success_is_a_decode_error_that_may_exist() {
     assert!(matches!(error, Error::Decode { .. }), "{error:?}");
     assert!(error.may_exist_on_server());
 }
+
+#[tokio::test]
+async fn a_success_over_the_body_limit_is_too_large_not_null() {
+    let server = Scripted::start(vec![Reply::json(
+        200,
+        json!({"candidateId": "x".repeat(4096)}),
+    )])
+    .await;
+    let client = Client::builder()
+        .api_key("by-id-key")
+        .base_url(&server.url)
+        .max_response_bytes(1024)
+        .build()
+        .unwrap();
+
+    let error = client
+        .call_json(
+            "get_contact_overview",
+            Arguments {
+                path: &[("id", "c-1")],
+                ..Arguments::default()
+            },
+        )
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(error, Error::ResponseTooLarge { limit: 1024, .. }),
+        "{error:?}"
+    );
+}
