@@ -10,6 +10,7 @@ pub mod dynamic;
 pub mod error;
 pub mod failure;
 pub mod json_input;
+pub mod operation_table;
 pub mod path;
 pub mod retry;
 pub mod retry_after;

@@ -1,0 +1,88 @@
+//! Binds a generated client crate to this crate: [`bind_operation_table!`]
+//! writes, inside a wrapper, the two things every wrapper needs from its
+//! generated crate's operation table, so neither wrapper lists an
+//! operation or repeats this plumbing.
+//!
+//! - `operation(id)`: the table's row for `id` as a
+//!   [`dynamic::Operation`](crate::dynamic::Operation), for `call_json`.
+//! - `PolicyExec`: the generated client's [`Exec`] hook. Every generated
+//!   call goes through [`send`](crate::send) with the wrapper's settings
+//!   and the route its row gives (path template, retry safety), and
+//!   [`check_path`](crate::check_path) refuses a request whose path left
+//!   its template before anything is sent.
+//!
+//! A generated crate may not depend on this one (a layering rule), so the
+//! glue cannot live there; a macro keeps it in one place here while the
+//! generated types stay the wrapper's own.
+
+/// Writes `operation(id)` and `PolicyExec` for the generated crate
+/// `$api` (e.g. `spott_openapi`) into the calling module. The module
+/// needs `reqwest` and this crate as dependencies.
+#[macro_export]
+macro_rules! bind_operation_table {
+    ($api:ident) => {
+        /// The table's row for `operation_id`, as client-core describes an
+        /// operation.
+        pub(crate) fn operation(
+            operation_id: &str,
+        ) -> ::core::option::Option<$crate::dynamic::Operation> {
+            let row = $api::operation(operation_id)?;
+            ::core::option::Option::Some($crate::dynamic::Operation {
+                id: row.id,
+                method: row.method,
+                path: row.path,
+                path_params: row.path_params,
+                query_params: row.query_params,
+                kind: match row.retry_safety {
+                    $api::RetrySafety::Read => $crate::RequestKind::Read,
+                    $api::RetrySafety::Idempotent => $crate::RequestKind::Idempotent,
+                    $api::RetrySafety::IdempotentWrite => $crate::RequestKind::IdempotentWrite,
+                    $api::RetrySafety::Create => $crate::RequestKind::Create,
+                },
+            })
+        }
+
+        /// Sends with retries, timeouts, the key and the body limit.
+        pub(crate) struct PolicyExec(pub(crate) ::std::sync::Arc<$crate::CallSettings>);
+
+        impl $api::Exec for PolicyExec {
+            fn exec(
+                &self,
+                client: &::reqwest::Client,
+                request: ::reqwest::Request,
+                operation_id: &'static str,
+            ) -> $api::ExecFuture {
+                // An id the table lacks (impossible for generated calls)
+                // is treated as a create, the kind retried least.
+                let route = match operation(operation_id) {
+                    ::core::option::Option::Some(operation) => $crate::Route {
+                        operation: operation.id,
+                        path: operation.path,
+                        kind: operation.kind,
+                    },
+                    ::core::option::Option::None => $crate::Route {
+                        operation: operation_id,
+                        path: "unknown",
+                        kind: $crate::RequestKind::Create,
+                    },
+                };
+                ::std::boxed::Box::pin($crate::send(client.clone(), request, route, self.0.clone()))
+            }
+
+            fn check(
+                &self,
+                request: &::reqwest::Request,
+                operation_id: &'static str,
+            ) -> ::core::result::Result<(), ::std::string::String> {
+                match $api::operation(operation_id) {
+                    ::core::option::Option::Some(operation) => {
+                        $crate::check_path(&self.0, request, operation.path)
+                    }
+                    ::core::option::Option::None => ::core::result::Result::Err(::std::format!(
+                        "{operation_id} is not in the operation table"
+                    )),
+                }
+            }
+        }
+    };
+}
