@@ -45,7 +45,8 @@ pub fn render_value(api: &Api, mut value: serde_json::Value) -> Result<Vec<Outpu
         syn::parse2(client).context("generated client is not valid Rust")?;
     path_segments::apply(&mut client).context("the path segment encoder")?;
     let types = operation_types::by_operation(&client);
-    let table = operation_table::tokens(&openapi, &types)
+    let type_names = operation_types::type_names(&client);
+    let table = operation_table::tokens(&openapi, &types, &type_names)
         .with_context(|| format!("the operation table of {}", api.spec))?;
     client.items.extend(
         syn::parse2::<syn::File>(table)

@@ -8,6 +8,7 @@ mod hooks;
 mod nullable_fields;
 mod operation_table;
 mod operation_types;
+mod pagination;
 mod path_segments;
 mod readme_table;
 mod rust_types;

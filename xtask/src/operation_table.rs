@@ -8,7 +8,7 @@
 //! `create`): a
 //! `POST …/_search` that only reads declares `x-retry-safety: read`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use anyhow::{Result, bail};
 use openapiv3::{OpenAPI, Parameter, ReferenceOr, StatusCode};
@@ -16,6 +16,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::operation_types::Types;
+use crate::pagination::{self, Paging};
 
 /// The extension that overrides the method's retry safety.
 pub const RETRY_SAFETY: &str = "x-retry-safety";
@@ -39,10 +40,14 @@ pub struct Row {
     pub safety: &'static str,
     /// The operation's tags.
     pub tags: Vec<String>,
+    /// How it pages (`x-pagination`), if it does.
+    pub paging: Option<Paging>,
 }
 
 /// Reads every operation of `openapi`, in the spec's order.
 pub fn rows(openapi: &OpenAPI) -> Result<Vec<Row>> {
+    // The paging declarations are checked against the plain document.
+    let document = serde_json::to_value(openapi)?;
     let mut rows = Vec::new();
     for (path, item) in openapi.paths.iter() {
         let ReferenceOr::Item(item) = item else {
@@ -76,6 +81,7 @@ pub fn rows(openapi: &OpenAPI) -> Result<Vec<Row>> {
                 bail!("{id}: no 2xx response declared");
             };
             let method = method.to_ascii_uppercase();
+            let paging = pagination::read(&document, &id, path, &method, &query_params)?;
             rows.push(Row {
                 safety: safety(&id, &method, operation.extensions.get(RETRY_SAFETY))?,
                 id,
@@ -85,6 +91,7 @@ pub fn rows(openapi: &OpenAPI) -> Result<Vec<Row>> {
                 query_params,
                 success_status,
                 tags: operation.tags.clone(),
+                paging,
             });
         }
     }
@@ -139,11 +146,27 @@ fn safety(id: &str, method: &str, extension: Option<&serde_json::Value>) -> Resu
 
 /// The table as Rust items for the generated crate; `types` are the
 /// generated request and success types by operation id
-/// ([`crate::operation_types::by_operation`]).
-pub fn tokens(openapi: &OpenAPI, types: &HashMap<String, Types>) -> Result<TokenStream> {
+/// ([`crate::operation_types::by_operation`]), `type_names` every name of
+/// the generated `types` module.
+pub fn tokens(
+    openapi: &OpenAPI,
+    types: &HashMap<String, Types>,
+    type_names: &HashSet<String>,
+) -> Result<TokenStream> {
     let rows = rows(openapi)?;
     let mut entries = Vec::new();
+    let mut lists = Vec::new();
     for row in &rows {
+        if let Some(paging) = &row.paging {
+            if !type_names.contains(&paging.item_type) {
+                bail!(
+                    "{}: the items' component {} has no generated type of that name",
+                    row.id,
+                    paging.item_type
+                );
+            }
+            lists.push((row.id.clone(), paging));
+        }
         let Some(Types { request, success }) = types.get(&row.id) else {
             bail!("{}: progenitor generated no builder for it", row.id);
         };
@@ -168,7 +191,9 @@ pub fn tokens(openapi: &OpenAPI, types: &HashMap<String, Types>) -> Result<Token
             &schemas,
         ));
     }
-    Ok(items(&entries))
+    let mut table = items(&entries);
+    table.extend(pagination::items(&lists));
+    Ok(table)
 }
 
 /// `types::Task` → `"Task"`; `()` → `"()"`.
@@ -200,7 +225,9 @@ fn entry(
         success_status,
         safety,
         tags,
+        paging,
     } = row;
+    let pagination = pagination::entry(paging.as_ref());
     let safety = syn::Ident::new(safety, proc_macro2::Span::call_site());
     quote! {
         Operation {
@@ -212,6 +239,7 @@ fn entry(
             success_status: #success_status,
             retry_safety: RetrySafety::#safety,
             tags: &[#(#tags),*],
+            pagination: #pagination,
             request_type: #request_type,
             success_type: #success_type,
             request_round_trip: #request_round_trip,
@@ -294,6 +322,8 @@ fn items(entries: &[TokenStream]) -> TokenStream {
             pub retry_safety: RetrySafety,
             /// The spec's tags.
             pub tags: &'static [&'static str],
+            /// How it pages, for a list operation (`x-pagination`).
+            pub pagination: Option<Pagination>,
             /// The generated type of the JSON request body (`types::…`).
             pub request_type: Option<&'static str>,
             /// The generated type of the success body (`()` without one).
@@ -365,6 +395,7 @@ paths:
             success_status: 200,
             safety: "Read",
             tags: Vec::new(),
+            paging: None,
         };
         let rows = rows(&openapi).unwrap();
         assert_eq!(

@@ -69,6 +69,21 @@ pub fn by_operation(file: &syn::File) -> HashMap<String, Types> {
     types
 }
 
+/// The names of the generated types (structs, enums and aliases of the
+/// `types` module).
+pub fn type_names(file: &syn::File) -> std::collections::HashSet<String> {
+    module(&file.items, "types")
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|item| match item {
+            syn::Item::Struct(item) => Some(item.ident.to_string()),
+            syn::Item::Enum(item) => Some(item.ident.to_string()),
+            syn::Item::Type(item) => Some(item.ident.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
 fn module<'a>(items: &'a [syn::Item], name: &str) -> Option<&'a [syn::Item]> {
     items.iter().find_map(|item| match item {
         syn::Item::Mod(module) if module.ident == name => {

@@ -89,6 +89,7 @@ mod tests {
             success_status: 200,
             safety,
             tags: Vec::new(),
+            paging: None,
         }
     }
 

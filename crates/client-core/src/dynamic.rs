@@ -15,6 +15,7 @@ use crate::base_url::BaseUrl;
 use crate::call::{CallSettings, Route, check_path, recorded, send};
 use crate::error::Error;
 use crate::failure::into_error;
+use crate::pages::Pagination;
 use crate::path::check_segment;
 use crate::retry::RequestKind;
 
@@ -33,6 +34,8 @@ pub struct Operation {
     pub query_params: &'static [&'static str],
     /// What repeating the request could do.
     pub kind: RequestKind,
+    /// How it pages, for a list operation ([`Sender::pages`]).
+    pub pagination: Option<Pagination>,
 }
 
 /// The arguments of one call: path and query parameters by name, and the

@@ -118,6 +118,17 @@ pub enum Error {
         /// The limit in bytes.
         limit: u64,
     },
+    /// A list's pages do not fit together: a cursor came back that was
+    /// already used (following it would loop), or a page claimed more
+    /// items but gave no way to reach them. The pages before were
+    /// delivered; the listing may be incomplete.
+    #[error("{operation}: paging stopped: {problem}")]
+    Paging {
+        /// The operation (`operationId`).
+        operation: &'static str,
+        /// What was wrong with the page.
+        problem: &'static str,
+    },
     /// The input breaks a documented rule; nothing was sent.
     #[error("invalid {field}: {reason}")]
     InvalidInput {
@@ -223,7 +234,8 @@ impl Error {
             | Self::Timeout { operation, .. }
             | Self::Transport { operation, .. }
             | Self::Decode { operation, .. }
-            | Self::ResponseTooLarge { operation, .. } => Some(operation),
+            | Self::ResponseTooLarge { operation, .. }
+            | Self::Paging { operation, .. } => Some(operation),
             Self::InvalidInput { .. } | Self::Config { .. } => None,
         }
     }
@@ -284,12 +296,16 @@ impl Error {
     /// | [`Error::Redirect`]: the server answered after reading it | yes |
     /// | [`Error::Timeout`], [`Error::Transport`] | unless no attempt ever got a connection |
     /// | [`Error::Decode`], [`Error::ResponseTooLarge`]: a success, or an answer | yes |
+    /// | [`Error::Paging`]: pages of a read answered | yes |
     pub fn may_exist_on_server(&self) -> bool {
         match self {
             Self::InvalidInput { .. } | Self::Config { .. } | Self::RateLimited { .. } => false,
             Self::Api { status, .. } => !(400..500).contains(status),
             Self::Timeout { sent, .. } | Self::Transport { sent, .. } => *sent,
-            Self::Redirect { .. } | Self::Decode { .. } | Self::ResponseTooLarge { .. } => true,
+            Self::Redirect { .. }
+            | Self::Decode { .. }
+            | Self::ResponseTooLarge { .. }
+            | Self::Paging { .. } => true,
         }
     }
 }

@@ -11,6 +11,7 @@ pub mod error;
 pub mod failure;
 pub mod json_input;
 pub mod operation_table;
+pub mod pages;
 pub mod path;
 pub mod retry;
 pub mod retry_after;

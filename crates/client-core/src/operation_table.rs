@@ -3,8 +3,9 @@
 //! generated crate's operation table, so neither wrapper lists an
 //! operation or repeats this plumbing.
 //!
-//! - `operation(id)`: the table's row for `id` as a
-//!   [`dynamic::Operation`](crate::dynamic::Operation), for `call_json`.
+//! - `operation(id)` and `lookup(id)`: the table's row for `id` as a
+//!   [`dynamic::Operation`](crate::dynamic::Operation), for `call_json`
+//!   and the paginator.
 //! - `PolicyExec`: the generated client's [`Exec`] hook. Every generated
 //!   call goes through [`send`](crate::send) with the wrapper's settings
 //!   and the route its row gives (path template, retry safety), and
@@ -15,12 +16,26 @@
 //! glue cannot live there; a macro keeps it in one place here while the
 //! generated types stay the wrapper's own.
 
-/// Writes `operation(id)` and `PolicyExec` for the generated crate
-/// `$api` (e.g. `spott_openapi`) into the calling module. The module
-/// needs `reqwest` and this crate as dependencies.
+/// Writes `operation(id)`, `lookup(id)` and `PolicyExec` for the
+/// generated crate `$api` (e.g. `spott_openapi`), whose spec is `$spec`,
+/// into the calling module. The module needs `reqwest` and this crate as
+/// dependencies.
 #[macro_export]
 macro_rules! bind_operation_table {
-    ($api:ident) => {
+    ($api:ident, $spec:literal) => {
+        /// The table's row for `operation_id`, or an error naming the id
+        /// as not an operation of the spec.
+        pub(crate) fn lookup(
+            operation_id: &str,
+        ) -> ::core::result::Result<$crate::dynamic::Operation, $crate::Error> {
+            operation(operation_id).ok_or_else(|| {
+                $crate::Error::invalid(
+                    "operation",
+                    ::std::format!("`{operation_id}` is not an operation of {}", $spec),
+                )
+            })
+        }
+
         /// The table's row for `operation_id`, as client-core describes an
         /// operation.
         pub(crate) fn operation(
@@ -39,6 +54,27 @@ macro_rules! bind_operation_table {
                     $api::RetrySafety::IdempotentWrite => $crate::RequestKind::IdempotentWrite,
                     $api::RetrySafety::Create => $crate::RequestKind::Create,
                 },
+                pagination: row.pagination.map(|paging| $crate::pages::Pagination {
+                    style: match paging.style {
+                        $api::PageStyle::Cursor {
+                            cursor,
+                            next_cursor,
+                        } => $crate::pages::PageStyle::Cursor {
+                            cursor,
+                            next_cursor,
+                        },
+                        $api::PageStyle::Page { page, first_page } => {
+                            $crate::pages::PageStyle::Page { page, first_page }
+                        }
+                    },
+                    inputs: match paging.inputs {
+                        $api::PageInputs::Query => $crate::pages::PageInputs::Query,
+                        $api::PageInputs::Body => $crate::pages::PageInputs::Body,
+                    },
+                    page_size: paging.page_size,
+                    items: paging.items,
+                    has_more: paging.has_more,
+                }),
             })
         }
 

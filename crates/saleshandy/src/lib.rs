@@ -12,7 +12,7 @@ pub use client_core::{Error, RetryPolicy};
 /// The operation table generated from the spec: every operation, its
 /// method, path template, parameters and retry safety (for
 /// [`Client::call_json`] and tools that list what the API offers).
-pub use saleshandy_openapi::{OPERATIONS, Operation, RetrySafety};
+pub use saleshandy_openapi::{OPERATIONS, Operation, RetrySafety, lists};
 pub use task_type::{Priority, TaskType};
 pub use tasks::{NewTasks, ProspectOutcome, TaskResults};
 

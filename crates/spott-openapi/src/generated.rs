@@ -13299,6 +13299,8 @@ pub struct Operation {
     pub retry_safety: RetrySafety,
     /// The spec's tags.
     pub tags: &'static [&'static str],
+    /// How it pages, for a list operation (`x-pagination`).
+    pub pagination: Option<Pagination>,
     /// The generated type of the JSON request body (`types::…`).
     pub request_type: Option<&'static str>,
     /// The generated type of the success body (`()` without one).
@@ -13324,6 +13326,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_status: 200u16,
         retry_safety: RetrySafety::Create,
         tags: &["tasks"],
+        pagination: None,
         request_type: Some("CreateTaskRequest"),
         success_type: "Task",
         request_round_trip: Some(round_trip::<types::CreateTaskRequest>),
@@ -13340,6 +13343,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_status: 200u16,
         retry_safety: RetrySafety::Read,
         tags: &["client-contacts"],
+        pagination: None,
         request_type: None,
         success_type: "ContactOverview",
         request_round_trip: None,
@@ -13356,6 +13360,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_status: 200u16,
         retry_safety: RetrySafety::Create,
         tags: &["client-contacts"],
+        pagination: None,
         request_type: Some("CreateClientContactRequest"),
         success_type: "CreatedId",
         request_round_trip: Some(round_trip::<types::CreateClientContactRequest>),
@@ -13372,6 +13377,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_status: 200u16,
         retry_safety: RetrySafety::IdempotentWrite,
         tags: &["candidates"],
+        pagination: None,
         request_type: Some("UpdateCandidateRequest"),
         success_type: "Candidate",
         request_round_trip: Some(round_trip::<types::UpdateCandidateRequest>),
@@ -13383,6 +13389,60 @@ pub const OPERATIONS: &[Operation] = &[
 /// The operation with this `operationId`.
 pub fn operation(id: &str) -> Option<&'static Operation> {
     OPERATIONS.iter().find(|operation| operation.id == id)
+}
+/// Where a paged operation takes its paging inputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageInputs {
+    /// Query parameters.
+    Query,
+    /// Fields of the JSON request body.
+    Body,
+}
+/// How a paged operation asks for the next page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PageStyle {
+    /// Pass the cursor the previous page answered.
+    Cursor {
+        /// The cursor input.
+        cursor: &'static str,
+        /// The path of the next cursor in the success body.
+        next_cursor: &'static [&'static str],
+    },
+    /// Pass the next page number.
+    Page {
+        /// The page-number input.
+        page: &'static str,
+        /// The number of the first page.
+        first_page: u64,
+    },
+}
+/// How an operation pages (the spec's `x-pagination`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Pagination {
+    /// Cursor or page number.
+    pub style: PageStyle,
+    /// Where the paging inputs go.
+    pub inputs: PageInputs,
+    /// The page-size input.
+    pub page_size: &'static str,
+    /// The path of the items in the success body.
+    pub items: &'static [&'static str],
+    /// The path of the has-more flag, if the response has one.
+    pub has_more: Option<&'static [&'static str]>,
+    /// The generated type of one item (`types::…`).
+    pub item_type: &'static str,
+}
+/// One marker type per paged operation, for typed streams of its
+/// items (`client.list::<lists::ListCandidates>(…)` in the wrappers).
+pub mod lists {
+    /// A paged operation and the type of its items.
+    pub trait List {
+        /// The operation's `operationId`.
+        const OPERATION_ID: &'static str;
+        /// The type of one item of its pages.
+        type Item: serde::de::DeserializeOwned + Send + 'static;
+    }
 }
 impl types::UpdateCandidateRequest {
     /// The JSON names of the fields that `null` clears.

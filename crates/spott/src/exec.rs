@@ -4,4 +4,4 @@
 //! operation's row says its path template and what repeating it could do.
 //! See `client_core::operation_table` for what the macro writes.
 
-client_core::bind_operation_table!(spott_openapi);
+client_core::bind_operation_table!(spott_openapi, "spec/spott.yaml");

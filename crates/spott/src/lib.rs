@@ -17,7 +17,7 @@ pub use contact::NewClientContact;
 /// The operation table generated from the spec: every operation, its
 /// method, path template, parameters and retry safety (for
 /// [`Client::call_json`] and tools that list what the API offers).
-pub use spott_openapi::{OPERATIONS, Operation, RetrySafety};
+pub use spott_openapi::{OPERATIONS, Operation, RetrySafety, lists};
 pub use task::{NewTask, TaskLink};
 pub use values::{Fluency, Purpose, SocialNetwork, email, language, phone_number, social_media};
 
