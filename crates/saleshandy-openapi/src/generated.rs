@@ -8,6 +8,265 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///A bulk action was accepted and runs in the background. Flat, not in the `{message, payload}` envelope.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct BulkActionAccepted {
+        ///Pass to `get_bulk_action_status` to follow the action.
+        #[serde(
+            rename = "bulkActionId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub bulk_action_id: ::std::option::Option<::std::string::String>,
+        ///A human-readable summary.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///The path (relative to the server URL) of the action's status.
+        #[serde(
+            rename = "statusCheckUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status_check_url: ::std::option::Option<::std::string::String>,
+    }
+    impl BulkActionAccepted {
+        pub fn builder() -> builder::BulkActionAccepted {
+            Default::default()
+        }
+    }
+    ///The progress of a bulk task action. Flat, not in the `{message, payload}` envelope.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct BulkActionStatus {
+        ///The bulk action. The page shows `snooze` and documents no list of values (bulk snooze and bulk skip produce bulk actions).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub action: ::std::option::Option<::std::string::String>,
+        ///The bulk action id.
+        #[serde(
+            rename = "bulkActionId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub bulk_action_id: ::std::option::Option<::std::string::String>,
+        ///How many tasks are done.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub completed: ::std::option::Option<u64>,
+        ///When the action finished; null while it runs (an inference, see spec/README.md).
+        #[serde(
+            rename = "completedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub completed_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///When the action was accepted.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///A CSV report of the errors, if any; null when there is none (an inference, see spec/README.md).
+        #[serde(
+            rename = "csvDownloadLink",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub csv_download_link: ::std::option::Option<::std::string::String>,
+        ///How many tasks failed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub failed: ::std::option::Option<u64>,
+        ///How many tasks are still to be processed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pending: ::std::option::Option<u64>,
+        ///The action's status. The page shows `completed` and documents no list of values.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        ///How many tasks the action covers.
+        #[serde(
+            rename = "totalTasks",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_tasks: ::std::option::Option<u64>,
+    }
+    impl BulkActionStatus {
+        pub fn builder() -> builder::BulkActionStatus {
+            Default::default()
+        }
+    }
+    ///Body of bulk skip tasks.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct BulkSkipTasksRequest {
+        ///The ids of the tasks to skip, at most 100 at a time.
+        #[serde(rename = "taskIds")]
+        pub task_ids: ::std::vec::Vec<BulkSkipTasksRequestTaskIdsItem>,
+    }
+    impl BulkSkipTasksRequest {
+        pub fn builder() -> builder::BulkSkipTasksRequest {
+            Default::default()
+        }
+    }
+    ///`BulkSkipTasksRequestTaskIdsItem`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct BulkSkipTasksRequestTaskIdsItem(::std::string::String);
+    impl ::std::ops::Deref for BulkSkipTasksRequestTaskIdsItem {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<BulkSkipTasksRequestTaskIdsItem>
+    for ::std::string::String {
+        fn from(value: BulkSkipTasksRequestTaskIdsItem) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for BulkSkipTasksRequestTaskIdsItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for BulkSkipTasksRequestTaskIdsItem {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for BulkSkipTasksRequestTaskIdsItem {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for BulkSkipTasksRequestTaskIdsItem {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Call outcome for call tasks (optional).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum CallOutcome {
+        Interested,
+        #[serde(rename = "Callback Later")]
+        CallbackLater,
+        Followup,
+        #[serde(rename = "Not Interested")]
+        NotInterested,
+        #[serde(rename = "Wrong Number")]
+        WrongNumber,
+        #[serde(rename = "No Answer")]
+        NoAnswer,
+        #[serde(rename = "Left Voicemail")]
+        LeftVoicemail,
+        #[serde(rename = "Not In Service")]
+        NotInService,
+    }
+    impl ::std::fmt::Display for CallOutcome {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Interested => f.write_str("Interested"),
+                Self::CallbackLater => f.write_str("Callback Later"),
+                Self::Followup => f.write_str("Followup"),
+                Self::NotInterested => f.write_str("Not Interested"),
+                Self::WrongNumber => f.write_str("Wrong Number"),
+                Self::NoAnswer => f.write_str("No Answer"),
+                Self::LeftVoicemail => f.write_str("Left Voicemail"),
+                Self::NotInService => f.write_str("Not In Service"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CallOutcome {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "Interested" => Ok(Self::Interested),
+                "Callback Later" => Ok(Self::CallbackLater),
+                "Followup" => Ok(Self::Followup),
+                "Not Interested" => Ok(Self::NotInterested),
+                "Wrong Number" => Ok(Self::WrongNumber),
+                "No Answer" => Ok(Self::NoAnswer),
+                "Left Voicemail" => Ok(Self::LeftVoicemail),
+                "Not In Service" => Ok(Self::NotInService),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CallOutcome {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CallOutcome {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///The per-prospect results.
     #[derive(
         ::serde::Deserialize,
@@ -174,6 +433,348 @@ pub mod types {
             Default::default()
         }
     }
+    ///`GetBulkActionStatusBulkActionId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct GetBulkActionStatusBulkActionId(::std::string::String);
+    impl ::std::ops::Deref for GetBulkActionStatusBulkActionId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<GetBulkActionStatusBulkActionId>
+    for ::std::string::String {
+        fn from(value: GetBulkActionStatusBulkActionId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for GetBulkActionStatusBulkActionId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for GetBulkActionStatusBulkActionId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for GetBulkActionStatusBulkActionId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetBulkActionStatusBulkActionId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`ListProspectsIncludeCustomFields`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum ListProspectsIncludeCustomFields {
+        #[serde(rename = "true")]
+        True,
+        #[serde(rename = "false")]
+        False,
+    }
+    impl ::std::fmt::Display for ListProspectsIncludeCustomFields {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::True => f.write_str("true"),
+                Self::False => f.write_str("false"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ListProspectsIncludeCustomFields {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "true" => Ok(Self::True),
+                "false" => Ok(Self::False),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ListProspectsIncludeCustomFields {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ListProspectsIncludeCustomFields {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///A page of prospects: `{payload: [...]}` only, without `message` or paging metadata.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ListProspectsResponse {
+        ///The prospects on this page.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub payload: ::std::vec::Vec<Prospect>,
+    }
+    impl ListProspectsResponse {
+        pub fn builder() -> builder::ListProspectsResponse {
+            Default::default()
+        }
+    }
+    ///`ListProspectsSortBy`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum ListProspectsSortBy {
+        #[serde(rename = "createdAt")]
+        CreatedAt,
+        #[serde(rename = "owner")]
+        Owner,
+    }
+    impl ::std::fmt::Display for ListProspectsSortBy {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::CreatedAt => f.write_str("createdAt"),
+                Self::Owner => f.write_str("owner"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ListProspectsSortBy {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "createdAt" => Ok(Self::CreatedAt),
+                "owner" => Ok(Self::Owner),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ListProspectsSortBy {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ListProspectsSortBy {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///A page of sequences in the `{message, payload}` envelope, without paging metadata.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ListSequencesResponse {
+        ///A human-readable summary.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        ///The sequences on this page.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub payload: ::std::vec::Vec<Sequence>,
+    }
+    impl ListSequencesResponse {
+        pub fn builder() -> builder::ListSequencesResponse {
+            Default::default()
+        }
+    }
+    ///`ListSequencesSortBy`
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum ListSequencesSortBy {
+        #[serde(rename = "sequence.createdAt")]
+        SequenceCreatedAt,
+        #[serde(rename = "sequence.title")]
+        SequenceTitle,
+    }
+    impl ::std::fmt::Display for ListSequencesSortBy {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::SequenceCreatedAt => f.write_str("sequence.createdAt"),
+                Self::SequenceTitle => f.write_str("sequence.title"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ListSequencesSortBy {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "sequence.createdAt" => Ok(Self::SequenceCreatedAt),
+                "sequence.title" => Ok(Self::SequenceTitle),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ListSequencesSortBy {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ListSequencesSortBy {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///A prospect as listed. The stored copy of the page ends inside the first prospect's `attributes`, so further fields may follow; they are not declared here.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct Prospect {
+        ///The prospect's field values (First Name, Last Name, Email, Company, Phone Number, City, Country, LinkedIn, Job Title, …), one entry per field.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub attributes: ::std::vec::Vec<ProspectAttribute>,
+        ///When the prospect was created.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///The prospect's e-mail address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///The prospect id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The e-mail verification status. The page shows `valid` and documents no list of values.
+        #[serde(
+            rename = "verificationStatus",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub verification_status: ::std::option::Option<::std::string::String>,
+    }
+    impl Prospect {
+        pub fn builder() -> builder::Prospect {
+            Default::default()
+        }
+    }
+    ///One field value of a prospect.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ProspectAttribute {
+        ///The field id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The field's name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub key: ::std::option::Option<::std::string::String>,
+        ///The field's value; empty when not set.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::std::string::String>,
+    }
+    impl ProspectAttribute {
+        pub fn builder() -> builder::ProspectAttribute {
+            Default::default()
+        }
+    }
     ///The outcome for one prospect.
     #[derive(
         ::serde::Deserialize,
@@ -199,6 +800,361 @@ pub mod types {
     impl ProspectTaskResult {
         pub fn builder() -> builder::ProspectTaskResult {
             Default::default()
+        }
+    }
+    ///A sequence with its steps, client and owner.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct Sequence {
+        ///Whether the sequence is active.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub active: ::std::option::Option<bool>,
+        ///The client the sequence belongs to; null when it has none (as the sequence settings page states for the same client).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client: ::std::option::Option<SequenceClient>,
+        ///The sequence id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The sequence's steps.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub steps: ::std::vec::Vec<SequenceStep>,
+        ///The sequence title.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub user: ::std::option::Option<SequenceUser>,
+    }
+    impl Sequence {
+        pub fn builder() -> builder::Sequence {
+            Default::default()
+        }
+    }
+    ///The client (agency customer) a sequence belongs to.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct SequenceClient {
+        ///The client's company name.
+        #[serde(
+            rename = "companyName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub company_name: ::std::option::Option<::std::string::String>,
+        ///The client contact's first name.
+        #[serde(
+            rename = "firstName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        ///The client id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The client contact's last name.
+        #[serde(
+            rename = "lastName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_name: ::std::option::Option<::std::string::String>,
+    }
+    impl SequenceClient {
+        pub fn builder() -> builder::SequenceClient {
+            Default::default()
+        }
+    }
+    ///One step of a sequence.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct SequenceStep {
+        ///The step id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The step name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+    impl SequenceStep {
+        pub fn builder() -> builder::SequenceStep {
+            Default::default()
+        }
+    }
+    ///The user who owns a sequence.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct SequenceUser {
+        ///The user's e-mail address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///The user's first name.
+        #[serde(
+            rename = "firstName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        ///The user id (a number, unlike the other ids).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<i64>,
+        ///The user's last name.
+        #[serde(
+            rename = "lastName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_name: ::std::option::Option<::std::string::String>,
+    }
+    impl SequenceUser {
+        pub fn builder() -> builder::SequenceUser {
+            Default::default()
+        }
+    }
+    ///The snoozed task.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct SnoozeTaskPayload {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub task: ::std::option::Option<SnoozedTask>,
+    }
+    impl SnoozeTaskPayload {
+        pub fn builder() -> builder::SnoozeTaskPayload {
+            Default::default()
+        }
+    }
+    ///Body of snooze a task. `snoozeUntil` is an absolute time, so repeating the request is harmless.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct SnoozeTaskRequest {
+        #[serde(
+            rename = "callOutcome",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub call_outcome: ::std::option::Option<CallOutcome>,
+        ///Date and time until which the task should be snoozed.
+        #[serde(rename = "snoozeUntil")]
+        pub snooze_until: ::chrono::DateTime<::chrono::offset::Utc>,
+    }
+    impl SnoozeTaskRequest {
+        pub fn builder() -> builder::SnoozeTaskRequest {
+            Default::default()
+        }
+    }
+    ///The `{message, payload}` envelope around the snoozed task.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct SnoozeTaskResponse {
+        ///A human-readable summary.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub message: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub payload: ::std::option::Option<SnoozeTaskPayload>,
+    }
+    impl SnoozeTaskResponse {
+        pub fn builder() -> builder::SnoozeTaskResponse {
+            Default::default()
+        }
+    }
+    ///`SnoozeTaskTaskId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct SnoozeTaskTaskId(::std::string::String);
+    impl ::std::ops::Deref for SnoozeTaskTaskId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<SnoozeTaskTaskId> for ::std::string::String {
+        fn from(value: SnoozeTaskTaskId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for SnoozeTaskTaskId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SnoozeTaskTaskId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for SnoozeTaskTaskId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for SnoozeTaskTaskId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///A task after snoozing.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct SnoozedTask {
+        ///The call outcome recorded, if any: one of the `CallOutcome` values, or any other string (the page's own example is `no-answer`).
+        #[serde(
+            rename = "callOutcome",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub call_outcome: ::std::option::Option<::std::string::String>,
+        ///Until when the task is snoozed.
+        #[serde(
+            rename = "snoozedUntil",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub snoozed_until: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///The task status. The page shows `snoozed` and documents no list of values.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        ///The task id.
+        #[serde(
+            rename = "taskId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub task_id: ::std::option::Option<::std::string::String>,
+    }
+    impl SnoozedTask {
+        pub fn builder() -> builder::SnoozedTask {
+            Default::default()
+        }
+    }
+    ///Sort order of a list.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum SortOrder {
+        #[serde(rename = "ASC")]
+        Asc,
+        #[serde(rename = "DESC")]
+        Desc,
+    }
+    impl ::std::fmt::Display for SortOrder {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Asc => f.write_str("ASC"),
+                Self::Desc => f.write_str("DESC"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for SortOrder {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "ASC" => Ok(Self::Asc),
+                "DESC" => Ok(Self::Desc),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for SortOrder {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for SortOrder {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
         }
     }
     ///The priority level of the task. "1" = Urgent, "2" = High, "3" = Medium, "4" = Low. Defaults to no priority if not provided.
@@ -371,6 +1327,363 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct BulkActionAccepted {
+            bulk_action_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status_check_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BulkActionAccepted {
+            fn default() -> Self {
+                Self {
+                    bulk_action_id: Ok(Default::default()),
+                    message: Ok(Default::default()),
+                    status_check_url: Ok(Default::default()),
+                }
+            }
+        }
+        impl BulkActionAccepted {
+            pub fn bulk_action_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bulk_action_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for bulk_action_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            pub fn status_check_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_check_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for status_check_url: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BulkActionAccepted> for super::BulkActionAccepted {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BulkActionAccepted,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    bulk_action_id: value.bulk_action_id?,
+                    message: value.message?,
+                    status_check_url: value.status_check_url?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BulkActionAccepted> for BulkActionAccepted {
+            fn from(value: super::BulkActionAccepted) -> Self {
+                Self {
+                    bulk_action_id: Ok(value.bulk_action_id),
+                    message: Ok(value.message),
+                    status_check_url: Ok(value.status_check_url),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BulkActionStatus {
+            action: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            bulk_action_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            completed: ::std::result::Result<
+                ::std::option::Option<u64>,
+                ::std::string::String,
+            >,
+            completed_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            csv_download_link: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            failed: ::std::result::Result<
+                ::std::option::Option<u64>,
+                ::std::string::String,
+            >,
+            pending: ::std::result::Result<
+                ::std::option::Option<u64>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            total_tasks: ::std::result::Result<
+                ::std::option::Option<u64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BulkActionStatus {
+            fn default() -> Self {
+                Self {
+                    action: Ok(Default::default()),
+                    bulk_action_id: Ok(Default::default()),
+                    completed: Ok(Default::default()),
+                    completed_at: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    csv_download_link: Ok(Default::default()),
+                    failed: Ok(Default::default()),
+                    pending: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    total_tasks: Ok(Default::default()),
+                }
+            }
+        }
+        impl BulkActionStatus {
+            pub fn action<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.action = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for action: {e}")
+                    });
+                self
+            }
+            pub fn bulk_action_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.bulk_action_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for bulk_action_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn completed<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<u64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.completed = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for completed: {e}")
+                    });
+                self
+            }
+            pub fn completed_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.completed_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for completed_at: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn csv_download_link<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.csv_download_link = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for csv_download_link: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn failed<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<u64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.failed = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for failed: {e}")
+                    });
+                self
+            }
+            pub fn pending<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<u64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pending = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pending: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn total_tasks<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<u64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_tasks = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_tasks: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BulkActionStatus> for super::BulkActionStatus {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BulkActionStatus,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    action: value.action?,
+                    bulk_action_id: value.bulk_action_id?,
+                    completed: value.completed?,
+                    completed_at: value.completed_at?,
+                    created_at: value.created_at?,
+                    csv_download_link: value.csv_download_link?,
+                    failed: value.failed?,
+                    pending: value.pending?,
+                    status: value.status?,
+                    total_tasks: value.total_tasks?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::BulkActionStatus> for BulkActionStatus {
+            fn from(value: super::BulkActionStatus) -> Self {
+                Self {
+                    action: Ok(value.action),
+                    bulk_action_id: Ok(value.bulk_action_id),
+                    completed: Ok(value.completed),
+                    completed_at: Ok(value.completed_at),
+                    created_at: Ok(value.created_at),
+                    csv_download_link: Ok(value.csv_download_link),
+                    failed: Ok(value.failed),
+                    pending: Ok(value.pending),
+                    status: Ok(value.status),
+                    total_tasks: Ok(value.total_tasks),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct BulkSkipTasksRequest {
+            task_ids: ::std::result::Result<
+                ::std::vec::Vec<super::BulkSkipTasksRequestTaskIdsItem>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for BulkSkipTasksRequest {
+            fn default() -> Self {
+                Self {
+                    task_ids: Err("no value supplied for task_ids".to_string()),
+                }
+            }
+        }
+        impl BulkSkipTasksRequest {
+            pub fn task_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::BulkSkipTasksRequestTaskIdsItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.task_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_ids: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<BulkSkipTasksRequest>
+        for super::BulkSkipTasksRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BulkSkipTasksRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { task_ids: value.task_ids? })
+            }
+        }
+        impl ::std::convert::From<super::BulkSkipTasksRequest> for BulkSkipTasksRequest {
+            fn from(value: super::BulkSkipTasksRequest) -> Self {
+                Self {
+                    task_ids: Ok(value.task_ids),
+                }
+            }
+        }
         #[derive(Clone, Debug)]
         pub struct CreateTasksPayload {
             results: ::std::result::Result<
@@ -666,6 +1979,319 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ListProspectsResponse {
+            payload: ::std::result::Result<
+                ::std::vec::Vec<super::Prospect>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListProspectsResponse {
+            fn default() -> Self {
+                Self {
+                    payload: Ok(Default::default()),
+                }
+            }
+        }
+        impl ListProspectsResponse {
+            pub fn payload<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Prospect>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payload = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for payload: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListProspectsResponse>
+        for super::ListProspectsResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListProspectsResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { payload: value.payload? })
+            }
+        }
+        impl ::std::convert::From<super::ListProspectsResponse>
+        for ListProspectsResponse {
+            fn from(value: super::ListProspectsResponse) -> Self {
+                Self { payload: Ok(value.payload) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ListSequencesResponse {
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            payload: ::std::result::Result<
+                ::std::vec::Vec<super::Sequence>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ListSequencesResponse {
+            fn default() -> Self {
+                Self {
+                    message: Ok(Default::default()),
+                    payload: Ok(Default::default()),
+                }
+            }
+        }
+        impl ListSequencesResponse {
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            pub fn payload<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Sequence>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payload = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for payload: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ListSequencesResponse>
+        for super::ListSequencesResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ListSequencesResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    message: value.message?,
+                    payload: value.payload?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ListSequencesResponse>
+        for ListSequencesResponse {
+            fn from(value: super::ListSequencesResponse) -> Self {
+                Self {
+                    message: Ok(value.message),
+                    payload: Ok(value.payload),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Prospect {
+            attributes: ::std::result::Result<
+                ::std::vec::Vec<super::ProspectAttribute>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            verification_status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Prospect {
+            fn default() -> Self {
+                Self {
+                    attributes: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    email: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    verification_status: Ok(Default::default()),
+                }
+            }
+        }
+        impl Prospect {
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ProspectAttribute>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn verification_status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.verification_status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for verification_status: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Prospect> for super::Prospect {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Prospect,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attributes: value.attributes?,
+                    created_at: value.created_at?,
+                    email: value.email?,
+                    id: value.id?,
+                    verification_status: value.verification_status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Prospect> for Prospect {
+            fn from(value: super::Prospect) -> Self {
+                Self {
+                    attributes: Ok(value.attributes),
+                    created_at: Ok(value.created_at),
+                    email: Ok(value.email),
+                    id: Ok(value.id),
+                    verification_status: Ok(value.verification_status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ProspectAttribute {
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            key: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            value: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ProspectAttribute {
+            fn default() -> Self {
+                Self {
+                    id: Ok(Default::default()),
+                    key: Ok(Default::default()),
+                    value: Ok(Default::default()),
+                }
+            }
+        }
+        impl ProspectAttribute {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for key: {e}")
+                    });
+                self
+            }
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ProspectAttribute> for super::ProspectAttribute {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ProspectAttribute,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    key: value.key?,
+                    value: value.value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ProspectAttribute> for ProspectAttribute {
+            fn from(value: super::ProspectAttribute) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    key: Ok(value.key),
+                    value: Ok(value.value),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ProspectTaskResult {
             prospect_id: ::std::result::Result<
                 ::std::string::String,
@@ -741,6 +2367,678 @@ pub mod types {
                 Self {
                     prospect_id: Ok(value.prospect_id),
                     success: Ok(value.success),
+                    task_id: Ok(value.task_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Sequence {
+            active: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            client: ::std::result::Result<
+                ::std::option::Option<super::SequenceClient>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            steps: ::std::result::Result<
+                ::std::vec::Vec<super::SequenceStep>,
+                ::std::string::String,
+            >,
+            title: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user: ::std::result::Result<
+                ::std::option::Option<super::SequenceUser>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Sequence {
+            fn default() -> Self {
+                Self {
+                    active: Ok(Default::default()),
+                    client: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    steps: Ok(Default::default()),
+                    title: Ok(Default::default()),
+                    user: Ok(Default::default()),
+                }
+            }
+        }
+        impl Sequence {
+            pub fn active<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.active = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for active: {e}")
+                    });
+                self
+            }
+            pub fn client<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::SequenceClient>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for client: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn steps<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::SequenceStep>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.steps = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for steps: {e}")
+                    });
+                self
+            }
+            pub fn title<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.title = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for title: {e}")
+                    });
+                self
+            }
+            pub fn user<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::SequenceUser>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Sequence> for super::Sequence {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Sequence,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    active: value.active?,
+                    client: value.client?,
+                    id: value.id?,
+                    steps: value.steps?,
+                    title: value.title?,
+                    user: value.user?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Sequence> for Sequence {
+            fn from(value: super::Sequence) -> Self {
+                Self {
+                    active: Ok(value.active),
+                    client: Ok(value.client),
+                    id: Ok(value.id),
+                    steps: Ok(value.steps),
+                    title: Ok(value.title),
+                    user: Ok(value.user),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SequenceClient {
+            company_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            first_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SequenceClient {
+            fn default() -> Self {
+                Self {
+                    company_name: Ok(Default::default()),
+                    first_name: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    last_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl SequenceClient {
+            pub fn company_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_name: {e}")
+                    });
+                self
+            }
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SequenceClient> for super::SequenceClient {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SequenceClient,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    company_name: value.company_name?,
+                    first_name: value.first_name?,
+                    id: value.id?,
+                    last_name: value.last_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SequenceClient> for SequenceClient {
+            fn from(value: super::SequenceClient) -> Self {
+                Self {
+                    company_name: Ok(value.company_name),
+                    first_name: Ok(value.first_name),
+                    id: Ok(value.id),
+                    last_name: Ok(value.last_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SequenceStep {
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SequenceStep {
+            fn default() -> Self {
+                Self {
+                    id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                }
+            }
+        }
+        impl SequenceStep {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SequenceStep> for super::SequenceStep {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SequenceStep,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    name: value.name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SequenceStep> for SequenceStep {
+            fn from(value: super::SequenceStep) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SequenceUser {
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            first_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::option::Option<i64>, ::std::string::String>,
+            last_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SequenceUser {
+            fn default() -> Self {
+                Self {
+                    email: Ok(Default::default()),
+                    first_name: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    last_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl SequenceUser {
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SequenceUser> for super::SequenceUser {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SequenceUser,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    email: value.email?,
+                    first_name: value.first_name?,
+                    id: value.id?,
+                    last_name: value.last_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SequenceUser> for SequenceUser {
+            fn from(value: super::SequenceUser) -> Self {
+                Self {
+                    email: Ok(value.email),
+                    first_name: Ok(value.first_name),
+                    id: Ok(value.id),
+                    last_name: Ok(value.last_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SnoozeTaskPayload {
+            task: ::std::result::Result<
+                ::std::option::Option<super::SnoozedTask>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SnoozeTaskPayload {
+            fn default() -> Self {
+                Self {
+                    task: Ok(Default::default()),
+                }
+            }
+        }
+        impl SnoozeTaskPayload {
+            pub fn task<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::SnoozedTask>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.task = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for task: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SnoozeTaskPayload> for super::SnoozeTaskPayload {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SnoozeTaskPayload,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { task: value.task? })
+            }
+        }
+        impl ::std::convert::From<super::SnoozeTaskPayload> for SnoozeTaskPayload {
+            fn from(value: super::SnoozeTaskPayload) -> Self {
+                Self { task: Ok(value.task) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SnoozeTaskRequest {
+            call_outcome: ::std::result::Result<
+                ::std::option::Option<super::CallOutcome>,
+                ::std::string::String,
+            >,
+            snooze_until: ::std::result::Result<
+                ::chrono::DateTime<::chrono::offset::Utc>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SnoozeTaskRequest {
+            fn default() -> Self {
+                Self {
+                    call_outcome: Ok(Default::default()),
+                    snooze_until: Err("no value supplied for snooze_until".to_string()),
+                }
+            }
+        }
+        impl SnoozeTaskRequest {
+            pub fn call_outcome<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::CallOutcome>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.call_outcome = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for call_outcome: {e}")
+                    });
+                self
+            }
+            pub fn snooze_until<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.snooze_until = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for snooze_until: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SnoozeTaskRequest> for super::SnoozeTaskRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SnoozeTaskRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    call_outcome: value.call_outcome?,
+                    snooze_until: value.snooze_until?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SnoozeTaskRequest> for SnoozeTaskRequest {
+            fn from(value: super::SnoozeTaskRequest) -> Self {
+                Self {
+                    call_outcome: Ok(value.call_outcome),
+                    snooze_until: Ok(value.snooze_until),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SnoozeTaskResponse {
+            message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            payload: ::std::result::Result<
+                ::std::option::Option<super::SnoozeTaskPayload>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SnoozeTaskResponse {
+            fn default() -> Self {
+                Self {
+                    message: Ok(Default::default()),
+                    payload: Ok(Default::default()),
+                }
+            }
+        }
+        impl SnoozeTaskResponse {
+            pub fn message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            pub fn payload<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::SnoozeTaskPayload>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.payload = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for payload: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SnoozeTaskResponse> for super::SnoozeTaskResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SnoozeTaskResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    message: value.message?,
+                    payload: value.payload?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SnoozeTaskResponse> for SnoozeTaskResponse {
+            fn from(value: super::SnoozeTaskResponse) -> Self {
+                Self {
+                    message: Ok(value.message),
+                    payload: Ok(value.payload),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SnoozedTask {
+            call_outcome: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            snoozed_until: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            task_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SnoozedTask {
+            fn default() -> Self {
+                Self {
+                    call_outcome: Ok(Default::default()),
+                    snoozed_until: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    task_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl SnoozedTask {
+            pub fn call_outcome<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.call_outcome = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for call_outcome: {e}")
+                    });
+                self
+            }
+            pub fn snoozed_until<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.snoozed_until = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for snoozed_until: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn task_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.task_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for task_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SnoozedTask> for super::SnoozedTask {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SnoozedTask,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    call_outcome: value.call_outcome?,
+                    snoozed_until: value.snoozed_until?,
+                    status: value.status?,
+                    task_id: value.task_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SnoozedTask> for SnoozedTask {
+            fn from(value: super::SnoozedTask) -> Self {
+                Self {
+                    call_outcome: Ok(value.call_outcome),
+                    snoozed_until: Ok(value.snoozed_until),
+                    status: Ok(value.status),
                     task_id: Ok(value.task_id),
                 }
             }
@@ -855,6 +3153,111 @@ let response = client.create_tasks()
     pub fn create_tasks(&self) -> builder::CreateTasks<'_> {
         builder::CreateTasks::new(self)
     }
+    /**List prospects
+
+Fetches all of the user's prospects, one page at a time, optionally filtered by a search over first name, last name and e-mail. The response carries no paging metadata: a short or empty page is the last.
+
+Sends a `GET` request to `/v1/prospects`
+
+Arguments:
+- `include_custom_fields`: Whether to include custom fields in the response ("true" or "false").
+- `page`: Page number for pagination; the first page is 1 (the default).
+- `page_size`: Number of items per page. The page lists 10, 20, 50 and 100 and adds that values greater than 100 are capped to 100. Default 100.
+- `search`: Search by first name, last name and e-mail.
+- `sort`: Sort order for the results.
+- `sort_by`: Field to sort the results by. If not set, results are sorted by `createdAt`.
+```ignore
+let response = client.list_prospects()
+    .include_custom_fields(include_custom_fields)
+    .page(page)
+    .page_size(page_size)
+    .search(search)
+    .sort(sort)
+    .sort_by(sort_by)
+    .send()
+    .await;
+```*/
+    pub fn list_prospects(&self) -> builder::ListProspects<'_> {
+        builder::ListProspects::new(self)
+    }
+    /**List sequences
+
+Fetches the user's sequences with their steps, one page at a time, optionally filtered by title or client. The response carries no paging metadata: a short or empty page is the last.
+
+Sends a `GET` request to `/v1/sequences`
+
+Arguments:
+- `client_ids`: Filter by client. The page documents only the name and the type (string); presumably client ids as in `client.id`, their separator is not documented.
+- `page`: The page number for pagination; the first page is 1 (the default).
+- `page_size`: The number of items per page in the result, at most 1000. Default 100.
+- `sequence_name`: Search by sequence title.
+- `sort`: The sorting order for the result.
+- `sort_by`: The field by which the result should be sorted.
+```ignore
+let response = client.list_sequences()
+    .client_ids(client_ids)
+    .page(page)
+    .page_size(page_size)
+    .sequence_name(sequence_name)
+    .sort(sort)
+    .sort_by(sort_by)
+    .send()
+    .await;
+```*/
+    pub fn list_sequences(&self) -> builder::ListSequences<'_> {
+        builder::ListSequences::new(self)
+    }
+    /**Snooze a task
+
+Snoozes a single task until the given time, optionally recording the outcome of a call task. The body sets an absolute time, so sending the same request twice leaves the task in the same state.
+
+Sends a `POST` request to `/v1/tasks/{taskId}/snooze`
+
+Arguments:
+- `task_id`: The id of the task to snooze.
+- `body`
+```ignore
+let response = client.snooze_task()
+    .task_id(task_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn snooze_task(&self) -> builder::SnoozeTask<'_> {
+        builder::SnoozeTask::new(self)
+    }
+    /**Skip up to 100 tasks
+
+Starts a bulk action that skips up to 100 tasks. The response comes as soon as the request is accepted, with a `bulkActionId`; follow the progress, and any per-task errors, with `get_bulk_action_status`.
+
+Sends a `POST` request to `/v1/tasks/bulk-skip`
+
+```ignore
+let response = client.bulk_skip_tasks()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn bulk_skip_tasks(&self) -> builder::BulkSkipTasks<'_> {
+        builder::BulkSkipTasks::new(self)
+    }
+    /**Get the progress of a bulk action
+
+Returns the progress of a bulk task action started by bulk snooze or bulk skip: how many tasks are done, failed and pending, and a link to a CSV report of the errors, if any.
+
+Sends a `GET` request to `/v1/tasks/bulk-status/{bulkActionId}`
+
+Arguments:
+- `bulk_action_id`: The `bulkActionId` returned when the bulk action was accepted.
+```ignore
+let response = client.get_bulk_action_status()
+    .bulk_action_id(bulk_action_id)
+    .send()
+    .await;
+```*/
+    pub fn get_bulk_action_status(&self) -> builder::GetBulkActionStatus<'_> {
+        builder::GetBulkActionStatus::new(self)
+    }
 }
 /// Types for composing operation parameters.
 #[allow(clippy::all)]
@@ -966,6 +3369,754 @@ pub mod builder {
                     )
                 }
                 422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_prospects`]
+
+[`Client::list_prospects`]: super::Client::list_prospects*/
+    #[derive(Debug, Clone)]
+    pub struct ListProspects<'a> {
+        client: &'a super::Client,
+        include_custom_fields: Result<
+            Option<types::ListProspectsIncludeCustomFields>,
+            String,
+        >,
+        page: Result<Option<::std::num::NonZeroU64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        search: Result<Option<::std::string::String>, String>,
+        sort: Result<Option<types::SortOrder>, String>,
+        sort_by: Result<Option<types::ListProspectsSortBy>, String>,
+    }
+    impl<'a> ListProspects<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                include_custom_fields: Ok(None),
+                page: Ok(None),
+                page_size: Ok(None),
+                search: Ok(None),
+                sort: Ok(None),
+                sort_by: Ok(None),
+            }
+        }
+        pub fn include_custom_fields<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListProspectsIncludeCustomFields>,
+        {
+            self.include_custom_fields = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `ListProspectsIncludeCustomFields` for include_custom_fields failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn search<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.search = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for search failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn sort<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SortOrder>,
+        {
+            self.sort = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `SortOrder` for sort failed".to_string());
+            self
+        }
+        pub fn sort_by<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListProspectsSortBy>,
+        {
+            self.sort_by = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `ListProspectsSortBy` for sort_by failed".to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/prospects`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ListProspectsResponse>,
+            Error<types::ErrorBody>,
+        > {
+            let Self {
+                client,
+                include_custom_fields,
+                page,
+                page_size,
+                search,
+                sort,
+                sort_by,
+            } = self;
+            let include_custom_fields = include_custom_fields
+                .map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let search = search.map_err(Error::InvalidRequest)?;
+            let sort = sort.map_err(Error::InvalidRequest)?;
+            let sort_by = sort_by.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v1/prospects", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "includeCustomFields",
+                        &include_custom_fields,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("page", &page))
+                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                .query(&progenitor_client::QueryParam::new("search", &search))
+                .query(&progenitor_client::QueryParam::new("sort", &sort))
+                .query(&progenitor_client::QueryParam::new("sortBy", &sort_by))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_prospects",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_sequences`]
+
+[`Client::list_sequences`]: super::Client::list_sequences*/
+    #[derive(Debug, Clone)]
+    pub struct ListSequences<'a> {
+        client: &'a super::Client,
+        client_ids: Result<Option<::std::string::String>, String>,
+        page: Result<Option<::std::num::NonZeroU64>, String>,
+        page_size: Result<Option<::std::num::NonZeroU64>, String>,
+        sequence_name: Result<Option<::std::string::String>, String>,
+        sort: Result<Option<types::SortOrder>, String>,
+        sort_by: Result<Option<types::ListSequencesSortBy>, String>,
+    }
+    impl<'a> ListSequences<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                client_ids: Ok(None),
+                page: Ok(None),
+                page_size: Ok(None),
+                sequence_name: Ok(None),
+                sort: Ok(None),
+                sort_by: Ok(None),
+            }
+        }
+        pub fn client_ids<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.client_ids = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for client_ids failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn page_size<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page_size = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page_size failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn sequence_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.sequence_name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for sequence_name failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn sort<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SortOrder>,
+        {
+            self.sort = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `SortOrder` for sort failed".to_string());
+            self
+        }
+        pub fn sort_by<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListSequencesSortBy>,
+        {
+            self.sort_by = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `ListSequencesSortBy` for sort_by failed".to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/sequences`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::ListSequencesResponse>,
+            Error<types::ErrorBody>,
+        > {
+            let Self {
+                client,
+                client_ids,
+                page,
+                page_size,
+                sequence_name,
+                sort,
+                sort_by,
+            } = self;
+            let client_ids = client_ids.map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let page_size = page_size.map_err(Error::InvalidRequest)?;
+            let sequence_name = sequence_name.map_err(Error::InvalidRequest)?;
+            let sort = sort.map_err(Error::InvalidRequest)?;
+            let sort_by = sort_by.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v1/sequences", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("clientIds", &client_ids))
+                .query(&progenitor_client::QueryParam::new("page", &page))
+                .query(&progenitor_client::QueryParam::new("pageSize", &page_size))
+                .query(
+                    &progenitor_client::QueryParam::new("sequenceName", &sequence_name),
+                )
+                .query(&progenitor_client::QueryParam::new("sort", &sort))
+                .query(&progenitor_client::QueryParam::new("sortBy", &sort_by))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_sequences",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::snooze_task`]
+
+[`Client::snooze_task`]: super::Client::snooze_task*/
+    #[derive(Debug, Clone)]
+    pub struct SnoozeTask<'a> {
+        client: &'a super::Client,
+        task_id: Result<types::SnoozeTaskTaskId, String>,
+        body: Result<types::builder::SnoozeTaskRequest, String>,
+    }
+    impl<'a> SnoozeTask<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                task_id: Err("task_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn task_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SnoozeTaskTaskId>,
+        {
+            self.task_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `SnoozeTaskTaskId` for task_id failed".to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SnoozeTaskRequest>,
+            <V as std::convert::TryInto<
+                types::SnoozeTaskRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `SnoozeTaskRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::SnoozeTaskRequest,
+            ) -> types::builder::SnoozeTaskRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v1/tasks/{taskId}/snooze`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::SnoozeTaskResponse>, Error<types::ErrorBody>> {
+            let Self { client, task_id, body } = self;
+            let task_id = task_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::SnoozeTaskRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/tasks/{}/snooze", client.baseurl, super::encode_path_segment(&
+                task_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "snooze_task",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::bulk_skip_tasks`]
+
+[`Client::bulk_skip_tasks`]: super::Client::bulk_skip_tasks*/
+    #[derive(Debug, Clone)]
+    pub struct BulkSkipTasks<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::BulkSkipTasksRequest, String>,
+    }
+    impl<'a> BulkSkipTasks<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::BulkSkipTasksRequest>,
+            <V as std::convert::TryInto<
+                types::BulkSkipTasksRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `BulkSkipTasksRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::BulkSkipTasksRequest,
+            ) -> types::builder::BulkSkipTasksRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/v1/tasks/bulk-skip`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::BulkActionAccepted>, Error<types::ErrorBody>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::BulkSkipTasksRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/v1/tasks/bulk-skip", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "bulk_skip_tasks",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_bulk_action_status`]
+
+[`Client::get_bulk_action_status`]: super::Client::get_bulk_action_status*/
+    #[derive(Debug, Clone)]
+    pub struct GetBulkActionStatus<'a> {
+        client: &'a super::Client,
+        bulk_action_id: Result<types::GetBulkActionStatusBulkActionId, String>,
+    }
+    impl<'a> GetBulkActionStatus<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                bulk_action_id: Err("bulk_action_id was not initialized".to_string()),
+            }
+        }
+        pub fn bulk_action_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GetBulkActionStatusBulkActionId>,
+        {
+            self.bulk_action_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `GetBulkActionStatusBulkActionId` for bulk_action_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/v1/tasks/bulk-status/{bulkActionId}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::BulkActionStatus>, Error<types::ErrorBody>> {
+            let Self { client, bulk_action_id } = self;
+            let bulk_action_id = bulk_action_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/v1/tasks/bulk-status/{}", client.baseurl,
+                super::encode_path_segment(& bulk_action_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_bulk_action_status",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -1110,6 +4261,125 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::CreateTasksResponse>,
         schemas: schemas::<types::CreateTasksRequest, types::CreateTasksResponse>,
     },
+    Operation {
+        id: "list_prospects",
+        method: "GET",
+        path: "/v1/prospects",
+        path_params: &[],
+        query_params: &[
+            "search",
+            "pageSize",
+            "page",
+            "sort",
+            "sortBy",
+            "includeCustomFields",
+        ],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Read,
+        tags: &["prospects"],
+        pagination: Some(Pagination {
+            style: PageStyle::Page {
+                page: "page",
+                first_page: 1u64,
+            },
+            inputs: PageInputs::Query,
+            page_size: "pageSize",
+            items: &["payload"],
+            has_more: None,
+            item_type: "Prospect",
+        }),
+        request_type: None,
+        success_type: "ListProspectsResponse",
+        request_round_trip: None,
+        success_round_trip: round_trip::<types::ListProspectsResponse>,
+        success_decode: decode::<types::ListProspectsResponse>,
+        schemas: schemas::<(), types::ListProspectsResponse>,
+    },
+    Operation {
+        id: "list_sequences",
+        method: "GET",
+        path: "/v1/sequences",
+        path_params: &[],
+        query_params: &[
+            "sequenceName",
+            "pageSize",
+            "page",
+            "sort",
+            "sortBy",
+            "clientIds",
+        ],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Read,
+        tags: &["sequences"],
+        pagination: Some(Pagination {
+            style: PageStyle::Page {
+                page: "page",
+                first_page: 1u64,
+            },
+            inputs: PageInputs::Query,
+            page_size: "pageSize",
+            items: &["payload"],
+            has_more: None,
+            item_type: "Sequence",
+        }),
+        request_type: None,
+        success_type: "ListSequencesResponse",
+        request_round_trip: None,
+        success_round_trip: round_trip::<types::ListSequencesResponse>,
+        success_decode: decode::<types::ListSequencesResponse>,
+        schemas: schemas::<(), types::ListSequencesResponse>,
+    },
+    Operation {
+        id: "snooze_task",
+        method: "POST",
+        path: "/v1/tasks/{taskId}/snooze",
+        path_params: &["taskId"],
+        query_params: &[],
+        success_status: 200u16,
+        retry_safety: RetrySafety::IdempotentWrite,
+        tags: &["tasks"],
+        pagination: None,
+        request_type: Some("SnoozeTaskRequest"),
+        success_type: "SnoozeTaskResponse",
+        request_round_trip: Some(round_trip::<types::SnoozeTaskRequest>),
+        success_round_trip: round_trip::<types::SnoozeTaskResponse>,
+        success_decode: decode::<types::SnoozeTaskResponse>,
+        schemas: schemas::<types::SnoozeTaskRequest, types::SnoozeTaskResponse>,
+    },
+    Operation {
+        id: "bulk_skip_tasks",
+        method: "POST",
+        path: "/v1/tasks/bulk-skip",
+        path_params: &[],
+        query_params: &[],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Create,
+        tags: &["tasks"],
+        pagination: None,
+        request_type: Some("BulkSkipTasksRequest"),
+        success_type: "BulkActionAccepted",
+        request_round_trip: Some(round_trip::<types::BulkSkipTasksRequest>),
+        success_round_trip: round_trip::<types::BulkActionAccepted>,
+        success_decode: decode::<types::BulkActionAccepted>,
+        schemas: schemas::<types::BulkSkipTasksRequest, types::BulkActionAccepted>,
+    },
+    Operation {
+        id: "get_bulk_action_status",
+        method: "GET",
+        path: "/v1/tasks/bulk-status/{bulkActionId}",
+        path_params: &["bulkActionId"],
+        query_params: &[],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Read,
+        tags: &["tasks"],
+        pagination: None,
+        request_type: None,
+        success_type: "BulkActionStatus",
+        request_round_trip: None,
+        success_round_trip: round_trip::<types::BulkActionStatus>,
+        success_decode: decode::<types::BulkActionStatus>,
+        schemas: schemas::<(), types::BulkActionStatus>,
+    },
 ];
 /// The operation with this `operationId`.
 pub fn operation(id: &str) -> Option<&'static Operation> {
@@ -1167,5 +4437,19 @@ pub mod lists {
         const OPERATION_ID: &'static str;
         /// The type of one item of its pages.
         type Item: serde::de::DeserializeOwned + Send + 'static;
+    }
+    /// `list_prospects`: its pages' items are [`types::Prospect`].
+    #[derive(Clone, Copy, Debug)]
+    pub struct ListProspects;
+    impl List for ListProspects {
+        const OPERATION_ID: &'static str = "list_prospects";
+        type Item = super::types::Prospect;
+    }
+    /// `list_sequences`: its pages' items are [`types::Sequence`].
+    #[derive(Clone, Copy, Debug)]
+    pub struct ListSequences;
+    impl List for ListSequences {
+        const OPERATION_ID: &'static str = "list_sequences";
+        type Item = super::types::Sequence;
     }
 }
