@@ -1324,48 +1324,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///The id of the new candidate (create candidate returns it as a bare JSON string).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
-    #[serde(transparent)]
-    pub struct CandidateId(pub ::std::string::String);
-    impl ::std::ops::Deref for CandidateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<CandidateId> for ::std::string::String {
-        fn from(value: CandidateId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::From<::std::string::String> for CandidateId {
-        fn from(value: ::std::string::String) -> Self {
-            Self(value)
-        }
-    }
-    impl ::std::fmt::Display for CandidateId {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            self.0.fmt(f)
-        }
-    }
-    impl ::std::str::FromStr for CandidateId {
-        type Err = ::std::convert::Infallible;
-        fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
-            Ok(Self(value.to_string()))
-        }
-    }
     ///The candidate's languages (`viewType` candidateLanguages).
     #[derive(
         ::serde::Deserialize,
@@ -2704,6 +2662,70 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for CreateCandidateRequestLastName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///The id of the new candidate, as a bare JSON string.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct CreateCandidateResponse(::std::string::String);
+    impl ::std::ops::Deref for CreateCandidateResponse {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CreateCandidateResponse> for ::std::string::String {
+        fn from(value: CreateCandidateResponse) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CreateCandidateResponse {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CreateCandidateResponse {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CreateCandidateResponse {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateCandidateResponse {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -24009,7 +24031,10 @@ pub mod builder {
         ///Sends a `POST` request to `/candidates`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::CandidateId>, Error<types::ErrorBody>> {
+        ) -> Result<
+            ResponseValue<types::CreateCandidateResponse>,
+            Error<types::ErrorBody>,
+        > {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -25659,11 +25684,11 @@ pub const OPERATIONS: &[Operation] = &[
         retry_safety: RetrySafety::Create,
         tags: &["candidates"],
         request_type: Some("CreateCandidateRequest"),
-        success_type: "CandidateId",
+        success_type: "CreateCandidateResponse",
         request_round_trip: Some(round_trip::<types::CreateCandidateRequest>),
-        success_round_trip: round_trip::<types::CandidateId>,
-        success_decode: decode::<types::CandidateId>,
-        schemas: schemas::<types::CreateCandidateRequest, types::CandidateId>,
+        success_round_trip: round_trip::<types::CreateCandidateResponse>,
+        success_decode: decode::<types::CreateCandidateResponse>,
+        schemas: schemas::<types::CreateCandidateRequest, types::CreateCandidateResponse>,
     },
     Operation {
         id: "search_candidates",

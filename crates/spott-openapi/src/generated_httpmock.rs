@@ -606,7 +606,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::CandidateId) -> Self {
+        pub fn ok(self, value: &types::CreateCandidateResponse) -> Self {
             Self(
                 self
                     .0
@@ -615,7 +615,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn created(self, value: &types::CandidateId) -> Self {
+        pub fn created(self, value: &types::CreateCandidateResponse) -> Self {
             Self(
                 self
                     .0
