@@ -8,6 +8,831 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
+    ///An application: a candidate in a stage of a job's (or a client's) pipeline. Pages disagree on some fields (see spec/README.md); every field is optional.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct Application {
+        #[serde(
+            rename = "applicationState",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub application_state: ::std::option::Option<ApplicationStateView>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub candidate: ::std::option::Option<ApplicationCandidateSummary>,
+        #[serde(
+            rename = "candidateApplicationType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub candidate_application_type: ::std::option::Option<
+            ::spott_openapi::OpenEnum<ApplicationType>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client: ::std::option::Option<ApplicationClientView>,
+        #[serde(
+            rename = "clientTeam",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub client_team: ::std::option::Option<ApplicationClientTeamView>,
+        ///Number of comments.
+        #[serde(
+            rename = "commentCount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub comment_count: ::std::option::Option<u64>,
+        ///Comments.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub comments: ::std::vec::Vec<ApplicationComment>,
+        ///The application id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "internalTeam",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub internal_team: ::std::option::Option<ApplicationInternalTeamView>,
+        ///Interviews.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub interviews: ::std::vec::Vec<ApplicationInterview>,
+        #[serde(
+            rename = "latestActivity",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub latest_activity: ::std::option::Option<ApplicationActivity>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub notes: ::std::option::Option<ApplicationNotesView>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub owner: ::std::option::Option<ApplicationOwnerView>,
+        ///Placements made from the application.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub placements: ::std::vec::Vec<ApplicationPlacement>,
+        ///Position within its stage.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub position: ::std::option::Option<f64>,
+        ///The rejection, or null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rejection: ::std::option::Option<Rejection>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stage: ::std::option::Option<ApplicationStage>,
+    }
+    impl Application {
+        pub fn builder() -> builder::Application {
+            Default::default()
+        }
+    }
+    ///The latest activity on an application. The two sites show the user either as `triggeredByUser` or as flat `triggeredByUser*` fields; both are here.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ApplicationActivity {
+        ///When it happened.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Whether the activity came from outside (e.g. an inbound application).
+        #[serde(
+            rename = "isInbound",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_inbound: ::std::option::Option<bool>,
+        ///Who triggered it.
+        #[serde(
+            rename = "triggeredByUser",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub triggered_by_user: ::std::option::Option<UserSummary>,
+        ///Their avatar URL (flat form).
+        #[serde(
+            rename = "triggeredByUserAvatarUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub triggered_by_user_avatar_url: ::std::option::Option<::std::string::String>,
+        ///Who triggered it (flat form).
+        #[serde(
+            rename = "triggeredByUserId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub triggered_by_user_id: ::std::option::Option<::std::string::String>,
+        ///Their name (flat form).
+        #[serde(
+            rename = "triggeredByUserName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub triggered_by_user_name: ::std::option::Option<::std::string::String>,
+        ///The activity kind. The pages show `applicationCreated` and `appliedInbound` and list no others.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+    }
+    impl ApplicationActivity {
+        pub fn builder() -> builder::ApplicationActivity {
+            Default::default()
+        }
+    }
+    ///The candidate of an application.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ApplicationCandidateSummary {
+        ///Avatar image URL.
+        #[serde(
+            rename = "avatarUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub avatar_url: ::std::option::Option<::std::string::String>,
+        ///Email addresses (get application only).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub emails: ::std::vec::Vec<Email>,
+        ///First name.
+        #[serde(
+            rename = "firstName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        ///The candidate id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///When the last interaction was.
+        #[serde(
+            rename = "lastInteractionDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_interaction_date: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///Who had the last interaction.
+        #[serde(
+            rename = "lastInteractionWith",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_interaction_with: ::std::option::Option<UserSummary>,
+        ///Last name.
+        #[serde(
+            rename = "lastName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_name: ::std::option::Option<::std::string::String>,
+        ///Middle name.
+        #[serde(
+            rename = "middleName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub middle_name: ::std::option::Option<::std::string::String>,
+        ///Second last name.
+        #[serde(
+            rename = "secondLastName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub second_last_name: ::std::option::Option<::std::string::String>,
+    }
+    impl ApplicationCandidateSummary {
+        pub fn builder() -> builder::ApplicationCandidateSummary {
+            Default::default()
+        }
+    }
+    ///The application's client team.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ApplicationClientTeamView {
+        ///The client contacts.
+        #[serde(
+            rename = "clientTeam",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub client_team: ::std::vec::Vec<VacancyClientTeamMember>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl ApplicationClientTeamView {
+        pub fn builder() -> builder::ApplicationClientTeamView {
+            Default::default()
+        }
+    }
+    ///The application's client company.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ApplicationClientView {
+        ///The client, or null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client: ::std::option::Option<VacancyClient>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl ApplicationClientView {
+        pub fn builder() -> builder::ApplicationClientView {
+            Default::default()
+        }
+    }
+    ///A comment on an application.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ApplicationComment {
+        ///Whether the caller may edit it.
+        #[serde(
+            rename = "canEdit",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub can_edit: ::std::option::Option<bool>,
+        ///The text.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub content: ::std::option::Option<::std::string::String>,
+        ///Created.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        #[serde(
+            rename = "createdBy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_by: ::std::option::Option<UserSummary>,
+        ///The comment id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Last modified.
+        #[serde(
+            rename = "modifiedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+    }
+    impl ApplicationComment {
+        pub fn builder() -> builder::ApplicationComment {
+            Default::default()
+        }
+    }
+    ///A fee amount.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ApplicationFee {
+        ///The amount.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub amount: ::std::option::Option<f64>,
+        ///ISO currency code. The pages show EUR and list none.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub currency: ::std::option::Option<::std::string::String>,
+    }
+    impl ApplicationFee {
+        pub fn builder() -> builder::ApplicationFee {
+            Default::default()
+        }
+    }
+    ///The application's internal team.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ApplicationInternalTeamView {
+        ///The users.
+        #[serde(
+            rename = "internalTeam",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub internal_team: ::std::vec::Vec<UserSummary>,
+        ///Display hint (the page shows a placeholder).
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl ApplicationInternalTeamView {
+        pub fn builder() -> builder::ApplicationInternalTeamView {
+            Default::default()
+        }
+    }
+    ///An interview for an application.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ApplicationInterview {
+        ///End.
+        #[serde(
+            rename = "endTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub end_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///The interview id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The calendar meeting.
+        #[serde(
+            rename = "meetingId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub meeting_id: ::std::option::Option<::std::string::String>,
+        ///Start.
+        #[serde(
+            rename = "startTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Title.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<::std::string::String>,
+    }
+    impl ApplicationInterview {
+        pub fn builder() -> builder::ApplicationInterview {
+            Default::default()
+        }
+    }
+    ///One page of applications.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ApplicationList {
+        ///The applications on this page.
+        pub items: ::std::vec::Vec<ApplicationListItem>,
+        pub pagination: CursorPagination,
+    }
+    impl ApplicationList {
+        pub fn builder() -> builder::ApplicationList {
+            Default::default()
+        }
+    }
+    ///An application as list applications returns it.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ApplicationListItem {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub candidate: ::std::option::Option<ApplicationCandidateSummary>,
+        ///The application id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Position within its stage.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub position: ::std::option::Option<f64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stage: ::std::option::Option<Stage>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub vacancy: ::std::option::Option<ApplicationVacancySummary>,
+    }
+    impl ApplicationListItem {
+        pub fn builder() -> builder::ApplicationListItem {
+            Default::default()
+        }
+    }
+    ///A note on an application, in short.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ApplicationNoteSummary {
+        ///Created.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///The note id.
+        #[serde(
+            rename = "noteId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub note_id: ::std::option::Option<::std::string::String>,
+        ///The note title.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<::std::string::String>,
+    }
+    impl ApplicationNoteSummary {
+        pub fn builder() -> builder::ApplicationNoteSummary {
+            Default::default()
+        }
+    }
+    ///The application's notes.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ApplicationNotesView {
+        ///The notes.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub notes: ::std::vec::Vec<ApplicationNoteSummary>,
+        ///Display hint (the page shows a placeholder).
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl ApplicationNotesView {
+        pub fn builder() -> builder::ApplicationNotesView {
+            Default::default()
+        }
+    }
+    ///The application's owner (`viewType` applicationOwner).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ApplicationOwnerView {
+        ///The owner, or null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub owner: ::std::option::Option<UserSummary>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl ApplicationOwnerView {
+        pub fn builder() -> builder::ApplicationOwnerView {
+            Default::default()
+        }
+    }
+    ///A placement made from an application.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ApplicationPlacement {
+        ///End.
+        #[serde(
+            rename = "endDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Gross fee.
+        #[serde(
+            rename = "grossFee",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub gross_fee: ::std::option::Option<ApplicationFee>,
+        ///The placement id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Net fee.
+        #[serde(
+            rename = "netFee",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub net_fee: ::std::option::Option<ApplicationFee>,
+        ///When the placement was made.
+        #[serde(
+            rename = "placedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub placed_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Who placed the candidate.
+        #[serde(
+            rename = "placedByUser",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub placed_by_user: ::std::option::Option<UserSummary>,
+        ///Start.
+        #[serde(
+            rename = "startDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///The placement template.
+        #[serde(
+            rename = "templateId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub template_id: ::std::option::Option<::std::string::String>,
+    }
+    impl ApplicationPlacement {
+        pub fn builder() -> builder::ApplicationPlacement {
+            Default::default()
+        }
+    }
+    ///The stage an application is in (`viewType` applicationStage).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ApplicationStage {
+        ///The stage colour as a hex string.
+        #[serde(
+            rename = "colorHex",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub color_hex: ::std::option::Option<::std::string::String>,
+        ///The stage id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The stage name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Position of the stage.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order: ::std::option::Option<i64>,
+        ///The status within the stage, or null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<ApplicationStageStatus>,
+        ///The pipeline template.
+        #[serde(
+            rename = "templateId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub template_id: ::std::option::Option<::std::string::String>,
+        ///The pipeline template kind. The pages show `DEFAULT_SPECULATIVE` and list no others.
+        #[serde(
+            rename = "templateType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub template_type: ::std::option::Option<::std::string::String>,
+        ///The stage kind. The pages show `speculative` and list no others.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl ApplicationStage {
+        pub fn builder() -> builder::ApplicationStage {
+            Default::default()
+        }
+    }
+    ///A status within a stage.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ApplicationStageStatus {
+        ///The status colour as a hex string.
+        #[serde(
+            rename = "colorHex",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub color_hex: ::std::option::Option<::std::string::String>,
+        ///The status id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The status name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+    impl ApplicationStageStatus {
+        pub fn builder() -> builder::ApplicationStageStatus {
+            Default::default()
+        }
+    }
+    ///The application's review state.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ApplicationStateView {
+        ///The state. The pages show `for-review` and list no others.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub state: ::std::option::Option<::std::string::String>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl ApplicationStateView {
+        pub fn builder() -> builder::ApplicationStateView {
+            Default::default()
+        }
+    }
+    ///Whether the application is to a job or speculative (to a client).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum ApplicationType {
+        #[serde(rename = "standardApplication")]
+        StandardApplication,
+        #[serde(rename = "speculativeApplication")]
+        SpeculativeApplication,
+    }
+    impl ::std::fmt::Display for ApplicationType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::StandardApplication => f.write_str("standardApplication"),
+                Self::SpeculativeApplication => f.write_str("speculativeApplication"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for ApplicationType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "standardApplication" => Ok(Self::StandardApplication),
+                "speculativeApplication" => Ok(Self::SpeculativeApplication),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ApplicationType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ApplicationType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The job of an application, in short.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ApplicationVacancySummary {
+        ///The client company.
+        #[serde(
+            rename = "companyId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub company_id: ::std::option::Option<::std::string::String>,
+        ///That company's logo URL.
+        #[serde(
+            rename = "companyLogoUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub company_logo_url: ::std::option::Option<::std::string::String>,
+        ///That company's name.
+        #[serde(
+            rename = "companyName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub company_name: ::std::option::Option<::std::string::String>,
+        ///The vacancy id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Job boards.
+        #[serde(
+            rename = "jobBoards",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub job_boards: ::std::vec::Vec<ApplicationVacancySummaryJobBoardsItem>,
+        ///The job title.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+    impl ApplicationVacancySummary {
+        pub fn builder() -> builder::ApplicationVacancySummary {
+            Default::default()
+        }
+    }
+    ///A job board the job is posted on.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ApplicationVacancySummaryJobBoardsItem {
+        ///The job board id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+    }
+    impl ApplicationVacancySummaryJobBoardsItem {
+        pub fn builder() -> builder::ApplicationVacancySummaryJobBoardsItem {
+            Default::default()
+        }
+    }
     ///A candidate as update candidate returns it. Most fields are `{viewType, ...}` wrappers around the value.
     #[derive(
         ::serde::Deserialize,
@@ -247,6 +1072,24 @@ pub mod types {
     }
     impl CandidateAcquisitionSourceView {
         pub fn builder() -> builder::CandidateAcquisitionSourceView {
+            Default::default()
+        }
+    }
+    ///All of one candidate's applications.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct CandidateApplications {
+        ///The applications.
+        pub items: ::std::vec::Vec<Application>,
+    }
+    impl CandidateApplications {
+        pub fn builder() -> builder::CandidateApplications {
             Default::default()
         }
     }
@@ -629,6 +1472,26 @@ pub mod types {
     }
     impl CandidateLinkedInProfileView {
         pub fn builder() -> builder::CandidateLinkedInProfileView {
+            Default::default()
+        }
+    }
+    ///One page of candidates.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct CandidateList {
+        ///The candidates on this page.
+        pub items: ::std::vec::Vec<Candidate>,
+        #[serde(rename = "pageInfo")]
+        pub page_info: PageInfo,
+    }
+    impl CandidateList {
+        pub fn builder() -> builder::CandidateList {
             Default::default()
         }
     }
@@ -1533,6 +2396,411 @@ pub mod types {
             Default::default()
         }
     }
+    ///Gender as create candidate accepts it (the page lists male and female).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum CreateCandidateGender {
+        #[serde(rename = "male")]
+        Male,
+        #[serde(rename = "female")]
+        Female,
+    }
+    impl ::std::fmt::Display for CreateCandidateGender {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Male => f.write_str("male"),
+                Self::Female => f.write_str("female"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CreateCandidateGender {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "male" => Ok(Self::Male),
+                "female" => Ok(Self::Female),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CreateCandidateGender {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CreateCandidateGender {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Body of create candidate.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct CreateCandidateRequest {
+        ///Avatar image URL.
+        #[serde(
+            rename = "avatarUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub avatar_url: ::std::option::Option<::std::string::String>,
+        ///Custom attributes.
+        #[serde(
+            rename = "customAttributes",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub custom_attributes: ::std::vec::Vec<CustomAttributeInput>,
+        ///Date of birth.
+        #[serde(
+            rename = "dateOfBirth",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub date_of_birth: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///Education.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub education: ::std::vec::Vec<Education>,
+        ///Email addresses.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub emails: ::std::vec::Vec<Email>,
+        ///First name.
+        #[serde(rename = "firstName")]
+        pub first_name: CreateCandidateRequestFirstName,
+        ///Gender.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub gender: ::std::option::Option<CreateCandidateGender>,
+        ///Languages.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub languages: ::std::vec::Vec<Language>,
+        ///Last name.
+        #[serde(rename = "lastName")]
+        pub last_name: CreateCandidateRequestLastName,
+        ///Locations.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub locations: ::std::vec::Vec<Location>,
+        #[serde(
+            rename = "mainContact",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub main_contact: ::std::option::Option<MainContactInput>,
+        ///Nationalities.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub nationality: ::std::vec::Vec<Nationality>,
+        ///Phone numbers.
+        #[serde(
+            rename = "phoneNumbers",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub phone_numbers: ::std::vec::Vec<PhoneNumber>,
+        ///Social media profiles.
+        #[serde(
+            rename = "socialMedia",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub social_media: ::std::vec::Vec<SocialMedia>,
+        ///Statuses.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub status: ::std::vec::Vec<CreateCandidateStatus>,
+        ///Work experience.
+        #[serde(
+            rename = "workExperiences",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub work_experiences: ::std::vec::Vec<WorkExperience>,
+    }
+    impl CreateCandidateRequest {
+        pub fn builder() -> builder::CreateCandidateRequest {
+            Default::default()
+        }
+    }
+    ///First name.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct CreateCandidateRequestFirstName(::std::string::String);
+    impl ::std::ops::Deref for CreateCandidateRequestFirstName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CreateCandidateRequestFirstName>
+    for ::std::string::String {
+        fn from(value: CreateCandidateRequestFirstName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CreateCandidateRequestFirstName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CreateCandidateRequestFirstName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for CreateCandidateRequestFirstName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateCandidateRequestFirstName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Last name.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct CreateCandidateRequestLastName(::std::string::String);
+    impl ::std::ops::Deref for CreateCandidateRequestLastName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CreateCandidateRequestLastName> for ::std::string::String {
+        fn from(value: CreateCandidateRequestLastName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CreateCandidateRequestLastName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CreateCandidateRequestLastName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for CreateCandidateRequestLastName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateCandidateRequestLastName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///The id of the new candidate, as a bare JSON string.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct CreateCandidateResponse(::std::string::String);
+    impl ::std::ops::Deref for CreateCandidateResponse {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CreateCandidateResponse> for ::std::string::String {
+        fn from(value: CreateCandidateResponse) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CreateCandidateResponse {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CreateCandidateResponse {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CreateCandidateResponse {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateCandidateResponse {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Status as create candidate accepts it: the four values both the 002 and 004 lists share (the create page's own list is past its capture; see spec/README.md).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum CreateCandidateStatus {
+        #[serde(rename = "actively_looking")]
+        ActivelyLooking,
+        #[serde(rename = "do_not_contact")]
+        DoNotContact,
+        #[serde(rename = "do_not_poach")]
+        DoNotPoach,
+        #[serde(rename = "not_actively_looking")]
+        NotActivelyLooking,
+    }
+    impl ::std::fmt::Display for CreateCandidateStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ActivelyLooking => f.write_str("actively_looking"),
+                Self::DoNotContact => f.write_str("do_not_contact"),
+                Self::DoNotPoach => f.write_str("do_not_poach"),
+                Self::NotActivelyLooking => f.write_str("not_actively_looking"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CreateCandidateStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "actively_looking" => Ok(Self::ActivelyLooking),
+                "do_not_contact" => Ok(Self::DoNotContact),
+                "do_not_poach" => Ok(Self::DoNotPoach),
+                "not_actively_looking" => Ok(Self::NotActivelyLooking),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CreateCandidateStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CreateCandidateStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
     ///`CreateClientContactId`
     #[derive(
         ::serde::Serialize,
@@ -1953,6 +3221,387 @@ pub mod types {
                 })
         }
     }
+    ///`CreateVacancyCompanyId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct CreateVacancyCompanyId(::std::string::String);
+    impl ::std::ops::Deref for CreateVacancyCompanyId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CreateVacancyCompanyId> for ::std::string::String {
+        fn from(value: CreateVacancyCompanyId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CreateVacancyCompanyId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CreateVacancyCompanyId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CreateVacancyCompanyId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateVacancyCompanyId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Employment type as create vacancy (support.gospott.com) accepts it.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum CreateVacancyEmploymentType {
+        #[serde(rename = "fullTime")]
+        FullTime,
+        #[serde(rename = "partTime")]
+        PartTime,
+        #[serde(rename = "temporary")]
+        Temporary,
+        #[serde(rename = "internship")]
+        Internship,
+    }
+    impl ::std::fmt::Display for CreateVacancyEmploymentType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::FullTime => f.write_str("fullTime"),
+                Self::PartTime => f.write_str("partTime"),
+                Self::Temporary => f.write_str("temporary"),
+                Self::Internship => f.write_str("internship"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for CreateVacancyEmploymentType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "fullTime" => Ok(Self::FullTime),
+                "partTime" => Ok(Self::PartTime),
+                "temporary" => Ok(Self::Temporary),
+                "internship" => Ok(Self::Internship),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CreateVacancyEmploymentType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CreateVacancyEmploymentType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///Body of create vacancy.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct CreateVacancyRequest {
+        ///The client contacts on the client team.
+        #[serde(rename = "clientTeamUserIds")]
+        pub client_team_user_ids: ::std::vec::Vec<
+            CreateVacancyRequestClientTeamUserIdsItem,
+        >,
+        ///Detailed description of the job position.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Type of employment contract.
+        #[serde(
+            rename = "employmentType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub employment_type: ::std::option::Option<CreateVacancyEmploymentType>,
+        ///Expected end date for the job (for temporary positions).
+        #[serde(
+            rename = "endAt",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub end_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub location: LocationUpdate,
+        ///Work location arrangement.
+        #[serde(
+            rename = "locationType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub location_type: ::std::option::Option<VacancyLocationType>,
+        ///Title/name of the job position.
+        pub name: CreateVacancyRequestName,
+        #[serde(rename = "salaryRange")]
+        pub salary_range: VacancySalaryRange,
+        ///Expected start date for the job.
+        #[serde(
+            rename = "startAt",
+            deserialize_with = "::std::option::Option::deserialize"
+        )]
+        pub start_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub status: VacancyStatus,
+        ///The users on the internal team.
+        #[serde(rename = "teamUserIds")]
+        pub team_user_ids: ::std::vec::Vec<CreateVacancyRequestTeamUserIdsItem>,
+    }
+    impl CreateVacancyRequest {
+        pub fn builder() -> builder::CreateVacancyRequest {
+            Default::default()
+        }
+    }
+    ///`CreateVacancyRequestClientTeamUserIdsItem`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct CreateVacancyRequestClientTeamUserIdsItem(::std::string::String);
+    impl ::std::ops::Deref for CreateVacancyRequestClientTeamUserIdsItem {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CreateVacancyRequestClientTeamUserIdsItem>
+    for ::std::string::String {
+        fn from(value: CreateVacancyRequestClientTeamUserIdsItem) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CreateVacancyRequestClientTeamUserIdsItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CreateVacancyRequestClientTeamUserIdsItem {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for CreateVacancyRequestClientTeamUserIdsItem {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateVacancyRequestClientTeamUserIdsItem {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Title/name of the job position.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct CreateVacancyRequestName(::std::string::String);
+    impl ::std::ops::Deref for CreateVacancyRequestName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CreateVacancyRequestName> for ::std::string::String {
+        fn from(value: CreateVacancyRequestName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CreateVacancyRequestName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CreateVacancyRequestName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CreateVacancyRequestName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateVacancyRequestName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`CreateVacancyRequestTeamUserIdsItem`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct CreateVacancyRequestTeamUserIdsItem(::std::string::String);
+    impl ::std::ops::Deref for CreateVacancyRequestTeamUserIdsItem {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CreateVacancyRequestTeamUserIdsItem>
+    for ::std::string::String {
+        fn from(value: CreateVacancyRequestTeamUserIdsItem) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CreateVacancyRequestTeamUserIdsItem {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CreateVacancyRequestTeamUserIdsItem {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for CreateVacancyRequestTeamUserIdsItem {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateVacancyRequestTeamUserIdsItem {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///The id of a newly created resource.
     #[derive(
         ::serde::Deserialize,
@@ -1968,6 +3617,28 @@ pub mod types {
     }
     impl CreatedId {
         pub fn builder() -> builder::CreatedId {
+            Default::default()
+        }
+    }
+    ///Cursor paging of a list response (applications style).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct CursorPagination {
+        ///Pass as `cursor` to get the next page; null on the last page.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cursor: ::std::option::Option<::std::string::String>,
+        ///Whether another page follows.
+        #[serde(rename = "hasMore")]
+        pub has_more: bool,
+    }
+    impl CursorPagination {
+        pub fn builder() -> builder::CursorPagination {
             Default::default()
         }
     }
@@ -2404,6 +4075,134 @@ pub mod types {
             Self::Integer(value)
         }
     }
+    ///`GetApplicationId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct GetApplicationId(::std::string::String);
+    impl ::std::ops::Deref for GetApplicationId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<GetApplicationId> for ::std::string::String {
+        fn from(value: GetApplicationId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for GetApplicationId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for GetApplicationId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for GetApplicationId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetApplicationId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`GetCandidateId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct GetCandidateId(::std::string::String);
+    impl ::std::ops::Deref for GetCandidateId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<GetCandidateId> for ::std::string::String {
+        fn from(value: GetCandidateId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for GetCandidateId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for GetCandidateId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for GetCandidateId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetCandidateId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///`GetContactOverviewId`
     #[derive(
         ::serde::Serialize,
@@ -2468,6 +4267,70 @@ pub mod types {
                 })
         }
     }
+    ///`GetVacancyId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct GetVacancyId(::std::string::String);
+    impl ::std::ops::Deref for GetVacancyId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<GetVacancyId> for ::std::string::String {
+        fn from(value: GetVacancyId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for GetVacancyId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for GetVacancyId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for GetVacancyId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetVacancyId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///A language the candidate speaks.
     #[derive(
         ::serde::Deserialize,
@@ -2514,6 +4377,138 @@ pub mod types {
     impl LatestWorkExperience {
         pub fn builder() -> builder::LatestWorkExperience {
             Default::default()
+        }
+    }
+    ///`ListCandidateApplicationsCandidateId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct ListCandidateApplicationsCandidateId(::std::string::String);
+    impl ::std::ops::Deref for ListCandidateApplicationsCandidateId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ListCandidateApplicationsCandidateId>
+    for ::std::string::String {
+        fn from(value: ListCandidateApplicationsCandidateId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ListCandidateApplicationsCandidateId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ListCandidateApplicationsCandidateId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ListCandidateApplicationsCandidateId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListCandidateApplicationsCandidateId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`ListVacancyApplicationsVacancyId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct ListVacancyApplicationsVacancyId(::std::string::String);
+    impl ::std::ops::Deref for ListVacancyApplicationsVacancyId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ListVacancyApplicationsVacancyId>
+    for ::std::string::String {
+        fn from(value: ListVacancyApplicationsVacancyId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ListVacancyApplicationsVacancyId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ListVacancyApplicationsVacancyId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for ListVacancyApplicationsVacancyId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListVacancyApplicationsVacancyId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///A physical location.
@@ -2649,6 +4644,191 @@ pub mod types {
     impl MainContactInput {
         pub fn builder() -> builder::MainContactInput {
             Default::default()
+        }
+    }
+    ///`MoveApplicationId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct MoveApplicationId(::std::string::String);
+    impl ::std::ops::Deref for MoveApplicationId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<MoveApplicationId> for ::std::string::String {
+        fn from(value: MoveApplicationId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for MoveApplicationId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for MoveApplicationId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for MoveApplicationId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MoveApplicationId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Where in the target stage to put the application: between `previousId` and `nextId`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MoveApplicationPosition {
+        ///The application to come after it.
+        #[serde(
+            rename = "nextId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub next_id: ::std::option::Option<::std::string::String>,
+        ///The application to come before it.
+        #[serde(
+            rename = "previousId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub previous_id: ::std::option::Option<::std::string::String>,
+    }
+    impl MoveApplicationPosition {
+        pub fn builder() -> builder::MoveApplicationPosition {
+            Default::default()
+        }
+    }
+    ///Body of move application.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct MoveApplicationRequest {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub position: ::std::option::Option<MoveApplicationPosition>,
+        ///The ID of the target stage to move the application to
+        #[serde(rename = "stageId")]
+        pub stage_id: MoveApplicationRequestStageId,
+        ///Optional status ID to set on the application after moving. Pass null to clear the status.
+        #[serde(
+            rename = "statusId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status_id: ::std::option::Option<::std::string::String>,
+    }
+    impl MoveApplicationRequest {
+        pub fn builder() -> builder::MoveApplicationRequest {
+            Default::default()
+        }
+    }
+    ///The ID of the target stage to move the application to
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct MoveApplicationRequestStageId(::std::string::String);
+    impl ::std::ops::Deref for MoveApplicationRequestStageId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<MoveApplicationRequestStageId> for ::std::string::String {
+        fn from(value: MoveApplicationRequestStageId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for MoveApplicationRequestStageId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for MoveApplicationRequestStageId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for MoveApplicationRequestStageId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for MoveApplicationRequestStageId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///A nationality (the same 194 values on pages 002 and 004).
@@ -3340,6 +5520,31 @@ pub mod types {
             Default::default()
         }
     }
+    ///Cursor paging of a list response.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct PageInfo {
+        ///Whether another page follows.
+        #[serde(rename = "hasNextPage")]
+        pub has_next_page: bool,
+        ///Pass as `cursor` to get the next page; null on the last page.
+        #[serde(
+            rename = "nextCursor",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub next_cursor: ::std::option::Option<::std::string::String>,
+    }
+    impl PageInfo {
+        pub fn builder() -> builder::PageInfo {
+            Default::default()
+        }
+    }
     ///A phone number with its purpose.
     #[derive(
         ::serde::Deserialize,
@@ -3369,6 +5574,112 @@ pub mod types {
     }
     impl PhoneNumber {
         pub fn builder() -> builder::PhoneNumber {
+            Default::default()
+        }
+    }
+    ///A stage of the application pipeline.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct PipelineStage {
+        ///The stage colour as a hex string.
+        #[serde(
+            rename = "colorHex",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub color_hex: ::std::option::Option<::std::string::String>,
+        ///Whether the stage counts in analytics.
+        #[serde(
+            rename = "countForAnalytics",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub count_for_analytics: ::std::option::Option<bool>,
+        ///The stage id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The statuses (labels) of the stage.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub labels: ::std::vec::Vec<PipelineStageLabel>,
+        ///The stage name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Position of the stage.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order: ::std::option::Option<i64>,
+        ///The pipeline template.
+        #[serde(
+            rename = "templateId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub template_id: ::std::option::Option<::std::string::String>,
+        ///The template kind. The page shows `DEFAULT_SPECULATIVE` and lists no others.
+        #[serde(
+            rename = "templateType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub template_type: ::std::option::Option<::std::string::String>,
+        ///The stage kind. The page shows `speculative` and lists no others.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+    }
+    impl PipelineStage {
+        pub fn builder() -> builder::PipelineStage {
+            Default::default()
+        }
+    }
+    ///A status (label) within a pipeline stage.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct PipelineStageLabel {
+        ///The label colour as a hex string.
+        #[serde(
+            rename = "colorHex",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub color_hex: ::std::option::Option<::std::string::String>,
+        ///The label id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The label name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Position of the label.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order: ::std::option::Option<i64>,
+    }
+    impl PipelineStageLabel {
+        pub fn builder() -> builder::PipelineStageLabel {
+            Default::default()
+        }
+    }
+    ///The ordered stages of the application pipeline.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct PipelineStageList {
+        ///The stages, in order.
+        pub stages: ::std::vec::Vec<PipelineStage>,
+    }
+    impl PipelineStageList {
+        pub fn builder() -> builder::PipelineStageList {
             Default::default()
         }
     }
@@ -3403,6 +5714,296 @@ pub mod types {
     }
     impl Placement {
         pub fn builder() -> builder::Placement {
+            Default::default()
+        }
+    }
+    ///`RejectApplicationId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct RejectApplicationId(::std::string::String);
+    impl ::std::ops::Deref for RejectApplicationId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<RejectApplicationId> for ::std::string::String {
+        fn from(value: RejectApplicationId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for RejectApplicationId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for RejectApplicationId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for RejectApplicationId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RejectApplicationId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///The rejection of an application.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct Rejection {
+        ///The rejected application.
+        #[serde(
+            rename = "applicationId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub application_id: ::std::option::Option<::std::string::String>,
+        ///Created.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Who rejected it.
+        #[serde(
+            rename = "createdBy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_by: ::std::option::Option<UserSummary>,
+        ///The rejection id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Last modified.
+        #[serde(
+            rename = "modifiedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///Why the application was rejected.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub reason: ::std::option::Option<::std::string::String>,
+        ///Who rejected it (the name the candidate page uses).
+        #[serde(
+            rename = "rejectedByUser",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub rejected_by_user: ::std::option::Option<UserSummary>,
+    }
+    impl Rejection {
+        pub fn builder() -> builder::Rejection {
+            Default::default()
+        }
+    }
+    ///The id of the new rejection.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct RejectionCreatedId {
+        ///The rejection id.
+        pub id: RejectionCreatedIdId,
+    }
+    impl RejectionCreatedId {
+        pub fn builder() -> builder::RejectionCreatedId {
+            Default::default()
+        }
+    }
+    ///The rejection id.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct RejectionCreatedIdId(::std::string::String);
+    impl ::std::ops::Deref for RejectionCreatedIdId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<RejectionCreatedIdId> for ::std::string::String {
+        fn from(value: RejectionCreatedIdId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for RejectionCreatedIdId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for RejectionCreatedIdId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for RejectionCreatedIdId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RejectionCreatedIdId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Body of reject application.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct RejectionRequest {
+        ///Why the application is rejected; null for no reason.
+        #[serde(deserialize_with = "::std::option::Option::deserialize")]
+        pub reason: ::std::option::Option<::std::string::String>,
+    }
+    impl RejectionRequest {
+        pub fn builder() -> builder::RejectionRequest {
+            Default::default()
+        }
+    }
+    ///One search filter. The page shows `type` (`text`) and `value` and lists nothing else.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct SearchCandidatesFilter {
+        ///The kind of filter. The page shows `text` and lists no others.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        ///The value to filter by.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::std::string::String>,
+    }
+    impl SearchCandidatesFilter {
+        pub fn builder() -> builder::SearchCandidatesFilter {
+            Default::default()
+        }
+    }
+    ///Body of search candidates.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct SearchCandidatesRequest {
+        ///Filters; all must match.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub filters: ::std::vec::Vec<SearchCandidatesFilter>,
+        ///The page to return; the first is 0.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page: ::std::option::Option<i64>,
+        ///Candidates per page.
+        #[serde(
+            rename = "pageSize",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub page_size: ::std::option::Option<::std::num::NonZeroU64>,
+    }
+    impl SearchCandidatesRequest {
+        pub fn builder() -> builder::SearchCandidatesRequest {
+            Default::default()
+        }
+    }
+    ///One page of search results.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct SearchCandidatesResponse {
+        ///The candidates on this page.
+        pub items: ::std::vec::Vec<Candidate>,
+    }
+    impl SearchCandidatesResponse {
+        pub fn builder() -> builder::SearchCandidatesResponse {
             Default::default()
         }
     }
@@ -4269,6 +6870,545 @@ pub mod types {
             Default::default()
         }
     }
+    ///A job (vacancy). Most fields are `{viewType, ...}` wrappers around the value. The two documentation sites show different field sets (see spec/README.md), so every field is optional.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct Vacancy {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client: ::std::option::Option<VacancyClientView>,
+        ///The client portal the job is shared on.
+        #[serde(
+            rename = "clientPortalId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub client_portal_id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "clientTeam",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub client_team: ::std::option::Option<VacancyClientTeamView>,
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<VacancyCreatedAtView>,
+        ///Custom attributes.
+        #[serde(
+            rename = "customAttributes",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub custom_attributes: ::std::vec::Vec<VacancyCustomAttribute>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<VacancyDescriptionView>,
+        #[serde(
+            rename = "employmentType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub employment_type: ::std::option::Option<VacancyEmploymentTypeView>,
+        #[serde(
+            rename = "endAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub end_at: ::std::option::Option<VacancyEndAtView>,
+        ///The vacancy id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///When the candidates were last ranked for the job.
+        #[serde(
+            rename = "lastRankedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_ranked_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub location: ::std::option::Option<VacancyLocationView>,
+        #[serde(
+            rename = "locationType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub location_type: ::std::option::Option<VacancyLocationTypeView>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<VacancyNameView>,
+        #[serde(
+            rename = "salaryRange",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub salary_range: ::std::option::Option<VacancySalaryRangeView>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stage: ::std::option::Option<VacancyStageView>,
+        #[serde(
+            rename = "stageTotals",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub stage_totals: ::std::option::Option<VacancyStageTotalsView>,
+        #[serde(
+            rename = "startAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_at: ::std::option::Option<VacancyStartAtView>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<VacancyStatusView>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub team: ::std::option::Option<VacancyTeamView>,
+    }
+    impl Vacancy {
+        pub fn builder() -> builder::Vacancy {
+            Default::default()
+        }
+    }
+    ///A job with its applications.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VacancyApplications {
+        ///The job's applications. Not visible in the page capture; named after the candidate variant (see spec/README.md).
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub items: ::std::vec::Vec<Application>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub vacancy: ::std::option::Option<Vacancy>,
+    }
+    impl VacancyApplications {
+        pub fn builder() -> builder::VacancyApplications {
+            Default::default()
+        }
+    }
+    ///The client company of a job.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VacancyClient {
+        ///The client description.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///The client web domain.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub domain: ::std::option::Option<::std::string::String>,
+        ///The client id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Industry. The page shows one value and lists no others.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub industry: ::std::option::Option<::std::string::String>,
+        ///The client logo URL.
+        #[serde(
+            rename = "logoUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub logo_url: ::std::option::Option<::std::string::String>,
+        ///The client name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Company size. The page shows one value and lists no others.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub size: ::std::option::Option<::std::string::String>,
+    }
+    impl VacancyClient {
+        pub fn builder() -> builder::VacancyClient {
+            Default::default()
+        }
+    }
+    ///A client contact on the job's client team.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VacancyClientTeamMember {
+        ///Avatar image URL.
+        #[serde(
+            rename = "avatarUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub avatar_url: ::std::option::Option<::std::string::String>,
+        ///The candidate behind the contact.
+        #[serde(
+            rename = "candidateId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub candidate_id: ::std::option::Option<::std::string::String>,
+        ///The contact's company.
+        #[serde(
+            rename = "companyId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub company_id: ::std::option::Option<::std::string::String>,
+        ///That company's logo URL.
+        #[serde(
+            rename = "companyLogoUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub company_logo_url: ::std::option::Option<::std::string::String>,
+        ///That company's name.
+        #[serde(
+            rename = "companyName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub company_name: ::std::option::Option<::std::string::String>,
+        ///Department at the company.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub department: ::std::option::Option<::std::string::String>,
+        ///Email addresses.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub emails: ::std::vec::Vec<Email>,
+        ///First name.
+        #[serde(
+            rename = "firstName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        ///The client contact id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Job title at the company.
+        #[serde(
+            rename = "jobTitle",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub job_title: ::std::option::Option<::std::string::String>,
+        ///Last name.
+        #[serde(
+            rename = "lastName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_name: ::std::option::Option<::std::string::String>,
+        ///Middle name.
+        #[serde(
+            rename = "middleName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub middle_name: ::std::option::Option<::std::string::String>,
+        ///Phone numbers.
+        #[serde(
+            rename = "phoneNumbers",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub phone_numbers: ::std::vec::Vec<PhoneNumber>,
+        ///Second last name.
+        #[serde(
+            rename = "secondLastName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub second_last_name: ::std::option::Option<::std::string::String>,
+    }
+    impl VacancyClientTeamMember {
+        pub fn builder() -> builder::VacancyClientTeamMember {
+            Default::default()
+        }
+    }
+    ///The job's client team (`viewType` vacancyClientTeam).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VacancyClientTeamView {
+        ///The client contacts.
+        #[serde(
+            rename = "clientTeam",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub client_team: ::std::vec::Vec<VacancyClientTeamMember>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl VacancyClientTeamView {
+        pub fn builder() -> builder::VacancyClientTeamView {
+            Default::default()
+        }
+    }
+    ///The job's client (`viewType` vacancyClient).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VacancyClientView {
+        ///The client, or null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client: ::std::option::Option<VacancyClient>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl VacancyClientView {
+        pub fn builder() -> builder::VacancyClientView {
+            Default::default()
+        }
+    }
+    ///When the job was created (`viewType` vacancyCreatedAt).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VacancyCreatedAtView {
+        ///Creation time.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl VacancyCreatedAtView {
+        pub fn builder() -> builder::VacancyCreatedAtView {
+            Default::default()
+        }
+    }
+    ///A custom attribute of a job. The page types `value` as any.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VacancyCustomAttribute {
+        ///The attribute definition.
+        #[serde(
+            rename = "attributeDefinitionId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub attribute_definition_id: ::std::option::Option<::std::string::String>,
+        ///The attribute description.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Whether the value was filled by AI.
+        #[serde(
+            rename = "filledByAI",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub filled_by_ai: ::std::option::Option<bool>,
+        ///The attribute label.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub label: ::std::option::Option<::std::string::String>,
+        ///The choices of a choice attribute.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub options: ::std::vec::Vec<::std::string::String>,
+        ///The value; the page documents it as any JSON value.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub value: ::std::option::Option<::serde_json::Value>,
+    }
+    impl VacancyCustomAttribute {
+        pub fn builder() -> builder::VacancyCustomAttribute {
+            Default::default()
+        }
+    }
+    ///The job's description (`viewType` vacancyDescription).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VacancyDescriptionView {
+        ///The description.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl VacancyDescriptionView {
+        pub fn builder() -> builder::VacancyDescriptionView {
+            Default::default()
+        }
+    }
+    ///Type of employment contract: the union of the values the two create pages list (see spec/README.md).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum VacancyEmploymentType {
+        #[serde(rename = "fullTime")]
+        FullTime,
+        #[serde(rename = "partTime")]
+        PartTime,
+        #[serde(rename = "temporary")]
+        Temporary,
+        #[serde(rename = "internship")]
+        Internship,
+        #[serde(rename = "permanent")]
+        Permanent,
+        #[serde(rename = "fixedTermContract")]
+        FixedTermContract,
+        #[serde(rename = "interimOrTemporary")]
+        InterimOrTemporary,
+    }
+    impl ::std::fmt::Display for VacancyEmploymentType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::FullTime => f.write_str("fullTime"),
+                Self::PartTime => f.write_str("partTime"),
+                Self::Temporary => f.write_str("temporary"),
+                Self::Internship => f.write_str("internship"),
+                Self::Permanent => f.write_str("permanent"),
+                Self::FixedTermContract => f.write_str("fixedTermContract"),
+                Self::InterimOrTemporary => f.write_str("interimOrTemporary"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for VacancyEmploymentType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "fullTime" => Ok(Self::FullTime),
+                "partTime" => Ok(Self::PartTime),
+                "temporary" => Ok(Self::Temporary),
+                "internship" => Ok(Self::Internship),
+                "permanent" => Ok(Self::Permanent),
+                "fixedTermContract" => Ok(Self::FixedTermContract),
+                "interimOrTemporary" => Ok(Self::InterimOrTemporary),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for VacancyEmploymentType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for VacancyEmploymentType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The job's employment type (`viewType` vacancyEmploymentType).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VacancyEmploymentTypeView {
+        ///The type, or null (the field name is inferred; see spec/README.md).
+        #[serde(
+            rename = "employmentType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub employment_type: ::std::option::Option<
+            ::spott_openapi::OpenEnum<VacancyEmploymentType>,
+        >,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl VacancyEmploymentTypeView {
+        pub fn builder() -> builder::VacancyEmploymentTypeView {
+            Default::default()
+        }
+    }
+    ///When the job ends (`viewType` vacancyEndAt).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VacancyEndAtView {
+        ///End, or null.
+        #[serde(
+            rename = "endAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub end_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl VacancyEndAtView {
+        pub fn builder() -> builder::VacancyEndAtView {
+            Default::default()
+        }
+    }
     ///A vacancy linked to a task.
     #[derive(
         ::serde::Deserialize,
@@ -4322,6 +7462,495 @@ pub mod types {
             Default::default()
         }
     }
+    ///One page of jobs (vacancies).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VacancyList {
+        ///The jobs on this page.
+        pub items: ::std::vec::Vec<Vacancy>,
+        #[serde(rename = "pageInfo")]
+        pub page_info: PageInfo,
+    }
+    impl VacancyList {
+        pub fn builder() -> builder::VacancyList {
+            Default::default()
+        }
+    }
+    ///Work location arrangement
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum VacancyLocationType {
+        #[serde(rename = "remote")]
+        Remote,
+        #[serde(rename = "hybrid")]
+        Hybrid,
+        #[serde(rename = "onsite")]
+        Onsite,
+    }
+    impl ::std::fmt::Display for VacancyLocationType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Remote => f.write_str("remote"),
+                Self::Hybrid => f.write_str("hybrid"),
+                Self::Onsite => f.write_str("onsite"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for VacancyLocationType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "remote" => Ok(Self::Remote),
+                "hybrid" => Ok(Self::Hybrid),
+                "onsite" => Ok(Self::Onsite),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for VacancyLocationType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for VacancyLocationType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The job's location type (`viewType` vacancyLocationType).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VacancyLocationTypeView {
+        ///The type, or null (the field name is inferred; see spec/README.md).
+        #[serde(
+            rename = "locationType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub location_type: ::std::option::Option<
+            ::spott_openapi::OpenEnum<VacancyLocationType>,
+        >,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl VacancyLocationTypeView {
+        pub fn builder() -> builder::VacancyLocationTypeView {
+            Default::default()
+        }
+    }
+    ///The job's location (`viewType` vacancyLocation).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VacancyLocationView {
+        ///The location, or null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub location: ::std::option::Option<Location>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl VacancyLocationView {
+        pub fn builder() -> builder::VacancyLocationView {
+            Default::default()
+        }
+    }
+    ///The job's name (`viewType` vacancyName).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VacancyNameView {
+        ///The job title.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl VacancyNameView {
+        pub fn builder() -> builder::VacancyNameView {
+            Default::default()
+        }
+    }
+    ///Salary range for the job position
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VacancySalaryRange {
+        ///ISO currency code. The pages show USD (and AED, EUR elsewhere) and list none.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub currency: ::std::option::Option<::std::string::String>,
+        ///Upper bound.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub max: ::std::option::Option<f64>,
+        ///Lower bound.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub min: ::std::option::Option<f64>,
+    }
+    impl VacancySalaryRange {
+        pub fn builder() -> builder::VacancySalaryRange {
+            Default::default()
+        }
+    }
+    ///The job's salary range (`viewType` vacancySalaryRange).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VacancySalaryRangeView {
+        ///The range, or null.
+        #[serde(
+            rename = "salaryRange",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub salary_range: ::std::option::Option<VacancySalaryRange>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl VacancySalaryRangeView {
+        pub fn builder() -> builder::VacancySalaryRangeView {
+            Default::default()
+        }
+    }
+    ///A stage of the job pipeline.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VacancyStage {
+        ///The stage colour as a hex string.
+        #[serde(
+            rename = "colorHex",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub color_hex: ::std::option::Option<::std::string::String>,
+        ///The stage id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Whether jobs in this stage are open.
+        #[serde(
+            rename = "isOpen",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_open: ::std::option::Option<bool>,
+        ///The stage name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Position of the stage in its pipeline.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order: ::std::option::Option<i64>,
+    }
+    impl VacancyStage {
+        pub fn builder() -> builder::VacancyStage {
+            Default::default()
+        }
+    }
+    ///How many applications of the job are in one stage.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VacancyStageTotal {
+        ///The stage id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The stage name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Position of the stage.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order: ::std::option::Option<i64>,
+        ///Applications in the stage.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total: ::std::option::Option<u64>,
+        ///The stage kind. The page shows `speculative` and lists no others.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+    }
+    impl VacancyStageTotal {
+        pub fn builder() -> builder::VacancyStageTotal {
+            Default::default()
+        }
+    }
+    ///Applications per stage (`viewType` vacancyStageTotals).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VacancyStageTotalsView {
+        ///One entry per stage.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub totals: ::std::vec::Vec<VacancyStageTotal>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl VacancyStageTotalsView {
+        pub fn builder() -> builder::VacancyStageTotalsView {
+            Default::default()
+        }
+    }
+    ///The job's pipeline stage (`viewType` vacancyStage).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VacancyStageView {
+        ///The stage, or null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stage: ::std::option::Option<VacancyStage>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl VacancyStageView {
+        pub fn builder() -> builder::VacancyStageView {
+            Default::default()
+        }
+    }
+    ///When the job starts (`viewType` vacancyStartAt).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VacancyStartAtView {
+        ///Start, or null.
+        #[serde(
+            rename = "startAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl VacancyStartAtView {
+        pub fn builder() -> builder::VacancyStartAtView {
+            Default::default()
+        }
+    }
+    ///Job status, as create vacancy lists it.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    pub enum VacancyStatus {
+        #[serde(rename = "open")]
+        Open,
+        #[serde(rename = "filled")]
+        Filled,
+        #[serde(rename = "lost")]
+        Lost,
+        #[serde(rename = "closed")]
+        Closed,
+        #[serde(rename = "hold")]
+        Hold,
+    }
+    impl ::std::fmt::Display for VacancyStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Open => f.write_str("open"),
+                Self::Filled => f.write_str("filled"),
+                Self::Lost => f.write_str("lost"),
+                Self::Closed => f.write_str("closed"),
+                Self::Hold => f.write_str("hold"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for VacancyStatus {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "open" => Ok(Self::Open),
+                "filled" => Ok(Self::Filled),
+                "lost" => Ok(Self::Lost),
+                "closed" => Ok(Self::Closed),
+                "hold" => Ok(Self::Hold),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for VacancyStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for VacancyStatus {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    ///The job's status (`viewType` vacancyStatus).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VacancyStatusView {
+        ///The status, or null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::spott_openapi::OpenEnum<VacancyStatus>>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl VacancyStatusView {
+        pub fn builder() -> builder::VacancyStatusView {
+            Default::default()
+        }
+    }
+    ///The job's internal team (`viewType` vacancyTeam).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct VacancyTeamView {
+        ///The users.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub team: ::std::vec::Vec<UserContact>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl VacancyTeamView {
+        pub fn builder() -> builder::VacancyTeamView {
+            Default::default()
+        }
+    }
     ///A work experience entry.
     #[derive(
         ::serde::Deserialize,
@@ -4370,6 +7999,2406 @@ pub mod types {
     }
     /// Types for composing complex structures.
     pub mod builder {
+        #[derive(Clone, Debug)]
+        pub struct Application {
+            application_state: ::std::result::Result<
+                ::std::option::Option<super::ApplicationStateView>,
+                ::std::string::String,
+            >,
+            candidate: ::std::result::Result<
+                ::std::option::Option<super::ApplicationCandidateSummary>,
+                ::std::string::String,
+            >,
+            candidate_application_type: ::std::result::Result<
+                ::std::option::Option<::spott_openapi::OpenEnum<super::ApplicationType>>,
+                ::std::string::String,
+            >,
+            client: ::std::result::Result<
+                ::std::option::Option<super::ApplicationClientView>,
+                ::std::string::String,
+            >,
+            client_team: ::std::result::Result<
+                ::std::option::Option<super::ApplicationClientTeamView>,
+                ::std::string::String,
+            >,
+            comment_count: ::std::result::Result<
+                ::std::option::Option<u64>,
+                ::std::string::String,
+            >,
+            comments: ::std::result::Result<
+                ::std::vec::Vec<super::ApplicationComment>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            internal_team: ::std::result::Result<
+                ::std::option::Option<super::ApplicationInternalTeamView>,
+                ::std::string::String,
+            >,
+            interviews: ::std::result::Result<
+                ::std::vec::Vec<super::ApplicationInterview>,
+                ::std::string::String,
+            >,
+            latest_activity: ::std::result::Result<
+                ::std::option::Option<super::ApplicationActivity>,
+                ::std::string::String,
+            >,
+            notes: ::std::result::Result<
+                ::std::option::Option<super::ApplicationNotesView>,
+                ::std::string::String,
+            >,
+            owner: ::std::result::Result<
+                ::std::option::Option<super::ApplicationOwnerView>,
+                ::std::string::String,
+            >,
+            placements: ::std::result::Result<
+                ::std::vec::Vec<super::ApplicationPlacement>,
+                ::std::string::String,
+            >,
+            position: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            rejection: ::std::result::Result<
+                ::std::option::Option<super::Rejection>,
+                ::std::string::String,
+            >,
+            stage: ::std::result::Result<
+                ::std::option::Option<super::ApplicationStage>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Application {
+            fn default() -> Self {
+                Self {
+                    application_state: Ok(Default::default()),
+                    candidate: Ok(Default::default()),
+                    candidate_application_type: Ok(Default::default()),
+                    client: Ok(Default::default()),
+                    client_team: Ok(Default::default()),
+                    comment_count: Ok(Default::default()),
+                    comments: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    internal_team: Ok(Default::default()),
+                    interviews: Ok(Default::default()),
+                    latest_activity: Ok(Default::default()),
+                    notes: Ok(Default::default()),
+                    owner: Ok(Default::default()),
+                    placements: Ok(Default::default()),
+                    position: Ok(Default::default()),
+                    rejection: Ok(Default::default()),
+                    stage: Ok(Default::default()),
+                }
+            }
+        }
+        impl Application {
+            pub fn application_state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ApplicationStateView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.application_state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for application_state: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn candidate<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ApplicationCandidateSummary>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.candidate = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for candidate: {e}")
+                    });
+                self
+            }
+            pub fn candidate_application_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::spott_openapi::OpenEnum<super::ApplicationType>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.candidate_application_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for candidate_application_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn client<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ApplicationClientView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for client: {e}")
+                    });
+                self
+            }
+            pub fn client_team<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ApplicationClientTeamView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_team = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_team: {e}")
+                    });
+                self
+            }
+            pub fn comment_count<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<u64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.comment_count = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for comment_count: {e}")
+                    });
+                self
+            }
+            pub fn comments<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ApplicationComment>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.comments = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for comments: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn internal_team<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ApplicationInternalTeamView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.internal_team = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for internal_team: {e}")
+                    });
+                self
+            }
+            pub fn interviews<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ApplicationInterview>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.interviews = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for interviews: {e}")
+                    });
+                self
+            }
+            pub fn latest_activity<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ApplicationActivity>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.latest_activity = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for latest_activity: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn notes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ApplicationNotesView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.notes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for notes: {e}")
+                    });
+                self
+            }
+            pub fn owner<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ApplicationOwnerView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.owner = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for owner: {e}")
+                    });
+                self
+            }
+            pub fn placements<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ApplicationPlacement>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.placements = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for placements: {e}")
+                    });
+                self
+            }
+            pub fn position<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.position = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for position: {e}")
+                    });
+                self
+            }
+            pub fn rejection<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Rejection>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rejection = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for rejection: {e}")
+                    });
+                self
+            }
+            pub fn stage<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ApplicationStage>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.stage = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for stage: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Application> for super::Application {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Application,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    application_state: value.application_state?,
+                    candidate: value.candidate?,
+                    candidate_application_type: value.candidate_application_type?,
+                    client: value.client?,
+                    client_team: value.client_team?,
+                    comment_count: value.comment_count?,
+                    comments: value.comments?,
+                    id: value.id?,
+                    internal_team: value.internal_team?,
+                    interviews: value.interviews?,
+                    latest_activity: value.latest_activity?,
+                    notes: value.notes?,
+                    owner: value.owner?,
+                    placements: value.placements?,
+                    position: value.position?,
+                    rejection: value.rejection?,
+                    stage: value.stage?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Application> for Application {
+            fn from(value: super::Application) -> Self {
+                Self {
+                    application_state: Ok(value.application_state),
+                    candidate: Ok(value.candidate),
+                    candidate_application_type: Ok(value.candidate_application_type),
+                    client: Ok(value.client),
+                    client_team: Ok(value.client_team),
+                    comment_count: Ok(value.comment_count),
+                    comments: Ok(value.comments),
+                    id: Ok(value.id),
+                    internal_team: Ok(value.internal_team),
+                    interviews: Ok(value.interviews),
+                    latest_activity: Ok(value.latest_activity),
+                    notes: Ok(value.notes),
+                    owner: Ok(value.owner),
+                    placements: Ok(value.placements),
+                    position: Ok(value.position),
+                    rejection: Ok(value.rejection),
+                    stage: Ok(value.stage),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApplicationActivity {
+            date: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            is_inbound: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            triggered_by_user: ::std::result::Result<
+                ::std::option::Option<super::UserSummary>,
+                ::std::string::String,
+            >,
+            triggered_by_user_avatar_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            triggered_by_user_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            triggered_by_user_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApplicationActivity {
+            fn default() -> Self {
+                Self {
+                    date: Ok(Default::default()),
+                    is_inbound: Ok(Default::default()),
+                    triggered_by_user: Ok(Default::default()),
+                    triggered_by_user_avatar_url: Ok(Default::default()),
+                    triggered_by_user_id: Ok(Default::default()),
+                    triggered_by_user_name: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+        impl ApplicationActivity {
+            pub fn date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for date: {e}")
+                    });
+                self
+            }
+            pub fn is_inbound<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_inbound = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_inbound: {e}")
+                    });
+                self
+            }
+            pub fn triggered_by_user<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::UserSummary>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.triggered_by_user = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for triggered_by_user: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn triggered_by_user_avatar_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.triggered_by_user_avatar_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for triggered_by_user_avatar_url: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn triggered_by_user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.triggered_by_user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for triggered_by_user_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn triggered_by_user_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.triggered_by_user_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for triggered_by_user_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApplicationActivity>
+        for super::ApplicationActivity {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApplicationActivity,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    date: value.date?,
+                    is_inbound: value.is_inbound?,
+                    triggered_by_user: value.triggered_by_user?,
+                    triggered_by_user_avatar_url: value.triggered_by_user_avatar_url?,
+                    triggered_by_user_id: value.triggered_by_user_id?,
+                    triggered_by_user_name: value.triggered_by_user_name?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApplicationActivity> for ApplicationActivity {
+            fn from(value: super::ApplicationActivity) -> Self {
+                Self {
+                    date: Ok(value.date),
+                    is_inbound: Ok(value.is_inbound),
+                    triggered_by_user: Ok(value.triggered_by_user),
+                    triggered_by_user_avatar_url: Ok(value.triggered_by_user_avatar_url),
+                    triggered_by_user_id: Ok(value.triggered_by_user_id),
+                    triggered_by_user_name: Ok(value.triggered_by_user_name),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApplicationCandidateSummary {
+            avatar_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            emails: ::std::result::Result<
+                ::std::vec::Vec<super::Email>,
+                ::std::string::String,
+            >,
+            first_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_interaction_date: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            last_interaction_with: ::std::result::Result<
+                ::std::option::Option<super::UserSummary>,
+                ::std::string::String,
+            >,
+            last_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            middle_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            second_last_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApplicationCandidateSummary {
+            fn default() -> Self {
+                Self {
+                    avatar_url: Ok(Default::default()),
+                    emails: Ok(Default::default()),
+                    first_name: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    last_interaction_date: Ok(Default::default()),
+                    last_interaction_with: Ok(Default::default()),
+                    last_name: Ok(Default::default()),
+                    middle_name: Ok(Default::default()),
+                    second_last_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl ApplicationCandidateSummary {
+            pub fn avatar_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.avatar_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar_url: {e}")
+                    });
+                self
+            }
+            pub fn emails<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Email>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.emails = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for emails: {e}")
+                    });
+                self
+            }
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn last_interaction_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_interaction_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_interaction_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_interaction_with<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::UserSummary>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_interaction_with = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_interaction_with: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
+                self
+            }
+            pub fn middle_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.middle_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for middle_name: {e}")
+                    });
+                self
+            }
+            pub fn second_last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.second_last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for second_last_name: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApplicationCandidateSummary>
+        for super::ApplicationCandidateSummary {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApplicationCandidateSummary,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    avatar_url: value.avatar_url?,
+                    emails: value.emails?,
+                    first_name: value.first_name?,
+                    id: value.id?,
+                    last_interaction_date: value.last_interaction_date?,
+                    last_interaction_with: value.last_interaction_with?,
+                    last_name: value.last_name?,
+                    middle_name: value.middle_name?,
+                    second_last_name: value.second_last_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApplicationCandidateSummary>
+        for ApplicationCandidateSummary {
+            fn from(value: super::ApplicationCandidateSummary) -> Self {
+                Self {
+                    avatar_url: Ok(value.avatar_url),
+                    emails: Ok(value.emails),
+                    first_name: Ok(value.first_name),
+                    id: Ok(value.id),
+                    last_interaction_date: Ok(value.last_interaction_date),
+                    last_interaction_with: Ok(value.last_interaction_with),
+                    last_name: Ok(value.last_name),
+                    middle_name: Ok(value.middle_name),
+                    second_last_name: Ok(value.second_last_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApplicationClientTeamView {
+            client_team: ::std::result::Result<
+                ::std::vec::Vec<super::VacancyClientTeamMember>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApplicationClientTeamView {
+            fn default() -> Self {
+                Self {
+                    client_team: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl ApplicationClientTeamView {
+            pub fn client_team<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::VacancyClientTeamMember>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_team = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_team: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApplicationClientTeamView>
+        for super::ApplicationClientTeamView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApplicationClientTeamView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client_team: value.client_team?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApplicationClientTeamView>
+        for ApplicationClientTeamView {
+            fn from(value: super::ApplicationClientTeamView) -> Self {
+                Self {
+                    client_team: Ok(value.client_team),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApplicationClientView {
+            client: ::std::result::Result<
+                ::std::option::Option<super::VacancyClient>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApplicationClientView {
+            fn default() -> Self {
+                Self {
+                    client: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl ApplicationClientView {
+            pub fn client<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::VacancyClient>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for client: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApplicationClientView>
+        for super::ApplicationClientView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApplicationClientView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client: value.client?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApplicationClientView>
+        for ApplicationClientView {
+            fn from(value: super::ApplicationClientView) -> Self {
+                Self {
+                    client: Ok(value.client),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApplicationComment {
+            can_edit: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            content: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            created_by: ::std::result::Result<
+                ::std::option::Option<super::UserSummary>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            modified_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApplicationComment {
+            fn default() -> Self {
+                Self {
+                    can_edit: Ok(Default::default()),
+                    content: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    created_by: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    modified_at: Ok(Default::default()),
+                }
+            }
+        }
+        impl ApplicationComment {
+            pub fn can_edit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.can_edit = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for can_edit: {e}")
+                    });
+                self
+            }
+            pub fn content<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.content = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for content: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn created_by<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::UserSummary>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_by = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_by: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn modified_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_at: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApplicationComment> for super::ApplicationComment {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApplicationComment,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    can_edit: value.can_edit?,
+                    content: value.content?,
+                    created_at: value.created_at?,
+                    created_by: value.created_by?,
+                    id: value.id?,
+                    modified_at: value.modified_at?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApplicationComment> for ApplicationComment {
+            fn from(value: super::ApplicationComment) -> Self {
+                Self {
+                    can_edit: Ok(value.can_edit),
+                    content: Ok(value.content),
+                    created_at: Ok(value.created_at),
+                    created_by: Ok(value.created_by),
+                    id: Ok(value.id),
+                    modified_at: Ok(value.modified_at),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApplicationFee {
+            amount: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            currency: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApplicationFee {
+            fn default() -> Self {
+                Self {
+                    amount: Ok(Default::default()),
+                    currency: Ok(Default::default()),
+                }
+            }
+        }
+        impl ApplicationFee {
+            pub fn amount<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for amount: {e}")
+                    });
+                self
+            }
+            pub fn currency<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.currency = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for currency: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApplicationFee> for super::ApplicationFee {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApplicationFee,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    amount: value.amount?,
+                    currency: value.currency?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApplicationFee> for ApplicationFee {
+            fn from(value: super::ApplicationFee) -> Self {
+                Self {
+                    amount: Ok(value.amount),
+                    currency: Ok(value.currency),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApplicationInternalTeamView {
+            internal_team: ::std::result::Result<
+                ::std::vec::Vec<super::UserSummary>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApplicationInternalTeamView {
+            fn default() -> Self {
+                Self {
+                    internal_team: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl ApplicationInternalTeamView {
+            pub fn internal_team<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::UserSummary>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.internal_team = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for internal_team: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApplicationInternalTeamView>
+        for super::ApplicationInternalTeamView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApplicationInternalTeamView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    internal_team: value.internal_team?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApplicationInternalTeamView>
+        for ApplicationInternalTeamView {
+            fn from(value: super::ApplicationInternalTeamView) -> Self {
+                Self {
+                    internal_team: Ok(value.internal_team),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApplicationInterview {
+            end_time: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            meeting_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start_time: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            title: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApplicationInterview {
+            fn default() -> Self {
+                Self {
+                    end_time: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    meeting_id: Ok(Default::default()),
+                    start_time: Ok(Default::default()),
+                    title: Ok(Default::default()),
+                }
+            }
+        }
+        impl ApplicationInterview {
+            pub fn end_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_time: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn meeting_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meeting_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meeting_id: {e}")
+                    });
+                self
+            }
+            pub fn start_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_time: {e}")
+                    });
+                self
+            }
+            pub fn title<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.title = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for title: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApplicationInterview>
+        for super::ApplicationInterview {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApplicationInterview,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    end_time: value.end_time?,
+                    id: value.id?,
+                    meeting_id: value.meeting_id?,
+                    start_time: value.start_time?,
+                    title: value.title?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApplicationInterview> for ApplicationInterview {
+            fn from(value: super::ApplicationInterview) -> Self {
+                Self {
+                    end_time: Ok(value.end_time),
+                    id: Ok(value.id),
+                    meeting_id: Ok(value.meeting_id),
+                    start_time: Ok(value.start_time),
+                    title: Ok(value.title),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApplicationList {
+            items: ::std::result::Result<
+                ::std::vec::Vec<super::ApplicationListItem>,
+                ::std::string::String,
+            >,
+            pagination: ::std::result::Result<
+                super::CursorPagination,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApplicationList {
+            fn default() -> Self {
+                Self {
+                    items: Err("no value supplied for items".to_string()),
+                    pagination: Err("no value supplied for pagination".to_string()),
+                }
+            }
+        }
+        impl ApplicationList {
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ApplicationListItem>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+            pub fn pagination<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CursorPagination>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pagination = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pagination: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApplicationList> for super::ApplicationList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApplicationList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    items: value.items?,
+                    pagination: value.pagination?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApplicationList> for ApplicationList {
+            fn from(value: super::ApplicationList) -> Self {
+                Self {
+                    items: Ok(value.items),
+                    pagination: Ok(value.pagination),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApplicationListItem {
+            candidate: ::std::result::Result<
+                ::std::option::Option<super::ApplicationCandidateSummary>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            position: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            stage: ::std::result::Result<
+                ::std::option::Option<super::Stage>,
+                ::std::string::String,
+            >,
+            vacancy: ::std::result::Result<
+                ::std::option::Option<super::ApplicationVacancySummary>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApplicationListItem {
+            fn default() -> Self {
+                Self {
+                    candidate: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    position: Ok(Default::default()),
+                    stage: Ok(Default::default()),
+                    vacancy: Ok(Default::default()),
+                }
+            }
+        }
+        impl ApplicationListItem {
+            pub fn candidate<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ApplicationCandidateSummary>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.candidate = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for candidate: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn position<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.position = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for position: {e}")
+                    });
+                self
+            }
+            pub fn stage<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Stage>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.stage = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for stage: {e}")
+                    });
+                self
+            }
+            pub fn vacancy<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ApplicationVacancySummary>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.vacancy = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for vacancy: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApplicationListItem>
+        for super::ApplicationListItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApplicationListItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    candidate: value.candidate?,
+                    id: value.id?,
+                    position: value.position?,
+                    stage: value.stage?,
+                    vacancy: value.vacancy?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApplicationListItem> for ApplicationListItem {
+            fn from(value: super::ApplicationListItem) -> Self {
+                Self {
+                    candidate: Ok(value.candidate),
+                    id: Ok(value.id),
+                    position: Ok(value.position),
+                    stage: Ok(value.stage),
+                    vacancy: Ok(value.vacancy),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApplicationNoteSummary {
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            note_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            title: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApplicationNoteSummary {
+            fn default() -> Self {
+                Self {
+                    created_at: Ok(Default::default()),
+                    note_id: Ok(Default::default()),
+                    title: Ok(Default::default()),
+                }
+            }
+        }
+        impl ApplicationNoteSummary {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn note_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.note_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for note_id: {e}")
+                    });
+                self
+            }
+            pub fn title<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.title = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for title: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApplicationNoteSummary>
+        for super::ApplicationNoteSummary {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApplicationNoteSummary,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_at: value.created_at?,
+                    note_id: value.note_id?,
+                    title: value.title?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApplicationNoteSummary>
+        for ApplicationNoteSummary {
+            fn from(value: super::ApplicationNoteSummary) -> Self {
+                Self {
+                    created_at: Ok(value.created_at),
+                    note_id: Ok(value.note_id),
+                    title: Ok(value.title),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApplicationNotesView {
+            notes: ::std::result::Result<
+                ::std::vec::Vec<super::ApplicationNoteSummary>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApplicationNotesView {
+            fn default() -> Self {
+                Self {
+                    notes: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl ApplicationNotesView {
+            pub fn notes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::ApplicationNoteSummary>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.notes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for notes: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApplicationNotesView>
+        for super::ApplicationNotesView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApplicationNotesView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    notes: value.notes?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApplicationNotesView> for ApplicationNotesView {
+            fn from(value: super::ApplicationNotesView) -> Self {
+                Self {
+                    notes: Ok(value.notes),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApplicationOwnerView {
+            owner: ::std::result::Result<
+                ::std::option::Option<super::UserSummary>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApplicationOwnerView {
+            fn default() -> Self {
+                Self {
+                    owner: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl ApplicationOwnerView {
+            pub fn owner<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::UserSummary>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.owner = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for owner: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApplicationOwnerView>
+        for super::ApplicationOwnerView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApplicationOwnerView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    owner: value.owner?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApplicationOwnerView> for ApplicationOwnerView {
+            fn from(value: super::ApplicationOwnerView) -> Self {
+                Self {
+                    owner: Ok(value.owner),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApplicationPlacement {
+            end_date: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            gross_fee: ::std::result::Result<
+                ::std::option::Option<super::ApplicationFee>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            net_fee: ::std::result::Result<
+                ::std::option::Option<super::ApplicationFee>,
+                ::std::string::String,
+            >,
+            placed_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            placed_by_user: ::std::result::Result<
+                ::std::option::Option<super::UserSummary>,
+                ::std::string::String,
+            >,
+            start_date: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            template_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApplicationPlacement {
+            fn default() -> Self {
+                Self {
+                    end_date: Ok(Default::default()),
+                    gross_fee: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    net_fee: Ok(Default::default()),
+                    placed_at: Ok(Default::default()),
+                    placed_by_user: Ok(Default::default()),
+                    start_date: Ok(Default::default()),
+                    template_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl ApplicationPlacement {
+            pub fn end_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_date: {e}")
+                    });
+                self
+            }
+            pub fn gross_fee<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ApplicationFee>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.gross_fee = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for gross_fee: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn net_fee<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ApplicationFee>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.net_fee = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for net_fee: {e}")
+                    });
+                self
+            }
+            pub fn placed_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.placed_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for placed_at: {e}")
+                    });
+                self
+            }
+            pub fn placed_by_user<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::UserSummary>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.placed_by_user = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for placed_by_user: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn start_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_date: {e}")
+                    });
+                self
+            }
+            pub fn template_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.template_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for template_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApplicationPlacement>
+        for super::ApplicationPlacement {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApplicationPlacement,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    end_date: value.end_date?,
+                    gross_fee: value.gross_fee?,
+                    id: value.id?,
+                    net_fee: value.net_fee?,
+                    placed_at: value.placed_at?,
+                    placed_by_user: value.placed_by_user?,
+                    start_date: value.start_date?,
+                    template_id: value.template_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApplicationPlacement> for ApplicationPlacement {
+            fn from(value: super::ApplicationPlacement) -> Self {
+                Self {
+                    end_date: Ok(value.end_date),
+                    gross_fee: Ok(value.gross_fee),
+                    id: Ok(value.id),
+                    net_fee: Ok(value.net_fee),
+                    placed_at: Ok(value.placed_at),
+                    placed_by_user: Ok(value.placed_by_user),
+                    start_date: Ok(value.start_date),
+                    template_id: Ok(value.template_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApplicationStage {
+            color_hex: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            order: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::ApplicationStageStatus>,
+                ::std::string::String,
+            >,
+            template_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            template_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApplicationStage {
+            fn default() -> Self {
+                Self {
+                    color_hex: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    order: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    template_id: Ok(Default::default()),
+                    template_type: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl ApplicationStage {
+            pub fn color_hex<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.color_hex = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for color_hex: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn order<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ApplicationStageStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn template_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.template_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for template_id: {e}")
+                    });
+                self
+            }
+            pub fn template_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.template_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for template_type: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApplicationStage> for super::ApplicationStage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApplicationStage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    color_hex: value.color_hex?,
+                    id: value.id?,
+                    name: value.name?,
+                    order: value.order?,
+                    status: value.status?,
+                    template_id: value.template_id?,
+                    template_type: value.template_type?,
+                    type_: value.type_?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApplicationStage> for ApplicationStage {
+            fn from(value: super::ApplicationStage) -> Self {
+                Self {
+                    color_hex: Ok(value.color_hex),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    order: Ok(value.order),
+                    status: Ok(value.status),
+                    template_id: Ok(value.template_id),
+                    template_type: Ok(value.template_type),
+                    type_: Ok(value.type_),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApplicationStageStatus {
+            color_hex: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApplicationStageStatus {
+            fn default() -> Self {
+                Self {
+                    color_hex: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                }
+            }
+        }
+        impl ApplicationStageStatus {
+            pub fn color_hex<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.color_hex = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for color_hex: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApplicationStageStatus>
+        for super::ApplicationStageStatus {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApplicationStageStatus,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    color_hex: value.color_hex?,
+                    id: value.id?,
+                    name: value.name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApplicationStageStatus>
+        for ApplicationStageStatus {
+            fn from(value: super::ApplicationStageStatus) -> Self {
+                Self {
+                    color_hex: Ok(value.color_hex),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApplicationStateView {
+            state: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApplicationStateView {
+            fn default() -> Self {
+                Self {
+                    state: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl ApplicationStateView {
+            pub fn state<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.state = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for state: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApplicationStateView>
+        for super::ApplicationStateView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApplicationStateView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    state: value.state?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApplicationStateView> for ApplicationStateView {
+            fn from(value: super::ApplicationStateView) -> Self {
+                Self {
+                    state: Ok(value.state),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApplicationVacancySummary {
+            company_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            company_logo_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            company_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            job_boards: ::std::result::Result<
+                ::std::vec::Vec<super::ApplicationVacancySummaryJobBoardsItem>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApplicationVacancySummary {
+            fn default() -> Self {
+                Self {
+                    company_id: Ok(Default::default()),
+                    company_logo_url: Ok(Default::default()),
+                    company_name: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    job_boards: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                }
+            }
+        }
+        impl ApplicationVacancySummary {
+            pub fn company_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
+                self
+            }
+            pub fn company_logo_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company_logo_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for company_logo_url: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn company_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_name: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn job_boards<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::ApplicationVacancySummaryJobBoardsItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_boards = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_boards: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApplicationVacancySummary>
+        for super::ApplicationVacancySummary {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApplicationVacancySummary,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    company_id: value.company_id?,
+                    company_logo_url: value.company_logo_url?,
+                    company_name: value.company_name?,
+                    id: value.id?,
+                    job_boards: value.job_boards?,
+                    name: value.name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ApplicationVacancySummary>
+        for ApplicationVacancySummary {
+            fn from(value: super::ApplicationVacancySummary) -> Self {
+                Self {
+                    company_id: Ok(value.company_id),
+                    company_logo_url: Ok(value.company_logo_url),
+                    company_name: Ok(value.company_name),
+                    id: Ok(value.id),
+                    job_boards: Ok(value.job_boards),
+                    name: Ok(value.name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ApplicationVacancySummaryJobBoardsItem {
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ApplicationVacancySummaryJobBoardsItem {
+            fn default() -> Self {
+                Self { id: Ok(Default::default()) }
+            }
+        }
+        impl ApplicationVacancySummaryJobBoardsItem {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ApplicationVacancySummaryJobBoardsItem>
+        for super::ApplicationVacancySummaryJobBoardsItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ApplicationVacancySummaryJobBoardsItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { id: value.id? })
+            }
+        }
+        impl ::std::convert::From<super::ApplicationVacancySummaryJobBoardsItem>
+        for ApplicationVacancySummaryJobBoardsItem {
+            fn from(value: super::ApplicationVacancySummaryJobBoardsItem) -> Self {
+                Self { id: Ok(value.id) }
+            }
+        }
         #[derive(Clone, Debug)]
         pub struct Candidate {
             acquisition_source: ::std::result::Result<
@@ -5202,6 +11231,49 @@ pub mod types {
                     acquisition_source: Ok(value.acquisition_source),
                     view_type: Ok(value.view_type),
                 }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CandidateApplications {
+            items: ::std::result::Result<
+                ::std::vec::Vec<super::Application>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CandidateApplications {
+            fn default() -> Self {
+                Self {
+                    items: Err("no value supplied for items".to_string()),
+                }
+            }
+        }
+        impl CandidateApplications {
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Application>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CandidateApplications>
+        for super::CandidateApplications {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CandidateApplications,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { items: value.items? })
+            }
+        }
+        impl ::std::convert::From<super::CandidateApplications>
+        for CandidateApplications {
+            fn from(value: super::CandidateApplications) -> Self {
+                Self { items: Ok(value.items) }
             }
         }
         #[derive(Clone, Debug)]
@@ -6042,6 +12114,67 @@ pub mod types {
                     headline: Ok(value.headline),
                     skills: Ok(value.skills),
                     view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CandidateList {
+            items: ::std::result::Result<
+                ::std::vec::Vec<super::Candidate>,
+                ::std::string::String,
+            >,
+            page_info: ::std::result::Result<super::PageInfo, ::std::string::String>,
+        }
+        impl ::std::default::Default for CandidateList {
+            fn default() -> Self {
+                Self {
+                    items: Err("no value supplied for items".to_string()),
+                    page_info: Err("no value supplied for page_info".to_string()),
+                }
+            }
+        }
+        impl CandidateList {
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Candidate>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+            pub fn page_info<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PageInfo>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page_info = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page_info: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CandidateList> for super::CandidateList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CandidateList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    items: value.items?,
+                    page_info: value.page_info?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CandidateList> for CandidateList {
+            fn from(value: super::CandidateList) -> Self {
+                Self {
+                    items: Ok(value.items),
+                    page_info: Ok(value.page_info),
                 }
             }
         }
@@ -7773,6 +13906,350 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct CreateCandidateRequest {
+            avatar_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            custom_attributes: ::std::result::Result<
+                ::std::vec::Vec<super::CustomAttributeInput>,
+                ::std::string::String,
+            >,
+            date_of_birth: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            education: ::std::result::Result<
+                ::std::vec::Vec<super::Education>,
+                ::std::string::String,
+            >,
+            emails: ::std::result::Result<
+                ::std::vec::Vec<super::Email>,
+                ::std::string::String,
+            >,
+            first_name: ::std::result::Result<
+                super::CreateCandidateRequestFirstName,
+                ::std::string::String,
+            >,
+            gender: ::std::result::Result<
+                ::std::option::Option<super::CreateCandidateGender>,
+                ::std::string::String,
+            >,
+            languages: ::std::result::Result<
+                ::std::vec::Vec<super::Language>,
+                ::std::string::String,
+            >,
+            last_name: ::std::result::Result<
+                super::CreateCandidateRequestLastName,
+                ::std::string::String,
+            >,
+            locations: ::std::result::Result<
+                ::std::vec::Vec<super::Location>,
+                ::std::string::String,
+            >,
+            main_contact: ::std::result::Result<
+                ::std::option::Option<super::MainContactInput>,
+                ::std::string::String,
+            >,
+            nationality: ::std::result::Result<
+                ::std::vec::Vec<super::Nationality>,
+                ::std::string::String,
+            >,
+            phone_numbers: ::std::result::Result<
+                ::std::vec::Vec<super::PhoneNumber>,
+                ::std::string::String,
+            >,
+            social_media: ::std::result::Result<
+                ::std::vec::Vec<super::SocialMedia>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::vec::Vec<super::CreateCandidateStatus>,
+                ::std::string::String,
+            >,
+            work_experiences: ::std::result::Result<
+                ::std::vec::Vec<super::WorkExperience>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreateCandidateRequest {
+            fn default() -> Self {
+                Self {
+                    avatar_url: Ok(Default::default()),
+                    custom_attributes: Ok(Default::default()),
+                    date_of_birth: Ok(Default::default()),
+                    education: Ok(Default::default()),
+                    emails: Ok(Default::default()),
+                    first_name: Err("no value supplied for first_name".to_string()),
+                    gender: Ok(Default::default()),
+                    languages: Ok(Default::default()),
+                    last_name: Err("no value supplied for last_name".to_string()),
+                    locations: Ok(Default::default()),
+                    main_contact: Ok(Default::default()),
+                    nationality: Ok(Default::default()),
+                    phone_numbers: Ok(Default::default()),
+                    social_media: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    work_experiences: Ok(Default::default()),
+                }
+            }
+        }
+        impl CreateCandidateRequest {
+            pub fn avatar_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.avatar_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar_url: {e}")
+                    });
+                self
+            }
+            pub fn custom_attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::CustomAttributeInput>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom_attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for custom_attributes: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn date_of_birth<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.date_of_birth = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for date_of_birth: {e}")
+                    });
+                self
+            }
+            pub fn education<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Education>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.education = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for education: {e}")
+                    });
+                self
+            }
+            pub fn emails<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Email>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.emails = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for emails: {e}")
+                    });
+                self
+            }
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CreateCandidateRequestFirstName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
+                self
+            }
+            pub fn gender<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CreateCandidateGender>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.gender = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for gender: {e}")
+                    });
+                self
+            }
+            pub fn languages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Language>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.languages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for languages: {e}")
+                    });
+                self
+            }
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CreateCandidateRequestLastName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
+                self
+            }
+            pub fn locations<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Location>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.locations = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for locations: {e}")
+                    });
+                self
+            }
+            pub fn main_contact<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::MainContactInput>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.main_contact = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for main_contact: {e}")
+                    });
+                self
+            }
+            pub fn nationality<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Nationality>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.nationality = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for nationality: {e}")
+                    });
+                self
+            }
+            pub fn phone_numbers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::PhoneNumber>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phone_numbers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_numbers: {e}")
+                    });
+                self
+            }
+            pub fn social_media<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::SocialMedia>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.social_media = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for social_media: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::CreateCandidateStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn work_experiences<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::WorkExperience>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.work_experiences = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for work_experiences: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreateCandidateRequest>
+        for super::CreateCandidateRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateCandidateRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    avatar_url: value.avatar_url?,
+                    custom_attributes: value.custom_attributes?,
+                    date_of_birth: value.date_of_birth?,
+                    education: value.education?,
+                    emails: value.emails?,
+                    first_name: value.first_name?,
+                    gender: value.gender?,
+                    languages: value.languages?,
+                    last_name: value.last_name?,
+                    locations: value.locations?,
+                    main_contact: value.main_contact?,
+                    nationality: value.nationality?,
+                    phone_numbers: value.phone_numbers?,
+                    social_media: value.social_media?,
+                    status: value.status?,
+                    work_experiences: value.work_experiences?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreateCandidateRequest>
+        for CreateCandidateRequest {
+            fn from(value: super::CreateCandidateRequest) -> Self {
+                Self {
+                    avatar_url: Ok(value.avatar_url),
+                    custom_attributes: Ok(value.custom_attributes),
+                    date_of_birth: Ok(value.date_of_birth),
+                    education: Ok(value.education),
+                    emails: Ok(value.emails),
+                    first_name: Ok(value.first_name),
+                    gender: Ok(value.gender),
+                    languages: Ok(value.languages),
+                    last_name: Ok(value.last_name),
+                    locations: Ok(value.locations),
+                    main_contact: Ok(value.main_contact),
+                    nationality: Ok(value.nationality),
+                    phone_numbers: Ok(value.phone_numbers),
+                    social_media: Ok(value.social_media),
+                    status: Ok(value.status),
+                    work_experiences: Ok(value.work_experiences),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct CreateClientContactRequest {
             acquisition_source: ::std::result::Result<
                 ::std::option::Option<super::ClientContactAcquisitionSource>,
@@ -8383,6 +14860,257 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct CreateVacancyRequest {
+            client_team_user_ids: ::std::result::Result<
+                ::std::vec::Vec<super::CreateVacancyRequestClientTeamUserIdsItem>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            employment_type: ::std::result::Result<
+                ::std::option::Option<super::CreateVacancyEmploymentType>,
+                ::std::string::String,
+            >,
+            end_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            location: ::std::result::Result<
+                super::LocationUpdate,
+                ::std::string::String,
+            >,
+            location_type: ::std::result::Result<
+                ::std::option::Option<super::VacancyLocationType>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                super::CreateVacancyRequestName,
+                ::std::string::String,
+            >,
+            salary_range: ::std::result::Result<
+                super::VacancySalaryRange,
+                ::std::string::String,
+            >,
+            start_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<super::VacancyStatus, ::std::string::String>,
+            team_user_ids: ::std::result::Result<
+                ::std::vec::Vec<super::CreateVacancyRequestTeamUserIdsItem>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreateVacancyRequest {
+            fn default() -> Self {
+                Self {
+                    client_team_user_ids: Err(
+                        "no value supplied for client_team_user_ids".to_string(),
+                    ),
+                    description: Err("no value supplied for description".to_string()),
+                    employment_type: Ok(Default::default()),
+                    end_at: Err("no value supplied for end_at".to_string()),
+                    location: Err("no value supplied for location".to_string()),
+                    location_type: Ok(Default::default()),
+                    name: Err("no value supplied for name".to_string()),
+                    salary_range: Err("no value supplied for salary_range".to_string()),
+                    start_at: Err("no value supplied for start_at".to_string()),
+                    status: Err("no value supplied for status".to_string()),
+                    team_user_ids: Err("no value supplied for team_user_ids".to_string()),
+                }
+            }
+        }
+        impl CreateVacancyRequest {
+            pub fn client_team_user_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::CreateVacancyRequestClientTeamUserIdsItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_team_user_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for client_team_user_ids: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn employment_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CreateVacancyEmploymentType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.employment_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for employment_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn end_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_at: {e}")
+                    });
+                self
+            }
+            pub fn location<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::LocationUpdate>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.location = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for location: {e}")
+                    });
+                self
+            }
+            pub fn location_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VacancyLocationType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.location_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for location_type: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CreateVacancyRequestName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn salary_range<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::VacancySalaryRange>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.salary_range = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for salary_range: {e}")
+                    });
+                self
+            }
+            pub fn start_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_at: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::VacancyStatus>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn team_user_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::CreateVacancyRequestTeamUserIdsItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.team_user_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for team_user_ids: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreateVacancyRequest>
+        for super::CreateVacancyRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateVacancyRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client_team_user_ids: value.client_team_user_ids?,
+                    description: value.description?,
+                    employment_type: value.employment_type?,
+                    end_at: value.end_at?,
+                    location: value.location?,
+                    location_type: value.location_type?,
+                    name: value.name?,
+                    salary_range: value.salary_range?,
+                    start_at: value.start_at?,
+                    status: value.status?,
+                    team_user_ids: value.team_user_ids?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreateVacancyRequest> for CreateVacancyRequest {
+            fn from(value: super::CreateVacancyRequest) -> Self {
+                Self {
+                    client_team_user_ids: Ok(value.client_team_user_ids),
+                    description: Ok(value.description),
+                    employment_type: Ok(value.employment_type),
+                    end_at: Ok(value.end_at),
+                    location: Ok(value.location),
+                    location_type: Ok(value.location_type),
+                    name: Ok(value.name),
+                    salary_range: Ok(value.salary_range),
+                    start_at: Ok(value.start_at),
+                    status: Ok(value.status),
+                    team_user_ids: Ok(value.team_user_ids),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct CreatedId {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
@@ -8416,6 +15144,67 @@ pub mod types {
         impl ::std::convert::From<super::CreatedId> for CreatedId {
             fn from(value: super::CreatedId) -> Self {
                 Self { id: Ok(value.id) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct CursorPagination {
+            cursor: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            has_more: ::std::result::Result<bool, ::std::string::String>,
+        }
+        impl ::std::default::Default for CursorPagination {
+            fn default() -> Self {
+                Self {
+                    cursor: Ok(Default::default()),
+                    has_more: Err("no value supplied for has_more".to_string()),
+                }
+            }
+        }
+        impl CursorPagination {
+            pub fn cursor<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cursor = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cursor: {e}")
+                    });
+                self
+            }
+            pub fn has_more<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.has_more = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for has_more: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CursorPagination> for super::CursorPagination {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CursorPagination,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    cursor: value.cursor?,
+                    has_more: value.has_more?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CursorPagination> for CursorPagination {
+            fn from(value: super::CursorPagination) -> Self {
+                Self {
+                    cursor: Ok(value.cursor),
+                    has_more: Ok(value.has_more),
+                }
             }
         }
         #[derive(Clone, Debug)]
@@ -9976,6 +16765,159 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct MoveApplicationPosition {
+            next_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            previous_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for MoveApplicationPosition {
+            fn default() -> Self {
+                Self {
+                    next_id: Ok(Default::default()),
+                    previous_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl MoveApplicationPosition {
+            pub fn next_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_id: {e}")
+                    });
+                self
+            }
+            pub fn previous_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.previous_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for previous_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<MoveApplicationPosition>
+        for super::MoveApplicationPosition {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MoveApplicationPosition,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    next_id: value.next_id?,
+                    previous_id: value.previous_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::MoveApplicationPosition>
+        for MoveApplicationPosition {
+            fn from(value: super::MoveApplicationPosition) -> Self {
+                Self {
+                    next_id: Ok(value.next_id),
+                    previous_id: Ok(value.previous_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct MoveApplicationRequest {
+            position: ::std::result::Result<
+                ::std::option::Option<super::MoveApplicationPosition>,
+                ::std::string::String,
+            >,
+            stage_id: ::std::result::Result<
+                super::MoveApplicationRequestStageId,
+                ::std::string::String,
+            >,
+            status_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for MoveApplicationRequest {
+            fn default() -> Self {
+                Self {
+                    position: Ok(Default::default()),
+                    stage_id: Err("no value supplied for stage_id".to_string()),
+                    status_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl MoveApplicationRequest {
+            pub fn position<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::MoveApplicationPosition>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.position = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for position: {e}")
+                    });
+                self
+            }
+            pub fn stage_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::MoveApplicationRequestStageId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.stage_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for stage_id: {e}")
+                    });
+                self
+            }
+            pub fn status_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<MoveApplicationRequest>
+        for super::MoveApplicationRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: MoveApplicationRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    position: value.position?,
+                    stage_id: value.stage_id?,
+                    status_id: value.status_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::MoveApplicationRequest>
+        for MoveApplicationRequest {
+            fn from(value: super::MoveApplicationRequest) -> Self {
+                Self {
+                    position: Ok(value.position),
+                    stage_id: Ok(value.stage_id),
+                    status_id: Ok(value.status_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct OpportunityLink {
             company: ::std::result::Result<
                 ::std::option::Option<super::CompanySummary>,
@@ -10095,6 +17037,69 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct PageInfo {
+            has_next_page: ::std::result::Result<bool, ::std::string::String>,
+            next_cursor: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PageInfo {
+            fn default() -> Self {
+                Self {
+                    has_next_page: Err(
+                        "no value supplied for has_next_page".to_string(),
+                    ),
+                    next_cursor: Ok(Default::default()),
+                }
+            }
+        }
+        impl PageInfo {
+            pub fn has_next_page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.has_next_page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for has_next_page: {e}")
+                    });
+                self
+            }
+            pub fn next_cursor<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_cursor = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_cursor: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PageInfo> for super::PageInfo {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PageInfo,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    has_next_page: value.has_next_page?,
+                    next_cursor: value.next_cursor?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PageInfo> for PageInfo {
+            fn from(value: super::PageInfo) -> Self {
+                Self {
+                    has_next_page: Ok(value.has_next_page),
+                    next_cursor: Ok(value.next_cursor),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct PhoneNumber {
             is_primary: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -10175,6 +17180,344 @@ pub mod types {
                     phone_number: Ok(value.phone_number),
                     purpose: Ok(value.purpose),
                 }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PipelineStage {
+            color_hex: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            count_for_analytics: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            labels: ::std::result::Result<
+                ::std::vec::Vec<super::PipelineStageLabel>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            order: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            template_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            template_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PipelineStage {
+            fn default() -> Self {
+                Self {
+                    color_hex: Ok(Default::default()),
+                    count_for_analytics: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    labels: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    order: Ok(Default::default()),
+                    template_id: Ok(Default::default()),
+                    template_type: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+        impl PipelineStage {
+            pub fn color_hex<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.color_hex = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for color_hex: {e}")
+                    });
+                self
+            }
+            pub fn count_for_analytics<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.count_for_analytics = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for count_for_analytics: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn labels<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::PipelineStageLabel>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.labels = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for labels: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn order<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order: {e}")
+                    });
+                self
+            }
+            pub fn template_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.template_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for template_id: {e}")
+                    });
+                self
+            }
+            pub fn template_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.template_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for template_type: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PipelineStage> for super::PipelineStage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PipelineStage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    color_hex: value.color_hex?,
+                    count_for_analytics: value.count_for_analytics?,
+                    id: value.id?,
+                    labels: value.labels?,
+                    name: value.name?,
+                    order: value.order?,
+                    template_id: value.template_id?,
+                    template_type: value.template_type?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PipelineStage> for PipelineStage {
+            fn from(value: super::PipelineStage) -> Self {
+                Self {
+                    color_hex: Ok(value.color_hex),
+                    count_for_analytics: Ok(value.count_for_analytics),
+                    id: Ok(value.id),
+                    labels: Ok(value.labels),
+                    name: Ok(value.name),
+                    order: Ok(value.order),
+                    template_id: Ok(value.template_id),
+                    template_type: Ok(value.template_type),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PipelineStageLabel {
+            color_hex: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            order: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PipelineStageLabel {
+            fn default() -> Self {
+                Self {
+                    color_hex: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    order: Ok(Default::default()),
+                }
+            }
+        }
+        impl PipelineStageLabel {
+            pub fn color_hex<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.color_hex = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for color_hex: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn order<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PipelineStageLabel> for super::PipelineStageLabel {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PipelineStageLabel,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    color_hex: value.color_hex?,
+                    id: value.id?,
+                    name: value.name?,
+                    order: value.order?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PipelineStageLabel> for PipelineStageLabel {
+            fn from(value: super::PipelineStageLabel) -> Self {
+                Self {
+                    color_hex: Ok(value.color_hex),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    order: Ok(value.order),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PipelineStageList {
+            stages: ::std::result::Result<
+                ::std::vec::Vec<super::PipelineStage>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PipelineStageList {
+            fn default() -> Self {
+                Self {
+                    stages: Err("no value supplied for stages".to_string()),
+                }
+            }
+        }
+        impl PipelineStageList {
+            pub fn stages<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::PipelineStage>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.stages = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for stages: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PipelineStageList> for super::PipelineStageList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PipelineStageList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { stages: value.stages? })
+            }
+        }
+        impl ::std::convert::From<super::PipelineStageList> for PipelineStageList {
+            fn from(value: super::PipelineStageList) -> Self {
+                Self { stages: Ok(value.stages) }
             }
         }
         #[derive(Clone, Debug)]
@@ -10279,6 +17622,449 @@ pub mod types {
                     id: Ok(value.id),
                     start_date: Ok(value.start_date),
                 }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct Rejection {
+            application_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            created_by: ::std::result::Result<
+                ::std::option::Option<super::UserSummary>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            modified_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            reason: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            rejected_by_user: ::std::result::Result<
+                ::std::option::Option<super::UserSummary>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Rejection {
+            fn default() -> Self {
+                Self {
+                    application_id: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    created_by: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    modified_at: Ok(Default::default()),
+                    reason: Ok(Default::default()),
+                    rejected_by_user: Ok(Default::default()),
+                }
+            }
+        }
+        impl Rejection {
+            pub fn application_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.application_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for application_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn created_by<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::UserSummary>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_by = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_by: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn modified_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_at: {e}")
+                    });
+                self
+            }
+            pub fn reason<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reason = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for reason: {e}")
+                    });
+                self
+            }
+            pub fn rejected_by_user<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::UserSummary>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rejected_by_user = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for rejected_by_user: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Rejection> for super::Rejection {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Rejection,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    application_id: value.application_id?,
+                    created_at: value.created_at?,
+                    created_by: value.created_by?,
+                    id: value.id?,
+                    modified_at: value.modified_at?,
+                    reason: value.reason?,
+                    rejected_by_user: value.rejected_by_user?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Rejection> for Rejection {
+            fn from(value: super::Rejection) -> Self {
+                Self {
+                    application_id: Ok(value.application_id),
+                    created_at: Ok(value.created_at),
+                    created_by: Ok(value.created_by),
+                    id: Ok(value.id),
+                    modified_at: Ok(value.modified_at),
+                    reason: Ok(value.reason),
+                    rejected_by_user: Ok(value.rejected_by_user),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RejectionCreatedId {
+            id: ::std::result::Result<
+                super::RejectionCreatedIdId,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RejectionCreatedId {
+            fn default() -> Self {
+                Self {
+                    id: Err("no value supplied for id".to_string()),
+                }
+            }
+        }
+        impl RejectionCreatedId {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::RejectionCreatedIdId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RejectionCreatedId> for super::RejectionCreatedId {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RejectionCreatedId,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { id: value.id? })
+            }
+        }
+        impl ::std::convert::From<super::RejectionCreatedId> for RejectionCreatedId {
+            fn from(value: super::RejectionCreatedId) -> Self {
+                Self { id: Ok(value.id) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct RejectionRequest {
+            reason: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for RejectionRequest {
+            fn default() -> Self {
+                Self {
+                    reason: Err("no value supplied for reason".to_string()),
+                }
+            }
+        }
+        impl RejectionRequest {
+            pub fn reason<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reason = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for reason: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<RejectionRequest> for super::RejectionRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: RejectionRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { reason: value.reason? })
+            }
+        }
+        impl ::std::convert::From<super::RejectionRequest> for RejectionRequest {
+            fn from(value: super::RejectionRequest) -> Self {
+                Self { reason: Ok(value.reason) }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SearchCandidatesFilter {
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            value: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SearchCandidatesFilter {
+            fn default() -> Self {
+                Self {
+                    type_: Ok(Default::default()),
+                    value: Ok(Default::default()),
+                }
+            }
+        }
+        impl SearchCandidatesFilter {
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SearchCandidatesFilter>
+        for super::SearchCandidatesFilter {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SearchCandidatesFilter,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    type_: value.type_?,
+                    value: value.value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SearchCandidatesFilter>
+        for SearchCandidatesFilter {
+            fn from(value: super::SearchCandidatesFilter) -> Self {
+                Self {
+                    type_: Ok(value.type_),
+                    value: Ok(value.value),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SearchCandidatesRequest {
+            filters: ::std::result::Result<
+                ::std::vec::Vec<super::SearchCandidatesFilter>,
+                ::std::string::String,
+            >,
+            page: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page_size: ::std::result::Result<
+                ::std::option::Option<::std::num::NonZeroU64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SearchCandidatesRequest {
+            fn default() -> Self {
+                Self {
+                    filters: Ok(Default::default()),
+                    page: Ok(Default::default()),
+                    page_size: Ok(Default::default()),
+                }
+            }
+        }
+        impl SearchCandidatesRequest {
+            pub fn filters<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::SearchCandidatesFilter>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.filters = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for filters: {e}")
+                    });
+                self
+            }
+            pub fn page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page: {e}")
+                    });
+                self
+            }
+            pub fn page_size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::num::NonZeroU64>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page_size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page_size: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SearchCandidatesRequest>
+        for super::SearchCandidatesRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SearchCandidatesRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    filters: value.filters?,
+                    page: value.page?,
+                    page_size: value.page_size?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::SearchCandidatesRequest>
+        for SearchCandidatesRequest {
+            fn from(value: super::SearchCandidatesRequest) -> Self {
+                Self {
+                    filters: Ok(value.filters),
+                    page: Ok(value.page),
+                    page_size: Ok(value.page_size),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct SearchCandidatesResponse {
+            items: ::std::result::Result<
+                ::std::vec::Vec<super::Candidate>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SearchCandidatesResponse {
+            fn default() -> Self {
+                Self {
+                    items: Err("no value supplied for items".to_string()),
+                }
+            }
+        }
+        impl SearchCandidatesResponse {
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Candidate>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SearchCandidatesResponse>
+        for super::SearchCandidatesResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SearchCandidatesResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { items: value.items? })
+            }
+        }
+        impl ::std::convert::From<super::SearchCandidatesResponse>
+        for SearchCandidatesResponse {
+            fn from(value: super::SearchCandidatesResponse) -> Self {
+                Self { items: Ok(value.items) }
             }
         }
         #[derive(Clone, Debug)]
@@ -12221,6 +20007,1500 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct Vacancy {
+            client: ::std::result::Result<
+                ::std::option::Option<super::VacancyClientView>,
+                ::std::string::String,
+            >,
+            client_portal_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            client_team: ::std::result::Result<
+                ::std::option::Option<super::VacancyClientTeamView>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<super::VacancyCreatedAtView>,
+                ::std::string::String,
+            >,
+            custom_attributes: ::std::result::Result<
+                ::std::vec::Vec<super::VacancyCustomAttribute>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<super::VacancyDescriptionView>,
+                ::std::string::String,
+            >,
+            employment_type: ::std::result::Result<
+                ::std::option::Option<super::VacancyEmploymentTypeView>,
+                ::std::string::String,
+            >,
+            end_at: ::std::result::Result<
+                ::std::option::Option<super::VacancyEndAtView>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_ranked_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            location: ::std::result::Result<
+                ::std::option::Option<super::VacancyLocationView>,
+                ::std::string::String,
+            >,
+            location_type: ::std::result::Result<
+                ::std::option::Option<super::VacancyLocationTypeView>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<super::VacancyNameView>,
+                ::std::string::String,
+            >,
+            salary_range: ::std::result::Result<
+                ::std::option::Option<super::VacancySalaryRangeView>,
+                ::std::string::String,
+            >,
+            stage: ::std::result::Result<
+                ::std::option::Option<super::VacancyStageView>,
+                ::std::string::String,
+            >,
+            stage_totals: ::std::result::Result<
+                ::std::option::Option<super::VacancyStageTotalsView>,
+                ::std::string::String,
+            >,
+            start_at: ::std::result::Result<
+                ::std::option::Option<super::VacancyStartAtView>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::VacancyStatusView>,
+                ::std::string::String,
+            >,
+            team: ::std::result::Result<
+                ::std::option::Option<super::VacancyTeamView>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Vacancy {
+            fn default() -> Self {
+                Self {
+                    client: Ok(Default::default()),
+                    client_portal_id: Ok(Default::default()),
+                    client_team: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    custom_attributes: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    employment_type: Ok(Default::default()),
+                    end_at: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    last_ranked_at: Ok(Default::default()),
+                    location: Ok(Default::default()),
+                    location_type: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    salary_range: Ok(Default::default()),
+                    stage: Ok(Default::default()),
+                    stage_totals: Ok(Default::default()),
+                    start_at: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    team: Ok(Default::default()),
+                }
+            }
+        }
+        impl Vacancy {
+            pub fn client<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VacancyClientView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for client: {e}")
+                    });
+                self
+            }
+            pub fn client_portal_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_portal_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for client_portal_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn client_team<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VacancyClientTeamView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_team = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_team: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VacancyCreatedAtView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn custom_attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::VacancyCustomAttribute>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom_attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for custom_attributes: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VacancyDescriptionView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn employment_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VacancyEmploymentTypeView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.employment_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for employment_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn end_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VacancyEndAtView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_at: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn last_ranked_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_ranked_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_ranked_at: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn location<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VacancyLocationView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.location = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for location: {e}")
+                    });
+                self
+            }
+            pub fn location_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VacancyLocationTypeView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.location_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for location_type: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VacancyNameView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn salary_range<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VacancySalaryRangeView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.salary_range = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for salary_range: {e}")
+                    });
+                self
+            }
+            pub fn stage<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VacancyStageView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.stage = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for stage: {e}")
+                    });
+                self
+            }
+            pub fn stage_totals<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VacancyStageTotalsView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.stage_totals = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for stage_totals: {e}")
+                    });
+                self
+            }
+            pub fn start_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VacancyStartAtView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_at: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VacancyStatusView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn team<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VacancyTeamView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.team = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for team: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Vacancy> for super::Vacancy {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Vacancy,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client: value.client?,
+                    client_portal_id: value.client_portal_id?,
+                    client_team: value.client_team?,
+                    created_at: value.created_at?,
+                    custom_attributes: value.custom_attributes?,
+                    description: value.description?,
+                    employment_type: value.employment_type?,
+                    end_at: value.end_at?,
+                    id: value.id?,
+                    last_ranked_at: value.last_ranked_at?,
+                    location: value.location?,
+                    location_type: value.location_type?,
+                    name: value.name?,
+                    salary_range: value.salary_range?,
+                    stage: value.stage?,
+                    stage_totals: value.stage_totals?,
+                    start_at: value.start_at?,
+                    status: value.status?,
+                    team: value.team?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Vacancy> for Vacancy {
+            fn from(value: super::Vacancy) -> Self {
+                Self {
+                    client: Ok(value.client),
+                    client_portal_id: Ok(value.client_portal_id),
+                    client_team: Ok(value.client_team),
+                    created_at: Ok(value.created_at),
+                    custom_attributes: Ok(value.custom_attributes),
+                    description: Ok(value.description),
+                    employment_type: Ok(value.employment_type),
+                    end_at: Ok(value.end_at),
+                    id: Ok(value.id),
+                    last_ranked_at: Ok(value.last_ranked_at),
+                    location: Ok(value.location),
+                    location_type: Ok(value.location_type),
+                    name: Ok(value.name),
+                    salary_range: Ok(value.salary_range),
+                    stage: Ok(value.stage),
+                    stage_totals: Ok(value.stage_totals),
+                    start_at: Ok(value.start_at),
+                    status: Ok(value.status),
+                    team: Ok(value.team),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VacancyApplications {
+            items: ::std::result::Result<
+                ::std::vec::Vec<super::Application>,
+                ::std::string::String,
+            >,
+            vacancy: ::std::result::Result<
+                ::std::option::Option<super::Vacancy>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VacancyApplications {
+            fn default() -> Self {
+                Self {
+                    items: Ok(Default::default()),
+                    vacancy: Ok(Default::default()),
+                }
+            }
+        }
+        impl VacancyApplications {
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Application>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+            pub fn vacancy<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Vacancy>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.vacancy = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for vacancy: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VacancyApplications>
+        for super::VacancyApplications {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VacancyApplications,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    items: value.items?,
+                    vacancy: value.vacancy?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VacancyApplications> for VacancyApplications {
+            fn from(value: super::VacancyApplications) -> Self {
+                Self {
+                    items: Ok(value.items),
+                    vacancy: Ok(value.vacancy),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VacancyClient {
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            domain: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            industry: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            logo_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            size: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VacancyClient {
+            fn default() -> Self {
+                Self {
+                    description: Ok(Default::default()),
+                    domain: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    industry: Ok(Default::default()),
+                    logo_url: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    size: Ok(Default::default()),
+                }
+            }
+        }
+        impl VacancyClient {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn domain<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.domain = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for domain: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn industry<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.industry = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for industry: {e}")
+                    });
+                self
+            }
+            pub fn logo_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.logo_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for logo_url: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for size: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VacancyClient> for super::VacancyClient {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VacancyClient,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    domain: value.domain?,
+                    id: value.id?,
+                    industry: value.industry?,
+                    logo_url: value.logo_url?,
+                    name: value.name?,
+                    size: value.size?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VacancyClient> for VacancyClient {
+            fn from(value: super::VacancyClient) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    domain: Ok(value.domain),
+                    id: Ok(value.id),
+                    industry: Ok(value.industry),
+                    logo_url: Ok(value.logo_url),
+                    name: Ok(value.name),
+                    size: Ok(value.size),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VacancyClientTeamMember {
+            avatar_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            candidate_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            company_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            company_logo_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            company_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            department: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            emails: ::std::result::Result<
+                ::std::vec::Vec<super::Email>,
+                ::std::string::String,
+            >,
+            first_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            job_title: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            middle_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            phone_numbers: ::std::result::Result<
+                ::std::vec::Vec<super::PhoneNumber>,
+                ::std::string::String,
+            >,
+            second_last_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VacancyClientTeamMember {
+            fn default() -> Self {
+                Self {
+                    avatar_url: Ok(Default::default()),
+                    candidate_id: Ok(Default::default()),
+                    company_id: Ok(Default::default()),
+                    company_logo_url: Ok(Default::default()),
+                    company_name: Ok(Default::default()),
+                    department: Ok(Default::default()),
+                    emails: Ok(Default::default()),
+                    first_name: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    job_title: Ok(Default::default()),
+                    last_name: Ok(Default::default()),
+                    middle_name: Ok(Default::default()),
+                    phone_numbers: Ok(Default::default()),
+                    second_last_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl VacancyClientTeamMember {
+            pub fn avatar_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.avatar_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar_url: {e}")
+                    });
+                self
+            }
+            pub fn candidate_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.candidate_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for candidate_id: {e}")
+                    });
+                self
+            }
+            pub fn company_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_id: {e}")
+                    });
+                self
+            }
+            pub fn company_logo_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company_logo_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for company_logo_url: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn company_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for company_name: {e}")
+                    });
+                self
+            }
+            pub fn department<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.department = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for department: {e}")
+                    });
+                self
+            }
+            pub fn emails<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Email>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.emails = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for emails: {e}")
+                    });
+                self
+            }
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn job_title<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.job_title = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for job_title: {e}")
+                    });
+                self
+            }
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
+                self
+            }
+            pub fn middle_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.middle_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for middle_name: {e}")
+                    });
+                self
+            }
+            pub fn phone_numbers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::PhoneNumber>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phone_numbers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_numbers: {e}")
+                    });
+                self
+            }
+            pub fn second_last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.second_last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for second_last_name: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VacancyClientTeamMember>
+        for super::VacancyClientTeamMember {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VacancyClientTeamMember,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    avatar_url: value.avatar_url?,
+                    candidate_id: value.candidate_id?,
+                    company_id: value.company_id?,
+                    company_logo_url: value.company_logo_url?,
+                    company_name: value.company_name?,
+                    department: value.department?,
+                    emails: value.emails?,
+                    first_name: value.first_name?,
+                    id: value.id?,
+                    job_title: value.job_title?,
+                    last_name: value.last_name?,
+                    middle_name: value.middle_name?,
+                    phone_numbers: value.phone_numbers?,
+                    second_last_name: value.second_last_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VacancyClientTeamMember>
+        for VacancyClientTeamMember {
+            fn from(value: super::VacancyClientTeamMember) -> Self {
+                Self {
+                    avatar_url: Ok(value.avatar_url),
+                    candidate_id: Ok(value.candidate_id),
+                    company_id: Ok(value.company_id),
+                    company_logo_url: Ok(value.company_logo_url),
+                    company_name: Ok(value.company_name),
+                    department: Ok(value.department),
+                    emails: Ok(value.emails),
+                    first_name: Ok(value.first_name),
+                    id: Ok(value.id),
+                    job_title: Ok(value.job_title),
+                    last_name: Ok(value.last_name),
+                    middle_name: Ok(value.middle_name),
+                    phone_numbers: Ok(value.phone_numbers),
+                    second_last_name: Ok(value.second_last_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VacancyClientTeamView {
+            client_team: ::std::result::Result<
+                ::std::vec::Vec<super::VacancyClientTeamMember>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VacancyClientTeamView {
+            fn default() -> Self {
+                Self {
+                    client_team: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl VacancyClientTeamView {
+            pub fn client_team<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::VacancyClientTeamMember>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client_team = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for client_team: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VacancyClientTeamView>
+        for super::VacancyClientTeamView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VacancyClientTeamView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client_team: value.client_team?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VacancyClientTeamView>
+        for VacancyClientTeamView {
+            fn from(value: super::VacancyClientTeamView) -> Self {
+                Self {
+                    client_team: Ok(value.client_team),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VacancyClientView {
+            client: ::std::result::Result<
+                ::std::option::Option<super::VacancyClient>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VacancyClientView {
+            fn default() -> Self {
+                Self {
+                    client: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl VacancyClientView {
+            pub fn client<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::VacancyClient>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for client: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VacancyClientView> for super::VacancyClientView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VacancyClientView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    client: value.client?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VacancyClientView> for VacancyClientView {
+            fn from(value: super::VacancyClientView) -> Self {
+                Self {
+                    client: Ok(value.client),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VacancyCreatedAtView {
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VacancyCreatedAtView {
+            fn default() -> Self {
+                Self {
+                    created_at: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl VacancyCreatedAtView {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VacancyCreatedAtView>
+        for super::VacancyCreatedAtView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VacancyCreatedAtView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_at: value.created_at?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VacancyCreatedAtView> for VacancyCreatedAtView {
+            fn from(value: super::VacancyCreatedAtView) -> Self {
+                Self {
+                    created_at: Ok(value.created_at),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VacancyCustomAttribute {
+            attribute_definition_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            filled_by_ai: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            label: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            options: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            value: ::std::result::Result<
+                ::std::option::Option<::serde_json::Value>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VacancyCustomAttribute {
+            fn default() -> Self {
+                Self {
+                    attribute_definition_id: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    filled_by_ai: Ok(Default::default()),
+                    label: Ok(Default::default()),
+                    options: Ok(Default::default()),
+                    value: Ok(Default::default()),
+                }
+            }
+        }
+        impl VacancyCustomAttribute {
+            pub fn attribute_definition_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attribute_definition_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for attribute_definition_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn filled_by_ai<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.filled_by_ai = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for filled_by_ai: {e}")
+                    });
+                self
+            }
+            pub fn label<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.label = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for label: {e}")
+                    });
+                self
+            }
+            pub fn options<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.options = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for options: {e}")
+                    });
+                self
+            }
+            pub fn value<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.value = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for value: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VacancyCustomAttribute>
+        for super::VacancyCustomAttribute {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VacancyCustomAttribute,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attribute_definition_id: value.attribute_definition_id?,
+                    description: value.description?,
+                    filled_by_ai: value.filled_by_ai?,
+                    label: value.label?,
+                    options: value.options?,
+                    value: value.value?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VacancyCustomAttribute>
+        for VacancyCustomAttribute {
+            fn from(value: super::VacancyCustomAttribute) -> Self {
+                Self {
+                    attribute_definition_id: Ok(value.attribute_definition_id),
+                    description: Ok(value.description),
+                    filled_by_ai: Ok(value.filled_by_ai),
+                    label: Ok(value.label),
+                    options: Ok(value.options),
+                    value: Ok(value.value),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VacancyDescriptionView {
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VacancyDescriptionView {
+            fn default() -> Self {
+                Self {
+                    description: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl VacancyDescriptionView {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VacancyDescriptionView>
+        for super::VacancyDescriptionView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VacancyDescriptionView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VacancyDescriptionView>
+        for VacancyDescriptionView {
+            fn from(value: super::VacancyDescriptionView) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VacancyEmploymentTypeView {
+            employment_type: ::std::result::Result<
+                ::std::option::Option<
+                    ::spott_openapi::OpenEnum<super::VacancyEmploymentType>,
+                >,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VacancyEmploymentTypeView {
+            fn default() -> Self {
+                Self {
+                    employment_type: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl VacancyEmploymentTypeView {
+            pub fn employment_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::spott_openapi::OpenEnum<super::VacancyEmploymentType>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.employment_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for employment_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VacancyEmploymentTypeView>
+        for super::VacancyEmploymentTypeView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VacancyEmploymentTypeView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    employment_type: value.employment_type?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VacancyEmploymentTypeView>
+        for VacancyEmploymentTypeView {
+            fn from(value: super::VacancyEmploymentTypeView) -> Self {
+                Self {
+                    employment_type: Ok(value.employment_type),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VacancyEndAtView {
+            end_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VacancyEndAtView {
+            fn default() -> Self {
+                Self {
+                    end_at: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl VacancyEndAtView {
+            pub fn end_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_at: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VacancyEndAtView> for super::VacancyEndAtView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VacancyEndAtView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    end_at: value.end_at?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VacancyEndAtView> for VacancyEndAtView {
+            fn from(value: super::VacancyEndAtView) -> Self {
+                Self {
+                    end_at: Ok(value.end_at),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct VacancyLink {
             company_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -12376,6 +21656,985 @@ pub mod types {
                     is_mention: Ok(value.is_mention),
                     name: Ok(value.name),
                     task_link_id: Ok(value.task_link_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VacancyList {
+            items: ::std::result::Result<
+                ::std::vec::Vec<super::Vacancy>,
+                ::std::string::String,
+            >,
+            page_info: ::std::result::Result<super::PageInfo, ::std::string::String>,
+        }
+        impl ::std::default::Default for VacancyList {
+            fn default() -> Self {
+                Self {
+                    items: Err("no value supplied for items".to_string()),
+                    page_info: Err("no value supplied for page_info".to_string()),
+                }
+            }
+        }
+        impl VacancyList {
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Vacancy>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+            pub fn page_info<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PageInfo>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page_info = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page_info: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VacancyList> for super::VacancyList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VacancyList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    items: value.items?,
+                    page_info: value.page_info?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VacancyList> for VacancyList {
+            fn from(value: super::VacancyList) -> Self {
+                Self {
+                    items: Ok(value.items),
+                    page_info: Ok(value.page_info),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VacancyLocationTypeView {
+            location_type: ::std::result::Result<
+                ::std::option::Option<
+                    ::spott_openapi::OpenEnum<super::VacancyLocationType>,
+                >,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VacancyLocationTypeView {
+            fn default() -> Self {
+                Self {
+                    location_type: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl VacancyLocationTypeView {
+            pub fn location_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::spott_openapi::OpenEnum<super::VacancyLocationType>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.location_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for location_type: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VacancyLocationTypeView>
+        for super::VacancyLocationTypeView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VacancyLocationTypeView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    location_type: value.location_type?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VacancyLocationTypeView>
+        for VacancyLocationTypeView {
+            fn from(value: super::VacancyLocationTypeView) -> Self {
+                Self {
+                    location_type: Ok(value.location_type),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VacancyLocationView {
+            location: ::std::result::Result<
+                ::std::option::Option<super::Location>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VacancyLocationView {
+            fn default() -> Self {
+                Self {
+                    location: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl VacancyLocationView {
+            pub fn location<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Location>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.location = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for location: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VacancyLocationView>
+        for super::VacancyLocationView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VacancyLocationView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    location: value.location?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VacancyLocationView> for VacancyLocationView {
+            fn from(value: super::VacancyLocationView) -> Self {
+                Self {
+                    location: Ok(value.location),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VacancyNameView {
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VacancyNameView {
+            fn default() -> Self {
+                Self {
+                    name: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl VacancyNameView {
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VacancyNameView> for super::VacancyNameView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VacancyNameView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    name: value.name?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VacancyNameView> for VacancyNameView {
+            fn from(value: super::VacancyNameView) -> Self {
+                Self {
+                    name: Ok(value.name),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VacancySalaryRange {
+            currency: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            max: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            min: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VacancySalaryRange {
+            fn default() -> Self {
+                Self {
+                    currency: Ok(Default::default()),
+                    max: Ok(Default::default()),
+                    min: Ok(Default::default()),
+                }
+            }
+        }
+        impl VacancySalaryRange {
+            pub fn currency<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.currency = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for currency: {e}")
+                    });
+                self
+            }
+            pub fn max<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.max = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for max: {e}")
+                    });
+                self
+            }
+            pub fn min<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.min = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for min: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VacancySalaryRange> for super::VacancySalaryRange {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VacancySalaryRange,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    currency: value.currency?,
+                    max: value.max?,
+                    min: value.min?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VacancySalaryRange> for VacancySalaryRange {
+            fn from(value: super::VacancySalaryRange) -> Self {
+                Self {
+                    currency: Ok(value.currency),
+                    max: Ok(value.max),
+                    min: Ok(value.min),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VacancySalaryRangeView {
+            salary_range: ::std::result::Result<
+                ::std::option::Option<super::VacancySalaryRange>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VacancySalaryRangeView {
+            fn default() -> Self {
+                Self {
+                    salary_range: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl VacancySalaryRangeView {
+            pub fn salary_range<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::VacancySalaryRange>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.salary_range = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for salary_range: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VacancySalaryRangeView>
+        for super::VacancySalaryRangeView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VacancySalaryRangeView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    salary_range: value.salary_range?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VacancySalaryRangeView>
+        for VacancySalaryRangeView {
+            fn from(value: super::VacancySalaryRangeView) -> Self {
+                Self {
+                    salary_range: Ok(value.salary_range),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VacancyStage {
+            color_hex: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            is_open: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            order: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VacancyStage {
+            fn default() -> Self {
+                Self {
+                    color_hex: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    is_open: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    order: Ok(Default::default()),
+                }
+            }
+        }
+        impl VacancyStage {
+            pub fn color_hex<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.color_hex = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for color_hex: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn is_open<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_open = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_open: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn order<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VacancyStage> for super::VacancyStage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VacancyStage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    color_hex: value.color_hex?,
+                    id: value.id?,
+                    is_open: value.is_open?,
+                    name: value.name?,
+                    order: value.order?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VacancyStage> for VacancyStage {
+            fn from(value: super::VacancyStage) -> Self {
+                Self {
+                    color_hex: Ok(value.color_hex),
+                    id: Ok(value.id),
+                    is_open: Ok(value.is_open),
+                    name: Ok(value.name),
+                    order: Ok(value.order),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VacancyStageTotal {
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            order: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            total: ::std::result::Result<
+                ::std::option::Option<u64>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VacancyStageTotal {
+            fn default() -> Self {
+                Self {
+                    id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    order: Ok(Default::default()),
+                    total: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+        impl VacancyStageTotal {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn order<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order: {e}")
+                    });
+                self
+            }
+            pub fn total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<u64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VacancyStageTotal> for super::VacancyStageTotal {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VacancyStageTotal,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    name: value.name?,
+                    order: value.order?,
+                    total: value.total?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VacancyStageTotal> for VacancyStageTotal {
+            fn from(value: super::VacancyStageTotal) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    order: Ok(value.order),
+                    total: Ok(value.total),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VacancyStageTotalsView {
+            totals: ::std::result::Result<
+                ::std::vec::Vec<super::VacancyStageTotal>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VacancyStageTotalsView {
+            fn default() -> Self {
+                Self {
+                    totals: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl VacancyStageTotalsView {
+            pub fn totals<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::VacancyStageTotal>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.totals = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for totals: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VacancyStageTotalsView>
+        for super::VacancyStageTotalsView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VacancyStageTotalsView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    totals: value.totals?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VacancyStageTotalsView>
+        for VacancyStageTotalsView {
+            fn from(value: super::VacancyStageTotalsView) -> Self {
+                Self {
+                    totals: Ok(value.totals),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VacancyStageView {
+            stage: ::std::result::Result<
+                ::std::option::Option<super::VacancyStage>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VacancyStageView {
+            fn default() -> Self {
+                Self {
+                    stage: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl VacancyStageView {
+            pub fn stage<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::VacancyStage>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.stage = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for stage: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VacancyStageView> for super::VacancyStageView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VacancyStageView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    stage: value.stage?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VacancyStageView> for VacancyStageView {
+            fn from(value: super::VacancyStageView) -> Self {
+                Self {
+                    stage: Ok(value.stage),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VacancyStartAtView {
+            start_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VacancyStartAtView {
+            fn default() -> Self {
+                Self {
+                    start_at: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl VacancyStartAtView {
+            pub fn start_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_at: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VacancyStartAtView> for super::VacancyStartAtView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VacancyStartAtView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    start_at: value.start_at?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VacancyStartAtView> for VacancyStartAtView {
+            fn from(value: super::VacancyStartAtView) -> Self {
+                Self {
+                    start_at: Ok(value.start_at),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VacancyStatusView {
+            status: ::std::result::Result<
+                ::std::option::Option<::spott_openapi::OpenEnum<super::VacancyStatus>>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VacancyStatusView {
+            fn default() -> Self {
+                Self {
+                    status: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl VacancyStatusView {
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::spott_openapi::OpenEnum<super::VacancyStatus>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VacancyStatusView> for super::VacancyStatusView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VacancyStatusView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    status: value.status?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VacancyStatusView> for VacancyStatusView {
+            fn from(value: super::VacancyStatusView) -> Self {
+                Self {
+                    status: Ok(value.status),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct VacancyTeamView {
+            team: ::std::result::Result<
+                ::std::vec::Vec<super::UserContact>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for VacancyTeamView {
+            fn default() -> Self {
+                Self {
+                    team: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl VacancyTeamView {
+            pub fn team<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::UserContact>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.team = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for team: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<VacancyTeamView> for super::VacancyTeamView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VacancyTeamView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    team: value.team?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::VacancyTeamView> for VacancyTeamView {
+            fn from(value: super::VacancyTeamView) -> Self {
+                Self {
+                    team: Ok(value.team),
+                    view_type: Ok(value.view_type),
                 }
             }
         }
@@ -12560,7 +22819,7 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for Spott API
 
-Spott is a recruitment CRM. This document covers the four operations this workspace binds: create a task, get a contact overview, create a client contact and update a candidate. It is written by hand from the captured documentation pages (see spec/README.md for every decision taken where the pages disagree).
+Spott is a recruitment CRM. This document covers the hiring-pipeline slice this workspace binds: candidates (list, search, get, create, update), jobs (vacancies: list, get, create), applications (list, get, per candidate, per job, move, reject) and the application pipeline's stages, plus tasks and client contacts. It is written by hand from the captured documentation pages (see spec/README.md for every decision taken where the pages disagree).
 
 Version: 1.0.0*/
 pub struct Client {
@@ -12669,6 +22928,23 @@ let response = client.create_client_contact()
     pub fn create_client_contact(&self) -> builder::CreateClientContact<'_> {
         builder::CreateClientContact::new(self)
     }
+    /**Get a candidate
+
+Retrieve one candidate by id, in the same `{viewType, ...}` shape update candidate returns.
+
+Sends a `GET` request to `/candidates/{id}`
+
+Arguments:
+- `id`: The candidate id.
+```ignore
+let response = client.get_candidate()
+    .id(id)
+    .send()
+    .await;
+```*/
+    pub fn get_candidate(&self) -> builder::GetCandidate<'_> {
+        builder::GetCandidate::new(self)
+    }
     /**Update candidate
 
 Update fields of a candidate. Only the fields present in the body are changed; a nullable field sent as `null` is cleared.
@@ -12687,6 +22963,247 @@ let response = client.update_candidate()
 ```*/
     pub fn update_candidate(&self) -> builder::UpdateCandidate<'_> {
         builder::UpdateCandidate::new(self)
+    }
+    /**List candidates
+
+List candidates, oldest modification first, one page at a time (cursor paging). Pass the previous page's `pageInfo.nextCursor` as `cursor` for the next page.
+
+Sends a `GET` request to `/candidates`
+
+Arguments:
+- `cursor`: Opaque base64 cursor from the previous page; omit for the first page.
+- `limit`: Number of items to return per page (min: 1, max: 50, default: 25)
+- `modified_since`: Only items modified on or after this time; from the beginning of time when omitted.
+- `modified_until`: Only items modified on or before this time.
+```ignore
+let response = client.list_candidates()
+    .cursor(cursor)
+    .limit(limit)
+    .modified_since(modified_since)
+    .modified_until(modified_until)
+    .send()
+    .await;
+```*/
+    pub fn list_candidates(&self) -> builder::ListCandidates<'_> {
+        builder::ListCandidates::new(self)
+    }
+    /**Create a candidate
+
+Create a candidate by hand. Returns the new candidate's id as a JSON string.
+
+Sends a `POST` request to `/candidates`
+
+```ignore
+let response = client.create_candidate()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_candidate(&self) -> builder::CreateCandidate<'_> {
+        builder::CreateCandidate::new(self)
+    }
+    /**Search candidates
+
+Search candidates with filters, one page at a time (page-number paging in the body). Only reads: repeating it is safe.
+
+Sends a `POST` request to `/candidates/_search`
+
+```ignore
+let response = client.search_candidates()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn search_candidates(&self) -> builder::SearchCandidates<'_> {
+        builder::SearchCandidates::new(self)
+    }
+    /**List jobs
+
+List jobs (vacancies) one page at a time (cursor paging).
+
+Sends a `GET` request to `/vacancies`
+
+Arguments:
+- `cursor`: Opaque base64 cursor from the previous page; omit for the first page.
+- `limit`: Number of items to return per page (min: 1, max: 50, default: 25)
+- `modified_since`: Only items modified on or after this time; from the beginning of time when omitted.
+- `modified_until`: Only items modified on or before this time.
+```ignore
+let response = client.list_vacancies()
+    .cursor(cursor)
+    .limit(limit)
+    .modified_since(modified_since)
+    .modified_until(modified_until)
+    .send()
+    .await;
+```*/
+    pub fn list_vacancies(&self) -> builder::ListVacancies<'_> {
+        builder::ListVacancies::new(self)
+    }
+    /**Create a job
+
+Create a job (vacancy) at the client company given by `companyId`. Returns the new job's id.
+
+Sends a `POST` request to `/vacancies`
+
+Arguments:
+- `company_id`: ID of the company for which to create the vacancy
+- `body`
+```ignore
+let response = client.create_vacancy()
+    .company_id(company_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_vacancy(&self) -> builder::CreateVacancy<'_> {
+        builder::CreateVacancy::new(self)
+    }
+    /**Get a job
+
+Retrieve one job (vacancy) by id.
+
+Sends a `GET` request to `/vacancies/{id}`
+
+Arguments:
+- `id`: The vacancy (job) id.
+```ignore
+let response = client.get_vacancy()
+    .id(id)
+    .send()
+    .await;
+```*/
+    pub fn get_vacancy(&self) -> builder::GetVacancy<'_> {
+        builder::GetVacancy::new(self)
+    }
+    /**List applications
+
+List applications one page at a time (cursor paging, `pagination.cursor` / `pagination.hasMore`).
+
+Sends a `GET` request to `/applications`
+
+Arguments:
+- `cursor`: Opaque base64 cursor from the previous page; omit for the first page.
+- `limit`: Number of items to return per page (min: 1, max: 50, default: 25)
+- `modified_since`: Only items modified on or after this time; from the beginning of time when omitted.
+- `modified_until`: Only items modified on or before this time.
+```ignore
+let response = client.list_applications()
+    .cursor(cursor)
+    .limit(limit)
+    .modified_since(modified_since)
+    .modified_until(modified_until)
+    .send()
+    .await;
+```*/
+    pub fn list_applications(&self) -> builder::ListApplications<'_> {
+        builder::ListApplications::new(self)
+    }
+    /**Get an application
+
+Retrieve one application by id, with its stage, comments, interviews, rejection and team.
+
+Sends a `GET` request to `/applications/{id}`
+
+Arguments:
+- `id`: The application id.
+```ignore
+let response = client.get_application()
+    .id(id)
+    .send()
+    .await;
+```*/
+    pub fn get_application(&self) -> builder::GetApplication<'_> {
+        builder::GetApplication::new(self)
+    }
+    /**List a candidate's applications
+
+All applications of one candidate, in one response (the page documents no paging).
+
+Sends a `GET` request to `/applications/candidate/{candidateId}`
+
+Arguments:
+- `candidate_id`: The candidate id.
+```ignore
+let response = client.list_candidate_applications()
+    .candidate_id(candidate_id)
+    .send()
+    .await;
+```*/
+    pub fn list_candidate_applications(&self) -> builder::ListCandidateApplications<'_> {
+        builder::ListCandidateApplications::new(self)
+    }
+    /**List a job's applications
+
+The job (vacancy) with its applications, in one response (the page documents no paging).
+
+Sends a `GET` request to `/applications/vacancy/{vacancyId}`
+
+Arguments:
+- `vacancy_id`: The vacancy (job) id.
+```ignore
+let response = client.list_vacancy_applications()
+    .vacancy_id(vacancy_id)
+    .send()
+    .await;
+```*/
+    pub fn list_vacancy_applications(&self) -> builder::ListVacancyApplications<'_> {
+        builder::ListVacancyApplications::new(self)
+    }
+    /**Move an application to another stage
+
+Move an application to another pipeline stage, optionally setting its status and its position within the target stage. Moving to the same place again changes nothing, so it may be repeated.
+
+Sends a `PUT` request to `/applications/{id}/move`
+
+Arguments:
+- `id`: The application id.
+- `body`
+```ignore
+let response = client.move_application()
+    .id(id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn move_application(&self) -> builder::MoveApplication<'_> {
+        builder::MoveApplication::new(self)
+    }
+    /**Reject an application
+
+Create a rejection for an application, with an optional reason. Returns the rejection id.
+
+Sends a `POST` request to `/applications/{id}/rejections`
+
+Arguments:
+- `id`: The application id.
+- `body`
+```ignore
+let response = client.reject_application()
+    .id(id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn reject_application(&self) -> builder::RejectApplication<'_> {
+        builder::RejectApplication::new(self)
+    }
+    /**List the application pipeline stages
+
+The ordered stages of the application pipeline, optionally of one pipeline template. One response with every stage (no paging).
+
+Sends a `GET` request to `/pipeline/applications/stages`
+
+Arguments:
+- `template_id`: Optional template ID to filter stages by a specific pipeline template
+```ignore
+let response = client.list_pipeline_stages()
+    .template_id(template_id)
+    .send()
+    .await;
+```*/
+    pub fn list_pipeline_stages(&self) -> builder::ListPipelineStages<'_> {
+        builder::ListPipelineStages::new(self)
     }
 }
 /// Types for composing operation parameters.
@@ -13071,6 +23588,106 @@ pub mod builder {
             }
         }
     }
+    /**Builder for [`Client::get_candidate`]
+
+[`Client::get_candidate`]: super::Client::get_candidate*/
+    #[derive(Debug, Clone)]
+    pub struct GetCandidate<'a> {
+        client: &'a super::Client,
+        id: Result<types::GetCandidateId, String>,
+    }
+    impl<'a> GetCandidate<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GetCandidateId>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| "conversion to `GetCandidateId` for id failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/candidates/{id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Candidate>, Error<types::ErrorBody>> {
+            let Self { client, id } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/candidates/{}", client.baseurl, super::encode_path_segment(& id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_candidate",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
     /**Builder for [`Client::update_candidate`]
 
 [`Client::update_candidate`]: super::Client::update_candidate*/
@@ -13190,6 +23807,1652 @@ pub mod builder {
                     )
                 }
                 422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_candidates`]
+
+[`Client::list_candidates`]: super::Client::list_candidates*/
+    #[derive(Debug, Clone)]
+    pub struct ListCandidates<'a> {
+        client: &'a super::Client,
+        cursor: Result<Option<::std::string::String>, String>,
+        limit: Result<Option<::std::num::NonZeroU64>, String>,
+        modified_since: Result<
+            Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            String,
+        >,
+        modified_until: Result<
+            Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            String,
+        >,
+    }
+    impl<'a> ListCandidates<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                cursor: Ok(None),
+                limit: Ok(None),
+                modified_since: Ok(None),
+                modified_until: Ok(None),
+            }
+        }
+        pub fn cursor<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cursor = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for cursor failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn modified_since<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        {
+            self.modified_since = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for modified_since failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn modified_until<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        {
+            self.modified_until = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for modified_until failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/candidates`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::CandidateList>, Error<types::ErrorBody>> {
+            let Self { client, cursor, limit, modified_since, modified_until } = self;
+            let cursor = cursor.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let modified_since = modified_since.map_err(Error::InvalidRequest)?;
+            let modified_until = modified_until.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/candidates", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(
+                    &progenitor_client::QueryParam::new("modifiedSince", &modified_since),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("modifiedUntil", &modified_until),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_candidates",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_candidate`]
+
+[`Client::create_candidate`]: super::Client::create_candidate*/
+    #[derive(Debug, Clone)]
+    pub struct CreateCandidate<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::CreateCandidateRequest, String>,
+    }
+    impl<'a> CreateCandidate<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateCandidateRequest>,
+            <V as std::convert::TryInto<
+                types::CreateCandidateRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CreateCandidateRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateCandidateRequest,
+            ) -> types::builder::CreateCandidateRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/candidates`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::CreateCandidateResponse>,
+            Error<types::ErrorBody>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::CreateCandidateRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/candidates", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_candidate",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                201u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::search_candidates`]
+
+[`Client::search_candidates`]: super::Client::search_candidates*/
+    #[derive(Debug, Clone)]
+    pub struct SearchCandidates<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::SearchCandidatesRequest, String>,
+    }
+    impl<'a> SearchCandidates<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SearchCandidatesRequest>,
+            <V as std::convert::TryInto<
+                types::SearchCandidatesRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `SearchCandidatesRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::SearchCandidatesRequest,
+            ) -> types::builder::SearchCandidatesRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/candidates/_search`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::SearchCandidatesResponse>,
+            Error<types::ErrorBody>,
+        > {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::SearchCandidatesRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/candidates/_search", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "search_candidates",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_vacancies`]
+
+[`Client::list_vacancies`]: super::Client::list_vacancies*/
+    #[derive(Debug, Clone)]
+    pub struct ListVacancies<'a> {
+        client: &'a super::Client,
+        cursor: Result<Option<::std::string::String>, String>,
+        limit: Result<Option<::std::num::NonZeroU64>, String>,
+        modified_since: Result<
+            Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            String,
+        >,
+        modified_until: Result<
+            Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            String,
+        >,
+    }
+    impl<'a> ListVacancies<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                cursor: Ok(None),
+                limit: Ok(None),
+                modified_since: Ok(None),
+                modified_until: Ok(None),
+            }
+        }
+        pub fn cursor<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cursor = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for cursor failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn modified_since<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        {
+            self.modified_since = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for modified_since failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn modified_until<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        {
+            self.modified_until = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for modified_until failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/vacancies`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::VacancyList>, Error<types::ErrorBody>> {
+            let Self { client, cursor, limit, modified_since, modified_until } = self;
+            let cursor = cursor.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let modified_since = modified_since.map_err(Error::InvalidRequest)?;
+            let modified_until = modified_until.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/vacancies", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(
+                    &progenitor_client::QueryParam::new("modifiedSince", &modified_since),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("modifiedUntil", &modified_until),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_vacancies",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_vacancy`]
+
+[`Client::create_vacancy`]: super::Client::create_vacancy*/
+    #[derive(Debug, Clone)]
+    pub struct CreateVacancy<'a> {
+        client: &'a super::Client,
+        company_id: Result<types::CreateVacancyCompanyId, String>,
+        body: Result<types::builder::CreateVacancyRequest, String>,
+    }
+    impl<'a> CreateVacancy<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                company_id: Err("company_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn company_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateVacancyCompanyId>,
+        {
+            self.company_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `CreateVacancyCompanyId` for company_id failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateVacancyRequest>,
+            <V as std::convert::TryInto<
+                types::CreateVacancyRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `CreateVacancyRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateVacancyRequest,
+            ) -> types::builder::CreateVacancyRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/vacancies`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::CreatedId>, Error<types::ErrorBody>> {
+            let Self { client, company_id, body } = self;
+            let company_id = company_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::CreateVacancyRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/vacancies", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .query(&progenitor_client::QueryParam::new("companyId", &company_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_vacancy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                201u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_vacancy`]
+
+[`Client::get_vacancy`]: super::Client::get_vacancy*/
+    #[derive(Debug, Clone)]
+    pub struct GetVacancy<'a> {
+        client: &'a super::Client,
+        id: Result<types::GetVacancyId, String>,
+    }
+    impl<'a> GetVacancy<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GetVacancyId>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| "conversion to `GetVacancyId` for id failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/vacancies/{id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Vacancy>, Error<types::ErrorBody>> {
+            let Self { client, id } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/vacancies/{}", client.baseurl, super::encode_path_segment(& id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_vacancy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_applications`]
+
+[`Client::list_applications`]: super::Client::list_applications*/
+    #[derive(Debug, Clone)]
+    pub struct ListApplications<'a> {
+        client: &'a super::Client,
+        cursor: Result<Option<::std::string::String>, String>,
+        limit: Result<Option<::std::num::NonZeroU64>, String>,
+        modified_since: Result<
+            Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            String,
+        >,
+        modified_until: Result<
+            Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            String,
+        >,
+    }
+    impl<'a> ListApplications<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                cursor: Ok(None),
+                limit: Ok(None),
+                modified_since: Ok(None),
+                modified_until: Ok(None),
+            }
+        }
+        pub fn cursor<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cursor = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for cursor failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn modified_since<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        {
+            self.modified_since = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for modified_since failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn modified_until<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        {
+            self.modified_until = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for modified_until failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/applications`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ApplicationList>, Error<types::ErrorBody>> {
+            let Self { client, cursor, limit, modified_since, modified_until } = self;
+            let cursor = cursor.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let modified_since = modified_since.map_err(Error::InvalidRequest)?;
+            let modified_until = modified_until.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/applications", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(
+                    &progenitor_client::QueryParam::new("modifiedSince", &modified_since),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new("modifiedUntil", &modified_until),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_applications",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_application`]
+
+[`Client::get_application`]: super::Client::get_application*/
+    #[derive(Debug, Clone)]
+    pub struct GetApplication<'a> {
+        client: &'a super::Client,
+        id: Result<types::GetApplicationId, String>,
+    }
+    impl<'a> GetApplication<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GetApplicationId>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `GetApplicationId` for id failed".to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/applications/{id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Application>, Error<types::ErrorBody>> {
+            let Self { client, id } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/applications/{}", client.baseurl, super::encode_path_segment(& id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_candidate_applications`]
+
+[`Client::list_candidate_applications`]: super::Client::list_candidate_applications*/
+    #[derive(Debug, Clone)]
+    pub struct ListCandidateApplications<'a> {
+        client: &'a super::Client,
+        candidate_id: Result<types::ListCandidateApplicationsCandidateId, String>,
+    }
+    impl<'a> ListCandidateApplications<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                candidate_id: Err("candidate_id was not initialized".to_string()),
+            }
+        }
+        pub fn candidate_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListCandidateApplicationsCandidateId>,
+        {
+            self.candidate_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ListCandidateApplicationsCandidateId` for candidate_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/applications/candidate/{candidateId}`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::CandidateApplications>,
+            Error<types::ErrorBody>,
+        > {
+            let Self { client, candidate_id } = self;
+            let candidate_id = candidate_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/applications/candidate/{}", client.baseurl,
+                super::encode_path_segment(& candidate_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_candidate_applications",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_vacancy_applications`]
+
+[`Client::list_vacancy_applications`]: super::Client::list_vacancy_applications*/
+    #[derive(Debug, Clone)]
+    pub struct ListVacancyApplications<'a> {
+        client: &'a super::Client,
+        vacancy_id: Result<types::ListVacancyApplicationsVacancyId, String>,
+    }
+    impl<'a> ListVacancyApplications<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                vacancy_id: Err("vacancy_id was not initialized".to_string()),
+            }
+        }
+        pub fn vacancy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::ListVacancyApplicationsVacancyId>,
+        {
+            self.vacancy_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `ListVacancyApplicationsVacancyId` for vacancy_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/applications/vacancy/{vacancyId}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::VacancyApplications>, Error<types::ErrorBody>> {
+            let Self { client, vacancy_id } = self;
+            let vacancy_id = vacancy_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/applications/vacancy/{}", client.baseurl,
+                super::encode_path_segment(& vacancy_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_vacancy_applications",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::move_application`]
+
+[`Client::move_application`]: super::Client::move_application*/
+    #[derive(Debug, Clone)]
+    pub struct MoveApplication<'a> {
+        client: &'a super::Client,
+        id: Result<types::MoveApplicationId, String>,
+        body: Result<types::builder::MoveApplicationRequest, String>,
+    }
+    impl<'a> MoveApplication<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::MoveApplicationId>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `MoveApplicationId` for id failed".to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::MoveApplicationRequest>,
+            <V as std::convert::TryInto<
+                types::MoveApplicationRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `MoveApplicationRequest` for body failed: {}", s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::MoveApplicationRequest,
+            ) -> types::builder::MoveApplicationRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PUT` request to `/applications/{id}/move`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ErrorBody>> {
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::MoveApplicationRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/applications/{}/move", client.baseurl, super::encode_path_segment(&
+                id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .put(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "move_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::reject_application`]
+
+[`Client::reject_application`]: super::Client::reject_application*/
+    #[derive(Debug, Clone)]
+    pub struct RejectApplication<'a> {
+        client: &'a super::Client,
+        id: Result<types::RejectApplicationId, String>,
+        body: Result<types::builder::RejectionRequest, String>,
+    }
+    impl<'a> RejectApplication<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::RejectApplicationId>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `RejectApplicationId` for id failed".to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::RejectionRequest>,
+            <V as std::convert::TryInto<
+                types::RejectionRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `RejectionRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::RejectionRequest,
+            ) -> types::builder::RejectionRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/applications/{id}/rejections`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::RejectionCreatedId>, Error<types::ErrorBody>> {
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::RejectionRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/applications/{}/rejections", client.baseurl,
+                super::encode_path_segment(& id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "reject_application",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                201u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_pipeline_stages`]
+
+[`Client::list_pipeline_stages`]: super::Client::list_pipeline_stages*/
+    #[derive(Debug, Clone)]
+    pub struct ListPipelineStages<'a> {
+        client: &'a super::Client,
+        template_id: Result<Option<::std::string::String>, String>,
+    }
+    impl<'a> ListPipelineStages<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                template_id: Ok(None),
+            }
+        }
+        pub fn template_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.template_id = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for template_id failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/pipeline/applications/stages`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::PipelineStageList>, Error<types::ErrorBody>> {
+            let Self { client, template_id } = self;
+            let template_id = template_id.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/pipeline/applications/stages", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("templateId", &template_id))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_pipeline_stages",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -13369,6 +25632,23 @@ pub const OPERATIONS: &[Operation] = &[
         schemas: schemas::<types::CreateClientContactRequest, types::CreatedId>,
     },
     Operation {
+        id: "get_candidate",
+        method: "GET",
+        path: "/candidates/{id}",
+        path_params: &["id"],
+        query_params: &[],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Read,
+        tags: &["candidates"],
+        pagination: None,
+        request_type: None,
+        success_type: "Candidate",
+        request_round_trip: None,
+        success_round_trip: round_trip::<types::Candidate>,
+        success_decode: decode::<types::Candidate>,
+        schemas: schemas::<(), types::Candidate>,
+    },
+    Operation {
         id: "update_candidate",
         method: "PATCH",
         path: "/candidates/{id}",
@@ -13384,6 +25664,270 @@ pub const OPERATIONS: &[Operation] = &[
         success_round_trip: round_trip::<types::Candidate>,
         success_decode: decode::<types::Candidate>,
         schemas: schemas::<types::UpdateCandidateRequest, types::Candidate>,
+    },
+    Operation {
+        id: "list_candidates",
+        method: "GET",
+        path: "/candidates",
+        path_params: &[],
+        query_params: &["limit", "cursor", "modifiedSince", "modifiedUntil"],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Read,
+        tags: &["candidates"],
+        pagination: Some(Pagination {
+            style: PageStyle::Cursor {
+                cursor: "cursor",
+                next_cursor: &["pageInfo", "nextCursor"],
+            },
+            inputs: PageInputs::Query,
+            page_size: "limit",
+            items: &["items"],
+            has_more: Some(&["pageInfo", "hasNextPage"]),
+            item_type: "Candidate",
+        }),
+        request_type: None,
+        success_type: "CandidateList",
+        request_round_trip: None,
+        success_round_trip: round_trip::<types::CandidateList>,
+        success_decode: decode::<types::CandidateList>,
+        schemas: schemas::<(), types::CandidateList>,
+    },
+    Operation {
+        id: "create_candidate",
+        method: "POST",
+        path: "/candidates",
+        path_params: &[],
+        query_params: &[],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Create,
+        tags: &["candidates"],
+        pagination: None,
+        request_type: Some("CreateCandidateRequest"),
+        success_type: "CreateCandidateResponse",
+        request_round_trip: Some(round_trip::<types::CreateCandidateRequest>),
+        success_round_trip: round_trip::<types::CreateCandidateResponse>,
+        success_decode: decode::<types::CreateCandidateResponse>,
+        schemas: schemas::<types::CreateCandidateRequest, types::CreateCandidateResponse>,
+    },
+    Operation {
+        id: "search_candidates",
+        method: "POST",
+        path: "/candidates/_search",
+        path_params: &[],
+        query_params: &[],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Read,
+        tags: &["candidates"],
+        pagination: Some(Pagination {
+            style: PageStyle::Page {
+                page: "page",
+                first_page: 0u64,
+            },
+            inputs: PageInputs::Body,
+            page_size: "pageSize",
+            items: &["items"],
+            has_more: None,
+            item_type: "Candidate",
+        }),
+        request_type: Some("SearchCandidatesRequest"),
+        success_type: "SearchCandidatesResponse",
+        request_round_trip: Some(round_trip::<types::SearchCandidatesRequest>),
+        success_round_trip: round_trip::<types::SearchCandidatesResponse>,
+        success_decode: decode::<types::SearchCandidatesResponse>,
+        schemas: schemas::<
+            types::SearchCandidatesRequest,
+            types::SearchCandidatesResponse,
+        >,
+    },
+    Operation {
+        id: "list_vacancies",
+        method: "GET",
+        path: "/vacancies",
+        path_params: &[],
+        query_params: &["limit", "cursor", "modifiedSince", "modifiedUntil"],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Read,
+        tags: &["vacancies"],
+        pagination: Some(Pagination {
+            style: PageStyle::Cursor {
+                cursor: "cursor",
+                next_cursor: &["pageInfo", "nextCursor"],
+            },
+            inputs: PageInputs::Query,
+            page_size: "limit",
+            items: &["items"],
+            has_more: Some(&["pageInfo", "hasNextPage"]),
+            item_type: "Vacancy",
+        }),
+        request_type: None,
+        success_type: "VacancyList",
+        request_round_trip: None,
+        success_round_trip: round_trip::<types::VacancyList>,
+        success_decode: decode::<types::VacancyList>,
+        schemas: schemas::<(), types::VacancyList>,
+    },
+    Operation {
+        id: "create_vacancy",
+        method: "POST",
+        path: "/vacancies",
+        path_params: &[],
+        query_params: &["companyId"],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Create,
+        tags: &["vacancies"],
+        pagination: None,
+        request_type: Some("CreateVacancyRequest"),
+        success_type: "CreatedId",
+        request_round_trip: Some(round_trip::<types::CreateVacancyRequest>),
+        success_round_trip: round_trip::<types::CreatedId>,
+        success_decode: decode::<types::CreatedId>,
+        schemas: schemas::<types::CreateVacancyRequest, types::CreatedId>,
+    },
+    Operation {
+        id: "get_vacancy",
+        method: "GET",
+        path: "/vacancies/{id}",
+        path_params: &["id"],
+        query_params: &[],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Read,
+        tags: &["vacancies"],
+        pagination: None,
+        request_type: None,
+        success_type: "Vacancy",
+        request_round_trip: None,
+        success_round_trip: round_trip::<types::Vacancy>,
+        success_decode: decode::<types::Vacancy>,
+        schemas: schemas::<(), types::Vacancy>,
+    },
+    Operation {
+        id: "list_applications",
+        method: "GET",
+        path: "/applications",
+        path_params: &[],
+        query_params: &["limit", "cursor", "modifiedSince", "modifiedUntil"],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Read,
+        tags: &["applications"],
+        pagination: Some(Pagination {
+            style: PageStyle::Cursor {
+                cursor: "cursor",
+                next_cursor: &["pagination", "cursor"],
+            },
+            inputs: PageInputs::Query,
+            page_size: "limit",
+            items: &["items"],
+            has_more: Some(&["pagination", "hasMore"]),
+            item_type: "ApplicationListItem",
+        }),
+        request_type: None,
+        success_type: "ApplicationList",
+        request_round_trip: None,
+        success_round_trip: round_trip::<types::ApplicationList>,
+        success_decode: decode::<types::ApplicationList>,
+        schemas: schemas::<(), types::ApplicationList>,
+    },
+    Operation {
+        id: "get_application",
+        method: "GET",
+        path: "/applications/{id}",
+        path_params: &["id"],
+        query_params: &[],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Read,
+        tags: &["applications"],
+        pagination: None,
+        request_type: None,
+        success_type: "Application",
+        request_round_trip: None,
+        success_round_trip: round_trip::<types::Application>,
+        success_decode: decode::<types::Application>,
+        schemas: schemas::<(), types::Application>,
+    },
+    Operation {
+        id: "list_candidate_applications",
+        method: "GET",
+        path: "/applications/candidate/{candidateId}",
+        path_params: &["candidateId"],
+        query_params: &[],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Read,
+        tags: &["applications"],
+        pagination: None,
+        request_type: None,
+        success_type: "CandidateApplications",
+        request_round_trip: None,
+        success_round_trip: round_trip::<types::CandidateApplications>,
+        success_decode: decode::<types::CandidateApplications>,
+        schemas: schemas::<(), types::CandidateApplications>,
+    },
+    Operation {
+        id: "list_vacancy_applications",
+        method: "GET",
+        path: "/applications/vacancy/{vacancyId}",
+        path_params: &["vacancyId"],
+        query_params: &[],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Read,
+        tags: &["applications"],
+        pagination: None,
+        request_type: None,
+        success_type: "VacancyApplications",
+        request_round_trip: None,
+        success_round_trip: round_trip::<types::VacancyApplications>,
+        success_decode: decode::<types::VacancyApplications>,
+        schemas: schemas::<(), types::VacancyApplications>,
+    },
+    Operation {
+        id: "move_application",
+        method: "PUT",
+        path: "/applications/{id}/move",
+        path_params: &["id"],
+        query_params: &[],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Idempotent,
+        tags: &["applications"],
+        pagination: None,
+        request_type: Some("MoveApplicationRequest"),
+        success_type: "()",
+        request_round_trip: Some(round_trip::<types::MoveApplicationRequest>),
+        success_round_trip: round_trip::<()>,
+        success_decode: decode::<()>,
+        schemas: schemas::<types::MoveApplicationRequest, ()>,
+    },
+    Operation {
+        id: "reject_application",
+        method: "POST",
+        path: "/applications/{id}/rejections",
+        path_params: &["id"],
+        query_params: &[],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Create,
+        tags: &["applications"],
+        pagination: None,
+        request_type: Some("RejectionRequest"),
+        success_type: "RejectionCreatedId",
+        request_round_trip: Some(round_trip::<types::RejectionRequest>),
+        success_round_trip: round_trip::<types::RejectionCreatedId>,
+        success_decode: decode::<types::RejectionCreatedId>,
+        schemas: schemas::<types::RejectionRequest, types::RejectionCreatedId>,
+    },
+    Operation {
+        id: "list_pipeline_stages",
+        method: "GET",
+        path: "/pipeline/applications/stages",
+        path_params: &[],
+        query_params: &["templateId"],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Read,
+        tags: &["pipeline"],
+        pagination: None,
+        request_type: None,
+        success_type: "PipelineStageList",
+        request_round_trip: None,
+        success_round_trip: round_trip::<types::PipelineStageList>,
+        success_decode: decode::<types::PipelineStageList>,
+        schemas: schemas::<(), types::PipelineStageList>,
     },
 ];
 /// The operation with this `operationId`.
@@ -13442,6 +25986,34 @@ pub mod lists {
         const OPERATION_ID: &'static str;
         /// The type of one item of its pages.
         type Item: serde::de::DeserializeOwned + Send + 'static;
+    }
+    /// `list_candidates`: its pages' items are [`types::Candidate`].
+    #[derive(Clone, Copy, Debug)]
+    pub struct ListCandidates;
+    impl List for ListCandidates {
+        const OPERATION_ID: &'static str = "list_candidates";
+        type Item = super::types::Candidate;
+    }
+    /// `search_candidates`: its pages' items are [`types::Candidate`].
+    #[derive(Clone, Copy, Debug)]
+    pub struct SearchCandidates;
+    impl List for SearchCandidates {
+        const OPERATION_ID: &'static str = "search_candidates";
+        type Item = super::types::Candidate;
+    }
+    /// `list_vacancies`: its pages' items are [`types::Vacancy`].
+    #[derive(Clone, Copy, Debug)]
+    pub struct ListVacancies;
+    impl List for ListVacancies {
+        const OPERATION_ID: &'static str = "list_vacancies";
+        type Item = super::types::Vacancy;
+    }
+    /// `list_applications`: its pages' items are [`types::ApplicationListItem`].
+    #[derive(Clone, Copy, Debug)]
+    pub struct ListApplications;
+    impl List for ListApplications {
+        const OPERATION_ID: &'static str = "list_applications";
+        type Item = super::types::ApplicationListItem;
     }
 }
 impl types::UpdateCandidateRequest {
