@@ -1832,6 +1832,41 @@ pub mod types {
             Default::default()
         }
     }
+    ///A client company in short, with its LinkedIn URL.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ClientCompany {
+        ///The company id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The company's LinkedIn URL.
+        #[serde(
+            rename = "linkedinUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub linkedin_url: ::std::option::Option<::std::string::String>,
+        ///The company logo URL.
+        #[serde(
+            rename = "logoUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub logo_url: ::std::option::Option<::std::string::String>,
+        ///The company name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+    impl ClientCompany {
+        pub fn builder() -> builder::ClientCompany {
+            Default::default()
+        }
+    }
     ///A client contact as returned inside other resources.
     #[derive(
         ::serde::Deserialize,
@@ -1986,6 +2021,28 @@ pub mod types {
             ClientContactAcquisitionSource::Manual
         }
     }
+    ///The client (company) a listed contact works at, with its locations.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ClientContactClient {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub company: ::std::option::Option<ClientCompany>,
+        ///The client's locations.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub locations: ::std::vec::Vec<Location>,
+    }
+    impl ClientContactClient {
+        pub fn builder() -> builder::ClientContactClient {
+            Default::default()
+        }
+    }
     ///Gender as create client contact (002) accepts it.
     #[derive(
         ::serde::Deserialize,
@@ -2128,6 +2185,117 @@ pub mod types {
             Default::default()
         }
     }
+    ///A client contact as get client contacts lists it.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ClientContactListItem {
+        ///Whether the contact is active.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub active: ::std::option::Option<bool>,
+        ///Avatar image URL.
+        #[serde(
+            rename = "avatarUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub avatar_url: ::std::option::Option<::std::string::String>,
+        ///The candidate behind the contact.
+        #[serde(
+            rename = "candidateId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub candidate_id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub client: ::std::option::Option<ClientContactClient>,
+        ///When the client contact was created.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Custom attributes.
+        #[serde(
+            rename = "customAttributes",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub custom_attributes: ::std::vec::Vec<CustomAttribute>,
+        ///Department at the client.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub department: ::std::option::Option<::std::string::String>,
+        ///End at the client.
+        #[serde(
+            rename = "endDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///First name.
+        #[serde(
+            rename = "firstName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        ///The client contact id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Last name.
+        #[serde(
+            rename = "lastName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_name: ::std::option::Option<::std::string::String>,
+        ///The contact's own locations.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub locations: ::std::vec::Vec<Location>,
+        ///The main contact (recruiter), or null.
+        #[serde(
+            rename = "mainContact",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub main_contact: ::std::option::Option<UserSummary>,
+        ///Role at the client.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub role: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stage: ::std::option::Option<Stage>,
+        ///Start at the client.
+        #[serde(
+            rename = "startDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    }
+    impl ClientContactListItem {
+        pub fn builder() -> builder::ClientContactListItem {
+            Default::default()
+        }
+    }
+    ///One page of get client contacts.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ClientContactPage {
+        ///The client contacts on this page.
+        pub items: ::std::vec::Vec<ClientContactListItem>,
+        #[serde(rename = "pageInfo")]
+        pub page_info: PageInfo,
+    }
+    impl ClientContactPage {
+        pub fn builder() -> builder::ClientContactPage {
+            Default::default()
+        }
+    }
     ///Status as create client contact (002) accepts it.
     #[derive(
         ::serde::Deserialize,
@@ -2192,6 +2360,265 @@ pub mod types {
             value.parse()
         }
     }
+    ///A contact of a client as get client returns it. The captured page breaks off after the first email address; fields after it are not documented here.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ClientContactSummary {
+        ///Avatar image URL.
+        #[serde(
+            rename = "avatarUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub avatar_url: ::std::option::Option<::std::string::String>,
+        ///The candidate behind the contact.
+        #[serde(
+            rename = "candidateId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub candidate_id: ::std::option::Option<::std::string::String>,
+        ///Email addresses (`emailAddress`, not `email`, in this shape).
+        #[serde(
+            rename = "emailAddresses",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub email_addresses: ::std::vec::Vec<ClientEmailAddress>,
+        ///First name.
+        #[serde(
+            rename = "firstName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        ///The client contact id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Last name.
+        #[serde(
+            rename = "lastName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_name: ::std::option::Option<::std::string::String>,
+        ///Middle name.
+        #[serde(
+            rename = "middleName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub middle_name: ::std::option::Option<::std::string::String>,
+    }
+    impl ClientContactSummary {
+        pub fn builder() -> builder::ClientContactSummary {
+            Default::default()
+        }
+    }
+    ///The client's contacts (`viewType` clientContacts); get client only.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ClientContactsView {
+        ///Contacts.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub contacts: ::std::vec::Vec<ClientContactSummary>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl ClientContactsView {
+        pub fn builder() -> builder::ClientContactsView {
+            Default::default()
+        }
+    }
+    ///The client's description (`viewType` clientDescription).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ClientDescriptionView {
+        ///Free text.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl ClientDescriptionView {
+        pub fn builder() -> builder::ClientDescriptionView {
+            Default::default()
+        }
+    }
+    ///The client's web domain (`viewType` clientDomain).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ClientDomainView {
+        ///The domain.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub domain: ::std::option::Option<::std::string::String>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl ClientDomainView {
+        pub fn builder() -> builder::ClientDomainView {
+            Default::default()
+        }
+    }
+    ///An email address of a client's contact, as get client returns it.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ClientEmailAddress {
+        ///The address.
+        #[serde(
+            rename = "emailAddress",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub email_address: ::std::option::Option<::std::string::String>,
+        ///Whether this is the primary address.
+        #[serde(
+            rename = "isPrimary",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_primary: ::std::option::Option<bool>,
+        ///What the address is for. The page shows `work` and lists no others.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub purpose: ::std::option::Option<::std::string::String>,
+    }
+    impl ClientEmailAddress {
+        pub fn builder() -> builder::ClientEmailAddress {
+            Default::default()
+        }
+    }
+    ///What is known of a client's funding.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ClientFunding {
+        ///When the last round closed.
+        #[serde(
+            rename = "lastFundingDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_funding_date: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///The amount of the last round as text.
+        #[serde(
+            rename = "lastRoundAmount",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_round_amount: ::std::option::Option<::std::string::String>,
+        ///The kind of the last round.
+        #[serde(
+            rename = "lastRoundType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_round_type: ::std::option::Option<::std::string::String>,
+        ///The number of funding rounds.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub round: ::std::option::Option<i64>,
+    }
+    impl ClientFunding {
+        pub fn builder() -> builder::ClientFunding {
+            Default::default()
+        }
+    }
+    ///The client's funding (`viewType` clientFunding); get client only.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ClientFundingView {
+        ///The funding, or null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub funding: ::std::option::Option<ClientFunding>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl ClientFundingView {
+        pub fn builder() -> builder::ClientFundingView {
+            Default::default()
+        }
+    }
+    ///The client's industry (`viewType` clientIndustry).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ClientIndustryView {
+        ///The industry, or null. The pages show `Accessible Architecture and Design` and list no others.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub industry: ::std::option::Option<::std::string::String>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl ClientIndustryView {
+        pub fn builder() -> builder::ClientIndustryView {
+            Default::default()
+        }
+    }
     ///A client (company) linked to a task.
     #[derive(
         ::serde::Deserialize,
@@ -2230,6 +2657,291 @@ pub mod types {
     }
     impl ClientLink {
         pub fn builder() -> builder::ClientLink {
+            Default::default()
+        }
+    }
+    ///The client's LinkedIn URL (`viewType` clientLinkedinUrl).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ClientLinkedinUrlView {
+        ///The LinkedIn URL.
+        #[serde(
+            rename = "linkedinUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub linkedin_url: ::std::option::Option<::std::string::String>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl ClientLinkedinUrlView {
+        pub fn builder() -> builder::ClientLinkedinUrlView {
+            Default::default()
+        }
+    }
+    ///The client's locations (`viewType` clientLocations).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ClientLocationsView {
+        ///Locations.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub locations: ::std::vec::Vec<Location>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl ClientLocationsView {
+        pub fn builder() -> builder::ClientLocationsView {
+            Default::default()
+        }
+    }
+    ///The client's name (`viewType` clientName).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ClientNameView {
+        ///Logo or avatar image URL.
+        #[serde(
+            rename = "avatarUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub avatar_url: ::std::option::Option<::std::string::String>,
+        ///The client name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl ClientNameView {
+        pub fn builder() -> builder::ClientNameView {
+            Default::default()
+        }
+    }
+    ///The next task due (`viewType` clientNextTaskDue).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ClientNextTaskDueView {
+        ///The task, or null.
+        #[serde(
+            rename = "nextTaskDue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub next_task_due: ::std::option::Option<TaskDue>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl ClientNextTaskDueView {
+        pub fn builder() -> builder::ClientNextTaskDueView {
+            Default::default()
+        }
+    }
+    ///One page of get clients.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ClientPage {
+        ///The clients on this page.
+        pub items: ::std::vec::Vec<ClientRecord>,
+        #[serde(rename = "pageInfo")]
+        pub page_info: PageInfo,
+    }
+    impl ClientPage {
+        pub fn builder() -> builder::ClientPage {
+            Default::default()
+        }
+    }
+    ///A client (company) as get clients lists it and get client returns it. Most fields are `{viewType, ...}` wrappers around the value; only get client returns `funding` and `contacts`.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ClientRecord {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub contacts: ::std::option::Option<ClientContactsView>,
+        ///When the client was created.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Custom attributes.
+        #[serde(
+            rename = "customAttributes",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub custom_attributes: ::std::vec::Vec<CustomAttribute>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<ClientDescriptionView>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub domain: ::std::option::Option<ClientDomainView>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub funding: ::std::option::Option<ClientFundingView>,
+        ///The client id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub industry: ::std::option::Option<ClientIndustryView>,
+        #[serde(
+            rename = "linkedinUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub linkedin_url: ::std::option::Option<ClientLinkedinUrlView>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub locations: ::std::option::Option<ClientLocationsView>,
+        ///When the client was last modified.
+        #[serde(
+            rename = "modifiedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub modified_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<ClientNameView>,
+        #[serde(
+            rename = "nextTaskDue",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub next_task_due: ::std::option::Option<ClientNextTaskDueView>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub size: ::std::option::Option<ClientSizeView>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stage: ::std::option::Option<ClientStageView>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<ClientStatusView>,
+    }
+    impl ClientRecord {
+        pub fn builder() -> builder::ClientRecord {
+            Default::default()
+        }
+    }
+    ///The client's size (`viewType` clientSize).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ClientSizeView {
+        ///The head-count band, or null. The pages show `1 employee` and list no others.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub size: ::std::option::Option<::std::string::String>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl ClientSizeView {
+        pub fn builder() -> builder::ClientSizeView {
+            Default::default()
+        }
+    }
+    ///The client's pipeline stage (`viewType` clientStage).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ClientStageView {
+        ///The stage, or null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub stage: ::std::option::Option<Stage>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl ClientStageView {
+        pub fn builder() -> builder::ClientStageView {
+            Default::default()
+        }
+    }
+    ///The client's status (`viewType` clientStatus).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct ClientStatusView {
+        ///The status, or null. The pages show `lead` and list no others.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<::std::string::String>,
+        ///Display hint.
+        #[serde(
+            rename = "viewType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub view_type: ::std::option::Option<::std::string::String>,
+    }
+    impl ClientStatusView {
+        pub fn builder() -> builder::ClientStatusView {
             Default::default()
         }
     }
@@ -3124,6 +3836,110 @@ pub mod types {
                 })
         }
     }
+    ///Body of create note.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct CreateNoteRequest {
+        ///The note content.
+        pub content: CreateNoteRequestContent,
+        ///Labels to attach.
+        #[serde(
+            rename = "labelIds",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub label_ids: ::std::vec::Vec<::std::string::String>,
+        ///Entities to link the note to.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<NoteLinkInput>,
+        ///The meeting the note belongs to.
+        #[serde(
+            rename = "meetingId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub meeting_id: ::std::option::Option<::std::string::String>,
+        ///Where the note came from. The page shows `phone` and lists no others.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
+        ///The note title.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<::std::string::String>,
+    }
+    impl CreateNoteRequest {
+        pub fn builder() -> builder::CreateNoteRequest {
+            Default::default()
+        }
+    }
+    ///The note content.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct CreateNoteRequestContent(::std::string::String);
+    impl ::std::ops::Deref for CreateNoteRequestContent {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<CreateNoteRequestContent> for ::std::string::String {
+        fn from(value: CreateNoteRequestContent) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for CreateNoteRequestContent {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for CreateNoteRequestContent {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for CreateNoteRequestContent {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for CreateNoteRequestContent {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///Body of create task.
     #[derive(
         ::serde::Deserialize,
@@ -3998,6 +4814,9 @@ pub mod types {
         schemars::JsonSchema
     )]
     pub struct ErrorBody {
+        ///The HTTP reason phrase, e.g. `Bad Request`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub error: ::std::option::Option<::std::string::String>,
         ///Individual problems, one per offending field.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub errors: ::std::vec::Vec<ErrorDetail>,
@@ -4013,6 +4832,12 @@ pub mod types {
         ///The HTTP status code repeated in the body.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<i64>,
+        ///The HTTP status code, as update client contact's error example shows it beside `status`.
+        #[serde(
+            rename = "statusCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status_code: ::std::option::Option<i64>,
     }
     impl ErrorBody {
         pub fn builder() -> builder::ErrorBody {
@@ -4192,6 +5017,70 @@ pub mod types {
         }
     }
     impl<'de> ::serde::Deserialize<'de> for GetCandidateId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///`GetClientId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct GetClientId(::std::string::String);
+    impl ::std::ops::Deref for GetClientId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<GetClientId> for ::std::string::String {
+        fn from(value: GetClientId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for GetClientId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for GetClientId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for GetClientId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for GetClientId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -5483,6 +6372,537 @@ pub mod types {
             value.parse()
         }
     }
+    ///A note, as list notes and create note return it. The two pages show different subsets (spec/README.md); every field is optional.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct Note {
+        ///The audio recording the note belongs to, or null.
+        #[serde(
+            rename = "audioRecording",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub audio_recording: ::std::option::Option<NoteAudioRecording>,
+        ///The call the note belongs to, or null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub call: ::std::option::Option<NoteCall>,
+        ///The note content.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub content: ::std::option::Option<::std::string::String>,
+        ///The content with search matches highlighted.
+        #[serde(
+            rename = "contentHighlight",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub content_highlight: ::std::option::Option<::std::string::String>,
+        ///When the note was created.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///The user who wrote the note, or null.
+        #[serde(
+            rename = "createdBy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_by: ::std::option::Option<UserSummary>,
+        ///Who edited the note, and when.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub editors: ::std::vec::Vec<NoteEditor>,
+        ///The note id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Labels attached to the note.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub labels: ::std::vec::Vec<NoteLabel>,
+        ///When the note was last edited.
+        #[serde(
+            rename = "lastEditedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_edited_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///Entities the note is linked to.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub links: ::std::vec::Vec<NoteLink>,
+        ///The meeting the note belongs to, or null.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meeting: ::std::option::Option<NoteMeeting>,
+        ///Whether the note is pinned.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub pinned: ::std::option::Option<bool>,
+        ///Whether the note is still being filled (e.g. from a transcript) and worth fetching again.
+        #[serde(
+            rename = "shouldPoll",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub should_poll: ::std::option::Option<bool>,
+        ///Where the note came from. The page shows `phone` and lists no others.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub source: ::std::option::Option<::std::string::String>,
+        ///The note title.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<::std::string::String>,
+        ///The title with search matches highlighted.
+        #[serde(
+            rename = "titleHighlight",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub title_highlight: ::std::option::Option<::std::string::String>,
+        ///The kind of note. The page shows `manual` and lists no others.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+    }
+    impl Note {
+        pub fn builder() -> builder::Note {
+            Default::default()
+        }
+    }
+    ///An audio recording a note belongs to.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct NoteAudioRecording {
+        ///End.
+        #[serde(
+            rename = "endTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub end_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Whether a transcript exists.
+        #[serde(
+            rename = "hasTranscript",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub has_transcript: ::std::option::Option<bool>,
+        ///The recording id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Start.
+        #[serde(
+            rename = "startTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    }
+    impl NoteAudioRecording {
+        pub fn builder() -> builder::NoteAudioRecording {
+            Default::default()
+        }
+    }
+    ///A phone call a note belongs to.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct NoteCall {
+        ///End.
+        #[serde(
+            rename = "endTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub end_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Whether a transcript exists.
+        #[serde(
+            rename = "hasTranscript",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub has_transcript: ::std::option::Option<bool>,
+        ///The call id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The telephony provider. The page shows `TELNYX` and lists no others.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider: ::std::option::Option<::std::string::String>,
+        ///Start.
+        #[serde(
+            rename = "startTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    }
+    impl NoteCall {
+        pub fn builder() -> builder::NoteCall {
+            Default::default()
+        }
+    }
+    ///A candidate linked to a note.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct NoteCandidate {
+        ///Avatar image URL.
+        #[serde(
+            rename = "avatarUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub avatar_url: ::std::option::Option<::std::string::String>,
+        ///First name.
+        #[serde(
+            rename = "firstName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        ///The candidate id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Last name.
+        #[serde(
+            rename = "lastName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_name: ::std::option::Option<::std::string::String>,
+        ///Middle name.
+        #[serde(
+            rename = "middleName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub middle_name: ::std::option::Option<::std::string::String>,
+        ///Second last name.
+        #[serde(
+            rename = "secondLastName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub second_last_name: ::std::option::Option<::std::string::String>,
+    }
+    impl NoteCandidate {
+        pub fn builder() -> builder::NoteCandidate {
+            Default::default()
+        }
+    }
+    ///One edit of a note.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct NoteEditor {
+        ///When.
+        #[serde(
+            rename = "editedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub edited_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        #[serde(
+            rename = "editedBy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub edited_by: ::std::option::Option<UserSummary>,
+    }
+    impl NoteEditor {
+        pub fn builder() -> builder::NoteEditor {
+            Default::default()
+        }
+    }
+    ///A label on a note.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct NoteLabel {
+        ///The label colour as a hex string.
+        #[serde(
+            rename = "colorHex",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub color_hex: ::std::option::Option<::std::string::String>,
+        ///The label id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The label name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+    impl NoteLabel {
+        pub fn builder() -> builder::NoteLabel {
+            Default::default()
+        }
+    }
+    ///A link from a note to one entity.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct NoteLink {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub candidate: ::std::option::Option<NoteCandidate>,
+        ///The kind of the linked entity. The page shows `candidate` and lists no others.
+        #[serde(
+            rename = "entityType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub entity_type: ::std::option::Option<::std::string::String>,
+        ///The id of the link itself.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///The note.
+        #[serde(
+            rename = "noteId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub note_id: ::std::option::Option<::std::string::String>,
+    }
+    impl NoteLink {
+        pub fn builder() -> builder::NoteLink {
+            Default::default()
+        }
+    }
+    ///A link from a new note to one entity.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct NoteLinkInput {
+        ///The id of the linked entity.
+        #[serde(rename = "entityId")]
+        pub entity_id: NoteLinkInputEntityId,
+        ///The kind of the linked entity. The page shows `candidate` and lists no others.
+        #[serde(rename = "entityType")]
+        pub entity_type: NoteLinkInputEntityType,
+    }
+    impl NoteLinkInput {
+        pub fn builder() -> builder::NoteLinkInput {
+            Default::default()
+        }
+    }
+    ///The id of the linked entity.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct NoteLinkInputEntityId(::std::string::String);
+    impl ::std::ops::Deref for NoteLinkInputEntityId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<NoteLinkInputEntityId> for ::std::string::String {
+        fn from(value: NoteLinkInputEntityId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for NoteLinkInputEntityId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for NoteLinkInputEntityId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for NoteLinkInputEntityId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for NoteLinkInputEntityId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///The kind of the linked entity. The page shows `candidate` and lists no others.
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct NoteLinkInputEntityType(::std::string::String);
+    impl ::std::ops::Deref for NoteLinkInputEntityType {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<NoteLinkInputEntityType> for ::std::string::String {
+        fn from(value: NoteLinkInputEntityType) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for NoteLinkInputEntityType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for NoteLinkInputEntityType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for NoteLinkInputEntityType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for NoteLinkInputEntityType {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///A meeting a note belongs to.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct NoteMeeting {
+        ///End.
+        #[serde(
+            rename = "endTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub end_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Whether a transcript exists.
+        #[serde(
+            rename = "hasTranscript",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub has_transcript: ::std::option::Option<bool>,
+        ///The meeting id.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Where the meeting took place. The page shows `googleMeet` and lists no others.
+        #[serde(
+            rename = "meetingProvider",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub meeting_provider: ::std::option::Option<::std::string::String>,
+        ///Start.
+        #[serde(
+            rename = "startTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///The meeting title.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub title: ::std::option::Option<::std::string::String>,
+    }
+    impl NoteMeeting {
+        pub fn builder() -> builder::NoteMeeting {
+            Default::default()
+        }
+    }
+    ///One page of list notes.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct NotePage {
+        ///The notes on this page.
+        pub items: ::std::vec::Vec<Note>,
+        #[serde(rename = "pageInfo")]
+        pub page_info: PageInfo,
+    }
+    impl NotePage {
+        pub fn builder() -> builder::NotePage {
+            Default::default()
+        }
+    }
     ///An opportunity linked to a task.
     #[derive(
         ::serde::Deserialize,
@@ -5542,6 +6962,82 @@ pub mod types {
     }
     impl PageInfo {
         pub fn builder() -> builder::PageInfo {
+            Default::default()
+        }
+    }
+    ///A candidate or client contact found by search people.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct PersonSearchResult {
+        ///Avatar image URL.
+        #[serde(
+            rename = "avatarUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub avatar_url: ::std::option::Option<::std::string::String>,
+        ///Email addresses, as plain strings.
+        #[serde(
+            rename = "emailAddresses",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub email_addresses: ::std::vec::Vec<::std::string::String>,
+        ///What kind of person this is. The page shows `candidate` and lists no others (client contacts are returned too).
+        #[serde(
+            rename = "entityType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub entity_type: ::std::option::Option<::std::string::String>,
+        ///First name.
+        #[serde(
+            rename = "firstName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        ///The id of the candidate or client contact.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Last name.
+        #[serde(
+            rename = "lastName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_name: ::std::option::Option<::std::string::String>,
+        ///LinkedIn profile URL.
+        #[serde(
+            rename = "linkedInUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub linked_in_url: ::std::option::Option<::std::string::String>,
+        ///Middle name.
+        #[serde(
+            rename = "middleName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub middle_name: ::std::option::Option<::std::string::String>,
+        ///Phone numbers, as plain strings.
+        #[serde(
+            rename = "phoneNumbers",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub phone_numbers: ::std::vec::Vec<::std::string::String>,
+        ///Second last name.
+        #[serde(
+            rename = "secondLastName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub second_last_name: ::std::option::Option<::std::string::String>,
+    }
+    impl PersonSearchResult {
+        pub fn builder() -> builder::PersonSearchResult {
             Default::default()
         }
     }
@@ -6007,6 +7503,24 @@ pub mod types {
             Default::default()
         }
     }
+    ///The candidates and client contacts matching a search.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct SearchPeopleResponse {
+        ///The matching people.
+        pub items: ::std::vec::Vec<PersonSearchResult>,
+    }
+    impl SearchPeopleResponse {
+        pub fn builder() -> builder::SearchPeopleResponse {
+            Default::default()
+        }
+    }
     ///A social media profile.
     #[derive(
         ::serde::Deserialize,
@@ -6442,6 +7956,26 @@ pub mod types {
             Default::default()
         }
     }
+    ///One page of list tasks.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct TaskPage {
+        ///The tasks on this page, in the shape create task returns (list items carry no `source`, and their links may hold only `id`).
+        pub items: ::std::vec::Vec<Task>,
+        #[serde(rename = "pageInfo")]
+        pub page_info: PageInfo,
+    }
+    impl TaskPage {
+        pub fn builder() -> builder::TaskPage {
+            Default::default()
+        }
+    }
     ///How the task came to be.
     #[derive(
         ::serde::Deserialize,
@@ -6741,6 +8275,276 @@ pub mod types {
             Default::default()
         }
     }
+    ///`UpdateClientContactId`
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct UpdateClientContactId(::std::string::String);
+    impl ::std::ops::Deref for UpdateClientContactId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UpdateClientContactId> for ::std::string::String {
+        fn from(value: UpdateClientContactId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for UpdateClientContactId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UpdateClientContactId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for UpdateClientContactId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateClientContactId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Body of update client contact. A PATCH: every field is optional, absent fields are left unchanged; nullable fields sent as null are cleared.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct UpdateClientContactRequest {
+        ///Department of the client contact
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub department: ::std::option::Option<
+            ::spott_openapi::Nullable<::std::string::String>,
+        >,
+        ///Email addresses of the client contact (`emailAddresses` in responses)
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub emails: ::std::option::Option<::spott_openapi::List<Email>>,
+        ///End date of the client contact; null clears it.
+        #[serde(
+            rename = "endDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub end_date: ::std::option::Option<
+            ::spott_openapi::Nullable<::chrono::DateTime<::chrono::offset::Utc>>,
+        >,
+        ///First name of the client contact
+        #[serde(
+            rename = "firstName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub first_name: ::std::option::Option<UpdateClientContactRequestFirstName>,
+        ///Last name of the client contact
+        #[serde(
+            rename = "lastName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_name: ::std::option::Option<UpdateClientContactRequestLastName>,
+        ///ID of the main contact (user) for this client contact
+        #[serde(
+            rename = "mainContactId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub main_contact_id: ::std::option::Option<::std::string::String>,
+        ///Phone numbers of the client contact
+        #[serde(
+            rename = "phoneNumbers",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub phone_numbers: ::std::option::Option<::spott_openapi::List<PhoneNumber>>,
+        ///Role of the client contact
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub role: ::std::option::Option<
+            ::spott_openapi::Nullable<::std::string::String>,
+        >,
+        ///ID of the pipeline stage
+        #[serde(
+            rename = "stageId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub stage_id: ::std::option::Option<::std::string::String>,
+        ///Start date of the client contact
+        #[serde(
+            rename = "startDate",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    }
+    impl UpdateClientContactRequest {
+        pub fn builder() -> builder::UpdateClientContactRequest {
+            Default::default()
+        }
+    }
+    ///First name of the client contact
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct UpdateClientContactRequestFirstName(::std::string::String);
+    impl ::std::ops::Deref for UpdateClientContactRequestFirstName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UpdateClientContactRequestFirstName>
+    for ::std::string::String {
+        fn from(value: UpdateClientContactRequestFirstName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for UpdateClientContactRequestFirstName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UpdateClientContactRequestFirstName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for UpdateClientContactRequestFirstName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateClientContactRequestFirstName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Last name of the client contact
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
+    #[serde(transparent)]
+    pub struct UpdateClientContactRequestLastName(::std::string::String);
+    impl ::std::ops::Deref for UpdateClientContactRequestLastName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<UpdateClientContactRequestLastName>
+    for ::std::string::String {
+        fn from(value: UpdateClientContactRequestLastName) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for UpdateClientContactRequestLastName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for UpdateClientContactRequestLastName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String>
+    for UpdateClientContactRequestLastName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for UpdateClientContactRequestLastName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///A Spott user (recruiter) with an email address.
     #[derive(
         ::serde::Deserialize,
@@ -6830,6 +8634,24 @@ pub mod types {
     }
     impl UserLink {
         pub fn builder() -> builder::UserLink {
+            Default::default()
+        }
+    }
+    ///The active users of the tenant.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
+    pub struct UserList {
+        ///Array of active users in the tenant
+        pub users: ::std::vec::Vec<UserContact>,
+    }
+    impl UserList {
+        pub fn builder() -> builder::UserList {
             Default::default()
         }
     }
@@ -12814,6 +14636,106 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ClientCompany {
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            linkedin_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            logo_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientCompany {
+            fn default() -> Self {
+                Self {
+                    id: Ok(Default::default()),
+                    linkedin_url: Ok(Default::default()),
+                    logo_url: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                }
+            }
+        }
+        impl ClientCompany {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn linkedin_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.linkedin_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for linkedin_url: {e}")
+                    });
+                self
+            }
+            pub fn logo_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.logo_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for logo_url: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientCompany> for super::ClientCompany {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientCompany,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    linkedin_url: value.linkedin_url?,
+                    logo_url: value.logo_url?,
+                    name: value.name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientCompany> for ClientCompany {
+            fn from(value: super::ClientCompany) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    linkedin_url: Ok(value.linkedin_url),
+                    logo_url: Ok(value.logo_url),
+                    name: Ok(value.name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ClientContact {
             active: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -13051,6 +14973,71 @@ pub mod types {
                     role: Ok(value.role),
                     stage: Ok(value.stage),
                     start_date: Ok(value.start_date),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientContactClient {
+            company: ::std::result::Result<
+                ::std::option::Option<super::ClientCompany>,
+                ::std::string::String,
+            >,
+            locations: ::std::result::Result<
+                ::std::vec::Vec<super::Location>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientContactClient {
+            fn default() -> Self {
+                Self {
+                    company: Ok(Default::default()),
+                    locations: Ok(Default::default()),
+                }
+            }
+        }
+        impl ClientContactClient {
+            pub fn company<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ClientCompany>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.company = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for company: {e}")
+                    });
+                self
+            }
+            pub fn locations<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Location>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.locations = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for locations: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientContactClient>
+        for super::ClientContactClient {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientContactClient,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    company: value.company?,
+                    locations: value.locations?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientContactClient> for ClientContactClient {
+            fn from(value: super::ClientContactClient) -> Self {
+                Self {
+                    company: Ok(value.company),
+                    locations: Ok(value.locations),
                 }
             }
         }
@@ -13311,6 +15298,1084 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct ClientContactListItem {
+            active: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            avatar_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            candidate_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            client: ::std::result::Result<
+                ::std::option::Option<super::ClientContactClient>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            custom_attributes: ::std::result::Result<
+                ::std::vec::Vec<super::CustomAttribute>,
+                ::std::string::String,
+            >,
+            department: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            end_date: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            first_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            locations: ::std::result::Result<
+                ::std::vec::Vec<super::Location>,
+                ::std::string::String,
+            >,
+            main_contact: ::std::result::Result<
+                ::std::option::Option<super::UserSummary>,
+                ::std::string::String,
+            >,
+            role: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            stage: ::std::result::Result<
+                ::std::option::Option<super::Stage>,
+                ::std::string::String,
+            >,
+            start_date: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientContactListItem {
+            fn default() -> Self {
+                Self {
+                    active: Ok(Default::default()),
+                    avatar_url: Ok(Default::default()),
+                    candidate_id: Ok(Default::default()),
+                    client: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    custom_attributes: Ok(Default::default()),
+                    department: Ok(Default::default()),
+                    end_date: Ok(Default::default()),
+                    first_name: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    last_name: Ok(Default::default()),
+                    locations: Ok(Default::default()),
+                    main_contact: Ok(Default::default()),
+                    role: Ok(Default::default()),
+                    stage: Ok(Default::default()),
+                    start_date: Ok(Default::default()),
+                }
+            }
+        }
+        impl ClientContactListItem {
+            pub fn active<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.active = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for active: {e}")
+                    });
+                self
+            }
+            pub fn avatar_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.avatar_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar_url: {e}")
+                    });
+                self
+            }
+            pub fn candidate_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.candidate_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for candidate_id: {e}")
+                    });
+                self
+            }
+            pub fn client<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ClientContactClient>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.client = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for client: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn custom_attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::CustomAttribute>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom_attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for custom_attributes: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn department<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.department = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for department: {e}")
+                    });
+                self
+            }
+            pub fn end_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_date: {e}")
+                    });
+                self
+            }
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
+                self
+            }
+            pub fn locations<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Location>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.locations = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for locations: {e}")
+                    });
+                self
+            }
+            pub fn main_contact<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::UserSummary>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.main_contact = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for main_contact: {e}")
+                    });
+                self
+            }
+            pub fn role<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.role = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for role: {e}")
+                    });
+                self
+            }
+            pub fn stage<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Stage>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.stage = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for stage: {e}")
+                    });
+                self
+            }
+            pub fn start_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_date: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientContactListItem>
+        for super::ClientContactListItem {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientContactListItem,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    active: value.active?,
+                    avatar_url: value.avatar_url?,
+                    candidate_id: value.candidate_id?,
+                    client: value.client?,
+                    created_at: value.created_at?,
+                    custom_attributes: value.custom_attributes?,
+                    department: value.department?,
+                    end_date: value.end_date?,
+                    first_name: value.first_name?,
+                    id: value.id?,
+                    last_name: value.last_name?,
+                    locations: value.locations?,
+                    main_contact: value.main_contact?,
+                    role: value.role?,
+                    stage: value.stage?,
+                    start_date: value.start_date?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientContactListItem>
+        for ClientContactListItem {
+            fn from(value: super::ClientContactListItem) -> Self {
+                Self {
+                    active: Ok(value.active),
+                    avatar_url: Ok(value.avatar_url),
+                    candidate_id: Ok(value.candidate_id),
+                    client: Ok(value.client),
+                    created_at: Ok(value.created_at),
+                    custom_attributes: Ok(value.custom_attributes),
+                    department: Ok(value.department),
+                    end_date: Ok(value.end_date),
+                    first_name: Ok(value.first_name),
+                    id: Ok(value.id),
+                    last_name: Ok(value.last_name),
+                    locations: Ok(value.locations),
+                    main_contact: Ok(value.main_contact),
+                    role: Ok(value.role),
+                    stage: Ok(value.stage),
+                    start_date: Ok(value.start_date),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientContactPage {
+            items: ::std::result::Result<
+                ::std::vec::Vec<super::ClientContactListItem>,
+                ::std::string::String,
+            >,
+            page_info: ::std::result::Result<super::PageInfo, ::std::string::String>,
+        }
+        impl ::std::default::Default for ClientContactPage {
+            fn default() -> Self {
+                Self {
+                    items: Err("no value supplied for items".to_string()),
+                    page_info: Err("no value supplied for page_info".to_string()),
+                }
+            }
+        }
+        impl ClientContactPage {
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::vec::Vec<super::ClientContactListItem>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+            pub fn page_info<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PageInfo>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page_info = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page_info: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientContactPage> for super::ClientContactPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientContactPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    items: value.items?,
+                    page_info: value.page_info?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientContactPage> for ClientContactPage {
+            fn from(value: super::ClientContactPage) -> Self {
+                Self {
+                    items: Ok(value.items),
+                    page_info: Ok(value.page_info),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientContactSummary {
+            avatar_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            candidate_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            email_addresses: ::std::result::Result<
+                ::std::vec::Vec<super::ClientEmailAddress>,
+                ::std::string::String,
+            >,
+            first_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            middle_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientContactSummary {
+            fn default() -> Self {
+                Self {
+                    avatar_url: Ok(Default::default()),
+                    candidate_id: Ok(Default::default()),
+                    email_addresses: Ok(Default::default()),
+                    first_name: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    last_name: Ok(Default::default()),
+                    middle_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl ClientContactSummary {
+            pub fn avatar_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.avatar_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar_url: {e}")
+                    });
+                self
+            }
+            pub fn candidate_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.candidate_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for candidate_id: {e}")
+                    });
+                self
+            }
+            pub fn email_addresses<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ClientEmailAddress>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email_addresses = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for email_addresses: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
+                self
+            }
+            pub fn middle_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.middle_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for middle_name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientContactSummary>
+        for super::ClientContactSummary {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientContactSummary,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    avatar_url: value.avatar_url?,
+                    candidate_id: value.candidate_id?,
+                    email_addresses: value.email_addresses?,
+                    first_name: value.first_name?,
+                    id: value.id?,
+                    last_name: value.last_name?,
+                    middle_name: value.middle_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientContactSummary> for ClientContactSummary {
+            fn from(value: super::ClientContactSummary) -> Self {
+                Self {
+                    avatar_url: Ok(value.avatar_url),
+                    candidate_id: Ok(value.candidate_id),
+                    email_addresses: Ok(value.email_addresses),
+                    first_name: Ok(value.first_name),
+                    id: Ok(value.id),
+                    last_name: Ok(value.last_name),
+                    middle_name: Ok(value.middle_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientContactsView {
+            contacts: ::std::result::Result<
+                ::std::vec::Vec<super::ClientContactSummary>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientContactsView {
+            fn default() -> Self {
+                Self {
+                    contacts: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl ClientContactsView {
+            pub fn contacts<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ClientContactSummary>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.contacts = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for contacts: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientContactsView> for super::ClientContactsView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientContactsView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    contacts: value.contacts?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientContactsView> for ClientContactsView {
+            fn from(value: super::ClientContactsView) -> Self {
+                Self {
+                    contacts: Ok(value.contacts),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientDescriptionView {
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientDescriptionView {
+            fn default() -> Self {
+                Self {
+                    description: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl ClientDescriptionView {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientDescriptionView>
+        for super::ClientDescriptionView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientDescriptionView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientDescriptionView>
+        for ClientDescriptionView {
+            fn from(value: super::ClientDescriptionView) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientDomainView {
+            domain: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientDomainView {
+            fn default() -> Self {
+                Self {
+                    domain: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl ClientDomainView {
+            pub fn domain<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.domain = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for domain: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientDomainView> for super::ClientDomainView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientDomainView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    domain: value.domain?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientDomainView> for ClientDomainView {
+            fn from(value: super::ClientDomainView) -> Self {
+                Self {
+                    domain: Ok(value.domain),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientEmailAddress {
+            email_address: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            is_primary: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            purpose: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientEmailAddress {
+            fn default() -> Self {
+                Self {
+                    email_address: Ok(Default::default()),
+                    is_primary: Ok(Default::default()),
+                    purpose: Ok(Default::default()),
+                }
+            }
+        }
+        impl ClientEmailAddress {
+            pub fn email_address<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email_address = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email_address: {e}")
+                    });
+                self
+            }
+            pub fn is_primary<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_primary = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_primary: {e}")
+                    });
+                self
+            }
+            pub fn purpose<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.purpose = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for purpose: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientEmailAddress> for super::ClientEmailAddress {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientEmailAddress,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    email_address: value.email_address?,
+                    is_primary: value.is_primary?,
+                    purpose: value.purpose?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientEmailAddress> for ClientEmailAddress {
+            fn from(value: super::ClientEmailAddress) -> Self {
+                Self {
+                    email_address: Ok(value.email_address),
+                    is_primary: Ok(value.is_primary),
+                    purpose: Ok(value.purpose),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientFunding {
+            last_funding_date: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            last_round_amount: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_round_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            round: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientFunding {
+            fn default() -> Self {
+                Self {
+                    last_funding_date: Ok(Default::default()),
+                    last_round_amount: Ok(Default::default()),
+                    last_round_type: Ok(Default::default()),
+                    round: Ok(Default::default()),
+                }
+            }
+        }
+        impl ClientFunding {
+            pub fn last_funding_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_funding_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_funding_date: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_round_amount<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_round_amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_round_amount: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_round_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_round_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_round_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn round<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.round = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for round: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientFunding> for super::ClientFunding {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientFunding,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    last_funding_date: value.last_funding_date?,
+                    last_round_amount: value.last_round_amount?,
+                    last_round_type: value.last_round_type?,
+                    round: value.round?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientFunding> for ClientFunding {
+            fn from(value: super::ClientFunding) -> Self {
+                Self {
+                    last_funding_date: Ok(value.last_funding_date),
+                    last_round_amount: Ok(value.last_round_amount),
+                    last_round_type: Ok(value.last_round_type),
+                    round: Ok(value.round),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientFundingView {
+            funding: ::std::result::Result<
+                ::std::option::Option<super::ClientFunding>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientFundingView {
+            fn default() -> Self {
+                Self {
+                    funding: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl ClientFundingView {
+            pub fn funding<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ClientFunding>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.funding = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for funding: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientFundingView> for super::ClientFundingView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientFundingView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    funding: value.funding?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientFundingView> for ClientFundingView {
+            fn from(value: super::ClientFundingView) -> Self {
+                Self {
+                    funding: Ok(value.funding),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientIndustryView {
+            industry: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientIndustryView {
+            fn default() -> Self {
+                Self {
+                    industry: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl ClientIndustryView {
+            pub fn industry<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.industry = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for industry: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientIndustryView> for super::ClientIndustryView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientIndustryView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    industry: value.industry?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientIndustryView> for ClientIndustryView {
+            fn from(value: super::ClientIndustryView) -> Self {
+                Self {
+                    industry: Ok(value.industry),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct ClientLink {
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -13426,6 +16491,893 @@ pub mod types {
                     logo_url: Ok(value.logo_url),
                     name: Ok(value.name),
                     task_link_id: Ok(value.task_link_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientLinkedinUrlView {
+            linkedin_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientLinkedinUrlView {
+            fn default() -> Self {
+                Self {
+                    linkedin_url: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl ClientLinkedinUrlView {
+            pub fn linkedin_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.linkedin_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for linkedin_url: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientLinkedinUrlView>
+        for super::ClientLinkedinUrlView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientLinkedinUrlView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    linkedin_url: value.linkedin_url?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientLinkedinUrlView>
+        for ClientLinkedinUrlView {
+            fn from(value: super::ClientLinkedinUrlView) -> Self {
+                Self {
+                    linkedin_url: Ok(value.linkedin_url),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientLocationsView {
+            locations: ::std::result::Result<
+                ::std::vec::Vec<super::Location>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientLocationsView {
+            fn default() -> Self {
+                Self {
+                    locations: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl ClientLocationsView {
+            pub fn locations<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Location>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.locations = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for locations: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientLocationsView>
+        for super::ClientLocationsView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientLocationsView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    locations: value.locations?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientLocationsView> for ClientLocationsView {
+            fn from(value: super::ClientLocationsView) -> Self {
+                Self {
+                    locations: Ok(value.locations),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientNameView {
+            avatar_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientNameView {
+            fn default() -> Self {
+                Self {
+                    avatar_url: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl ClientNameView {
+            pub fn avatar_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.avatar_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar_url: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientNameView> for super::ClientNameView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientNameView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    avatar_url: value.avatar_url?,
+                    name: value.name?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientNameView> for ClientNameView {
+            fn from(value: super::ClientNameView) -> Self {
+                Self {
+                    avatar_url: Ok(value.avatar_url),
+                    name: Ok(value.name),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientNextTaskDueView {
+            next_task_due: ::std::result::Result<
+                ::std::option::Option<super::TaskDue>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientNextTaskDueView {
+            fn default() -> Self {
+                Self {
+                    next_task_due: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl ClientNextTaskDueView {
+            pub fn next_task_due<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::TaskDue>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_task_due = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_task_due: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientNextTaskDueView>
+        for super::ClientNextTaskDueView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientNextTaskDueView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    next_task_due: value.next_task_due?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientNextTaskDueView>
+        for ClientNextTaskDueView {
+            fn from(value: super::ClientNextTaskDueView) -> Self {
+                Self {
+                    next_task_due: Ok(value.next_task_due),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientPage {
+            items: ::std::result::Result<
+                ::std::vec::Vec<super::ClientRecord>,
+                ::std::string::String,
+            >,
+            page_info: ::std::result::Result<super::PageInfo, ::std::string::String>,
+        }
+        impl ::std::default::Default for ClientPage {
+            fn default() -> Self {
+                Self {
+                    items: Err("no value supplied for items".to_string()),
+                    page_info: Err("no value supplied for page_info".to_string()),
+                }
+            }
+        }
+        impl ClientPage {
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ClientRecord>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+            pub fn page_info<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PageInfo>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page_info = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page_info: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientPage> for super::ClientPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    items: value.items?,
+                    page_info: value.page_info?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientPage> for ClientPage {
+            fn from(value: super::ClientPage) -> Self {
+                Self {
+                    items: Ok(value.items),
+                    page_info: Ok(value.page_info),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientRecord {
+            contacts: ::std::result::Result<
+                ::std::option::Option<super::ClientContactsView>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            custom_attributes: ::std::result::Result<
+                ::std::vec::Vec<super::CustomAttribute>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<super::ClientDescriptionView>,
+                ::std::string::String,
+            >,
+            domain: ::std::result::Result<
+                ::std::option::Option<super::ClientDomainView>,
+                ::std::string::String,
+            >,
+            funding: ::std::result::Result<
+                ::std::option::Option<super::ClientFundingView>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            industry: ::std::result::Result<
+                ::std::option::Option<super::ClientIndustryView>,
+                ::std::string::String,
+            >,
+            linkedin_url: ::std::result::Result<
+                ::std::option::Option<super::ClientLinkedinUrlView>,
+                ::std::string::String,
+            >,
+            locations: ::std::result::Result<
+                ::std::option::Option<super::ClientLocationsView>,
+                ::std::string::String,
+            >,
+            modified_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<super::ClientNameView>,
+                ::std::string::String,
+            >,
+            next_task_due: ::std::result::Result<
+                ::std::option::Option<super::ClientNextTaskDueView>,
+                ::std::string::String,
+            >,
+            size: ::std::result::Result<
+                ::std::option::Option<super::ClientSizeView>,
+                ::std::string::String,
+            >,
+            stage: ::std::result::Result<
+                ::std::option::Option<super::ClientStageView>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::ClientStatusView>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientRecord {
+            fn default() -> Self {
+                Self {
+                    contacts: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    custom_attributes: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    domain: Ok(Default::default()),
+                    funding: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    industry: Ok(Default::default()),
+                    linkedin_url: Ok(Default::default()),
+                    locations: Ok(Default::default()),
+                    modified_at: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    next_task_due: Ok(Default::default()),
+                    size: Ok(Default::default()),
+                    stage: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+        impl ClientRecord {
+            pub fn contacts<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ClientContactsView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.contacts = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for contacts: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn custom_attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::CustomAttribute>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom_attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for custom_attributes: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ClientDescriptionView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn domain<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ClientDomainView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.domain = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for domain: {e}")
+                    });
+                self
+            }
+            pub fn funding<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ClientFundingView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.funding = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for funding: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn industry<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ClientIndustryView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.industry = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for industry: {e}")
+                    });
+                self
+            }
+            pub fn linkedin_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ClientLinkedinUrlView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.linkedin_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for linkedin_url: {e}")
+                    });
+                self
+            }
+            pub fn locations<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ClientLocationsView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.locations = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for locations: {e}")
+                    });
+                self
+            }
+            pub fn modified_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.modified_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for modified_at: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ClientNameView>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn next_task_due<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ClientNextTaskDueView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.next_task_due = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for next_task_due: {e}")
+                    });
+                self
+            }
+            pub fn size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::ClientSizeView>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for size: {e}")
+                    });
+                self
+            }
+            pub fn stage<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ClientStageView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.stage = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for stage: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ClientStatusView>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientRecord> for super::ClientRecord {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientRecord,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    contacts: value.contacts?,
+                    created_at: value.created_at?,
+                    custom_attributes: value.custom_attributes?,
+                    description: value.description?,
+                    domain: value.domain?,
+                    funding: value.funding?,
+                    id: value.id?,
+                    industry: value.industry?,
+                    linkedin_url: value.linkedin_url?,
+                    locations: value.locations?,
+                    modified_at: value.modified_at?,
+                    name: value.name?,
+                    next_task_due: value.next_task_due?,
+                    size: value.size?,
+                    stage: value.stage?,
+                    status: value.status?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientRecord> for ClientRecord {
+            fn from(value: super::ClientRecord) -> Self {
+                Self {
+                    contacts: Ok(value.contacts),
+                    created_at: Ok(value.created_at),
+                    custom_attributes: Ok(value.custom_attributes),
+                    description: Ok(value.description),
+                    domain: Ok(value.domain),
+                    funding: Ok(value.funding),
+                    id: Ok(value.id),
+                    industry: Ok(value.industry),
+                    linkedin_url: Ok(value.linkedin_url),
+                    locations: Ok(value.locations),
+                    modified_at: Ok(value.modified_at),
+                    name: Ok(value.name),
+                    next_task_due: Ok(value.next_task_due),
+                    size: Ok(value.size),
+                    stage: Ok(value.stage),
+                    status: Ok(value.status),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientSizeView {
+            size: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientSizeView {
+            fn default() -> Self {
+                Self {
+                    size: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl ClientSizeView {
+            pub fn size<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.size = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for size: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientSizeView> for super::ClientSizeView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientSizeView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    size: value.size?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientSizeView> for ClientSizeView {
+            fn from(value: super::ClientSizeView) -> Self {
+                Self {
+                    size: Ok(value.size),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientStageView {
+            stage: ::std::result::Result<
+                ::std::option::Option<super::Stage>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientStageView {
+            fn default() -> Self {
+                Self {
+                    stage: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl ClientStageView {
+            pub fn stage<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Stage>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.stage = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for stage: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientStageView> for super::ClientStageView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientStageView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    stage: value.stage?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientStageView> for ClientStageView {
+            fn from(value: super::ClientStageView) -> Self {
+                Self {
+                    stage: Ok(value.stage),
+                    view_type: Ok(value.view_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct ClientStatusView {
+            status: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            view_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for ClientStatusView {
+            fn default() -> Self {
+                Self {
+                    status: Ok(Default::default()),
+                    view_type: Ok(Default::default()),
+                }
+            }
+        }
+        impl ClientStatusView {
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn view_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.view_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for view_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<ClientStatusView> for super::ClientStatusView {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientStatusView,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    status: value.status?,
+                    view_type: value.view_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::ClientStatusView> for ClientStatusView {
+            fn from(value: super::ClientStatusView) -> Self {
+                Self {
+                    status: Ok(value.status),
+                    view_type: Ok(value.view_type),
                 }
             }
         }
@@ -14754,6 +18706,146 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct CreateNoteRequest {
+            content: ::std::result::Result<
+                super::CreateNoteRequestContent,
+                ::std::string::String,
+            >,
+            label_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::NoteLinkInput>,
+                ::std::string::String,
+            >,
+            meeting_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            source: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            title: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for CreateNoteRequest {
+            fn default() -> Self {
+                Self {
+                    content: Err("no value supplied for content".to_string()),
+                    label_ids: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    meeting_id: Ok(Default::default()),
+                    source: Ok(Default::default()),
+                    title: Ok(Default::default()),
+                }
+            }
+        }
+        impl CreateNoteRequest {
+            pub fn content<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CreateNoteRequestContent>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.content = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for content: {e}")
+                    });
+                self
+            }
+            pub fn label_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.label_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for label_ids: {e}")
+                    });
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::NoteLinkInput>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn meeting_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meeting_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meeting_id: {e}")
+                    });
+                self
+            }
+            pub fn source<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for source: {e}")
+                    });
+                self
+            }
+            pub fn title<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.title = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for title: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<CreateNoteRequest> for super::CreateNoteRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateNoteRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    content: value.content?,
+                    label_ids: value.label_ids?,
+                    links: value.links?,
+                    meeting_id: value.meeting_id?,
+                    source: value.source?,
+                    title: value.title?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::CreateNoteRequest> for CreateNoteRequest {
+            fn from(value: super::CreateNoteRequest) -> Self {
+                Self {
+                    content: Ok(value.content),
+                    label_ids: Ok(value.label_ids),
+                    links: Ok(value.links),
+                    meeting_id: Ok(value.meeting_id),
+                    source: Ok(value.source),
+                    title: Ok(value.title),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct CreateTaskRequest {
             assigned_to_user_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -15901,6 +19993,10 @@ pub mod types {
         }
         #[derive(Clone, Debug)]
         pub struct ErrorBody {
+            error: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
             errors: ::std::result::Result<
                 ::std::vec::Vec<super::ErrorDetail>,
                 ::std::string::String,
@@ -15917,18 +20013,36 @@ pub mod types {
                 ::std::option::Option<i64>,
                 ::std::string::String,
             >,
+            status_code: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
         impl ::std::default::Default for ErrorBody {
             fn default() -> Self {
                 Self {
+                    error: Ok(Default::default()),
                     errors: Ok(Default::default()),
                     message: Ok(Default::default()),
                     request_id: Ok(Default::default()),
                     status: Ok(Default::default()),
+                    status_code: Ok(Default::default()),
                 }
             }
         }
         impl ErrorBody {
+            pub fn error<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for error: {e}")
+                    });
+                self
+            }
             pub fn errors<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::vec::Vec<super::ErrorDetail>>,
@@ -15977,6 +20091,18 @@ pub mod types {
                     });
                 self
             }
+            pub fn status_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status_code: {e}")
+                    });
+                self
+            }
         }
         impl ::std::convert::TryFrom<ErrorBody> for super::ErrorBody {
             type Error = super::error::ConversionError;
@@ -15984,20 +20110,24 @@ pub mod types {
                 value: ErrorBody,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    error: value.error?,
                     errors: value.errors?,
                     message: value.message?,
                     request_id: value.request_id?,
                     status: value.status?,
+                    status_code: value.status_code?,
                 })
             }
         }
         impl ::std::convert::From<super::ErrorBody> for ErrorBody {
             fn from(value: super::ErrorBody) -> Self {
                 Self {
+                    error: Ok(value.error),
                     errors: Ok(value.errors),
                     message: Ok(value.message),
                     request_id: Ok(value.request_id),
                     status: Ok(value.status),
+                    status_code: Ok(value.status_code),
                 }
             }
         }
@@ -16918,6 +21048,1275 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct Note {
+            audio_recording: ::std::result::Result<
+                ::std::option::Option<super::NoteAudioRecording>,
+                ::std::string::String,
+            >,
+            call: ::std::result::Result<
+                ::std::option::Option<super::NoteCall>,
+                ::std::string::String,
+            >,
+            content: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            content_highlight: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            created_by: ::std::result::Result<
+                ::std::option::Option<super::UserSummary>,
+                ::std::string::String,
+            >,
+            editors: ::std::result::Result<
+                ::std::vec::Vec<super::NoteEditor>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            labels: ::std::result::Result<
+                ::std::vec::Vec<super::NoteLabel>,
+                ::std::string::String,
+            >,
+            last_edited_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            links: ::std::result::Result<
+                ::std::vec::Vec<super::NoteLink>,
+                ::std::string::String,
+            >,
+            meeting: ::std::result::Result<
+                ::std::option::Option<super::NoteMeeting>,
+                ::std::string::String,
+            >,
+            pinned: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            should_poll: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            source: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            title: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            title_highlight: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for Note {
+            fn default() -> Self {
+                Self {
+                    audio_recording: Ok(Default::default()),
+                    call: Ok(Default::default()),
+                    content: Ok(Default::default()),
+                    content_highlight: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    created_by: Ok(Default::default()),
+                    editors: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    labels: Ok(Default::default()),
+                    last_edited_at: Ok(Default::default()),
+                    links: Ok(Default::default()),
+                    meeting: Ok(Default::default()),
+                    pinned: Ok(Default::default()),
+                    should_poll: Ok(Default::default()),
+                    source: Ok(Default::default()),
+                    title: Ok(Default::default()),
+                    title_highlight: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+        impl Note {
+            pub fn audio_recording<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NoteAudioRecording>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.audio_recording = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for audio_recording: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn call<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::NoteCall>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.call = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for call: {e}")
+                    });
+                self
+            }
+            pub fn content<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.content = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for content: {e}")
+                    });
+                self
+            }
+            pub fn content_highlight<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.content_highlight = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for content_highlight: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn created_by<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::UserSummary>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_by = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_by: {e}")
+                    });
+                self
+            }
+            pub fn editors<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::NoteEditor>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.editors = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for editors: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn labels<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::NoteLabel>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.labels = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for labels: {e}")
+                    });
+                self
+            }
+            pub fn last_edited_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_edited_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_edited_at: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn links<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::NoteLink>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.links = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for links: {e}")
+                    });
+                self
+            }
+            pub fn meeting<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::NoteMeeting>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meeting = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meeting: {e}")
+                    });
+                self
+            }
+            pub fn pinned<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pinned = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pinned: {e}")
+                    });
+                self
+            }
+            pub fn should_poll<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.should_poll = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for should_poll: {e}")
+                    });
+                self
+            }
+            pub fn source<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.source = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for source: {e}")
+                    });
+                self
+            }
+            pub fn title<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.title = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for title: {e}")
+                    });
+                self
+            }
+            pub fn title_highlight<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.title_highlight = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for title_highlight: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<Note> for super::Note {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Note,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    audio_recording: value.audio_recording?,
+                    call: value.call?,
+                    content: value.content?,
+                    content_highlight: value.content_highlight?,
+                    created_at: value.created_at?,
+                    created_by: value.created_by?,
+                    editors: value.editors?,
+                    id: value.id?,
+                    labels: value.labels?,
+                    last_edited_at: value.last_edited_at?,
+                    links: value.links?,
+                    meeting: value.meeting?,
+                    pinned: value.pinned?,
+                    should_poll: value.should_poll?,
+                    source: value.source?,
+                    title: value.title?,
+                    title_highlight: value.title_highlight?,
+                    type_: value.type_?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::Note> for Note {
+            fn from(value: super::Note) -> Self {
+                Self {
+                    audio_recording: Ok(value.audio_recording),
+                    call: Ok(value.call),
+                    content: Ok(value.content),
+                    content_highlight: Ok(value.content_highlight),
+                    created_at: Ok(value.created_at),
+                    created_by: Ok(value.created_by),
+                    editors: Ok(value.editors),
+                    id: Ok(value.id),
+                    labels: Ok(value.labels),
+                    last_edited_at: Ok(value.last_edited_at),
+                    links: Ok(value.links),
+                    meeting: Ok(value.meeting),
+                    pinned: Ok(value.pinned),
+                    should_poll: Ok(value.should_poll),
+                    source: Ok(value.source),
+                    title: Ok(value.title),
+                    title_highlight: Ok(value.title_highlight),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct NoteAudioRecording {
+            end_time: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            has_transcript: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start_time: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for NoteAudioRecording {
+            fn default() -> Self {
+                Self {
+                    end_time: Ok(Default::default()),
+                    has_transcript: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    start_time: Ok(Default::default()),
+                }
+            }
+        }
+        impl NoteAudioRecording {
+            pub fn end_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_time: {e}")
+                    });
+                self
+            }
+            pub fn has_transcript<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.has_transcript = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for has_transcript: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn start_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_time: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NoteAudioRecording> for super::NoteAudioRecording {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NoteAudioRecording,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    end_time: value.end_time?,
+                    has_transcript: value.has_transcript?,
+                    id: value.id?,
+                    start_time: value.start_time?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::NoteAudioRecording> for NoteAudioRecording {
+            fn from(value: super::NoteAudioRecording) -> Self {
+                Self {
+                    end_time: Ok(value.end_time),
+                    has_transcript: Ok(value.has_transcript),
+                    id: Ok(value.id),
+                    start_time: Ok(value.start_time),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct NoteCall {
+            end_time: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            has_transcript: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            provider: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start_time: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for NoteCall {
+            fn default() -> Self {
+                Self {
+                    end_time: Ok(Default::default()),
+                    has_transcript: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    provider: Ok(Default::default()),
+                    start_time: Ok(Default::default()),
+                }
+            }
+        }
+        impl NoteCall {
+            pub fn end_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_time: {e}")
+                    });
+                self
+            }
+            pub fn has_transcript<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.has_transcript = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for has_transcript: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn provider<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.provider = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for provider: {e}")
+                    });
+                self
+            }
+            pub fn start_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_time: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NoteCall> for super::NoteCall {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NoteCall,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    end_time: value.end_time?,
+                    has_transcript: value.has_transcript?,
+                    id: value.id?,
+                    provider: value.provider?,
+                    start_time: value.start_time?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::NoteCall> for NoteCall {
+            fn from(value: super::NoteCall) -> Self {
+                Self {
+                    end_time: Ok(value.end_time),
+                    has_transcript: Ok(value.has_transcript),
+                    id: Ok(value.id),
+                    provider: Ok(value.provider),
+                    start_time: Ok(value.start_time),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct NoteCandidate {
+            avatar_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            first_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            middle_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            second_last_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for NoteCandidate {
+            fn default() -> Self {
+                Self {
+                    avatar_url: Ok(Default::default()),
+                    first_name: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    last_name: Ok(Default::default()),
+                    middle_name: Ok(Default::default()),
+                    second_last_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl NoteCandidate {
+            pub fn avatar_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.avatar_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar_url: {e}")
+                    });
+                self
+            }
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
+                self
+            }
+            pub fn middle_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.middle_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for middle_name: {e}")
+                    });
+                self
+            }
+            pub fn second_last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.second_last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for second_last_name: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NoteCandidate> for super::NoteCandidate {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NoteCandidate,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    avatar_url: value.avatar_url?,
+                    first_name: value.first_name?,
+                    id: value.id?,
+                    last_name: value.last_name?,
+                    middle_name: value.middle_name?,
+                    second_last_name: value.second_last_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::NoteCandidate> for NoteCandidate {
+            fn from(value: super::NoteCandidate) -> Self {
+                Self {
+                    avatar_url: Ok(value.avatar_url),
+                    first_name: Ok(value.first_name),
+                    id: Ok(value.id),
+                    last_name: Ok(value.last_name),
+                    middle_name: Ok(value.middle_name),
+                    second_last_name: Ok(value.second_last_name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct NoteEditor {
+            edited_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            edited_by: ::std::result::Result<
+                ::std::option::Option<super::UserSummary>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for NoteEditor {
+            fn default() -> Self {
+                Self {
+                    edited_at: Ok(Default::default()),
+                    edited_by: Ok(Default::default()),
+                }
+            }
+        }
+        impl NoteEditor {
+            pub fn edited_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.edited_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for edited_at: {e}")
+                    });
+                self
+            }
+            pub fn edited_by<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::UserSummary>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.edited_by = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for edited_by: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NoteEditor> for super::NoteEditor {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NoteEditor,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    edited_at: value.edited_at?,
+                    edited_by: value.edited_by?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::NoteEditor> for NoteEditor {
+            fn from(value: super::NoteEditor) -> Self {
+                Self {
+                    edited_at: Ok(value.edited_at),
+                    edited_by: Ok(value.edited_by),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct NoteLabel {
+            color_hex: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for NoteLabel {
+            fn default() -> Self {
+                Self {
+                    color_hex: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                }
+            }
+        }
+        impl NoteLabel {
+            pub fn color_hex<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.color_hex = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for color_hex: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NoteLabel> for super::NoteLabel {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NoteLabel,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    color_hex: value.color_hex?,
+                    id: value.id?,
+                    name: value.name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::NoteLabel> for NoteLabel {
+            fn from(value: super::NoteLabel) -> Self {
+                Self {
+                    color_hex: Ok(value.color_hex),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct NoteLink {
+            candidate: ::std::result::Result<
+                ::std::option::Option<super::NoteCandidate>,
+                ::std::string::String,
+            >,
+            entity_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            note_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for NoteLink {
+            fn default() -> Self {
+                Self {
+                    candidate: Ok(Default::default()),
+                    entity_type: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    note_id: Ok(Default::default()),
+                }
+            }
+        }
+        impl NoteLink {
+            pub fn candidate<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::NoteCandidate>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.candidate = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for candidate: {e}")
+                    });
+                self
+            }
+            pub fn entity_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.entity_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for entity_type: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn note_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.note_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for note_id: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NoteLink> for super::NoteLink {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NoteLink,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    candidate: value.candidate?,
+                    entity_type: value.entity_type?,
+                    id: value.id?,
+                    note_id: value.note_id?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::NoteLink> for NoteLink {
+            fn from(value: super::NoteLink) -> Self {
+                Self {
+                    candidate: Ok(value.candidate),
+                    entity_type: Ok(value.entity_type),
+                    id: Ok(value.id),
+                    note_id: Ok(value.note_id),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct NoteLinkInput {
+            entity_id: ::std::result::Result<
+                super::NoteLinkInputEntityId,
+                ::std::string::String,
+            >,
+            entity_type: ::std::result::Result<
+                super::NoteLinkInputEntityType,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for NoteLinkInput {
+            fn default() -> Self {
+                Self {
+                    entity_id: Err("no value supplied for entity_id".to_string()),
+                    entity_type: Err("no value supplied for entity_type".to_string()),
+                }
+            }
+        }
+        impl NoteLinkInput {
+            pub fn entity_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::NoteLinkInputEntityId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.entity_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for entity_id: {e}")
+                    });
+                self
+            }
+            pub fn entity_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::NoteLinkInputEntityType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.entity_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for entity_type: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NoteLinkInput> for super::NoteLinkInput {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NoteLinkInput,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    entity_id: value.entity_id?,
+                    entity_type: value.entity_type?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::NoteLinkInput> for NoteLinkInput {
+            fn from(value: super::NoteLinkInput) -> Self {
+                Self {
+                    entity_id: Ok(value.entity_id),
+                    entity_type: Ok(value.entity_type),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct NoteMeeting {
+            end_time: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            has_transcript: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            meeting_provider: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start_time: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            title: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for NoteMeeting {
+            fn default() -> Self {
+                Self {
+                    end_time: Ok(Default::default()),
+                    has_transcript: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    meeting_provider: Ok(Default::default()),
+                    start_time: Ok(Default::default()),
+                    title: Ok(Default::default()),
+                }
+            }
+        }
+        impl NoteMeeting {
+            pub fn end_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_time: {e}")
+                    });
+                self
+            }
+            pub fn has_transcript<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.has_transcript = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for has_transcript: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn meeting_provider<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meeting_provider = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for meeting_provider: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn start_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_time: {e}")
+                    });
+                self
+            }
+            pub fn title<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.title = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for title: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NoteMeeting> for super::NoteMeeting {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NoteMeeting,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    end_time: value.end_time?,
+                    has_transcript: value.has_transcript?,
+                    id: value.id?,
+                    meeting_provider: value.meeting_provider?,
+                    start_time: value.start_time?,
+                    title: value.title?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::NoteMeeting> for NoteMeeting {
+            fn from(value: super::NoteMeeting) -> Self {
+                Self {
+                    end_time: Ok(value.end_time),
+                    has_transcript: Ok(value.has_transcript),
+                    id: Ok(value.id),
+                    meeting_provider: Ok(value.meeting_provider),
+                    start_time: Ok(value.start_time),
+                    title: Ok(value.title),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct NotePage {
+            items: ::std::result::Result<
+                ::std::vec::Vec<super::Note>,
+                ::std::string::String,
+            >,
+            page_info: ::std::result::Result<super::PageInfo, ::std::string::String>,
+        }
+        impl ::std::default::Default for NotePage {
+            fn default() -> Self {
+                Self {
+                    items: Err("no value supplied for items".to_string()),
+                    page_info: Err("no value supplied for page_info".to_string()),
+                }
+            }
+        }
+        impl NotePage {
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Note>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+            pub fn page_info<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PageInfo>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page_info = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page_info: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<NotePage> for super::NotePage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NotePage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    items: value.items?,
+                    page_info: value.page_info?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::NotePage> for NotePage {
+            fn from(value: super::NotePage) -> Self {
+                Self {
+                    items: Ok(value.items),
+                    page_info: Ok(value.page_info),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct OpportunityLink {
             company: ::std::result::Result<
                 ::std::option::Option<super::CompanySummary>,
@@ -17096,6 +22495,224 @@ pub mod types {
                 Self {
                     has_next_page: Ok(value.has_next_page),
                     next_cursor: Ok(value.next_cursor),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct PersonSearchResult {
+            avatar_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            email_addresses: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            entity_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            first_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            linked_in_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            middle_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            phone_numbers: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            second_last_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for PersonSearchResult {
+            fn default() -> Self {
+                Self {
+                    avatar_url: Ok(Default::default()),
+                    email_addresses: Ok(Default::default()),
+                    entity_type: Ok(Default::default()),
+                    first_name: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    last_name: Ok(Default::default()),
+                    linked_in_url: Ok(Default::default()),
+                    middle_name: Ok(Default::default()),
+                    phone_numbers: Ok(Default::default()),
+                    second_last_name: Ok(Default::default()),
+                }
+            }
+        }
+        impl PersonSearchResult {
+            pub fn avatar_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.avatar_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for avatar_url: {e}")
+                    });
+                self
+            }
+            pub fn email_addresses<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email_addresses = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for email_addresses: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn entity_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.entity_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for entity_type: {e}")
+                    });
+                self
+            }
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
+                self
+            }
+            pub fn linked_in_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.linked_in_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for linked_in_url: {e}")
+                    });
+                self
+            }
+            pub fn middle_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.middle_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for middle_name: {e}")
+                    });
+                self
+            }
+            pub fn phone_numbers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phone_numbers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_numbers: {e}")
+                    });
+                self
+            }
+            pub fn second_last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.second_last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for second_last_name: {e}"
+                        )
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<PersonSearchResult> for super::PersonSearchResult {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PersonSearchResult,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    avatar_url: value.avatar_url?,
+                    email_addresses: value.email_addresses?,
+                    entity_type: value.entity_type?,
+                    first_name: value.first_name?,
+                    id: value.id?,
+                    last_name: value.last_name?,
+                    linked_in_url: value.linked_in_url?,
+                    middle_name: value.middle_name?,
+                    phone_numbers: value.phone_numbers?,
+                    second_last_name: value.second_last_name?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::PersonSearchResult> for PersonSearchResult {
+            fn from(value: super::PersonSearchResult) -> Self {
+                Self {
+                    avatar_url: Ok(value.avatar_url),
+                    email_addresses: Ok(value.email_addresses),
+                    entity_type: Ok(value.entity_type),
+                    first_name: Ok(value.first_name),
+                    id: Ok(value.id),
+                    last_name: Ok(value.last_name),
+                    linked_in_url: Ok(value.linked_in_url),
+                    middle_name: Ok(value.middle_name),
+                    phone_numbers: Ok(value.phone_numbers),
+                    second_last_name: Ok(value.second_last_name),
                 }
             }
         }
@@ -18068,6 +23685,48 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct SearchPeopleResponse {
+            items: ::std::result::Result<
+                ::std::vec::Vec<super::PersonSearchResult>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for SearchPeopleResponse {
+            fn default() -> Self {
+                Self {
+                    items: Err("no value supplied for items".to_string()),
+                }
+            }
+        }
+        impl SearchPeopleResponse {
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::PersonSearchResult>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<SearchPeopleResponse>
+        for super::SearchPeopleResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SearchPeopleResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { items: value.items? })
+            }
+        }
+        impl ::std::convert::From<super::SearchPeopleResponse> for SearchPeopleResponse {
+            fn from(value: super::SearchPeopleResponse) -> Self {
+                Self { items: Ok(value.items) }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct SocialMedia {
             is_primary: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -19027,6 +24686,67 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct TaskPage {
+            items: ::std::result::Result<
+                ::std::vec::Vec<super::Task>,
+                ::std::string::String,
+            >,
+            page_info: ::std::result::Result<super::PageInfo, ::std::string::String>,
+        }
+        impl ::std::default::Default for TaskPage {
+            fn default() -> Self {
+                Self {
+                    items: Err("no value supplied for items".to_string()),
+                    page_info: Err("no value supplied for page_info".to_string()),
+                }
+            }
+        }
+        impl TaskPage {
+            pub fn items<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Task>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items: {e}")
+                    });
+                self
+            }
+            pub fn page_info<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PageInfo>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page_info = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page_info: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<TaskPage> for super::TaskPage {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TaskPage,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    items: value.items?,
+                    page_info: value.page_info?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::TaskPage> for TaskPage {
+            fn from(value: super::TaskPage) -> Self {
+                Self {
+                    items: Ok(value.items),
+                    page_info: Ok(value.page_info),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct TeamLink {
             avatar_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -19636,6 +25356,252 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        pub struct UpdateClientContactRequest {
+            department: ::std::result::Result<
+                ::std::option::Option<::spott_openapi::Nullable<::std::string::String>>,
+                ::std::string::String,
+            >,
+            emails: ::std::result::Result<
+                ::std::option::Option<::spott_openapi::List<super::Email>>,
+                ::std::string::String,
+            >,
+            end_date: ::std::result::Result<
+                ::std::option::Option<
+                    ::spott_openapi::Nullable<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                ::std::string::String,
+            >,
+            first_name: ::std::result::Result<
+                ::std::option::Option<super::UpdateClientContactRequestFirstName>,
+                ::std::string::String,
+            >,
+            last_name: ::std::result::Result<
+                ::std::option::Option<super::UpdateClientContactRequestLastName>,
+                ::std::string::String,
+            >,
+            main_contact_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            phone_numbers: ::std::result::Result<
+                ::std::option::Option<::spott_openapi::List<super::PhoneNumber>>,
+                ::std::string::String,
+            >,
+            role: ::std::result::Result<
+                ::std::option::Option<::spott_openapi::Nullable<::std::string::String>>,
+                ::std::string::String,
+            >,
+            stage_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            start_date: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UpdateClientContactRequest {
+            fn default() -> Self {
+                Self {
+                    department: Ok(Default::default()),
+                    emails: Ok(Default::default()),
+                    end_date: Ok(Default::default()),
+                    first_name: Ok(Default::default()),
+                    last_name: Ok(Default::default()),
+                    main_contact_id: Ok(Default::default()),
+                    phone_numbers: Ok(Default::default()),
+                    role: Ok(Default::default()),
+                    stage_id: Ok(Default::default()),
+                    start_date: Ok(Default::default()),
+                }
+            }
+        }
+        impl UpdateClientContactRequest {
+            pub fn department<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::spott_openapi::Nullable<::std::string::String>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.department = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for department: {e}")
+                    });
+                self
+            }
+            pub fn emails<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::spott_openapi::List<super::Email>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.emails = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for emails: {e}")
+                    });
+                self
+            }
+            pub fn end_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::spott_openapi::Nullable<
+                            ::chrono::DateTime<::chrono::offset::Utc>,
+                        >,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.end_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for end_date: {e}")
+                    });
+                self
+            }
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::UpdateClientContactRequestFirstName>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
+                self
+            }
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::UpdateClientContactRequestLastName>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
+                self
+            }
+            pub fn main_contact_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.main_contact_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for main_contact_id: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn phone_numbers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::spott_openapi::List<super::PhoneNumber>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phone_numbers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone_numbers: {e}")
+                    });
+                self
+            }
+            pub fn role<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::spott_openapi::Nullable<::std::string::String>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.role = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for role: {e}")
+                    });
+                self
+            }
+            pub fn stage_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.stage_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for stage_id: {e}")
+                    });
+                self
+            }
+            pub fn start_date<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.start_date = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for start_date: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UpdateClientContactRequest>
+        for super::UpdateClientContactRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdateClientContactRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    department: value.department?,
+                    emails: value.emails?,
+                    end_date: value.end_date?,
+                    first_name: value.first_name?,
+                    last_name: value.last_name?,
+                    main_contact_id: value.main_contact_id?,
+                    phone_numbers: value.phone_numbers?,
+                    role: value.role?,
+                    stage_id: value.stage_id?,
+                    start_date: value.start_date?,
+                })
+            }
+        }
+        impl ::std::convert::From<super::UpdateClientContactRequest>
+        for UpdateClientContactRequest {
+            fn from(value: super::UpdateClientContactRequest) -> Self {
+                Self {
+                    department: Ok(value.department),
+                    emails: Ok(value.emails),
+                    end_date: Ok(value.end_date),
+                    first_name: Ok(value.first_name),
+                    last_name: Ok(value.last_name),
+                    main_contact_id: Ok(value.main_contact_id),
+                    phone_numbers: Ok(value.phone_numbers),
+                    role: Ok(value.role),
+                    stage_id: Ok(value.stage_id),
+                    start_date: Ok(value.start_date),
+                }
+            }
+        }
+        #[derive(Clone, Debug)]
         pub struct UserContact {
             avatar_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -19900,6 +25866,47 @@ pub mod types {
                     name: Ok(value.name),
                     task_link_id: Ok(value.task_link_id),
                 }
+            }
+        }
+        #[derive(Clone, Debug)]
+        pub struct UserList {
+            users: ::std::result::Result<
+                ::std::vec::Vec<super::UserContact>,
+                ::std::string::String,
+            >,
+        }
+        impl ::std::default::Default for UserList {
+            fn default() -> Self {
+                Self {
+                    users: Err("no value supplied for users".to_string()),
+                }
+            }
+        }
+        impl UserList {
+            pub fn users<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::UserContact>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.users = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for users: {e}")
+                    });
+                self
+            }
+        }
+        impl ::std::convert::TryFrom<UserList> for super::UserList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { users: value.users? })
+            }
+        }
+        impl ::std::convert::From<super::UserList> for UserList {
+            fn from(value: super::UserList) -> Self {
+                Self { users: Ok(value.users) }
             }
         }
         #[derive(Clone, Debug)]
@@ -22899,7 +28906,7 @@ Retrieve detailed information about a Contact including their personal details, 
 Sends a `GET` request to `/clients/contacts/{id}`
 
 Arguments:
-- `id`: The id in this position means a different thing per method: the candidate id of the contact for GET, the client (company) id for POST. The pages name it `candidateId` and `clientId`; OpenAPI allows one name per path template (see spec/README.md).
+- `id`: The id in this position means a different thing per method: the candidate id of the contact for GET, the client (company) id for POST, the client contact id for PATCH. The pages name it `candidateId`, `clientId` and `id`; OpenAPI allows one name per path template (see spec/README.md).
 ```ignore
 let response = client.get_contact_overview()
     .id(id)
@@ -22916,7 +28923,7 @@ Create a client contact at the client (company) given by the path parameter. Ret
 Sends a `POST` request to `/clients/contacts/{id}`
 
 Arguments:
-- `id`: The id in this position means a different thing per method: the candidate id of the contact for GET, the client (company) id for POST. The pages name it `candidateId` and `clientId`; OpenAPI allows one name per path template (see spec/README.md).
+- `id`: The id in this position means a different thing per method: the candidate id of the contact for GET, the client (company) id for POST, the client contact id for PATCH. The pages name it `candidateId`, `clientId` and `id`; OpenAPI allows one name per path template (see spec/README.md).
 - `body`
 ```ignore
 let response = client.create_client_contact()
@@ -22927,6 +28934,168 @@ let response = client.create_client_contact()
 ```*/
     pub fn create_client_contact(&self) -> builder::CreateClientContact<'_> {
         builder::CreateClientContact::new(self)
+    }
+    /**Update client contact
+
+Update an existing client contact. All fields are optional: only the fields present in the body are changed; a nullable field sent as `null` is cleared. The path parameter is the client contact id.
+
+Sends a `PATCH` request to `/clients/contacts/{id}`
+
+Arguments:
+- `id`: The id in this position means a different thing per method: the candidate id of the contact for GET, the client (company) id for POST, the client contact id for PATCH. The pages name it `candidateId`, `clientId` and `id`; OpenAPI allows one name per path template (see spec/README.md).
+- `body`
+```ignore
+let response = client.update_client_contact()
+    .id(id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_client_contact(&self) -> builder::UpdateClientContact<'_> {
+        builder::UpdateClientContact::new(self)
+    }
+    /**Get client contacts
+
+List client contacts, one page at a time (cursor paging).
+
+Sends a `GET` request to `/clients/contacts`
+
+Arguments:
+- `cursor`: Opaque base64 cursor from the previous page; omit for the first page.
+- `limit`: Number of items to return per page (min: 1, max: 50, default: 25)
+```ignore
+let response = client.list_client_contacts()
+    .cursor(cursor)
+    .limit(limit)
+    .send()
+    .await;
+```*/
+    pub fn list_client_contacts(&self) -> builder::ListClientContacts<'_> {
+        builder::ListClientContacts::new(self)
+    }
+    /**List tasks
+
+List tasks, one page at a time (cursor paging). Each item is a task as create task returns it, without `source`.
+
+Sends a `GET` request to `/tasks`
+
+Arguments:
+- `cursor`: Opaque base64 cursor from the previous page; omit for the first page.
+- `limit`: Number of items to return per page (min: 1, max: 50, default: 25)
+```ignore
+let response = client.list_tasks()
+    .cursor(cursor)
+    .limit(limit)
+    .send()
+    .await;
+```*/
+    pub fn list_tasks(&self) -> builder::ListTasks<'_> {
+        builder::ListTasks::new(self)
+    }
+    /**Get active users
+
+Retrieve a list of all active (non-deactivated) users in the tenant, e.g. to pick a task assignee. Returns basic user information including ID, name, email, and avatar URL. Not paged: one response holds every active user.
+
+Sends a `GET` request to `/users/_list`
+
+```ignore
+let response = client.list_active_users()
+    .send()
+    .await;
+```*/
+    pub fn list_active_users(&self) -> builder::ListActiveUsers<'_> {
+        builder::ListActiveUsers::new(self)
+    }
+    /**Search people
+
+Find candidates and client contacts by full name, email address or phone number. Not paged: one response holds up to `limit` matches.
+
+Sends a `GET` request to `/search/people`
+
+Arguments:
+- `limit`: Maximum number of results to return (default: 25). The page gives no bounds (see spec/README.md).
+- `query`: The search term to find candidates and client contacts. Supports full name, email address, or phone number.
+```ignore
+let response = client.search_people()
+    .limit(limit)
+    .query(query)
+    .send()
+    .await;
+```*/
+    pub fn search_people(&self) -> builder::SearchPeople<'_> {
+        builder::SearchPeople::new(self)
+    }
+    /**Get clients
+
+Retrieve a list of clients using cursor-based pagination, ordered by modification date (oldest first). `modifiedSince` limits the list to clients modified on or after a date, for incremental syncing.
+
+Sends a `GET` request to `/clients`
+
+Arguments:
+- `cursor`: Opaque base64 cursor from the previous page; omit for the first page.
+- `limit`: Number of items to return per page (min: 1, max: 50, default: 25)
+- `modified_since`: Only items modified on or after this time; from the beginning of time when omitted.
+```ignore
+let response = client.list_clients()
+    .cursor(cursor)
+    .limit(limit)
+    .modified_since(modified_since)
+    .send()
+    .await;
+```*/
+    pub fn list_clients(&self) -> builder::ListClients<'_> {
+        builder::ListClients::new(self)
+    }
+    /**Get client
+
+Retrieve one client (company) with its `{viewType, ...}` wrapped fields, its funding and its contacts.
+
+Sends a `GET` request to `/clients/{id}`
+
+Arguments:
+- `id`: The client id.
+```ignore
+let response = client.get_client()
+    .id(id)
+    .send()
+    .await;
+```*/
+    pub fn get_client(&self) -> builder::GetClient<'_> {
+        builder::GetClient::new(self)
+    }
+    /**List notes
+
+List notes, one page at a time (cursor paging), with their links, editors, labels and the meeting, call or audio recording they belong to.
+
+Sends a `GET` request to `/notes`
+
+Arguments:
+- `cursor`: Opaque base64 cursor from the previous page; omit for the first page.
+- `limit`: Number of items to return per page (min: 1, max: 50, default: 25)
+```ignore
+let response = client.list_notes()
+    .cursor(cursor)
+    .limit(limit)
+    .send()
+    .await;
+```*/
+    pub fn list_notes(&self) -> builder::ListNotes<'_> {
+        builder::ListNotes::new(self)
+    }
+    /**Create a note
+
+Create a note, optionally linked to entities (e.g. a candidate), to a meeting and to labels. Returns the new note.
+
+Sends a `POST` request to `/notes`
+
+```ignore
+let response = client.create_note()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_note(&self) -> builder::CreateNote<'_> {
+        builder::CreateNote::new(self)
     }
     /**Get a candidate
 
@@ -23534,6 +29703,1031 @@ pub mod builder {
                 .build()?;
             let info = OperationInfo {
                 operation_id: "create_client_contact",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                201u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::update_client_contact`]
+
+[`Client::update_client_contact`]: super::Client::update_client_contact*/
+    #[derive(Debug, Clone)]
+    pub struct UpdateClientContact<'a> {
+        client: &'a super::Client,
+        id: Result<types::UpdateClientContactId, String>,
+        body: Result<types::builder::UpdateClientContactRequest, String>,
+    }
+    impl<'a> UpdateClientContact<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateClientContactId>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `UpdateClientContactId` for id failed".to_string()
+                });
+            self
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdateClientContactRequest>,
+            <V as std::convert::TryInto<
+                types::UpdateClientContactRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!(
+                        "conversion to `UpdateClientContactRequest` for body failed: {}",
+                        s
+                    )
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdateClientContactRequest,
+            ) -> types::builder::UpdateClientContactRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `PATCH` request to `/clients/contacts/{id}`
+        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::ErrorBody>> {
+            let Self { client, id, body } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdateClientContactRequest::try_from(v)
+                        .map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/clients/contacts/{}", client.baseurl, super::encode_path_segment(& id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_client_contact",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => Ok(ResponseValue::empty(response)),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                422u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_client_contacts`]
+
+[`Client::list_client_contacts`]: super::Client::list_client_contacts*/
+    #[derive(Debug, Clone)]
+    pub struct ListClientContacts<'a> {
+        client: &'a super::Client,
+        cursor: Result<Option<::std::string::String>, String>,
+        limit: Result<Option<::std::num::NonZeroU64>, String>,
+    }
+    impl<'a> ListClientContacts<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                cursor: Ok(None),
+                limit: Ok(None),
+            }
+        }
+        pub fn cursor<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cursor = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for cursor failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/clients/contacts`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ClientContactPage>, Error<types::ErrorBody>> {
+            let Self { client, cursor, limit } = self;
+            let cursor = cursor.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/clients/contacts", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_client_contacts",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_tasks`]
+
+[`Client::list_tasks`]: super::Client::list_tasks*/
+    #[derive(Debug, Clone)]
+    pub struct ListTasks<'a> {
+        client: &'a super::Client,
+        cursor: Result<Option<::std::string::String>, String>,
+        limit: Result<Option<::std::num::NonZeroU64>, String>,
+    }
+    impl<'a> ListTasks<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                cursor: Ok(None),
+                limit: Ok(None),
+            }
+        }
+        pub fn cursor<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cursor = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for cursor failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/tasks`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::TaskPage>, Error<types::ErrorBody>> {
+            let Self { client, cursor, limit } = self;
+            let cursor = cursor.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/tasks", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_tasks",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_active_users`]
+
+[`Client::list_active_users`]: super::Client::list_active_users*/
+    #[derive(Debug, Clone)]
+    pub struct ListActiveUsers<'a> {
+        client: &'a super::Client,
+    }
+    impl<'a> ListActiveUsers<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+        ///Sends a `GET` request to `/users/_list`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::UserList>, Error<types::ErrorBody>> {
+            let Self { client } = self;
+            let url = format!("{}/users/_list", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_active_users",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::search_people`]
+
+[`Client::search_people`]: super::Client::search_people*/
+    #[derive(Debug, Clone)]
+    pub struct SearchPeople<'a> {
+        client: &'a super::Client,
+        limit: Result<Option<i64>, String>,
+        query: Result<::std::string::String, String>,
+    }
+    impl<'a> SearchPeople<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                limit: Ok(None),
+                query: Err("query was not initialized".to_string()),
+            }
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<i64>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `i64` for limit failed".to_string());
+            self
+        }
+        pub fn query<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.query = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for query failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/search/people`
+        pub async fn send(
+            self,
+        ) -> Result<
+            ResponseValue<types::SearchPeopleResponse>,
+            Error<types::ErrorBody>,
+        > {
+            let Self { client, limit, query } = self;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let query = query.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/search/people", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("query", &query))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "search_people",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_clients`]
+
+[`Client::list_clients`]: super::Client::list_clients*/
+    #[derive(Debug, Clone)]
+    pub struct ListClients<'a> {
+        client: &'a super::Client,
+        cursor: Result<Option<::std::string::String>, String>,
+        limit: Result<Option<::std::num::NonZeroU64>, String>,
+        modified_since: Result<
+            Option<::chrono::DateTime<::chrono::offset::Utc>>,
+            String,
+        >,
+    }
+    impl<'a> ListClients<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                cursor: Ok(None),
+                limit: Ok(None),
+                modified_since: Ok(None),
+            }
+        }
+        pub fn cursor<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cursor = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for cursor failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn modified_since<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::chrono::DateTime<::chrono::offset::Utc>>,
+        {
+            self.modified_since = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: chrono :: DateTime < :: chrono :: offset :: Utc >` for modified_since failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/clients`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ClientPage>, Error<types::ErrorBody>> {
+            let Self { client, cursor, limit, modified_since } = self;
+            let cursor = cursor.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let modified_since = modified_since.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/clients", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(
+                    &progenitor_client::QueryParam::new("modifiedSince", &modified_since),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_clients",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::get_client`]
+
+[`Client::get_client`]: super::Client::get_client*/
+    #[derive(Debug, Clone)]
+    pub struct GetClient<'a> {
+        client: &'a super::Client,
+        id: Result<types::GetClientId, String>,
+    }
+    impl<'a> GetClient<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                id: Err("id was not initialized".to_string()),
+            }
+        }
+        pub fn id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::GetClientId>,
+        {
+            self.id = value
+                .try_into()
+                .map_err(|_| "conversion to `GetClientId` for id failed".to_string());
+            self
+        }
+        ///Sends a `GET` request to `/clients/{id}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::ClientRecord>, Error<types::ErrorBody>> {
+            let Self { client, id } = self;
+            let id = id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/clients/{}", client.baseurl, super::encode_path_segment(& id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_client",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::list_notes`]
+
+[`Client::list_notes`]: super::Client::list_notes*/
+    #[derive(Debug, Clone)]
+    pub struct ListNotes<'a> {
+        client: &'a super::Client,
+        cursor: Result<Option<::std::string::String>, String>,
+        limit: Result<Option<::std::num::NonZeroU64>, String>,
+    }
+    impl<'a> ListNotes<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                cursor: Ok(None),
+                limit: Ok(None),
+            }
+        }
+        pub fn cursor<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.cursor = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for cursor failed"
+                        .to_string()
+                });
+            self
+        }
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+        ///Sends a `GET` request to `/notes`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::NotePage>, Error<types::ErrorBody>> {
+            let Self { client, cursor, limit } = self;
+            let cursor = cursor.map_err(Error::InvalidRequest)?;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/notes", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("cursor", &cursor))
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_notes",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16..=599u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+    /**Builder for [`Client::create_note`]
+
+[`Client::create_note`]: super::Client::create_note*/
+    #[derive(Debug, Clone)]
+    pub struct CreateNote<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::CreateNoteRequest, String>,
+    }
+    impl<'a> CreateNote<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateNoteRequest>,
+            <V as std::convert::TryInto<
+                types::CreateNoteRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `CreateNoteRequest` for body failed: {}", s)
+                });
+            self
+        }
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateNoteRequest,
+            ) -> types::builder::CreateNoteRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+        ///Sends a `POST` request to `/notes`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Note>, Error<types::ErrorBody>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::CreateNoteRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/notes", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_note",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -25632,6 +32826,199 @@ pub const OPERATIONS: &[Operation] = &[
         schemas: schemas::<types::CreateClientContactRequest, types::CreatedId>,
     },
     Operation {
+        id: "update_client_contact",
+        method: "PATCH",
+        path: "/clients/contacts/{id}",
+        path_params: &["id"],
+        query_params: &[],
+        success_status: 200u16,
+        retry_safety: RetrySafety::IdempotentWrite,
+        tags: &["client-contacts"],
+        pagination: None,
+        request_type: Some("UpdateClientContactRequest"),
+        success_type: "()",
+        request_round_trip: Some(round_trip::<types::UpdateClientContactRequest>),
+        success_round_trip: round_trip::<()>,
+        success_decode: decode::<()>,
+        schemas: schemas::<types::UpdateClientContactRequest, ()>,
+    },
+    Operation {
+        id: "list_client_contacts",
+        method: "GET",
+        path: "/clients/contacts",
+        path_params: &[],
+        query_params: &["limit", "cursor"],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Read,
+        tags: &["client-contacts"],
+        pagination: Some(Pagination {
+            style: PageStyle::Cursor {
+                cursor: "cursor",
+                next_cursor: &["pageInfo", "nextCursor"],
+            },
+            inputs: PageInputs::Query,
+            page_size: "limit",
+            items: &["items"],
+            has_more: Some(&["pageInfo", "hasNextPage"]),
+            item_type: "ClientContactListItem",
+        }),
+        request_type: None,
+        success_type: "ClientContactPage",
+        request_round_trip: None,
+        success_round_trip: round_trip::<types::ClientContactPage>,
+        success_decode: decode::<types::ClientContactPage>,
+        schemas: schemas::<(), types::ClientContactPage>,
+    },
+    Operation {
+        id: "list_tasks",
+        method: "GET",
+        path: "/tasks",
+        path_params: &[],
+        query_params: &["limit", "cursor"],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Read,
+        tags: &["tasks"],
+        pagination: Some(Pagination {
+            style: PageStyle::Cursor {
+                cursor: "cursor",
+                next_cursor: &["pageInfo", "nextCursor"],
+            },
+            inputs: PageInputs::Query,
+            page_size: "limit",
+            items: &["items"],
+            has_more: Some(&["pageInfo", "hasNextPage"]),
+            item_type: "Task",
+        }),
+        request_type: None,
+        success_type: "TaskPage",
+        request_round_trip: None,
+        success_round_trip: round_trip::<types::TaskPage>,
+        success_decode: decode::<types::TaskPage>,
+        schemas: schemas::<(), types::TaskPage>,
+    },
+    Operation {
+        id: "list_active_users",
+        method: "GET",
+        path: "/users/_list",
+        path_params: &[],
+        query_params: &[],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Read,
+        tags: &["users"],
+        pagination: None,
+        request_type: None,
+        success_type: "UserList",
+        request_round_trip: None,
+        success_round_trip: round_trip::<types::UserList>,
+        success_decode: decode::<types::UserList>,
+        schemas: schemas::<(), types::UserList>,
+    },
+    Operation {
+        id: "search_people",
+        method: "GET",
+        path: "/search/people",
+        path_params: &[],
+        query_params: &["query", "limit"],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Read,
+        tags: &["search"],
+        pagination: None,
+        request_type: None,
+        success_type: "SearchPeopleResponse",
+        request_round_trip: None,
+        success_round_trip: round_trip::<types::SearchPeopleResponse>,
+        success_decode: decode::<types::SearchPeopleResponse>,
+        schemas: schemas::<(), types::SearchPeopleResponse>,
+    },
+    Operation {
+        id: "list_clients",
+        method: "GET",
+        path: "/clients",
+        path_params: &[],
+        query_params: &["limit", "modifiedSince", "cursor"],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Read,
+        tags: &["clients"],
+        pagination: Some(Pagination {
+            style: PageStyle::Cursor {
+                cursor: "cursor",
+                next_cursor: &["pageInfo", "nextCursor"],
+            },
+            inputs: PageInputs::Query,
+            page_size: "limit",
+            items: &["items"],
+            has_more: Some(&["pageInfo", "hasNextPage"]),
+            item_type: "ClientRecord",
+        }),
+        request_type: None,
+        success_type: "ClientPage",
+        request_round_trip: None,
+        success_round_trip: round_trip::<types::ClientPage>,
+        success_decode: decode::<types::ClientPage>,
+        schemas: schemas::<(), types::ClientPage>,
+    },
+    Operation {
+        id: "get_client",
+        method: "GET",
+        path: "/clients/{id}",
+        path_params: &["id"],
+        query_params: &[],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Read,
+        tags: &["clients"],
+        pagination: None,
+        request_type: None,
+        success_type: "ClientRecord",
+        request_round_trip: None,
+        success_round_trip: round_trip::<types::ClientRecord>,
+        success_decode: decode::<types::ClientRecord>,
+        schemas: schemas::<(), types::ClientRecord>,
+    },
+    Operation {
+        id: "list_notes",
+        method: "GET",
+        path: "/notes",
+        path_params: &[],
+        query_params: &["limit", "cursor"],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Read,
+        tags: &["notes"],
+        pagination: Some(Pagination {
+            style: PageStyle::Cursor {
+                cursor: "cursor",
+                next_cursor: &["pageInfo", "nextCursor"],
+            },
+            inputs: PageInputs::Query,
+            page_size: "limit",
+            items: &["items"],
+            has_more: Some(&["pageInfo", "hasNextPage"]),
+            item_type: "Note",
+        }),
+        request_type: None,
+        success_type: "NotePage",
+        request_round_trip: None,
+        success_round_trip: round_trip::<types::NotePage>,
+        success_decode: decode::<types::NotePage>,
+        schemas: schemas::<(), types::NotePage>,
+    },
+    Operation {
+        id: "create_note",
+        method: "POST",
+        path: "/notes",
+        path_params: &[],
+        query_params: &[],
+        success_status: 200u16,
+        retry_safety: RetrySafety::Create,
+        tags: &["notes"],
+        pagination: None,
+        request_type: Some("CreateNoteRequest"),
+        success_type: "Note",
+        request_round_trip: Some(round_trip::<types::CreateNoteRequest>),
+        success_round_trip: round_trip::<types::Note>,
+        success_decode: decode::<types::Note>,
+        schemas: schemas::<types::CreateNoteRequest, types::Note>,
+    },
+    Operation {
         id: "get_candidate",
         method: "GET",
         path: "/candidates/{id}",
@@ -25987,6 +33374,34 @@ pub mod lists {
         /// The type of one item of its pages.
         type Item: serde::de::DeserializeOwned + Send + 'static;
     }
+    /// `list_client_contacts`: its pages' items are [`types::ClientContactListItem`].
+    #[derive(Clone, Copy, Debug)]
+    pub struct ListClientContacts;
+    impl List for ListClientContacts {
+        const OPERATION_ID: &'static str = "list_client_contacts";
+        type Item = super::types::ClientContactListItem;
+    }
+    /// `list_tasks`: its pages' items are [`types::Task`].
+    #[derive(Clone, Copy, Debug)]
+    pub struct ListTasks;
+    impl List for ListTasks {
+        const OPERATION_ID: &'static str = "list_tasks";
+        type Item = super::types::Task;
+    }
+    /// `list_clients`: its pages' items are [`types::ClientRecord`].
+    #[derive(Clone, Copy, Debug)]
+    pub struct ListClients;
+    impl List for ListClients {
+        const OPERATION_ID: &'static str = "list_clients";
+        type Item = super::types::ClientRecord;
+    }
+    /// `list_notes`: its pages' items are [`types::Note`].
+    #[derive(Clone, Copy, Debug)]
+    pub struct ListNotes;
+    impl List for ListNotes {
+        const OPERATION_ID: &'static str = "list_notes";
+        type Item = super::types::Note;
+    }
     /// `list_candidates`: its pages' items are [`types::Candidate`].
     #[derive(Clone, Copy, Debug)]
     pub struct ListCandidates;
@@ -26047,6 +33462,33 @@ impl types::UpdateCandidateRequest {
             }
             "visibleIfClientContact" => {
                 self.visible_if_client_contact = Some(crate::Nullable::Null);
+                true
+            }
+            _ => false,
+        }
+    }
+}
+impl types::UpdateClientContactRequest {
+    /// The JSON names of the fields that `null` clears.
+    pub const NULLABLE_FIELDS: &'static [&'static str] = &[
+        "department",
+        "endDate",
+        "role",
+    ];
+    /// Sets the field with this JSON name to `null` (clear it);
+    /// `false` if no such field is nullable.
+    pub fn set_null(&mut self, field: &str) -> bool {
+        match field {
+            "department" => {
+                self.department = Some(crate::Nullable::Null);
+                true
+            }
+            "endDate" => {
+                self.end_date = Some(crate::Nullable::Null);
+                true
+            }
+            "role" => {
+                self.role = Some(crate::Nullable::Null);
                 true
             }
             _ => false,
