@@ -193,7 +193,27 @@ pub fn tokens(
     }
     let mut table = items(&entries);
     table.extend(pagination::items(&lists));
+    table.extend(component_schemas(openapi, type_names));
     Ok(table)
+}
+
+/// A registrar of every component's generated type, for tests that hold
+/// the generated JSON Schemas against the spec's components (including
+/// those only a parameter or an error uses).
+fn component_schemas(openapi: &OpenAPI, type_names: &HashSet<String>) -> TokenStream {
+    let names = openapi
+        .components
+        .iter()
+        .flat_map(|components| components.schemas.keys())
+        .filter(|name| type_names.contains(*name))
+        .map(|name| syn::Ident::new(name, proc_macro2::Span::call_site()));
+    quote! {
+        /// Registers the JSON Schema of every component of the spec that
+        /// has a generated type of its name.
+        pub fn register_component_schemas(generator: &mut schemars::r#gen::SchemaGenerator) {
+            #(generator.subschema_for::<types::#names>();)*
+        }
+    }
 }
 
 /// `types::Task` → `"Task"`; `()` → `"()"`.

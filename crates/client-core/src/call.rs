@@ -30,8 +30,8 @@
 //!    wait and retry. Every attempt's timeout is capped by the whole call's
 //!    deadline.
 //! 5. **Transport** (`attempt_once`, here): `reqwest` sends it once,
-//!    following no redirect (a read follows same-origin ones here); the body
-//!    is read within the size limit. The last response (or transport error)
+//!    following no redirect (a read, PUT or DELETE follows same-origin ones
+//!    here); the body is read within the size limit. The last response (or transport error)
 //!    goes back to progenitor.
 //! 6. **Decoding** (progenitor): a success is decoded into the typed value;
 //!    anything else is a `progenitor_client::Error`.
@@ -256,8 +256,9 @@ impl Template {
 /// [`RetryPolicy::max_elapsed`]: each attempt's timeout is the shorter of
 /// the per-attempt timeout and what is left of that deadline.
 ///
-/// Redirects: the client follows none itself. A read follows up to
-/// [`MAX_REDIRECTS`] redirects within the same origin, here; any other
+/// Redirects: the client follows none itself. A read (or a PUT or
+/// DELETE) follows up to [`MAX_REDIRECTS`] redirects within the same
+/// origin, here, a 303 as a GET of the target; any other
 /// request gets the 3xx back (mapped to [`crate::Error::Redirect`]): a
 /// create the server answered with `303 See Other` was processed, and
 /// following it must never turn into sending it again.
@@ -298,7 +299,9 @@ pub async fn send(
         )
     };
     *request.timeout_mut() = Some(attempt_timeout());
-    let follow = kind == RequestKind::Read;
+    // What may be sent again may follow a redirect: reads, and PUT and
+    // DELETE, whose repetition changes nothing more.
+    let follow = matches!(kind, RequestKind::Read | RequestKind::Idempotent);
     let can_retry = settings.retry.is_enabled() && settings.retry.max_attempts() > 1;
     // Without retries there is nothing to copy the request for, and no
     // reason to read a success body early.
@@ -447,6 +450,17 @@ fn same_origin_target(from: &reqwest::Url, response: &reqwest::Response) -> Opti
     (target.origin() == from.origin()).then_some(target)
 }
 
+/// Whether following a `status` redirect of a `method` request is a GET
+/// of the target (RFC 9110 15.4): always after 303 See Other, and after
+/// 301/302 for a POST, as every client does; 307 and 308 repeat the
+/// method and body.
+fn turns_into_get(status: reqwest::StatusCode, method: &reqwest::Method) -> bool {
+    use reqwest::StatusCode;
+    status == StatusCode::SEE_OTHER
+        || (matches!(status, StatusCode::MOVED_PERMANENTLY | StatusCode::FOUND)
+            && method == reqwest::Method::POST)
+}
+
 /// Sends `request` once (following a read's same-origin redirects) and
 /// reads as much of the response as the caller needs.
 async fn attempt_once(
@@ -459,7 +473,7 @@ async fn attempt_once(
     let mut request = request;
     let mut hops = 0;
     let mut response = loop {
-        // A read has no body, so the copy is headers and URL only.
+        // Bodies are bytes here, so the copy always succeeds.
         let again = if follow { request.try_clone() } else { None };
         let from = request.url().clone();
         let response = client
@@ -472,6 +486,12 @@ async fn attempt_once(
         match (again, same_origin_target(&from, &response)) {
             (Some(mut next), Some(target)) => {
                 *next.url_mut() = target;
+                if turns_into_get(response.status(), next.method()) {
+                    *next.method_mut() = reqwest::Method::GET;
+                    *next.body_mut() = None;
+                    next.headers_mut().remove(reqwest::header::CONTENT_TYPE);
+                    next.headers_mut().remove(reqwest::header::CONTENT_LENGTH);
+                }
                 hops += 1;
                 request = next;
             }

@@ -36,6 +36,9 @@ pub struct Operation {
     pub kind: RequestKind,
     /// How it pages, for a list operation ([`Sender::pages`]).
     pub pagination: Option<Pagination>,
+    /// Whether the spec documents a success body; without one, whatever
+    /// body a success carries is ignored, as the typed call ignores it.
+    pub success_body: bool,
 }
 
 /// The arguments of one call: path and query parameters by name, and the
@@ -68,7 +71,8 @@ pub struct Sender {
 
 impl Sender {
     /// Calls `operation` with `arguments` and returns the JSON it answered
-    /// (`null` for an empty body).
+    /// (`null` for an empty body, or for any body of an operation that
+    /// documents none).
     ///
     /// Refused before sending, naming the argument: a path parameter that
     /// is missing, blank, `.` or `..`; a path or query name the operation
@@ -98,7 +102,7 @@ impl Sender {
             // A success whose body was over the limit kept no body: the
             // record says so, and the mapping returns ResponseTooLarge.
             Ok((status, bytes)) if status.is_success() && record.too_large.is_none() => {
-                if bytes.iter().all(u8::is_ascii_whitespace) {
+                if !operation.success_body || bytes.iter().all(u8::is_ascii_whitespace) {
                     return Ok(Value::Null);
                 }
                 match serde_json::from_slice(&bytes) {

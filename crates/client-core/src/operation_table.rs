@@ -75,6 +75,7 @@ macro_rules! bind_operation_table {
                     items: paging.items,
                     has_more: paging.has_more,
                 }),
+                success_body: row.success_type != "()",
             })
         }
 

@@ -80,6 +80,8 @@ enum Next {
     First,
     Cursor(String),
     Page(u64),
+    /// The page before was delivered; this is what was wrong with it.
+    Fail(Error),
     Done,
 }
 
@@ -153,6 +155,14 @@ impl Sender {
             page_size,
             next: Next::First,
             seen,
+        };
+        // Page numbers are always sent, from the caller's or the first.
+        let walk = match pagination.style {
+            PageStyle::Page { page, first_page } => Walk {
+                next: Next::Page(walk.starting_page(page).unwrap_or(first_page)),
+                ..walk
+            },
+            PageStyle::Cursor { .. } => walk,
         };
         Ok(stream::unfold(walk, |mut walk| async move {
             let page = walk.next_page().await?;
@@ -228,6 +238,7 @@ impl Walk {
     async fn next_page(&mut self) -> Option<Result<Value, Error>> {
         let (cursor, page) = match std::mem::replace(&mut self.next, Next::Done) {
             Next::Done => return None,
+            Next::Fail(error) => return Some(Err(error)),
             Next::First => (None, None),
             Next::Cursor(cursor) => (Some(cursor), None),
             Next::Page(page) => (None, Some(page)),
@@ -241,8 +252,8 @@ impl Walk {
                 }
                 // The page itself is delivered; the error comes next.
                 Err(error) => {
-                    self.next = Next::Done;
-                    Some(Err(error))
+                    self.next = Next::Fail(error);
+                    Some(Ok(body))
                 }
             },
             Err(error) => Some(Err(error)),
@@ -373,10 +384,9 @@ impl Walk {
                 if has_more.is_none() && short {
                     return Ok(Next::Done);
                 }
-                let current = match page {
-                    Some(page) => page,
-                    None => self.starting_page(name).unwrap_or(first_page),
-                };
+                let current = page
+                    .or_else(|| self.starting_page(name))
+                    .unwrap_or(first_page);
                 Ok(Next::Page(current + 1))
             }
         }

@@ -4453,3 +4453,31 @@ pub mod lists {
         type Item = super::types::Sequence;
     }
 }
+/// Registers the JSON Schema of every component of the spec that
+/// has a generated type of its name.
+pub fn register_component_schemas(generator: &mut schemars::r#gen::SchemaGenerator) {
+    generator.subschema_for::<types::CreateTasksRequest>();
+    generator.subschema_for::<types::TaskType>();
+    generator.subschema_for::<types::TaskPriority>();
+    generator.subschema_for::<types::CreateTasksResponse>();
+    generator.subschema_for::<types::CreateTasksPayload>();
+    generator.subschema_for::<types::ProspectTaskResult>();
+    generator.subschema_for::<types::ErrorBody>();
+    generator.subschema_for::<types::SortOrder>();
+    generator.subschema_for::<types::ListProspectsResponse>();
+    generator.subschema_for::<types::Prospect>();
+    generator.subschema_for::<types::ProspectAttribute>();
+    generator.subschema_for::<types::ListSequencesResponse>();
+    generator.subschema_for::<types::Sequence>();
+    generator.subschema_for::<types::SequenceStep>();
+    generator.subschema_for::<types::SequenceClient>();
+    generator.subschema_for::<types::SequenceUser>();
+    generator.subschema_for::<types::SnoozeTaskRequest>();
+    generator.subschema_for::<types::CallOutcome>();
+    generator.subschema_for::<types::SnoozeTaskResponse>();
+    generator.subschema_for::<types::SnoozeTaskPayload>();
+    generator.subschema_for::<types::SnoozedTask>();
+    generator.subschema_for::<types::BulkSkipTasksRequest>();
+    generator.subschema_for::<types::BulkActionAccepted>();
+    generator.subschema_for::<types::BulkActionStatus>();
+}

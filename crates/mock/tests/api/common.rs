@@ -147,8 +147,22 @@ pub fn op(id: &str) -> Operation {
 }
 
 /// A path for `op` that addresses seeded data (for an operation without state: its template
-/// with `x1` for every parameter).
+/// with `x1` for every parameter), with the required query parameters.
 pub fn default_path(op: Operation) -> String {
+    let path = seeded_path(op);
+    let query: Vec<String> = op
+        .required_query()
+        .into_iter()
+        .map(|(name, value)| format!("{name}={value}"))
+        .collect();
+    if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{}", query.join("&"))
+    }
+}
+
+fn seeded_path(op: Operation) -> String {
     let seeded = match op.operation_id() {
         "get_contact_overview" => "/clients/contacts/cand_1",
         "create_client_contact" => "/clients/contacts/client_1",
