@@ -6,6 +6,7 @@ mod config;
 mod error_body;
 mod faults;
 mod operation;
+mod paging;
 mod pipeline;
 mod record;
 mod render;

@@ -352,9 +352,13 @@ async fn handle(
         match check(&shared, op, &params, &parts, &request_id) {
             Err(answer) => answer,
             Ok(body) => {
+                let query =
+                    crate::validate::parse_query(parts.query.as_deref().unwrap_or_default());
                 let input = Input {
+                    op,
                     params: &params,
                     body: &body,
+                    query: &query,
                 };
                 let outcome = dispatch(&mut lock(&shared.store), &shared.validator, op, &input);
                 match outcome {
@@ -394,6 +398,11 @@ async fn handle(
                             )],
                         )
                     }
+                    Outcome::Error {
+                        status,
+                        message,
+                        violation,
+                    } => Answer::error(api, status, &message, &request_id, &[violation]),
                 }
             }
         }

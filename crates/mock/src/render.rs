@@ -230,7 +230,7 @@ pub(crate) fn candidate(store: &Store, c: &Candidate) -> Value {
         "latestWorkExperience": latest_work,
         "lastLinkedinDiffAt": null,
         "isDiffingLinkedin": false,
-        "customAttributes": [],
+        "customAttributes": c.custom_attributes,
         "aiSummary": null,
         "clientContacts": view("candidateClientContacts", json!({ "clientContacts": contacts })),
         "isVisibleIfClientContact": c.visible_if_client_contact,

@@ -92,6 +92,8 @@ pub(crate) struct OperationSpec {
     pub(crate) path_template: String,
     /// The operation's `x-retry-safety`, if it declares one.
     pub(crate) retry_safety: Option<String>,
+    /// The operation's `x-pagination` (how a list pages), if it declares one.
+    pub(crate) pagination: Option<Value>,
     pub(crate) parameters: Vec<ParamSpec>,
     pub(crate) request_body: Option<BodySpec>,
     pub(crate) responses: Vec<ResponseSpec>,
@@ -286,6 +288,7 @@ impl ApiDocument {
                 .get("x-retry-safety")
                 .and_then(Value::as_str)
                 .map(str::to_owned),
+            pagination: operation.get("x-pagination").cloned(),
             parameters,
             request_body,
             responses,

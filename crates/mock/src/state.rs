@@ -74,6 +74,8 @@ pub(crate) struct Candidate {
     pub(crate) last_interaction_with: Option<String>,
     pub(crate) visible_if_client_contact: Option<bool>,
     pub(crate) work_experiences: Vec<Value>,
+    /// In the response shape (`CustomAttribute`).
+    pub(crate) custom_attributes: Vec<Value>,
     pub(crate) positions: Vec<ContactPosition>,
     pub(crate) created_at: String,
     pub(crate) modified_at: String,
@@ -112,6 +114,9 @@ pub(crate) struct Store {
     pub(crate) tasks: Vec<Task>,
     pub(crate) prospects: BTreeSet<String>,
     pub(crate) prospect_tasks: Vec<ProspectTask>,
+    /// Every cursor handed out: cursor → (the operation that issued it, the key of the last
+    /// item it covered). Only these are accepted back.
+    pub(crate) issued_cursors: BTreeMap<String, (String, String)>,
     next_id: u64,
 }
 

@@ -373,7 +373,7 @@ impl SpecValidator {
 }
 
 /// The `key=value` pairs of a query string, `+` and percent escapes decoded.
-fn parse_query(query: &str) -> Vec<(String, String)> {
+pub(crate) fn parse_query(query: &str) -> Vec<(String, String)> {
     query
         .split('&')
         .filter(|pair| !pair.is_empty())

@@ -1,5 +1,6 @@
 //! The operations themselves: validated input in, state changed, response body out.
 
+mod candidates;
 mod saleshandy;
 mod spott;
 
@@ -8,6 +9,7 @@ use serde_json::{Map, Value};
 use crate::operation::Operation;
 use crate::state::Store;
 use crate::validate::SpecValidator;
+use crate::violation::Violation;
 
 /// What an operation produced.
 #[derive(Debug)]
@@ -20,15 +22,26 @@ pub(crate) enum Outcome {
     },
     /// The addressed resource does not exist (404).
     NotFound { message: String },
+    /// Refused for a reason the schema cannot see (a cursor the mock did not issue, a stage
+    /// it does not know): `status` and the one problem, in the API's error body.
+    Error {
+        status: u16,
+        message: String,
+        violation: Violation,
+    },
 }
 
 /// A validated request, as the handlers see it.
 #[derive(Debug)]
 pub(crate) struct Input<'a> {
+    /// The operation called.
+    pub(crate) op: Operation,
     /// The path parameters, decoded, in template order.
     pub(crate) params: &'a [(String, String)],
     /// The JSON body (`null` when the operation has none or none was sent).
     pub(crate) body: &'a Value,
+    /// The query parameters, decoded, in request order.
+    pub(crate) query: &'a [(String, String)],
 }
 
 impl Input<'_> {
@@ -38,7 +51,15 @@ impl Input<'_> {
         self.params.first().map_or("", |(_, v)| v.as_str())
     }
 
-    fn fields(&self) -> &Map<String, Value> {
+    /// The first value of query parameter `name`, if sent.
+    pub(crate) fn query(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    pub(crate) fn fields(&self) -> &Map<String, Value> {
         static EMPTY: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
         self.body
             .as_object()
@@ -64,6 +85,14 @@ const HANDLERS: &[(&str, Handler)] = &[
     ("update_candidate", |store, input| {
         spott::update_candidate(store, input.id(), input.fields())
     }),
+    ("create_candidate", |store, input| {
+        candidates::create_candidate(store, input.fields())
+    }),
+    ("get_candidate", |store, input| {
+        candidates::get_candidate(store, input.id())
+    }),
+    ("list_candidates", candidates::list_candidates),
+    ("search_candidates", candidates::search_candidates),
     ("create_tasks", |store, input| {
         saleshandy::create_tasks(store, input.fields())
     }),
@@ -133,6 +162,10 @@ mod tests {
                 "get_contact_overview",
                 "create_client_contact",
                 "update_candidate",
+                "create_candidate",
+                "get_candidate",
+                "list_candidates",
+                "search_candidates",
                 "create_tasks"
             ]
         );

@@ -55,7 +55,7 @@ pub(super) fn get_contact_overview(store: &mut Store, candidate_id: &str) -> Out
 }
 
 /// A `CustomAttributeInput` in the `CustomAttribute` response shape.
-fn custom_attribute(input: &Value) -> Value {
+pub(super) fn custom_attribute(input: &Value) -> Value {
     let mut out = Map::new();
     for key in ["value", "attributeDefinitionId", "label", "options"] {
         if let Some(v) = input.get(key) {

@@ -167,6 +167,7 @@ fn seeded_path(op: Operation) -> String {
         "get_contact_overview" => "/clients/contacts/cand_1",
         "create_client_contact" => "/clients/contacts/client_1",
         "update_candidate" => "/candidates/cand_2",
+        "get_candidate" => "/candidates/cand_1",
         _ => {
             return op
                 .path_template()

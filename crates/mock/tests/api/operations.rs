@@ -15,6 +15,10 @@ async fn every_operation_succeeds_with_a_valid_request() {
             "get_contact_overview",
             "create_client_contact",
             "update_candidate",
+            "create_candidate",
+            "get_candidate",
+            "list_candidates",
+            "search_candidates",
             "create_tasks",
         ];
         if stateful.contains(&op.operation_id()) {
