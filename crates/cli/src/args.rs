@@ -129,8 +129,15 @@ pub struct ApiArgs {
     /// The JSON request body: a file, or - for stdin.
     #[arg(long, value_name = "FILE|-")]
     pub body: Option<String>,
+    /// Every item of every page of a paged list operation, one JSON line
+    /// per item, as each page arrives (each page with the retry policy).
+    #[arg(long)]
+    pub all: bool,
+    /// Items per page with --all (the server's default without it).
+    #[arg(long, value_name = "N", requires = "all")]
+    pub page_size: Option<u32>,
     /// List the API's operations (method, path, retry safety) instead.
-    #[arg(long, conflicts_with_all = ["operation", "path", "query", "body"])]
+    #[arg(long, conflicts_with_all = ["operation", "path", "query", "body", "all"])]
     pub list: bool,
 }
 

@@ -8,8 +8,9 @@
 //! is false, it gives no next cursor, or a page without a has-more flag is
 //! empty or shorter than the page size asked for), and fails with
 //! [`Error::Paging`] instead of looping when a cursor comes back that was
-//! already followed, or a page claims more but is empty or gives no
-//! cursor.
+//! already followed, a numbered page repeats the one before it (a server
+//! that ignores the page number), or a page claims more but is empty or
+//! gives no cursor.
 //!
 //! Pagination inputs the caller passes are the starting point: a `cursor`
 //! (or `page`) resumes a walk where an earlier one stopped.
@@ -93,6 +94,8 @@ struct Walk {
     page_size: Option<u32>,
     next: Next,
     seen: HashSet<String>,
+    /// A fingerprint of the previous page's items (page style).
+    previous_items: Option<u64>,
 }
 
 impl Sender {
@@ -155,6 +158,7 @@ impl Sender {
             page_size,
             next: Next::First,
             seen,
+            previous_items: None,
         };
         // Page numbers are always sent, from the caller's or the first.
         let walk = match pagination.style {
@@ -250,7 +254,11 @@ impl Walk {
                     self.next = next;
                     Some(Ok(body))
                 }
-                // The page itself is delivered; the error comes next.
+                // A repeated page is not delivered twice; any other page
+                // is, and the error comes next.
+                Err(error) if matches!(error, Error::Paging { problem, .. } if problem == REPEATED_PAGE) => {
+                    Some(Err(error))
+                }
                 Err(error) => {
                     self.next = Next::Fail(error);
                     Some(Ok(body))
@@ -380,6 +388,12 @@ impl Walk {
                 page: name,
                 first_page,
             } => {
+                // A server that ignores the page number answers the same
+                // page for ever; the walk stops at the first repeat.
+                let fingerprint = fingerprint(get(body, items));
+                if self.previous_items.replace(fingerprint) == Some(fingerprint) {
+                    return Err(fail(REPEATED_PAGE));
+                }
                 let short = self.page_size.is_some_and(|size| count < size as usize);
                 if has_more.is_none() && short {
                     return Ok(Next::Done);
@@ -404,6 +418,15 @@ impl Walk {
             PageInputs::Body => self.inputs.body.as_ref()?.get(name)?.as_u64(),
         }
     }
+}
+
+const REPEATED_PAGE: &str = "a page repeated the one before it";
+
+fn fingerprint(items: Option<&Value>) -> u64 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut hasher = DefaultHasher::new();
+    items.map(Value::to_string).hash(&mut hasher);
+    hasher.finish()
 }
 
 fn cursor_name(style: PageStyle) -> Option<&'static str> {

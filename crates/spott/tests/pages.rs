@@ -275,3 +275,33 @@ fn search_example_candidate() -> Value {
     };
     response["content"]["application/json"]["examples"]["page"]["value"]["items"][0].clone()
 }
+
+#[tokio::test(start_paused = true)]
+async fn a_server_that_ignores_the_page_number_is_caught_at_the_first_repeat() {
+    let candidate = search_example_candidate();
+    let page = || {
+        Reply::json(
+            200,
+            json!({"items": [candidate.clone(), candidate.clone()]}),
+        )
+    };
+    let server = Scripted::start(vec![page(), page(), page()]).await;
+
+    let results: Vec<Result<Value, Error>> = futures::StreamExt::collect(
+        client(&server.url)
+            .list_json("search_candidates", Arguments::default(), Some(2))
+            .unwrap(),
+    )
+    .await;
+
+    assert_eq!(
+        results.len(),
+        3,
+        "one page of two, then the error: {results:?}"
+    );
+    assert!(matches!(
+        results.last(),
+        Some(Err(Error::Paging { problem, .. })) if problem.contains("repeated")
+    ));
+    assert_eq!(server.received().len(), 2);
+}

@@ -1,16 +1,18 @@
 //! `spott api API OPERATION`: any operation of either spec by its
 //! operationId, like `gh api`: path and query parameters as `NAME=VALUE`
-//! flags, the body from a file or stdin, the answer printed as JSON. The
+//! flags, the body from a file or stdin, the answer printed as JSON;
+//! `--all` walks a paged list and prints every item as a JSON line. The
 //! operations come from the generated operation tables, so a new spec
 //! operation is reachable here with no edit.
 
+use futures::StreamExt as _;
 use serde_json::{Value, json};
 
 use crate::args::{ApiArgs, ApiName, Output};
 use crate::context::Context;
 use crate::exit::Failure;
 use crate::input::read_body;
-use crate::output::print;
+use crate::output::{line, print};
 
 /// Runs `spott api …`.
 pub async fn run(ctx: &Context, args: ApiArgs, output: Output) -> Result<(), Failure> {
@@ -27,11 +29,35 @@ pub async fn run(ctx: &Context, args: ApiArgs, output: Output) -> Result<(), Fai
         query: &query,
         body: body.as_ref(),
     };
+    if args.all {
+        let items = match args.api {
+            ApiName::Spott => ctx
+                .spott()?
+                .list_json(operation, arguments, args.page_size)?
+                .boxed(),
+            ApiName::Saleshandy => ctx
+                .saleshandy()?
+                .list_json(operation, arguments, args.page_size)?
+                .boxed(),
+        };
+        return print_lines(items).await;
+    }
     let answer = match args.api {
         ApiName::Spott => ctx.spott()?.call_json(operation, arguments).await?,
         ApiName::Saleshandy => ctx.saleshandy()?.call_json(operation, arguments).await?,
     };
     print(output, &answer)
+}
+
+/// Prints each item as one compact JSON line as it arrives; an error
+/// after some items still fails the command (the items printed stand).
+async fn print_lines(
+    mut items: futures::stream::BoxStream<'static, Result<Value, spott::Error>>,
+) -> Result<(), Failure> {
+    while let Some(item) = items.next().await {
+        line(item?)?;
+    }
+    Ok(())
 }
 
 /// `NAME=VALUE` flags as pairs; the value may hold `=`.
@@ -59,6 +85,7 @@ fn list(api: ApiName) -> Value {
                         "operation": op.id, "method": op.method, "path": op.path,
                         "pathParams": op.path_params, "queryParams": op.query_params,
                         "retrySafety": format!("{:?}", op.retry_safety),
+                        "paged": op.pagination.is_some(),
                     })
                 })
                 .collect()
