@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::state::{Candidate, ContactPosition, Store, Task};
+use crate::state::{Application, Candidate, ContactPosition, PipelineStage, Store, Task, Vacancy};
 
 /// Inserts `key: value` when `value` is `Some` (for fields the spec does not allow as null).
 fn put_some(map: &mut Map<String, Value>, key: &str, value: Option<&str>) {
@@ -351,5 +351,226 @@ pub(crate) fn task(store: &Store, t: &Task) -> Value {
         "completedAt": null,
         "createdAt": t.created_at,
         "labels": [],
+    })
+}
+
+/// `VacancyClient` of a client.
+fn vacancy_client(store: &Store, client_id: &str) -> Value {
+    let mut map = object(json!({ "id": client_id, "domain": null }));
+    if let Some(client) = store.clients.get(client_id) {
+        map.insert("name".into(), json!(client.name));
+        map.insert("logoUrl".into(), json!(client.logo_url));
+    }
+    Value::Object(map)
+}
+
+/// `VacancyClientTeamMember` of a client contact (a candidate with a position).
+fn client_team_member(store: &Store, candidate_id: &str) -> Value {
+    let mut map = object(json!({ "id": candidate_id, "candidateId": candidate_id }));
+    if let Some(c) = store.candidates.get(candidate_id) {
+        map.insert("firstName".into(), json!(c.first_name));
+        map.insert("lastName".into(), json!(c.last_name));
+        map.insert("middleName".into(), json!(c.middle_name));
+        map.insert("secondLastName".into(), json!(c.second_last_name));
+        map.insert("avatarUrl".into(), json!(c.avatar_url));
+        map.insert("emails".into(), json!(c.emails));
+        map.insert("phoneNumbers".into(), json!(c.phone_numbers));
+        if let Some(p) = c.positions.first() {
+            map.insert("companyId".into(), json!(p.client_id));
+            map.insert("jobTitle".into(), json!(p.role));
+            map.insert("department".into(), json!(p.department));
+            if let Some(client) = store.clients.get(&p.client_id) {
+                map.insert("companyName".into(), json!(client.name));
+                map.insert("companyLogoUrl".into(), json!(client.logo_url));
+            }
+        }
+    }
+    Value::Object(map)
+}
+
+/// `Vacancy`, each value in its `{viewType, …}` wrapper; the stage totals count the
+/// vacancy's applications per pipeline stage.
+pub(crate) fn vacancy(store: &Store, v: &Vacancy) -> Value {
+    let totals: Vec<Value> = store
+        .pipeline_stages
+        .iter()
+        .map(|s| {
+            let total = store
+                .applications
+                .values()
+                .filter(|a| a.vacancy_id == v.id && a.stage_id == s.id)
+                .count();
+            json!({"type": "stage", "id": s.id, "name": s.name, "order": s.order, "total": total})
+        })
+        .collect();
+    let mut map = object(json!({
+        "id": v.id,
+        "client": view("vacancyClient", json!({ "client": vacancy_client(store, &v.client_id) })),
+        "name": view("vacancyName", json!({ "name": v.name })),
+        "stage": view("vacancyStage", json!({ "stage": null })),
+        "status": view("vacancyStatus", json!({ "status": v.status })),
+        "createdAt": view("vacancyCreatedAt", json!({ "createdAt": v.created_at })),
+        "startAt": view("vacancyStartAt", json!({ "startAt": v.start_at })),
+        "endAt": view("vacancyEndAt", json!({ "endAt": v.end_at })),
+        "salaryRange": view("vacancySalaryRange", json!({ "salaryRange": v.salary_range })),
+        "location": view("vacancyLocation", json!({ "location": v.location.as_ref().map(location) })),
+        "team": view("vacancyTeam", json!({
+            "team": v.team.iter().map(|id| user_contact(store, id)).collect::<Vec<_>>(),
+        })),
+        "employmentType": view("vacancyEmploymentType", json!({ "employmentType": v.employment_type })),
+        "locationType": view("vacancyLocationType", json!({ "locationType": v.location_type })),
+        "clientTeam": view("vacancyClientTeam", json!({
+            "clientTeam": v.client_team.iter().map(|id| client_team_member(store, id)).collect::<Vec<_>>(),
+        })),
+        "stageTotals": view("vacancyStageTotals", json!({ "totals": totals })),
+        "customAttributes": [],
+        "clientPortalId": null,
+        "lastRankedAt": null,
+    }));
+    if let Some(description) = &v.description {
+        // The spec's `VacancyDescriptionView` names only `viewType`; the page's example
+        // carries the text beside it.
+        map.insert(
+            "description".into(),
+            view("vacancyDescription", json!({ "description": description })),
+        );
+    }
+    Value::Object(map)
+}
+
+/// `PipelineStage`.
+pub(crate) fn pipeline_stage(s: &PipelineStage) -> Value {
+    json!({
+        "type": "stage",
+        "templateType": "DEFAULT",
+        "templateId": s.template_id,
+        "countForAnalytics": true,
+        "labels": s.labels.iter().enumerate().map(|(i, (id, name, color))| {
+            json!({"id": id, "name": name, "colorHex": color, "order": i + 1})
+        }).collect::<Vec<_>>(),
+        "id": s.id,
+        "order": s.order,
+        "name": s.name,
+        "colorHex": s.color_hex,
+    })
+}
+
+/// `ApplicationCandidateSummary`; an unknown candidate renders as `{id}` only.
+fn application_candidate(store: &Store, candidate_id: &str) -> Value {
+    let mut map = object(json!({ "id": candidate_id }));
+    if let Some(c) = store.candidates.get(candidate_id) {
+        map.insert("firstName".into(), json!(c.first_name));
+        map.insert("lastName".into(), json!(c.last_name));
+        map.insert("middleName".into(), json!(c.middle_name));
+        map.insert("secondLastName".into(), json!(c.second_last_name));
+        map.insert("avatarUrl".into(), json!(c.avatar_url));
+        map.insert("emails".into(), json!(c.emails));
+        map.insert(
+            "lastInteractionWith".into(),
+            c.last_interaction_with
+                .as_deref()
+                .map_or(Value::Null, |id| user_summary(store, id)),
+        );
+        map.insert("lastInteractionDate".into(), json!(c.last_interaction_at));
+    }
+    Value::Object(map)
+}
+
+/// `ApplicationListItem`: the application with its candidate, vacancy and stage in short.
+pub(crate) fn application_list_item(store: &Store, a: &Application) -> Value {
+    let mut vacancy = object(json!({ "id": a.vacancy_id, "jobBoards": [] }));
+    if let Some(v) = store.vacancies.get(&a.vacancy_id) {
+        vacancy.insert("name".into(), json!(v.name));
+        vacancy.insert("companyId".into(), json!(v.client_id));
+        if let Some(client) = store.clients.get(&v.client_id) {
+            vacancy.insert("companyName".into(), json!(client.name));
+            vacancy.insert("companyLogoUrl".into(), json!(client.logo_url));
+        }
+    }
+    let stage = match store.pipeline_stages.iter().find(|s| s.id == a.stage_id) {
+        Some(s) => json!({"id": s.id, "order": s.order, "name": s.name, "colorHex": s.color_hex}),
+        None => json!({ "id": a.stage_id }),
+    };
+    json!({
+        "id": a.id,
+        "position": a.position,
+        "candidate": application_candidate(store, &a.candidate_id),
+        "vacancy": vacancy,
+        "stage": stage,
+    })
+}
+
+/// `Application` in full: stage (with its status label), owner, state, rejection, client.
+pub(crate) fn application(store: &Store, a: &Application) -> Value {
+    let stage = store.pipeline_stages.iter().find(|s| s.id == a.stage_id);
+    let status = stage.and_then(|s| {
+        s.labels
+            .iter()
+            .find(|(id, _, _)| Some(id) == a.status_id.as_ref())
+            .map(|(id, name, color)| json!({"id": id, "name": name, "colorHex": color}))
+    });
+    let mut stage_json = object(json!({
+        "type": "stage",
+        "templateType": "DEFAULT",
+        "viewType": "applicationStage",
+        "id": a.stage_id,
+        "status": status,
+    }));
+    if let Some(s) = stage {
+        stage_json.insert("name".into(), json!(s.name));
+        stage_json.insert("order".into(), json!(s.order));
+        stage_json.insert("colorHex".into(), json!(s.color_hex));
+        stage_json.insert("templateId".into(), json!(s.template_id));
+    }
+    let client = store
+        .vacancies
+        .get(&a.vacancy_id)
+        .map_or(Value::Null, |v| vacancy_client(store, &v.client_id));
+    let rejection = a.rejection.as_ref().map_or(Value::Null, |r| {
+        let by = user_summary(store, crate::state::API_USER_ID);
+        json!({
+            "id": r.id,
+            "applicationId": a.id,
+            "createdAt": r.created_at,
+            "modifiedAt": r.created_at,
+            "reason": r.reason,
+            "createdBy": by,
+            "rejectedByUser": by,
+        })
+    });
+    let state = if a.rejection.is_some() {
+        "rejected"
+    } else {
+        "active"
+    };
+    let (activity, at) = &a.latest_activity;
+    json!({
+        "candidateApplicationType": "standardApplication",
+        "id": a.id,
+        "position": a.position,
+        "stage": Value::Object(stage_json),
+        "owner": view("applicationOwner", json!({
+            "owner": a.owner.as_deref().map(|id| user_summary(store, id)),
+        })),
+        "applicationState": view("applicationState", json!({ "state": state })),
+        "placements": [],
+        "commentCount": 0,
+        "latestActivity": {
+            "type": activity,
+            "isInbound": false,
+            "date": at,
+            "triggeredByUser": user_summary(store, crate::state::API_USER_ID),
+            "triggeredByUserId": crate::state::API_USER_ID,
+        },
+        "comments": [],
+        "interviews": [],
+        "candidate": application_candidate(store, &a.candidate_id),
+        "rejection": rejection,
+        "internalTeam": view("applicationInternalTeam", json!({
+            "internalTeam": a.owner.as_deref().map(|id| user_summary(store, id)).into_iter().collect::<Vec<_>>(),
+        })),
+        "notes": view("applicationNotes", json!({ "notes": [] })),
+        "client": view("applicationClient", json!({ "client": client })),
+        "clientTeam": view("applicationClientTeam", json!({ "clientTeam": [] })),
     })
 }

@@ -81,6 +81,70 @@ pub(crate) struct Candidate {
     pub(crate) modified_at: String,
 }
 
+/// A job (vacancy) at a client.
+#[derive(Clone, Debug)]
+pub(crate) struct Vacancy {
+    pub(crate) id: String,
+    pub(crate) client_id: String,
+    pub(crate) name: String,
+    pub(crate) description: Option<String>,
+    /// One of `VacancyStatus`.
+    pub(crate) status: String,
+    pub(crate) employment_type: Option<String>,
+    pub(crate) location_type: Option<String>,
+    /// `VacancySalaryRange`, as sent.
+    pub(crate) salary_range: Option<Value>,
+    /// `LocationUpdate`, as sent.
+    pub(crate) location: Option<Value>,
+    pub(crate) start_at: Option<String>,
+    pub(crate) end_at: Option<String>,
+    /// User ids.
+    pub(crate) team: Vec<String>,
+    /// Client contact (candidate) ids.
+    pub(crate) client_team: Vec<String>,
+    pub(crate) created_at: String,
+    pub(crate) modified_at: String,
+}
+
+/// A stage of the applications pipeline (not the client-contact stages above).
+#[derive(Clone, Debug)]
+pub(crate) struct PipelineStage {
+    pub(crate) id: String,
+    pub(crate) template_id: String,
+    pub(crate) order: i64,
+    pub(crate) name: String,
+    pub(crate) color_hex: String,
+    /// The statuses an application can have within the stage: (id, name, colour).
+    pub(crate) labels: Vec<(String, String, String)>,
+}
+
+/// A rejection recorded for an application.
+#[derive(Clone, Debug)]
+pub(crate) struct Rejection {
+    pub(crate) id: String,
+    pub(crate) reason: Option<String>,
+    pub(crate) created_at: String,
+}
+
+/// A candidate's application to a vacancy, in a pipeline stage.
+#[derive(Clone, Debug)]
+pub(crate) struct Application {
+    pub(crate) id: String,
+    pub(crate) candidate_id: String,
+    pub(crate) vacancy_id: String,
+    pub(crate) stage_id: String,
+    /// A label id of the stage.
+    pub(crate) status_id: Option<String>,
+    /// The order within the stage's column.
+    pub(crate) position: f64,
+    pub(crate) owner: Option<String>,
+    pub(crate) rejection: Option<Rejection>,
+    /// The last change: (activity type, when).
+    pub(crate) latest_activity: (String, String),
+    pub(crate) created_at: String,
+    pub(crate) modified_at: String,
+}
+
 /// A Spott task.
 #[derive(Clone, Debug)]
 pub(crate) struct Task {
@@ -112,6 +176,9 @@ pub(crate) struct Store {
     pub(crate) stages: BTreeMap<String, Stage>,
     pub(crate) candidates: BTreeMap<String, Candidate>,
     pub(crate) tasks: Vec<Task>,
+    pub(crate) vacancies: BTreeMap<String, Vacancy>,
+    pub(crate) pipeline_stages: Vec<PipelineStage>,
+    pub(crate) applications: BTreeMap<String, Application>,
     pub(crate) prospects: BTreeSet<String>,
     pub(crate) prospect_tasks: Vec<ProspectTask>,
     /// Every cursor handed out: cursor → (the operation that issued it, the key of the last
@@ -216,6 +283,12 @@ impl Store {
                 ..Candidate::default()
             },
         );
+        self.seed_candidate_2(&created);
+        self.seed_pipeline(&created);
+    }
+
+    fn seed_candidate_2(&mut self, created: &str) {
+        let email = |address: &str| serde_json::json!({"purpose": "personal", "email": address, "isPrimary": true});
         self.candidates.insert(
             "cand_2".to_owned(),
             Candidate {
@@ -225,10 +298,92 @@ impl Store {
                 status: vec!["actively_looking".to_owned()],
                 acquisition_source: Some("cv_parse".to_owned()),
                 emails: vec![email("jdoe@example.com")],
-                created_at: created.clone(),
-                modified_at: created,
+                created_at: created.to_owned(),
+                modified_at: created.to_owned(),
                 ..Candidate::default()
             },
         );
+    }
+
+    /// Vacancies `vac_1` (Backend Engineer at Acme) and `vac_2` (Product Manager at Globex),
+    /// the four stages of pipeline template `tpl_1`, and three applications.
+    fn seed_pipeline(&mut self, created: &str) {
+        for (id, client, name, team) in [
+            ("vac_1", "client_1", "Backend Engineer", "user_1"),
+            ("vac_2", "client_2", "Product Manager", "user_2"),
+        ] {
+            self.vacancies.insert(
+                id.to_owned(),
+                Vacancy {
+                    id: id.to_owned(),
+                    client_id: client.to_owned(),
+                    name: name.to_owned(),
+                    description: None,
+                    status: "open".to_owned(),
+                    employment_type: Some("fullTime".to_owned()),
+                    location_type: Some("hybrid".to_owned()),
+                    salary_range: Some(
+                        serde_json::json!({"currency": "EUR", "min": 60000, "max": 80000}),
+                    ),
+                    location: Some(
+                        serde_json::json!({"type": "primary_home", "city": "Amsterdam", "country": "Netherlands"}),
+                    ),
+                    start_at: None,
+                    end_at: None,
+                    team: vec![team.to_owned()],
+                    client_team: Vec::new(),
+                    created_at: created.to_owned(),
+                    modified_at: created.to_owned(),
+                },
+            );
+        }
+        let label =
+            |id: &str, name: &str, color: &str| (id.to_owned(), name.to_owned(), color.to_owned());
+        for (id, order, name, color, labels) in [
+            ("pstage_1", 1, "Longlist", "#90A4AE", Vec::new()),
+            (
+                "pstage_2",
+                2,
+                "Interview",
+                "#1E88E5",
+                vec![
+                    label("pstatus_1", "First round", "#64B5F6"),
+                    label("pstatus_2", "Second round", "#1565C0"),
+                ],
+            ),
+            ("pstage_3", 3, "Offer", "#FB8C00", Vec::new()),
+            ("pstage_4", 4, "Placed", "#43A047", Vec::new()),
+        ] {
+            self.pipeline_stages.push(PipelineStage {
+                id: id.to_owned(),
+                template_id: "tpl_1".to_owned(),
+                order,
+                name: name.to_owned(),
+                color_hex: color.to_owned(),
+                labels,
+            });
+        }
+        for (id, candidate, vacancy, stage) in [
+            ("app_1", "cand_1", "vac_1", "pstage_1"),
+            ("app_2", "cand_2", "vac_1", "pstage_2"),
+            ("app_3", "cand_2", "vac_2", "pstage_1"),
+        ] {
+            self.applications.insert(
+                id.to_owned(),
+                Application {
+                    id: id.to_owned(),
+                    candidate_id: candidate.to_owned(),
+                    vacancy_id: vacancy.to_owned(),
+                    stage_id: stage.to_owned(),
+                    status_id: None,
+                    position: 1.0,
+                    owner: Some("user_1".to_owned()),
+                    rejection: None,
+                    latest_activity: ("applicationCreated".to_owned(), created.to_owned()),
+                    created_at: created.to_owned(),
+                    modified_at: created.to_owned(),
+                },
+            );
+        }
     }
 }

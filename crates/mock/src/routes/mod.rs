@@ -1,6 +1,7 @@
 //! The operations themselves: validated input in, state changed, response body out.
 
 mod candidates;
+mod hiring;
 mod saleshandy;
 mod spott;
 
@@ -93,6 +94,28 @@ const HANDLERS: &[(&str, Handler)] = &[
     }),
     ("list_candidates", candidates::list_candidates),
     ("search_candidates", candidates::search_candidates),
+    ("list_vacancies", hiring::list_vacancies),
+    ("get_vacancy", |store, input| {
+        hiring::get_vacancy(store, input.id())
+    }),
+    ("create_vacancy", hiring::create_vacancy),
+    ("list_pipeline_stages", hiring::list_pipeline_stages),
+    ("list_applications", hiring::list_applications),
+    ("get_application", |store, input| {
+        hiring::get_application(store, input.id())
+    }),
+    ("list_candidate_applications", |store, input| {
+        hiring::list_candidate_applications(store, input.id())
+    }),
+    ("list_vacancy_applications", |store, input| {
+        hiring::list_vacancy_applications(store, input.id())
+    }),
+    ("move_application", |store, input| {
+        hiring::move_application(store, input.id(), input.fields())
+    }),
+    ("reject_application", |store, input| {
+        hiring::reject_application(store, input.id(), input.fields())
+    }),
     ("create_tasks", |store, input| {
         saleshandy::create_tasks(store, input.fields())
     }),
@@ -166,6 +189,16 @@ mod tests {
                 "get_candidate",
                 "list_candidates",
                 "search_candidates",
+                "list_vacancies",
+                "get_vacancy",
+                "create_vacancy",
+                "list_pipeline_stages",
+                "list_applications",
+                "get_application",
+                "list_candidate_applications",
+                "list_vacancy_applications",
+                "move_application",
+                "reject_application",
                 "create_tasks"
             ]
         );

@@ -150,6 +150,10 @@ pub fn op(id: &str) -> Operation {
 /// with `x1` for every parameter), with the required query parameters.
 pub fn default_path(op: Operation) -> String {
     let path = seeded_path(op);
+    if path.contains('?') {
+        // The seeded path brings its own query.
+        return path;
+    }
     let query: Vec<String> = op
         .required_query()
         .into_iter()
@@ -168,6 +172,13 @@ fn seeded_path(op: Operation) -> String {
         "create_client_contact" => "/clients/contacts/client_1",
         "update_candidate" => "/candidates/cand_2",
         "get_candidate" => "/candidates/cand_1",
+        "get_vacancy" => "/vacancies/vac_1",
+        "create_vacancy" => "/vacancies?companyId=client_1",
+        "get_application" => "/applications/app_1",
+        "list_candidate_applications" => "/applications/candidate/cand_1",
+        "list_vacancy_applications" => "/applications/vacancy/vac_1",
+        "move_application" => "/applications/app_2/move",
+        "reject_application" => "/applications/app_3/rejections",
         _ => {
             return op
                 .path_template()
@@ -192,6 +203,7 @@ pub fn valid_body(op: Operation) -> Option<Value> {
         "create_client_contact" => Some(json!({"firstName": "Ann", "lastName": "Lee"})),
         "update_candidate" => Some(json!({"middleName": "Q"})),
         "create_tasks" => Some(json!({"prospectIds": ["Pr9xQ2Lm"], "taskType": "13"})),
+        "move_application" => Some(json!({"stageId": "pstage_3"})),
         _ => page_example(op),
     }
 }

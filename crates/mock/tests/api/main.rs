@@ -3,6 +3,7 @@
 mod candidates;
 mod common;
 mod faults;
+mod hiring;
 mod invalid;
 mod operations;
 mod state;

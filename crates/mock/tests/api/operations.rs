@@ -19,6 +19,16 @@ async fn every_operation_succeeds_with_a_valid_request() {
             "get_candidate",
             "list_candidates",
             "search_candidates",
+            "list_vacancies",
+            "get_vacancy",
+            "create_vacancy",
+            "list_pipeline_stages",
+            "list_applications",
+            "get_application",
+            "list_candidate_applications",
+            "list_vacancy_applications",
+            "move_application",
+            "reject_application",
             "create_tasks",
         ];
         if stateful.contains(&op.operation_id()) {
@@ -39,6 +49,13 @@ async fn the_page_request_examples_are_accepted() {
     for op in Operation::all().into_iter().filter(|op| op.has_body()) {
         let example = page_example(op).unwrap_or_else(|| panic!("{op} has a page example"));
         let reply = h.call(op, &default_path(op), Some(example)).await;
+        // The page's move names a stage `<string>` the pipeline does not have: valid, so not
+        // a 400 or 422, but a 404 at the stage.
+        if op.operation_id() == "move_application" {
+            assert_eq!(reply.status, 404, "{:#}", reply.body);
+            assert_eq!(reply.errors()[0]["path"], json!(["stageId"]));
+            continue;
+        }
         assert!(
             reply.status == 200 || reply.status == 201,
             "{op} rejected its own page example: {:#}",
