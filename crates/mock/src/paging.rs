@@ -253,8 +253,13 @@ pub(crate) fn modified_within(input: &Input<'_>, timestamp: &str) -> bool {
     let Some(at) = parse(timestamp) else {
         return true;
     };
-    let since = input.query("modifiedSince").and_then(parse);
-    let until = input.query("modifiedUntil").and_then(parse);
+    // Only the bounds the operation declares: an undeclared parameter is ignored.
+    let bound = |name: &str| {
+        let declared = input.op.spec().parameters.iter().any(|p| p.name == name);
+        input.query(name).filter(|_| declared).and_then(parse)
+    };
+    let since = bound("modifiedSince");
+    let until = bound("modifiedUntil");
     since.is_none_or(|s| at >= s) && until.is_none_or(|u| at <= u)
 }
 

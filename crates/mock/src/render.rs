@@ -2,7 +2,9 @@
 
 use serde_json::{Map, Value, json};
 
-use crate::state::{Application, Candidate, ContactPosition, PipelineStage, Store, Task, Vacancy};
+use crate::state::{
+    Application, Candidate, Client, ContactPosition, Note, PipelineStage, Store, Task, Vacancy,
+};
 
 /// Inserts `key: value` when `value` is `Some` (for fields the spec does not allow as null).
 fn put_some(map: &mut Map<String, Value>, key: &str, value: Option<&str>) {
@@ -117,13 +119,19 @@ pub(crate) fn client_contact(
 /// `TaskDue` of the earliest open task with a due date linked to the candidate (directly or
 /// as a client contact), or `null`.
 pub(crate) fn next_task_due(store: &Store, candidate_id: &str) -> Value {
+    next_task_due_linked(store, &["candidate", "client_contact"], candidate_id)
+}
+
+/// `TaskDue` of the earliest task with a due date linked to `entity_id` as one of `kinds`,
+/// or `null`.
+fn next_task_due_linked(store: &Store, kinds: &[&str], entity_id: &str) -> Value {
     store
         .tasks
         .iter()
         .filter(|t| {
-            t.links.iter().any(|(_, kind, id)| {
-                id == candidate_id && (kind == "candidate" || kind == "client_contact")
-            })
+            t.links
+                .iter()
+                .any(|(_, kind, id)| id == entity_id && kinds.contains(&kind.as_str()))
         })
         .filter_map(|t| t.due_date.as_ref().map(|due| (sort_key(due), due, t)))
         .min_by(|a, b| a.0.cmp(&b.0))
@@ -298,6 +306,16 @@ fn link(store: &Store, link_id: &str, entity_type: &str, entity_id: &str) -> Val
                             put_some(&mut map, "companyLogoUrl", client.logo_url.as_deref());
                         }
                     }
+                }
+            }
+        }
+        "vacancy" => {
+            if let Some(v) = store.vacancies.get(entity_id) {
+                map.insert("name".into(), json!(v.name));
+                map.insert("companyId".into(), json!(v.client_id));
+                if let Some(client) = store.clients.get(&v.client_id) {
+                    map.insert("companyName".into(), json!(client.name));
+                    put_some(&mut map, "companyLogoUrl", client.logo_url.as_deref());
                 }
             }
         }
@@ -572,5 +590,154 @@ pub(crate) fn application(store: &Store, a: &Application) -> Value {
         "notes": view("applicationNotes", json!({ "notes": [] })),
         "client": view("applicationClient", json!({ "client": client })),
         "clientTeam": view("applicationClientTeam", json!({ "clientTeam": [] })),
+    })
+}
+
+/// `Stage` of a client-contact stage id (`{id}` only when the mock does not know it).
+fn contact_stage(store: &Store, stage_id: &str) -> Value {
+    match store.stages.get(stage_id) {
+        Some(s) => json!({"id": s.id, "order": s.order, "name": s.name, "colorHex": s.color_hex}),
+        None => json!({ "id": stage_id }),
+    }
+}
+
+/// `ClientContactListItem`: one position of `candidate` at a client.
+pub(crate) fn client_contact_item(
+    store: &Store,
+    c: &Candidate,
+    position: &ContactPosition,
+) -> Value {
+    let mut company = object(json!({ "id": position.client_id }));
+    if let Some(client) = store.clients.get(&position.client_id) {
+        company.insert("name".into(), json!(client.name));
+        put_some(&mut company, "logoUrl", client.logo_url.as_deref());
+    }
+    let mut map = object(json!({
+        "id": position.id,
+        "candidateId": c.id,
+        "firstName": c.first_name,
+        "lastName": c.last_name,
+        "locations": c.locations.iter().map(location).collect::<Vec<_>>(),
+        "client": { "company": company, "locations": [] },
+        "role": position.role,
+        "department": position.department,
+        "startDate": position.start_date,
+        "endDate": position.end_date,
+        "active": position.end_date.is_none(),
+        "mainContact": c.main_contact.as_deref().map(|id| user_summary(store, id)),
+        "createdAt": c.created_at,
+        "customAttributes": position.custom_attributes,
+    }));
+    put_some(&mut map, "avatarUrl", c.avatar_url.as_deref());
+    if let Some(stage_id) = &position.stage_id {
+        map.insert("stage".into(), contact_stage(store, stage_id));
+    }
+    Value::Object(map)
+}
+
+/// `ClientRecord`: the client with its contacts (the candidates with a position there) and
+/// its next task due; what the mock does not know is `null` in its wrapper.
+pub(crate) fn client_record(store: &Store, id: &str, client: &Client) -> Value {
+    let contacts: Vec<Value> = store
+        .candidates
+        .values()
+        .filter(|c| c.positions.iter().any(|p| p.client_id == id))
+        .map(|c| {
+            let emails: Vec<Value> = c
+                .emails
+                .iter()
+                .map(|e| {
+                    let mut map = Map::new();
+                    for (from, to) in [
+                        ("purpose", "purpose"),
+                        ("email", "emailAddress"),
+                        ("isPrimary", "isPrimary"),
+                    ] {
+                        if let Some(v) = e.get(from).filter(|v| !v.is_null()) {
+                            map.insert(to.to_owned(), v.clone());
+                        }
+                    }
+                    Value::Object(map)
+                })
+                .collect();
+            let position = c.positions.iter().find(|p| p.client_id == id);
+            let mut map = object(json!({
+                "id": position.map_or(c.id.as_str(), |p| p.id.as_str()),
+                "candidateId": c.id,
+                "firstName": c.first_name,
+                "lastName": c.last_name,
+                "emailAddresses": emails,
+            }));
+            put_some(&mut map, "middleName", c.middle_name.as_deref());
+            put_some(&mut map, "avatarUrl", c.avatar_url.as_deref());
+            Value::Object(map)
+        })
+        .collect();
+    json!({
+        "id": id,
+        "status": view("clientStatus", json!({ "status": "client" })),
+        "name": view("clientName", json!({ "name": client.name, "avatarUrl": client.logo_url })),
+        "industry": view("clientIndustry", json!({ "industry": null })),
+        "domain": view("clientDomain", json!({ "domain": null })),
+        "linkedinUrl": view("clientLinkedinUrl", json!({ "linkedinUrl": null })),
+        "size": view("clientSize", json!({ "size": null })),
+        "stage": view("clientStage", json!({ "stage": null })),
+        "nextTaskDue": view("clientNextTaskDue", json!({
+            "nextTaskDue": next_task_due_linked(store, &["client"], id),
+        })),
+        "locations": view("clientLocations", json!({ "locations": [] })),
+        "customAttributes": [],
+        "createdAt": client.created_at,
+        "modifiedAt": client.created_at,
+        "funding": view("clientFunding", json!({ "funding": null })),
+        "contacts": view("clientContacts", json!({ "contacts": contacts })),
+    })
+}
+
+/// `Note`: links to candidates carry the candidate in short; labels are named by id only
+/// (the mock keeps no label catalogue).
+pub(crate) fn note(store: &Store, n: &Note) -> Value {
+    let links: Vec<Value> = n
+        .links
+        .iter()
+        .map(|(link_id, kind, entity_id)| {
+            let mut map = object(json!({ "id": link_id, "noteId": n.id, "entityType": kind }));
+            if kind == "candidate" {
+                let mut candidate = object(json!({ "id": entity_id }));
+                if let Some(c) = store.candidates.get(entity_id) {
+                    candidate.insert("firstName".into(), json!(c.first_name));
+                    candidate.insert("lastName".into(), json!(c.last_name));
+                    put_some(&mut candidate, "middleName", c.middle_name.as_deref());
+                    put_some(
+                        &mut candidate,
+                        "secondLastName",
+                        c.second_last_name.as_deref(),
+                    );
+                    put_some(&mut candidate, "avatarUrl", c.avatar_url.as_deref());
+                }
+                map.insert("candidate".into(), Value::Object(candidate));
+            }
+            Value::Object(map)
+        })
+        .collect();
+    json!({
+        "id": n.id,
+        "type": "manual",
+        "source": n.source,
+        "title": n.title,
+        "content": n.content,
+        "createdAt": n.created_at,
+        "lastEditedAt": null,
+        "createdBy": user_summary(store, crate::state::API_USER_ID),
+        "editors": [],
+        "links": links,
+        "meeting": null,
+        "call": null,
+        "audioRecording": null,
+        "pinned": false,
+        "shouldPoll": false,
+        "labels": n.label_ids.iter().map(|id| json!({ "id": id })).collect::<Vec<_>>(),
+        "titleHighlight": null,
+        "contentHighlight": null,
     })
 }

@@ -24,6 +24,7 @@ pub(crate) struct User {
 pub(crate) struct Client {
     pub(crate) name: String,
     pub(crate) logo_url: Option<String>,
+    pub(crate) created_at: String,
 }
 
 /// A pipeline stage of client contacts.
@@ -157,6 +158,19 @@ pub(crate) struct Task {
     pub(crate) created_at: String,
 }
 
+/// A Spott note.
+#[derive(Clone, Debug)]
+pub(crate) struct Note {
+    pub(crate) id: String,
+    pub(crate) title: Option<String>,
+    pub(crate) content: String,
+    pub(crate) source: String,
+    /// (link id, entity type, entity id).
+    pub(crate) links: Vec<(String, String, String)>,
+    pub(crate) label_ids: Vec<String>,
+    pub(crate) created_at: String,
+}
+
 /// A Saleshandy task for one prospect.
 #[derive(Clone, Debug)]
 pub(crate) struct ProspectTask {
@@ -176,6 +190,7 @@ pub(crate) struct Store {
     pub(crate) stages: BTreeMap<String, Stage>,
     pub(crate) candidates: BTreeMap<String, Candidate>,
     pub(crate) tasks: Vec<Task>,
+    pub(crate) notes: Vec<Note>,
     pub(crate) vacancies: BTreeMap<String, Vacancy>,
     pub(crate) pipeline_stages: Vec<PipelineStage>,
     pub(crate) applications: BTreeMap<String, Application>,
@@ -237,6 +252,7 @@ impl Store {
                 Client {
                     name: name.to_owned(),
                     logo_url: Some(format!("https://example.com/logos/{id}.png")),
+                    created_at: now(),
                 },
             );
         }
@@ -285,6 +301,44 @@ impl Store {
         );
         self.seed_candidate_2(&created);
         self.seed_pipeline(&created);
+        self.seed_task_and_note(&created);
+    }
+
+    /// Task `task_s1` (linked to `client_1` and `vac_1`, due 2030-01-15, for Ada) and note
+    /// `note_s1` (on `cand_1`). Their ids carry `s` so the counter's ids never meet them.
+    fn seed_task_and_note(&mut self, created: &str) {
+        self.tasks.push(Task {
+            id: "task_s1".to_owned(),
+            content: "Send Acme the Backend Engineer shortlist".to_owned(),
+            due_date: Some("2030-01-15T09:00:00.000Z".to_owned()),
+            assigned_to: Some("user_1".to_owned()),
+            links: vec![
+                (
+                    "tlink_s1".to_owned(),
+                    "client".to_owned(),
+                    "client_1".to_owned(),
+                ),
+                (
+                    "tlink_s2".to_owned(),
+                    "vacancy".to_owned(),
+                    "vac_1".to_owned(),
+                ),
+            ],
+            created_at: created.to_owned(),
+        });
+        self.notes.push(Note {
+            id: "note_s1".to_owned(),
+            title: Some("Intro call".to_owned()),
+            content: "Open to a move in the spring.".to_owned(),
+            source: "phone".to_owned(),
+            links: vec![(
+                "nlink_s1".to_owned(),
+                "candidate".to_owned(),
+                "cand_1".to_owned(),
+            )],
+            label_ids: Vec::new(),
+            created_at: created.to_owned(),
+        });
     }
 
     fn seed_candidate_2(&mut self, created: &str) {

@@ -2,6 +2,7 @@
 
 mod candidates;
 mod hiring;
+mod records;
 mod saleshandy;
 mod spott;
 
@@ -116,6 +117,22 @@ const HANDLERS: &[(&str, Handler)] = &[
     ("reject_application", |store, input| {
         hiring::reject_application(store, input.id(), input.fields())
     }),
+    ("list_tasks", records::list_tasks),
+    ("list_notes", records::list_notes),
+    ("create_note", |store, input| {
+        records::create_note(store, input.fields())
+    }),
+    ("list_clients", records::list_clients),
+    ("get_client", |store, input| {
+        records::get_client(store, input.id())
+    }),
+    ("list_active_users", |store, _| {
+        records::list_active_users(store)
+    }),
+    ("list_client_contacts", records::list_client_contacts),
+    ("update_client_contact", |store, input| {
+        records::update_client_contact(store, input.id(), input.fields())
+    }),
     ("create_tasks", |store, input| {
         saleshandy::create_tasks(store, input.fields())
     }),
@@ -199,6 +216,14 @@ mod tests {
                 "list_vacancy_applications",
                 "move_application",
                 "reject_application",
+                "list_tasks",
+                "list_notes",
+                "create_note",
+                "list_clients",
+                "get_client",
+                "list_active_users",
+                "list_client_contacts",
+                "update_client_contact",
                 "create_tasks"
             ]
         );

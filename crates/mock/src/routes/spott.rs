@@ -90,6 +90,7 @@ pub(super) fn create_client_contact(
             Client {
                 name: format!("Client {client_id}"),
                 logo_url: None,
+                created_at: now(),
             },
         );
     }

@@ -173,6 +173,8 @@ fn seeded_path(op: Operation) -> String {
         "update_candidate" => "/candidates/cand_2",
         "get_candidate" => "/candidates/cand_1",
         "get_vacancy" => "/vacancies/vac_1",
+        "get_client" => "/clients/client_1",
+        "update_client_contact" => "/clients/contacts/cand_1",
         "create_vacancy" => "/vacancies?companyId=client_1",
         "get_application" => "/applications/app_1",
         "list_candidate_applications" => "/applications/candidate/cand_1",

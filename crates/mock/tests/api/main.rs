@@ -6,4 +6,5 @@ mod faults;
 mod hiring;
 mod invalid;
 mod operations;
+mod records;
 mod state;

@@ -29,6 +29,14 @@ async fn every_operation_succeeds_with_a_valid_request() {
             "list_vacancy_applications",
             "move_application",
             "reject_application",
+            "list_tasks",
+            "list_notes",
+            "create_note",
+            "list_clients",
+            "get_client",
+            "list_active_users",
+            "list_client_contacts",
+            "update_client_contact",
             "create_tasks",
         ];
         if stateful.contains(&op.operation_id()) {
