@@ -306,7 +306,7 @@ pub fn items(lists: &[(String, &Paging)]) -> TokenStream {
         let marker = syn::Ident::new(&pascal(id), proc_macro2::Span::call_site());
         let item = syn::Ident::new(&paging.item_type, proc_macro2::Span::call_site());
         let doc = format!(
-            " `{id}`: its pages' items are [`types::{}`].",
+            " `{id}`: its pages' items are [`types::{0}`](super::types::{0}).",
             paging.item_type
         );
         quote! {

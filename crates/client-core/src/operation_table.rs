@@ -1,4 +1,4 @@
-//! Binds a generated client crate to this crate: [`bind_operation_table!`]
+//! Binds a generated client crate to this crate: [`bind_operation_table!`](crate::bind_operation_table)
 //! writes, inside a wrapper, the two things every wrapper needs from its
 //! generated crate's operation table, so neither wrapper lists an
 //! operation or repeats this plumbing.
@@ -6,11 +6,14 @@
 //! - `operation(id)` and `lookup(id)`: the table's row for `id` as a
 //!   [`dynamic::Operation`](crate::dynamic::Operation), for `call_json`
 //!   and the paginator.
-//! - `PolicyExec`: the generated client's [`Exec`] hook. Every generated
+//! - `PolicyExec`: the generated client's `Exec` hook. Every generated
 //!   call goes through [`send`](crate::send) with the wrapper's settings
 //!   and the route its row gives (path template, retry safety), and
 //!   [`check_path`](crate::check_path) refuses a request whose path left
 //!   its template before anything is sent.
+//!
+//! [`list_methods!`](crate::list_methods) writes the wrappers' `list::<L>()` and `list_json`
+//! the same way.
 //!
 //! A generated crate may not depend on this one (a layering rule), so the
 //! glue cannot live there; a macro keeps it in one place here while the
@@ -120,6 +123,63 @@ macro_rules! bind_operation_table {
                     )),
                 }
             }
+        }
+    };
+}
+
+/// Writes a wrapper client's two list methods, `list::<L>()` and
+/// `list_json(id)`, inside its `impl Client { … }`, for the generated crate
+/// `$api`. The client needs a `sender: client_core::dynamic::Sender` field
+/// and `$exec`, the module [`bind_operation_table!`](crate::bind_operation_table)
+/// wrote into; the wrapper needs `futures-core` and `serde_json`.
+#[macro_export]
+macro_rules! list_methods {
+    ($api:ident, $exec:path) => {
+        /// Every item of the paged list operation `L` (a marker type of
+        /// the `lists` module), across all its pages, decoded as the
+        /// spec's item type; `page_size` items per page, the server's
+        /// default when `None`. Each page is sent with the key and the
+        /// retry policy like any read; the stream ends after the last
+        /// page, or with an error ([`Error::Paging`](crate::Error::Paging)
+        /// if the pages do not fit together).
+        pub fn list<L: $api::lists::List>(
+            &self,
+            arguments: $crate::dynamic::Arguments<'_>,
+            page_size: ::core::option::Option<u32>,
+        ) -> ::core::result::Result<
+            impl ::futures_core::Stream<Item = ::core::result::Result<L::Item, $crate::Error>>
+            + Send
+            + use<L>,
+            $crate::Error,
+        > {
+            let operation = {
+                use $exec as exec;
+                exec::lookup(L::OPERATION_ID)?
+            };
+            self.sender
+                .items::<L::Item>(&operation, arguments, page_size)
+        }
+
+        /// `list` by `operationId`, with every item as JSON: the generic
+        /// entry the command line's `--all` uses.
+        pub fn list_json(
+            &self,
+            operation_id: &str,
+            arguments: $crate::dynamic::Arguments<'_>,
+            page_size: ::core::option::Option<u32>,
+        ) -> ::core::result::Result<
+            impl ::futures_core::Stream<
+                Item = ::core::result::Result<::serde_json::Value, $crate::Error>,
+            > + Send
+            + use<>,
+            $crate::Error,
+        > {
+            let operation = {
+                use $exec as exec;
+                exec::lookup(operation_id)?
+            };
+            self.sender
+                .items::<::serde_json::Value>(&operation, arguments, page_size)
         }
     };
 }

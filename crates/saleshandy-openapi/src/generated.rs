@@ -4438,14 +4438,14 @@ pub mod lists {
         /// The type of one item of its pages.
         type Item: serde::de::DeserializeOwned + Send + 'static;
     }
-    /// `list_prospects`: its pages' items are [`types::Prospect`].
+    /// `list_prospects`: its pages' items are [`types::Prospect`](super::types::Prospect).
     #[derive(Clone, Copy, Debug)]
     pub struct ListProspects;
     impl List for ListProspects {
         const OPERATION_ID: &'static str = "list_prospects";
         type Item = super::types::Prospect;
     }
-    /// `list_sequences`: its pages' items are [`types::Sequence`].
+    /// `list_sequences`: its pages' items are [`types::Sequence`](super::types::Sequence).
     #[derive(Clone, Copy, Debug)]
     pub struct ListSequences;
     impl List for ListSequences {

@@ -144,38 +144,7 @@ impl Client {
         self.sender.call_json(&operation, arguments).await
     }
 
-    /// Every item of the paged list operation `L` (a marker type of
-    /// `saleshandy::lists`), across all its pages, decoded as the spec's item
-    /// type; `page_size` items per page, the server's default when `None`.
-    /// Each page is sent with the key and the retry policy like any read;
-    /// the stream ends after the last page, or with an error
-    /// ([`Error::Paging`] if the pages do not fit together).
-    pub fn list<L: saleshandy_openapi::lists::List>(
-        &self,
-        arguments: client_core::dynamic::Arguments<'_>,
-        page_size: Option<u32>,
-    ) -> Result<impl futures_core::Stream<Item = Result<L::Item, Error>> + Send + use<L>, Error>
-    {
-        let operation = crate::exec::lookup(L::OPERATION_ID)?;
-        self.sender
-            .items::<L::Item>(&operation, arguments, page_size)
-    }
-
-    /// [`Client::list`] by `operationId`, with every item as JSON: the
-    /// generic entry the command line's `--all` uses.
-    pub fn list_json(
-        &self,
-        operation_id: &str,
-        arguments: client_core::dynamic::Arguments<'_>,
-        page_size: Option<u32>,
-    ) -> Result<
-        impl futures_core::Stream<Item = Result<serde_json::Value, Error>> + Send + use<>,
-        Error,
-    > {
-        let operation = crate::exec::lookup(operation_id)?;
-        self.sender
-            .items::<serde_json::Value>(&operation, arguments, page_size)
-    }
+    client_core::list_methods!(saleshandy_openapi, crate::exec);
 
     /// Creates the task for every prospect (`POST /v1/tasks/create`) and
     /// reports the outcome per prospect: one failing does not fail the

@@ -33374,56 +33374,56 @@ pub mod lists {
         /// The type of one item of its pages.
         type Item: serde::de::DeserializeOwned + Send + 'static;
     }
-    /// `list_client_contacts`: its pages' items are [`types::ClientContactListItem`].
+    /// `list_client_contacts`: its pages' items are [`types::ClientContactListItem`](super::types::ClientContactListItem).
     #[derive(Clone, Copy, Debug)]
     pub struct ListClientContacts;
     impl List for ListClientContacts {
         const OPERATION_ID: &'static str = "list_client_contacts";
         type Item = super::types::ClientContactListItem;
     }
-    /// `list_tasks`: its pages' items are [`types::Task`].
+    /// `list_tasks`: its pages' items are [`types::Task`](super::types::Task).
     #[derive(Clone, Copy, Debug)]
     pub struct ListTasks;
     impl List for ListTasks {
         const OPERATION_ID: &'static str = "list_tasks";
         type Item = super::types::Task;
     }
-    /// `list_clients`: its pages' items are [`types::ClientRecord`].
+    /// `list_clients`: its pages' items are [`types::ClientRecord`](super::types::ClientRecord).
     #[derive(Clone, Copy, Debug)]
     pub struct ListClients;
     impl List for ListClients {
         const OPERATION_ID: &'static str = "list_clients";
         type Item = super::types::ClientRecord;
     }
-    /// `list_notes`: its pages' items are [`types::Note`].
+    /// `list_notes`: its pages' items are [`types::Note`](super::types::Note).
     #[derive(Clone, Copy, Debug)]
     pub struct ListNotes;
     impl List for ListNotes {
         const OPERATION_ID: &'static str = "list_notes";
         type Item = super::types::Note;
     }
-    /// `list_candidates`: its pages' items are [`types::Candidate`].
+    /// `list_candidates`: its pages' items are [`types::Candidate`](super::types::Candidate).
     #[derive(Clone, Copy, Debug)]
     pub struct ListCandidates;
     impl List for ListCandidates {
         const OPERATION_ID: &'static str = "list_candidates";
         type Item = super::types::Candidate;
     }
-    /// `search_candidates`: its pages' items are [`types::Candidate`].
+    /// `search_candidates`: its pages' items are [`types::Candidate`](super::types::Candidate).
     #[derive(Clone, Copy, Debug)]
     pub struct SearchCandidates;
     impl List for SearchCandidates {
         const OPERATION_ID: &'static str = "search_candidates";
         type Item = super::types::Candidate;
     }
-    /// `list_vacancies`: its pages' items are [`types::Vacancy`].
+    /// `list_vacancies`: its pages' items are [`types::Vacancy`](super::types::Vacancy).
     #[derive(Clone, Copy, Debug)]
     pub struct ListVacancies;
     impl List for ListVacancies {
         const OPERATION_ID: &'static str = "list_vacancies";
         type Item = super::types::Vacancy;
     }
-    /// `list_applications`: its pages' items are [`types::ApplicationListItem`].
+    /// `list_applications`: its pages' items are [`types::ApplicationListItem`](super::types::ApplicationListItem).
     #[derive(Clone, Copy, Debug)]
     pub struct ListApplications;
     impl List for ListApplications {
