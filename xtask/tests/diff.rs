@@ -461,7 +461,10 @@ fn realistic_change_to_spott_is_classified() {
     for finding in findings(&report) {
         let (rule, operation) = (&finding["rule"], &finding["operation"]);
         // Each finding names the operation its pointer is in.
-        let path = operation["path"].as_str().unwrap_or_default().replace('/', "~1");
+        let path = operation["path"]
+            .as_str()
+            .unwrap_or_default()
+            .replace('/', "~1");
         let method = operation["method"].as_str().unwrap_or_default();
         let pointer = finding["pointer"].as_str().unwrap_or_default();
         assert!(
