@@ -95,6 +95,7 @@ const HANDLERS: &[(&str, Handler)] = &[
     }),
     ("list_candidates", candidates::list_candidates),
     ("search_candidates", candidates::search_candidates),
+    ("search_people", candidates::search_people),
     ("list_vacancies", hiring::list_vacancies),
     ("get_vacancy", |store, input| {
         hiring::get_vacancy(store, input.id())
@@ -206,6 +207,7 @@ mod tests {
                 "get_candidate",
                 "list_candidates",
                 "search_candidates",
+                "search_people",
                 "list_vacancies",
                 "get_vacancy",
                 "create_vacancy",

@@ -206,3 +206,53 @@ async fn search_filters_by_name_and_pages_in_the_body() {
     let none = search(json!({"filters": [{"type": "text", "value": "nobody"}]})).await;
     assert!(none.is_empty());
 }
+
+#[tokio::test]
+async fn search_people_finds_candidates_and_contacts_by_name_email_or_phone() {
+    let h = Harness::start().await;
+    let reply = h
+        .call(
+            op("create_candidate"),
+            "/candidates",
+            Some(json!({
+                "firstName": "Mia",
+                "lastName": "Wong",
+                "phoneNumbers": [{"purpose": "work", "phoneNumber": "+31 20 555 0101"}],
+            })),
+        )
+        .await;
+    let mia = reply.body.as_str().expect("id").to_owned();
+    let people = |query: &'static str| {
+        let h = &h;
+        async move {
+            let reply = h
+                .call(
+                    op("search_people"),
+                    &format!("/search/people?{query}"),
+                    None,
+                )
+                .await;
+            assert_eq!(reply.status, 200, "{:#}", reply.body);
+            reply.body["items"]
+                .as_array()
+                .expect("items")
+                .iter()
+                .map(|p| {
+                    format!(
+                        "{}:{}",
+                        p["entityType"].as_str().expect("type"),
+                        p["id"].as_str().expect("id")
+                    )
+                })
+                .collect::<Vec<_>>()
+        }
+    };
+    assert_eq!(people("query=555+0101").await, [format!("candidate:{mia}")]);
+    // Jane is a candidate and a client contact at Acme: both are found.
+    assert_eq!(
+        people("query=JSMITH%40example").await,
+        ["candidate:cand_1", "client_contact:cand_1"]
+    );
+    assert_eq!(people("query=jane&limit=1").await, ["candidate:cand_1"]);
+    assert!(people("query=nobody").await.is_empty());
+}

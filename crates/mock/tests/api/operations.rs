@@ -19,6 +19,7 @@ async fn every_operation_succeeds_with_a_valid_request() {
             "get_candidate",
             "list_candidates",
             "search_candidates",
+            "search_people",
             "list_vacancies",
             "get_vacancy",
             "create_vacancy",
