@@ -151,10 +151,27 @@ async fn client_contacts_list_what_was_created_and_updated() {
         .call(
             op("update_client_contact"),
             &format!("/clients/contacts/{id}"),
-            Some(json!({"role": "CEO", "department": null, "stageId": "stage_2"})),
+            Some(json!({
+                "role": "CEO",
+                "department": null,
+                "stageId": "stage_2",
+                "emails": [{"purpose": "work", "email": "ann@globex.example", "isPrimary": true}],
+            })),
         )
         .await;
     assert_eq!(updated.status, 200, "{:#}", updated.body);
+    // Emails are the person's: the overview shows the new list.
+    let overview = h
+        .call(
+            op("get_contact_overview"),
+            &format!("/clients/contacts/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(
+        overview.body["clientContacts"][0]["emailAddresses"],
+        json!([{"purpose": "work", "email": "ann@globex.example", "isPrimary": true}])
+    );
 
     let items = walk(&h, "list_client_contacts", "/clients/contacts", 1).await;
     assert_eq!(ids(&items), ["cand_1", id.as_str()]);
