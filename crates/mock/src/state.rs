@@ -1,5 +1,7 @@
 //! The mock's data: users, clients, candidates (with their client-contact positions), tasks,
-//! Saleshandy prospects and their tasks. Seeded at start; changed by the operations.
+//! notes, vacancies, the applications pipeline's stages and the applications in it, the
+//! cursors issued by lists, Saleshandy prospects and their tasks. Seeded at start; changed by
+//! the operations.
 
 use std::collections::{BTreeMap, BTreeSet};
 

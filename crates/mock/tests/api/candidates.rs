@@ -256,3 +256,58 @@ async fn search_people_finds_candidates_and_contacts_by_name_email_or_phone() {
     assert_eq!(people("query=jane&limit=1").await, ["candidate:cand_1"]);
     assert!(people("query=nobody").await.is_empty());
 }
+
+#[tokio::test]
+async fn a_candidate_created_while_paging_appears_once_at_the_end() {
+    let h = Harness::start().await;
+    let first = h
+        .call(op("list_candidates"), "/candidates?limit=1", None)
+        .await;
+    let cursor = first.body["pageInfo"]["nextCursor"]
+        .as_str()
+        .expect("a second page")
+        .to_owned();
+    let id = create(&h, "Late", "Comer").await;
+    let rest = h
+        .call(
+            op("list_candidates"),
+            &format!("/candidates?limit=10&cursor={cursor}"),
+            None,
+        )
+        .await;
+    assert_eq!(rest.status, 200);
+    let mut seen = ids(&first);
+    seen.extend(ids(&rest));
+    assert_eq!(seen, ["cand_1".to_owned(), "cand_2".to_owned(), id]);
+    assert_eq!(rest.body["pageInfo"]["nextCursor"], Value::Null);
+}
+
+#[tokio::test]
+async fn modified_bounds_filter_the_list() {
+    let h = Harness::start().await;
+    let future = h
+        .call(
+            op("list_candidates"),
+            "/candidates?modifiedSince=2999-01-01T00:00:00Z",
+            None,
+        )
+        .await;
+    assert_eq!(future.status, 200);
+    assert!(ids(&future).is_empty());
+    let past = h
+        .call(
+            op("list_candidates"),
+            "/candidates?modifiedUntil=2000-01-01T00:00:00Z",
+            None,
+        )
+        .await;
+    assert!(ids(&past).is_empty());
+    let all = h
+        .call(
+            op("list_candidates"),
+            "/candidates?modifiedSince=2000-01-01T00:00:00Z",
+            None,
+        )
+        .await;
+    assert_eq!(ids(&all), ["cand_1", "cand_2"]);
+}
