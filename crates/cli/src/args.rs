@@ -96,6 +96,18 @@ pub enum Command {
     /// Spott candidates.
     #[command(subcommand)]
     Candidate(CandidateCommand),
+    /// Spott applications: list, show, move to a stage, reject.
+    #[command(subcommand)]
+    Application(ApplicationCommand),
+    /// Spott vacancies (jobs): list, show.
+    #[command(subcommand)]
+    Vacancy(VacancyCommand),
+    /// Spott pipeline stages.
+    #[command(subcommand)]
+    Stage(StageCommand),
+    /// Spott users (for assignees).
+    #[command(subcommand)]
+    User(UserCommand),
     /// Saleshandy tasks.
     #[command(subcommand)]
     Saleshandy(SaleshandyCommand),
@@ -241,9 +253,112 @@ pub struct ContactCreate {
 /// `spott candidate …`
 #[derive(Subcommand, Debug)]
 pub enum CandidateCommand {
+    /// Every candidate, one JSON line each, across all pages.
+    List(Paging),
+    /// One candidate.
+    Get {
+        /// The candidate id.
+        id: String,
+    },
+    /// Candidates matching every `--text`, one JSON line each.
+    Search {
+        /// A text filter (repeatable; all must match).
+        #[arg(long, value_name = "TEXT", required = true)]
+        text: Vec<String>,
+        #[command(flatten)]
+        paging: Paging,
+    },
+    /// Create a candidate; prints the new candidate's id.
+    Create {
+        /// First name.
+        #[arg(long, required_unless_present = "body")]
+        first_name: Option<String>,
+        /// Last name.
+        #[arg(long, required_unless_present = "body")]
+        last_name: Option<String>,
+        /// The whole JSON body instead (a file, or - for stdin).
+        #[arg(long, value_name = "FILE|-", conflicts_with_all = ["first_name", "last_name"])]
+        body: Option<String>,
+    },
     /// Update a candidate: only what you pass changes; `--clear-*` empties
     /// a field.
     Update(Box<CandidateUpdateArgs>),
+}
+
+/// How a list command pages.
+#[derive(Args, Debug, Clone, Copy)]
+pub struct Paging {
+    /// Items per page (the server's default without it).
+    #[arg(long, value_name = "N")]
+    pub page_size: Option<u32>,
+}
+
+/// `spott application …`
+#[derive(Subcommand, Debug)]
+pub enum ApplicationCommand {
+    /// Applications, one JSON line each: all, or one candidate's or job's.
+    List {
+        /// Only this candidate's applications.
+        #[arg(long, value_name = "ID", conflicts_with = "vacancy")]
+        candidate: Option<String>,
+        /// Only this job's applications.
+        #[arg(long, value_name = "ID")]
+        vacancy: Option<String>,
+        #[command(flatten)]
+        paging: Paging,
+    },
+    /// One application.
+    Get {
+        /// The application id.
+        id: String,
+    },
+    /// Move an application to another stage (repeatable: a move to the
+    /// same stage changes nothing more).
+    Move {
+        /// The application id.
+        id: String,
+        /// The target stage id (`spott stage list`).
+        #[arg(long, value_name = "ID")]
+        stage: String,
+    },
+    /// Reject an application (sent once: never repeated by a retry).
+    Reject {
+        /// The application id.
+        id: String,
+        /// Why; without it the rejection has no reason.
+        #[arg(long)]
+        reason: Option<String>,
+    },
+}
+
+/// `spott vacancy …`
+#[derive(Subcommand, Debug)]
+pub enum VacancyCommand {
+    /// Every vacancy, one JSON line each, across all pages.
+    List(Paging),
+    /// One vacancy.
+    Get {
+        /// The vacancy id.
+        id: String,
+    },
+}
+
+/// `spott stage …`
+#[derive(Subcommand, Debug)]
+pub enum StageCommand {
+    /// The application pipeline's stages.
+    List {
+        /// Only the stages of this pipeline template.
+        #[arg(long, value_name = "ID")]
+        template: Option<String>,
+    },
+}
+
+/// `spott user …`
+#[derive(Subcommand, Debug)]
+pub enum UserCommand {
+    /// The active users.
+    List,
 }
 
 /// `spott candidate update`

@@ -5,6 +5,7 @@
 use std::fmt::Display;
 use std::io::{self, IsTerminal, Write};
 
+use futures::StreamExt as _;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -23,6 +24,17 @@ pub fn print<T: Serialize>(format: Output, value: &T) -> Result<(), Failure> {
         Output::Table => table(&json),
     };
     write_stdout(&text)
+}
+
+/// Prints each item as one compact JSON line as it arrives; an error
+/// after some items still fails the command (the items printed stand).
+pub async fn print_lines(
+    mut items: futures::stream::BoxStream<'static, Result<Value, spott::Error>>,
+) -> Result<(), Failure> {
+    while let Some(item) = items.next().await {
+        line(item?)?;
+    }
+    Ok(())
 }
 
 /// Prints one line on stdout.

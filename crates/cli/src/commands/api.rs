@@ -12,7 +12,7 @@ use crate::args::{ApiArgs, ApiName, Output};
 use crate::context::Context;
 use crate::exit::Failure;
 use crate::input::read_body;
-use crate::output::{line, print};
+use crate::output::{print, print_lines};
 
 /// Runs `spott api …`.
 pub async fn run(ctx: &Context, args: ApiArgs, output: Output) -> Result<(), Failure> {
@@ -47,17 +47,6 @@ pub async fn run(ctx: &Context, args: ApiArgs, output: Output) -> Result<(), Fai
         ApiName::Saleshandy => ctx.saleshandy()?.call_json(operation, arguments).await?,
     };
     print(output, &answer)
-}
-
-/// Prints each item as one compact JSON line as it arrives; an error
-/// after some items still fails the command (the items printed stand).
-async fn print_lines(
-    mut items: futures::stream::BoxStream<'static, Result<Value, spott::Error>>,
-) -> Result<(), Failure> {
-    while let Some(item) = items.next().await {
-        line(item?)?;
-    }
-    Ok(())
 }
 
 /// `NAME=VALUE` flags as pairs; the value may hold `=`.

@@ -4,12 +4,11 @@ mod api;
 mod candidate;
 mod contact;
 mod mock;
+mod pipeline;
 pub mod saleshandy;
 mod task;
 
-use crate::args::{
-    BulkCommand, CandidateCommand, Cli, Command, ContactCommand, SaleshandyCommand, TaskCommand,
-};
+use crate::args::{BulkCommand, Cli, Command, ContactCommand, SaleshandyCommand, TaskCommand};
 use crate::bulk;
 use crate::context::Context;
 use crate::demo;
@@ -32,9 +31,11 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Contact(ContactCommand::Create(args)) => {
             contact::create(&ctx, *args, output).await
         }
-        Command::Candidate(CandidateCommand::Update(args)) => {
-            candidate::update(&ctx, *args, output).await
-        }
+        Command::Candidate(command) => pipeline::candidates(&ctx, command, output).await,
+        Command::Application(command) => pipeline::applications(&ctx, command, output).await,
+        Command::Vacancy(command) => pipeline::vacancies(&ctx, command, output).await,
+        Command::Stage(command) => pipeline::stages(&ctx, command, output).await,
+        Command::User(command) => pipeline::users(&ctx, command, output).await,
         Command::Saleshandy(SaleshandyCommand::CreateTasks(args)) => {
             saleshandy::create_tasks(&ctx, args, output).await
         }
