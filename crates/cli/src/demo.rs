@@ -3,9 +3,13 @@
 
 use api_mock::MockConfig;
 use chrono::NaiveDate;
+use futures::TryStreamExt as _;
 use saleshandy::{NewTasks, Priority, TaskType};
+use serde_json::{Value, json};
 use spott::types::{CandidateGender, CandidateStatus, ClientContactStatus};
-use spott::{CandidateUpdate, NewClientContact, NewTask, OpenEnum, Purpose, TaskLink};
+use spott::{
+    Arguments, CandidateUpdate, NewClientContact, NewTask, OpenEnum, Purpose, TaskLink, lists,
+};
 
 use crate::context::{Context, MOCK_KEY, start_mock};
 use crate::exit::Failure;
@@ -134,10 +138,119 @@ pub async fn run() -> Result<(), Failure> {
             _ => say!("   {:<12} failed (unknown prospect)", outcome.prospect_id)?,
         }
     }
+    say!()?;
+    pipeline(&spott).await?;
     say!(
         "\nDone: {} Saleshandy task(s) created, {} failed. No API key, no network beyond 127.0.0.1.",
         results.successes().count(),
         results.failures().count()
+    )?;
+    Ok(())
+}
+
+/// The hiring pipeline: a new candidate found in the paged list, one
+/// application moved to the next stage, another rejected.
+async fn pipeline(spott: &spott::Client) -> Result<(), Failure> {
+    say!("6. Create a candidate, then find them in the candidate list (two per page)")?;
+    let body = json!({"firstName": "Marie", "lastName": "Curie"});
+    let created = spott
+        .call_json(
+            "create_candidate",
+            Arguments {
+                body: Some(&body),
+                ..Arguments::default()
+            },
+        )
+        .await?;
+    let id = created.as_str().unwrap_or_default().to_owned();
+    let candidates: Vec<spott::types::Candidate> = spott
+        .list::<lists::ListCandidates>(Arguments::default(), Some(2))?
+        .try_collect()
+        .await?;
+    match candidates.iter().position(|candidate| candidate.id == id) {
+        Some(index) => say!(
+            "   created {id}; listed as candidate {} of {} (page {})\n",
+            index + 1,
+            candidates.len(),
+            index / 2 + 1
+        )?,
+        None => return Err(Failure::Other(format!("{id} is not in the candidate list"))),
+    }
+
+    say!("7. Move the first application to the next stage of the pipeline")?;
+    let applications: Vec<Value> = spott
+        .list_json("list_applications", Arguments::default(), None)?
+        .try_collect()
+        .await?;
+    let stages = spott
+        .call_json("list_pipeline_stages", Arguments::default())
+        .await?;
+    let stages = stages["stages"].as_array().cloned().unwrap_or_default();
+    let (Some(first), Some(second)) = (applications.first(), applications.get(1)) else {
+        return Err(Failure::Other(
+            "the mock has fewer than two applications".into(),
+        ));
+    };
+    let application = first["id"].as_str().unwrap_or_default();
+    let current = &first["stage"]["id"];
+    let next = stages
+        .iter()
+        .skip_while(|stage| &stage["id"] != current)
+        .nth(1)
+        .ok_or_else(|| Failure::Other("no stage after the application's".into()))?;
+    let target = json!({"stageId": next["id"]});
+    let path = [("id", application)];
+    spott
+        .call_json(
+            "move_application",
+            Arguments {
+                path: &path,
+                body: Some(&target),
+                ..Arguments::default()
+            },
+        )
+        .await?;
+    let moved = spott
+        .call_json(
+            "get_application",
+            Arguments {
+                path: &path,
+                ..Arguments::default()
+            },
+        )
+        .await?;
+    say!(
+        "   {application}: {} -> {}\n",
+        first["stage"]["name"].as_str().unwrap_or("-"),
+        moved["stage"]["name"].as_str().unwrap_or("-")
+    )?;
+
+    say!("8. Reject the second application")?;
+    let application = second["id"].as_str().unwrap_or_default();
+    let path = [("id", application)];
+    let reason = json!({"reason": "Chose another candidate"});
+    spott
+        .call_json(
+            "reject_application",
+            Arguments {
+                path: &path,
+                body: Some(&reason),
+                ..Arguments::default()
+            },
+        )
+        .await?;
+    let rejected = spott
+        .call_json(
+            "get_application",
+            Arguments {
+                path: &path,
+                ..Arguments::default()
+            },
+        )
+        .await?;
+    say!(
+        "   {application}: rejected, reason \"{}\"",
+        rejected["rejection"]["reason"].as_str().unwrap_or("-")
     )?;
     Ok(())
 }

@@ -541,6 +541,12 @@ fn the_demo_walks_every_operation() {
         "   8PvBmrB7P7   created task shtask_4",
         "   Pr9xQ2Lm     created task shtask_5",
         "   NOSUCH-42    failed (unknown prospect)",
+        "6. Create a candidate, then find them in the candidate list (two per page)",
+        "   created candidate_6; listed as candidate 4 of 4 (page 2)",
+        "7. Move the first application to the next stage of the pipeline",
+        "   app_1: Longlist -> Interview",
+        "8. Reject the second application",
+        "   app_2: rejected, reason \"Chose another candidate\"",
         "Done: 2 Saleshandy task(s) created, 1 failed.",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in:\n{text}");
