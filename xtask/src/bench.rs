@@ -31,6 +31,11 @@ pub struct Args {
     /// Skip the clean-build measurement (it takes minutes).
     #[arg(long)]
     skip_build: bool,
+    /// Only measure how generation grows with the spec (synthetic specs
+    /// 1, 2, 5 and 10 times the size) and print the table; BENCHMARKS.md
+    /// is not written.
+    #[arg(long)]
+    scaling: bool,
 }
 
 /// One criterion measurement: mean time per iteration.
@@ -41,6 +46,10 @@ struct Estimate {
 
 /// Runs everything and writes BENCHMARKS.md.
 pub fn run(root: &Path, args: Args) -> Result<()> {
+    if args.scaling {
+        print!("{}", generation_scaling(root)?);
+        return Ok(());
+    }
     let criterion = run_criterion(root, args.full)?;
     let interleaved = run_interleaved(root)?;
     let generation = time_generation(root)?;
@@ -213,6 +222,43 @@ fn time_generation(root: &Path) -> Result<Duration> {
         }
     }
     Ok(started.elapsed() / RUNS)
+}
+
+/// The sizes of the synthetic specs, as multiples of the real one.
+const SCALES: &[usize] = &[1, 2, 5, 10];
+
+/// Generation time of each API's spec copied N times over
+/// ([`crate::scale::scaled`]), as a Markdown table with the ratio to 1x:
+/// linear growth is a ratio near N.
+fn generation_scaling(root: &Path) -> Result<String> {
+    const RUNS: u32 = 3;
+    let mut table = String::from(
+        "| spec | size | operations | generation (mean of 3) | ratio to 1x |\n|---|---|---|---|---|\n",
+    );
+    for api in APIS {
+        let spec = crate::spec::read_value(&root.join(api.spec))?;
+        let mut base = None;
+        for &n in SCALES {
+            let scaled = crate::scale::scaled(&spec, n);
+            let operations =
+                crate::operation_table::rows(&crate::spec::to_openapi(scaled.clone())?)?.len();
+            generate::render_value(api, scaled.clone())?; // warm up
+            let started = Instant::now();
+            for _ in 0..RUNS {
+                generate::render_value(api, scaled.clone())?;
+            }
+            let mean = started.elapsed() / RUNS;
+            let base = *base.get_or_insert(mean);
+            let _ = writeln!(
+                table,
+                "| {} | {n}x | {operations} | {:.2} s | {:.1}x |",
+                api.spec,
+                mean.as_secs_f64(),
+                mean.as_secs_f64() / base.as_secs_f64()
+            );
+        }
+    }
+    Ok(table)
 }
 
 /// Rows, concurrency and repetitions of the bulk measurement.

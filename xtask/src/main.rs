@@ -12,6 +12,7 @@ mod pagination;
 mod path_segments;
 mod readme_table;
 mod rust_types;
+mod scale;
 mod settings;
 mod spec;
 
