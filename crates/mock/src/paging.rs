@@ -238,6 +238,46 @@ pub(crate) fn page(
     ok(body)
 }
 
+/// A synthesized answer of `op` (from its schema or example) paged like a
+/// stored list: its items become the list, so a later page is empty (or
+/// its cursor points past them) instead of repeating the first. Answers
+/// of operations that do not page, or without an item list, stay as they
+/// are.
+pub(crate) fn page_synthesized(store: &mut Store, input: &Input<'_>, answer: Outcome) -> Outcome {
+    let Some(p) = paging(input.op) else {
+        return answer;
+    };
+    let Outcome::Success {
+        body: Some(Value::Object(mut body)),
+        ..
+    } = answer
+    else {
+        return answer;
+    };
+    let Some(Value::Array(items)) = take_path(&mut body, p.items) else {
+        return ok(body);
+    };
+    let entries = items
+        .into_iter()
+        .enumerate()
+        .map(|(index, item)| Entry::new(&format!("{index:08}"), "", item))
+        .collect();
+    page(store, input, entries, body)
+}
+
+/// Removes and returns the value at the dotted `path`.
+fn take_path(root: &mut Map<String, Value>, path: &str) -> Option<Value> {
+    let (parents, last) = match path.rsplit_once('.') {
+        Some((parents, last)) => (Some(parents), last),
+        None => (None, path),
+    };
+    let mut current = root;
+    for segment in parents.into_iter().flat_map(|parents| parents.split('.')) {
+        current = current.get_mut(segment)?.as_object_mut()?;
+    }
+    current.remove(last)
+}
+
 fn ok(body: Map<String, Value>) -> Outcome {
     Outcome::Success {
         status: 200,

@@ -147,7 +147,8 @@ pub(crate) fn handler(op: Operation) -> Option<Handler> {
         .map(|(_, handler)| *handler)
 }
 
-/// Runs `op`: its stateful handler on the store, else the answer its spec declares.
+/// Runs `op`: its stateful handler on the store, else the answer its spec declares (paged,
+/// for a list).
 pub(crate) fn dispatch(
     store: &mut Store,
     validator: &SpecValidator,
@@ -156,7 +157,7 @@ pub(crate) fn dispatch(
 ) -> Outcome {
     match handler(op) {
         Some(handler) => handler(store, input),
-        None => crate::synth::answer(validator, op),
+        None => crate::paging::page_synthesized(store, input, crate::synth::answer(validator, op)),
     }
 }
 
