@@ -381,15 +381,26 @@ impl Operation {
     }
 
     /// The required query parameters, each with a value its schema
-    /// accepts (its example, default or first enum value, else one of its
-    /// type): what a valid request must at least carry.
+    /// accepts (built as the mock builds answers): what a valid request
+    /// must at least carry.
     pub fn required_query(self) -> Vec<(&'static str, String)> {
         self.spec()
             .parameters
             .iter()
             .filter(|param| param.required && param.location == ParamLocation::Query)
-            .map(|param| (param.name.as_str(), sample_value(&param.schema)))
+            .map(|param| {
+                (
+                    param.name.as_str(),
+                    crate::synth::query_value(self.api(), &param.schema),
+                )
+            })
             .collect()
+    }
+
+    /// Whether the mock answers the operation from its store (a handler
+    /// keyed by its id) rather than from the spec's example or schema.
+    pub fn is_stateful(self) -> bool {
+        crate::routes::handler(self).is_some()
     }
 
     /// Whether the operation creates resources (counted by
@@ -418,29 +429,6 @@ impl fmt::Display for Operation {
 #[cfg(test)]
 pub(crate) fn op(id: &str) -> Operation {
     Operation::by_id(id).unwrap_or_else(|| panic!("the specs declare no `{id}`"))
-}
-
-/// A query value `schema` accepts, as text.
-fn sample_value(schema: &serde_json::Value) -> String {
-    let given = ["example", "default"]
-        .iter()
-        .find_map(|key| schema.get(*key))
-        .or_else(|| schema.get("enum").and_then(|values| values.get(0)));
-    match given {
-        Some(serde_json::Value::String(text)) => text.clone(),
-        Some(value) => value.to_string(),
-        None => match schema.get("type").and_then(serde_json::Value::as_str) {
-            Some("integer" | "number") => schema
-                .get("minimum")
-                .map_or_else(|| "1".to_owned(), |minimum| minimum.to_string()),
-            Some("boolean") => "true".to_owned(),
-            _ => match schema.get("format").and_then(serde_json::Value::as_str) {
-                Some("date-time") => "2030-01-02T10:00:00Z".to_owned(),
-                Some("date") => "2030-01-02".to_owned(),
-                _ => "x1".to_owned(),
-            },
-        },
-    }
 }
 
 #[cfg(test)]

@@ -76,6 +76,16 @@ pub(crate) fn response_body(
     Some(synthesize(doc, schema, &mut Vec::new()).unwrap_or_else(|| json!({})))
 }
 
+/// A value `schema` (a parameter's, in `api`'s spec) accepts, as query text.
+pub(crate) fn query_value(api: Api, schema: &Value) -> String {
+    let value = document(api).and_then(|doc| synthesize(doc, schema, &mut Vec::new()));
+    match value {
+        Some(Value::String(text)) => text,
+        Some(other) => other.to_string(),
+        None => String::new(),
+    }
+}
+
 /// The answer of an operation without state: its success status and body.
 pub(crate) fn answer(validator: &SpecValidator, op: Operation) -> Outcome {
     match success_response(op) {

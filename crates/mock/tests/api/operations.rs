@@ -10,37 +10,7 @@ async fn every_operation_succeeds_with_a_valid_request() {
     let h = Harness::start().await;
     for op in Operation::all() {
         let reply = h.call_valid(op).await;
-        let stateful = [
-            "create_task",
-            "get_contact_overview",
-            "create_client_contact",
-            "update_candidate",
-            "create_candidate",
-            "get_candidate",
-            "list_candidates",
-            "search_candidates",
-            "search_people",
-            "list_vacancies",
-            "get_vacancy",
-            "create_vacancy",
-            "list_pipeline_stages",
-            "list_applications",
-            "get_application",
-            "list_candidate_applications",
-            "list_vacancy_applications",
-            "move_application",
-            "reject_application",
-            "list_tasks",
-            "list_notes",
-            "create_note",
-            "list_clients",
-            "get_client",
-            "list_active_users",
-            "list_client_contacts",
-            "update_client_contact",
-            "create_tasks",
-        ];
-        if stateful.contains(&op.operation_id()) {
+        if op.is_stateful() {
             let expected = if op.creates() { 201 } else { 200 };
             assert_eq!(reply.status, expected, "{op}: {:#}", reply.body);
         } else {
