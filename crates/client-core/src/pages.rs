@@ -75,6 +75,30 @@ struct Inputs {
     body: Option<Value>,
 }
 
+impl Inputs {
+    /// The caller's own value of the paging input `name`, as text.
+    fn given(&self, location: PageInputs, name: &str) -> Option<String> {
+        match location {
+            PageInputs::Query => self
+                .query
+                .iter()
+                .find(|(given, _)| given == name)
+                .map(|(_, value)| value.clone()),
+            PageInputs::Body => match self.body.as_ref()?.get(name)? {
+                Value::String(text) => Some(text.clone()),
+                other => Some(other.to_string()),
+            },
+        }
+    }
+}
+
+/// Why a walk stops early, and whether the page that showed it is still
+/// delivered (its items are new) or not (it repeats one delivered).
+struct Stop {
+    error: Error,
+    deliver: bool,
+}
+
 /// Where the walk is.
 enum Next {
     /// The first page, from the caller's own inputs.
@@ -131,42 +155,37 @@ impl Sender {
             }
             (_, body) => body.cloned(),
         };
-        // A cursor the caller resumes from must not come back either.
-        let seen = arguments
-            .query
-            .iter()
-            .chain(arguments.path)
-            .filter(|(name, _)| Some(*name) == cursor_name(pagination.style))
-            .map(|(_, value)| (*value).to_owned())
-            .chain(
-                arguments
-                    .body
-                    .and_then(|body| body.get(cursor_name(pagination.style)?))
-                    .and_then(Value::as_str)
-                    .map(str::to_owned),
-            )
-            .collect();
+        let inputs = Inputs {
+            path: owned(arguments.path),
+            query: owned(arguments.query),
+            body,
+        };
+        let mut seen = HashSet::new();
+        let next = match pagination.style {
+            // A cursor the caller resumes from must not come back either.
+            PageStyle::Cursor { cursor, .. } => {
+                if let Some(resumed) = inputs.given(pagination.inputs, cursor) {
+                    seen.insert(resumed);
+                }
+                Next::First
+            }
+            // Page numbers are always sent, from the caller's or the first.
+            PageStyle::Page { page, first_page } => Next::Page(
+                inputs
+                    .given(pagination.inputs, page)
+                    .and_then(|given| given.parse().ok())
+                    .unwrap_or(first_page),
+            ),
+        };
         let walk = Walk {
             sender: self.clone(),
             operation: *operation,
             pagination,
-            inputs: Inputs {
-                path: owned(arguments.path),
-                query: owned(arguments.query),
-                body,
-            },
+            inputs,
             page_size,
-            next: Next::First,
+            next,
             seen,
             previous_items: None,
-        };
-        // Page numbers are always sent, from the caller's or the first.
-        let walk = match pagination.style {
-            PageStyle::Page { page, first_page } => Walk {
-                next: Next::Page(walk.starting_page(page).unwrap_or(first_page)),
-                ..walk
-            },
-            PageStyle::Cursor { .. } => walk,
         };
         Ok(stream::unfold(walk, |mut walk| async move {
             let page = walk.next_page().await?;
@@ -254,15 +273,19 @@ impl Walk {
                     self.next = next;
                     Some(Ok(body))
                 }
-                // A repeated page is not delivered twice; any other page
-                // is, and the error comes next.
-                Err(error) if matches!(error, Error::Paging { problem, .. } if problem == REPEATED_PAGE) => {
-                    Some(Err(error))
-                }
-                Err(error) => {
+                // The page is delivered and the error comes next, unless
+                // the page repeats one already delivered.
+                Err(Stop {
+                    error,
+                    deliver: true,
+                }) => {
                     self.next = Next::Fail(error);
                     Some(Ok(body))
                 }
+                Err(Stop {
+                    error,
+                    deliver: false,
+                }) => Some(Err(error)),
             },
             Err(error) => Some(Err(error)),
         }
@@ -276,16 +299,16 @@ impl Walk {
             page_size,
             ..
         } = self.pagination;
-        let mut set: Vec<(&str, String)> = Vec::new();
+        let mut set: Vec<(&str, Value)> = Vec::new();
         if let Some(size) = self.page_size {
-            set.push((page_size, size.to_string()));
+            set.push((page_size, size.into()));
         }
         match (style, cursor, page) {
             (PageStyle::Cursor { cursor: name, .. }, Some(cursor), _) => {
-                set.push((name, cursor.to_owned()));
+                set.push((name, cursor.into()));
             }
             (PageStyle::Page { page: name, .. }, _, Some(page)) => {
-                set.push((name, page.to_string()));
+                set.push((name, page.into()));
             }
             _ => {}
         }
@@ -294,21 +317,18 @@ impl Walk {
         match inputs {
             PageInputs::Query => {
                 query.retain(|(name, _)| !set.iter().any(|(paging, _)| paging == name));
-                query.extend(
-                    set.iter()
-                        .map(|(name, value)| ((*name).to_owned(), value.clone())),
-                );
+                query.extend(set.into_iter().map(|(name, value)| {
+                    let text = match value {
+                        Value::String(text) => text,
+                        other => other.to_string(),
+                    };
+                    (name.to_owned(), text)
+                }));
             }
             PageInputs::Body => {
                 if let Some(Value::Object(fields)) = body.as_mut() {
-                    for (name, value) in &set {
-                        // Numbers go as numbers, cursors as strings.
-                        let value = value
-                            .parse::<u64>()
-                            .ok()
-                            .filter(|_| Some(*name) != cursor_name(style))
-                            .map_or_else(|| Value::String(value.clone()), Value::from);
-                        fields.insert((*name).to_owned(), value);
+                    for (name, value) in set {
+                        fields.insert(name.to_owned(), value);
                     }
                 }
             }
@@ -336,11 +356,13 @@ impl Walk {
     }
 
     /// What comes after `body` (the page numbered `page`, if page style).
-    fn advance(&mut self, body: &Value, page: Option<u64>) -> Result<Next, Error> {
-        let fail = |problem| Error::Paging {
-            operation: self.operation.id,
-            problem,
+    fn advance(&mut self, body: &Value, page: Option<u64>) -> Result<Next, Stop> {
+        let operation = self.operation.id;
+        let stop = |problem, deliver| Stop {
+            error: Error::Paging { operation, problem },
+            deliver,
         };
+        let fail = |problem| stop(problem, true);
         let Pagination {
             style,
             items,
@@ -384,56 +406,29 @@ impl Walk {
                 }
                 Ok(Next::Cursor(next))
             }
-            PageStyle::Page {
-                page: name,
-                first_page,
-            } => {
+            PageStyle::Page { first_page, .. } => {
                 // A server that ignores the page number answers the same
                 // page for ever; the walk stops at the first repeat.
                 let fingerprint = fingerprint(get(body, items));
                 if self.previous_items.replace(fingerprint) == Some(fingerprint) {
-                    return Err(fail(REPEATED_PAGE));
+                    return Err(stop("a page repeated the one before it", false));
                 }
                 let short = self.page_size.is_some_and(|size| count < size as usize);
                 if has_more.is_none() && short {
                     return Ok(Next::Done);
                 }
-                let current = page
-                    .or_else(|| self.starting_page(name))
-                    .unwrap_or(first_page);
-                Ok(Next::Page(current + 1))
+                // Page style always asks for a numbered page.
+                Ok(Next::Page(page.unwrap_or(first_page) + 1))
             }
         }
     }
-
-    /// The page number the caller asked for first, if any.
-    fn starting_page(&self, name: &str) -> Option<u64> {
-        match self.pagination.inputs {
-            PageInputs::Query => self
-                .inputs
-                .query
-                .iter()
-                .find(|(given, _)| given == name)
-                .and_then(|(_, value)| value.parse().ok()),
-            PageInputs::Body => self.inputs.body.as_ref()?.get(name)?.as_u64(),
-        }
-    }
 }
-
-const REPEATED_PAGE: &str = "a page repeated the one before it";
 
 fn fingerprint(items: Option<&Value>) -> u64 {
     use std::hash::{DefaultHasher, Hash, Hasher};
     let mut hasher = DefaultHasher::new();
     items.map(Value::to_string).hash(&mut hasher);
     hasher.finish()
-}
-
-fn cursor_name(style: PageStyle) -> Option<&'static str> {
-    match style {
-        PageStyle::Cursor { cursor, .. } => Some(cursor),
-        PageStyle::Page { .. } => None,
-    }
 }
 
 fn get<'a>(body: &'a Value, path: &[&str]) -> Option<&'a Value> {
