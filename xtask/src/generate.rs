@@ -8,9 +8,10 @@ use anyhow::{Context, Result, bail};
 use progenitor::Generator;
 
 use crate::apis::{APIS, Api};
+use crate::tag_features::Gates;
 use crate::{
-    hooks, nullable_fields, operation_table, operation_types, path_segments, readme_table,
-    rust_types, settings, spec,
+    cargo_features, hooks, nullable_fields, operation_table, operation_types, path_segments,
+    readme_table, rust_types, settings, spec,
 };
 
 /// One file the generator produces.
@@ -23,12 +24,22 @@ pub struct Output {
 
 /// Renders every file of one API's crate from its spec, in memory.
 pub fn render(root: &Path, api: &Api) -> Result<Vec<Output>> {
-    render_value(api, spec::read_value(&root.join(api.spec))?)
+    let (mut outputs, gates) = render_with_gates(api, spec::read_value(&root.join(api.spec))?)?;
+    gates
+        .require_tags()
+        .with_context(|| format!("the tags of {}", api.spec))?;
+    outputs.extend(cargo_features::render(root, api, &gates.tags)?);
+    Ok(outputs)
 }
 
-/// Renders every file of `api`'s crate from a spec already read (another
-/// revision of it, or an edited copy), with the same settings as [`render`].
-pub fn render_value(api: &Api, mut value: serde_json::Value) -> Result<Vec<Output>> {
+/// Renders the source files of `api`'s crate from a spec already read
+/// (another revision of it, or an edited copy), with the same settings as
+/// [`render`].
+pub fn render_value(api: &Api, value: serde_json::Value) -> Result<Vec<Output>> {
+    render_with_gates(api, value).map(|(outputs, _)| outputs)
+}
+
+fn render_with_gates(api: &Api, mut value: serde_json::Value) -> Result<(Vec<Output>, Gates)> {
     // What is marked is visible in the generated code and its snapshot.
     let _marked = rust_types::mark(&mut value, api.crate_name);
     let openapi = spec::to_openapi(value)?;
@@ -44,36 +55,42 @@ pub fn render_value(api: &Api, mut value: serde_json::Value) -> Result<Vec<Outpu
     let mut client: syn::File =
         syn::parse2(client).context("generated client is not valid Rust")?;
     path_segments::apply(&mut client).context("the path segment encoder")?;
+    let gates = Gates::compute(&openapi, &client)?;
+    gates.apply_to_client(&mut client);
     let types = operation_types::by_operation(&client);
     let type_names = operation_types::type_names(&client);
-    let table = operation_table::tokens(&openapi, &types, &type_names)
+    let table = operation_table::tokens(&openapi, &types, &type_names, &gates)
         .with_context(|| format!("the operation table of {}", api.spec))?;
     client.items.extend(
         syn::parse2::<syn::File>(table)
             .context("the operation table")?
             .items,
     );
-    let setters = nullable_fields::tokens(&client);
+    let setters = nullable_fields::tokens(&client, &gates);
     client.items.extend(
         syn::parse2::<syn::File>(setters)
             .context("the nullable-field setters")?
             .items,
     );
 
-    Ok(vec![
+    let mut mock: syn::File = syn::parse2(mock).context("generated httpmock is not valid Rust")?;
+    gates.apply_to_httpmock(&mut mock);
+
+    let outputs = vec![
         Output {
             path: Path::new(api.crate_dir).join("src/generated.rs"),
             contents: format_file(api, quote::quote!(#client))?,
         },
         Output {
             path: Path::new(api.crate_dir).join("src/generated_httpmock.rs"),
-            contents: format_file(api, mock)?,
+            contents: format_file(api, quote::quote!(#mock))?,
         },
         Output {
             path: Path::new(api.crate_dir).join("src/hooks.rs"),
             contents: format_file(api, hooks::tokens(api.wrapper_crate))?,
         },
-    ])
+    ];
+    Ok((outputs, gates))
 }
 
 /// Formats generated tokens as a Rust file with the do-not-edit header.
@@ -178,6 +195,10 @@ mod tests {
     fn every_generated_file_says_where_it_comes_from() {
         for api in APIS {
             for output in render(root(), api).unwrap() {
+                if output.path.ends_with("Cargo.toml") {
+                    assert!(output.contents.contains(cargo_features::BEGIN));
+                    continue;
+                }
                 let first_line = output.contents.lines().next().unwrap_or_default();
                 assert_eq!(
                     first_line,

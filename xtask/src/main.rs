@@ -2,6 +2,7 @@
 
 mod apis;
 mod bench;
+mod cargo_features;
 mod diff;
 mod generate;
 mod hooks;
@@ -15,6 +16,7 @@ mod rust_types;
 mod scale;
 mod settings;
 mod spec;
+mod tag_features;
 
 use std::path::{Path, PathBuf};
 use std::process;

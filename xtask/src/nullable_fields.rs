@@ -8,8 +8,10 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use crate::tag_features::Gates;
+
 /// The impls for the `types` module of the generated `file`.
-pub fn tokens(file: &syn::File) -> TokenStream {
+pub fn tokens(file: &syn::File, gates: &Gates) -> TokenStream {
     let Some(types) = file.items.iter().find_map(|item| match item {
         syn::Item::Mod(module) if module.ident == "types" => module.content.as_ref(),
         _ => None,
@@ -33,11 +35,13 @@ pub fn tokens(file: &syn::File) -> TokenStream {
             return None;
         }
         let name = &item.ident;
+        let gate = gates.type_gate(&name.to_string()).attribute();
         let names = fields.iter().map(|(json, _)| json);
         let arms = fields.iter().map(|(json, ident)| {
             quote! { #json => { self.#ident = Some(crate::Nullable::Null); true } }
         });
         Some(quote! {
+            #gate
             impl types::#name {
                 /// The JSON names of the fields that `null` clears.
                 pub const NULLABLE_FIELDS: &'static [&'static str] = &[#(#names),*];
@@ -110,7 +114,7 @@ mod tests {
                 pub struct Plain { pub a: Option<String> }
             }
         };
-        let text = tokens(&file).to_string();
+        let text = tokens(&file, &Gates::none()).to_string();
         assert!(text.contains("impl types :: Update"), "{text}");
         assert!(
             text.contains(

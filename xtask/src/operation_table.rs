@@ -17,6 +17,7 @@ use quote::quote;
 
 use crate::operation_types::Types;
 use crate::pagination::{self, Paging};
+use crate::tag_features::Gates;
 
 /// The extension that overrides the method's retry safety.
 pub const RETRY_SAFETY: &str = "x-retry-safety";
@@ -152,6 +153,7 @@ pub fn tokens(
     openapi: &OpenAPI,
     types: &HashMap<String, Types>,
     type_names: &HashSet<String>,
+    gates: &Gates,
 ) -> Result<TokenStream> {
     let rows = rows(openapi)?;
     let mut entries = Vec::new();
@@ -182,36 +184,46 @@ pub fn tokens(
             None => (quote!(None), quote!(None), quote!(schemas::<(), #success>)),
         };
         let success_type = type_name(success);
-        entries.push(entry(
+        let gate = gates.operation(&row.id).attribute();
+        let entry = entry(
             row,
             &request_type,
             &request_round_trip,
             &success_type,
             success,
             &schemas,
-        ));
+        );
+        entries.push(quote!(#gate #entry));
     }
     let mut table = items(&entries);
-    table.extend(pagination::items(&lists));
-    table.extend(component_schemas(openapi, type_names));
+    table.extend(pagination::items(&lists, gates));
+    table.extend(component_schemas(openapi, type_names, gates));
     Ok(table)
 }
 
 /// A registrar of every component's generated type, for tests that hold
 /// the generated JSON Schemas against the spec's components (including
 /// those only a parameter or an error uses).
-fn component_schemas(openapi: &OpenAPI, type_names: &HashSet<String>) -> TokenStream {
-    let names = openapi
+fn component_schemas(
+    openapi: &OpenAPI,
+    type_names: &HashSet<String>,
+    gates: &Gates,
+) -> TokenStream {
+    let registrations = openapi
         .components
         .iter()
         .flat_map(|components| components.schemas.keys())
         .filter(|name| type_names.contains(*name))
-        .map(|name| syn::Ident::new(name, proc_macro2::Span::call_site()));
+        .map(|name| {
+            let gate = gates.type_gate(name).attribute();
+            let ident = syn::Ident::new(name, proc_macro2::Span::call_site());
+            quote!(#gate generator.subschema_for::<types::#ident>();)
+        });
     quote! {
         /// Registers the JSON Schema of every component of the spec that
-        /// has a generated type of its name.
+        /// has a generated type of its name (of the tags turned on).
         pub fn register_component_schemas(generator: &mut schemars::r#gen::SchemaGenerator) {
-            #(generator.subschema_for::<types::#names>();)*
+            #(#registrations)*
         }
     }
 }

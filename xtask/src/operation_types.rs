@@ -69,6 +69,32 @@ pub fn by_operation(file: &syn::File) -> HashMap<String, Types> {
     types
 }
 
+/// The operation id of every operation builder of the generated `file`,
+/// by builder struct name (`CreateTask` → `create_task`).
+pub fn builder_operations(file: &syn::File) -> HashMap<String, String> {
+    let mut builders = HashMap::new();
+    for item in module(&file.items, "builder").unwrap_or_default() {
+        let syn::Item::Impl(item) = item else {
+            continue;
+        };
+        let syn::Type::Path(self_type) = item.self_ty.as_ref() else {
+            continue;
+        };
+        let Some(name) = self_type.path.segments.last().map(|s| s.ident.to_string()) else {
+            continue;
+        };
+        for impl_item in &item.items {
+            if let syn::ImplItem::Fn(send) = impl_item
+                && send.sig.ident == "send"
+                && let Some(id) = operation_id(&send.block)
+            {
+                builders.insert(name.clone(), id);
+            }
+        }
+    }
+    builders
+}
+
 /// The names of the generated types (structs, enums and aliases of the
 /// `types` module).
 pub fn type_names(file: &syn::File) -> std::collections::HashSet<String> {

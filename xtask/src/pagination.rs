@@ -35,6 +35,8 @@ use quote::quote;
 use serde::Deserialize;
 use serde_json::Value;
 
+use crate::tag_features::Gates;
+
 /// The extension that declares how an operation pages.
 pub const EXTENSION: &str = "x-pagination";
 
@@ -301,8 +303,9 @@ pub fn entry(paging: Option<&Paging>) -> TokenStream {
 
 /// The paging types, and the `lists` module: one marker type per paged
 /// operation naming its items' type, for typed streams.
-pub fn items(lists: &[(String, &Paging)]) -> TokenStream {
+pub fn items(lists: &[(String, &Paging)], gates: &Gates) -> TokenStream {
     let markers = lists.iter().map(|(id, paging)| {
+        let gate = gates.operation(id).attribute();
         let marker = syn::Ident::new(&pascal(id), proc_macro2::Span::call_site());
         let item = syn::Ident::new(&paging.item_type, proc_macro2::Span::call_site());
         let doc = format!(
@@ -311,8 +314,10 @@ pub fn items(lists: &[(String, &Paging)]) -> TokenStream {
         );
         quote! {
             #[doc = #doc]
+            #gate
             #[derive(Clone, Copy, Debug)]
             pub struct #marker;
+            #gate
             impl List for #marker {
                 const OPERATION_ID: &'static str = #id;
                 type Item = super::types::#item;

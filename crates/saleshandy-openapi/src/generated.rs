@@ -18,6 +18,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct BulkActionAccepted {
         ///Pass to `get_bulk_action_status` to follow the action.
         #[serde(
@@ -35,6 +36,7 @@ pub mod types {
         )]
         pub status_check_url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tasks")]
     impl BulkActionAccepted {
         pub fn builder() -> builder::BulkActionAccepted {
             Default::default()
@@ -50,6 +52,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct BulkActionStatus {
         ///The bulk action. The page shows `snooze` and documents no list of values (bulk snooze and bulk skip produce bulk actions).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -99,6 +102,7 @@ pub mod types {
         )]
         pub total_tasks: ::std::option::Option<u64>,
     }
+    #[cfg(feature = "tasks")]
     impl BulkActionStatus {
         pub fn builder() -> builder::BulkActionStatus {
             Default::default()
@@ -113,11 +117,13 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct BulkSkipTasksRequest {
         ///The ids of the tasks to skip, at most 100 at a time.
         #[serde(rename = "taskIds")]
         pub task_ids: ::std::vec::Vec<BulkSkipTasksRequestTaskIdsItem>,
     }
+    #[cfg(feature = "tasks")]
     impl BulkSkipTasksRequest {
         pub fn builder() -> builder::BulkSkipTasksRequest {
             Default::default()
@@ -136,19 +142,23 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "tasks")]
     pub struct BulkSkipTasksRequestTaskIdsItem(::std::string::String);
+    #[cfg(feature = "tasks")]
     impl ::std::ops::Deref for BulkSkipTasksRequestTaskIdsItem {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::From<BulkSkipTasksRequestTaskIdsItem>
     for ::std::string::String {
         fn from(value: BulkSkipTasksRequestTaskIdsItem) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::str::FromStr for BulkSkipTasksRequestTaskIdsItem {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -160,6 +170,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::TryFrom<&str> for BulkSkipTasksRequestTaskIdsItem {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -168,6 +179,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::TryFrom<::std::string::String>
     for BulkSkipTasksRequestTaskIdsItem {
         type Error = self::error::ConversionError;
@@ -177,6 +189,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tasks")]
     impl<'de> ::serde::Deserialize<'de> for BulkSkipTasksRequestTaskIdsItem {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -203,6 +216,7 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub enum CallOutcome {
         Interested,
         #[serde(rename = "Callback Later")]
@@ -219,6 +233,7 @@ pub mod types {
         #[serde(rename = "Not In Service")]
         NotInService,
     }
+    #[cfg(feature = "tasks")]
     impl ::std::fmt::Display for CallOutcome {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -233,6 +248,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::str::FromStr for CallOutcome {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -251,6 +267,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::TryFrom<&str> for CallOutcome {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -259,6 +276,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::TryFrom<::std::string::String> for CallOutcome {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -277,11 +295,13 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct CreateTasksPayload {
         ///One outcome per prospect id sent, in order.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub results: ::std::vec::Vec<ProspectTaskResult>,
     }
+    #[cfg(feature = "tasks")]
     impl CreateTasksPayload {
         pub fn builder() -> builder::CreateTasksPayload {
             Default::default()
@@ -296,6 +316,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct CreateTasksRequest {
         ///The due date for the task in YYYY-MM-DD format (e.g. "2026-04-22"). Defaults to today if not provided.
         #[serde(
@@ -317,6 +338,7 @@ pub mod types {
         #[serde(rename = "taskType")]
         pub task_type: TaskType,
     }
+    #[cfg(feature = "tasks")]
     impl CreateTasksRequest {
         pub fn builder() -> builder::CreateTasksRequest {
             Default::default()
@@ -335,19 +357,23 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "tasks")]
     pub struct CreateTasksRequestProspectIdsItem(::std::string::String);
+    #[cfg(feature = "tasks")]
     impl ::std::ops::Deref for CreateTasksRequestProspectIdsItem {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::From<CreateTasksRequestProspectIdsItem>
     for ::std::string::String {
         fn from(value: CreateTasksRequestProspectIdsItem) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::str::FromStr for CreateTasksRequestProspectIdsItem {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -359,6 +385,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::TryFrom<&str> for CreateTasksRequestProspectIdsItem {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -367,6 +394,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CreateTasksRequestProspectIdsItem {
         type Error = self::error::ConversionError;
@@ -376,6 +404,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tasks")]
     impl<'de> ::serde::Deserialize<'de> for CreateTasksRequestProspectIdsItem {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -398,6 +427,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct CreateTasksResponse {
         ///A human-readable summary.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -405,6 +435,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub payload: ::std::option::Option<CreateTasksPayload>,
     }
+    #[cfg(feature = "tasks")]
     impl CreateTasksResponse {
         pub fn builder() -> builder::CreateTasksResponse {
             Default::default()
@@ -420,6 +451,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "prospects", feature = "sequences", feature = "tasks"))]
     pub struct ErrorBody {
         ///A human-readable summary of the error.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -428,6 +460,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub payload: ::std::option::Option<::serde_json::Value>,
     }
+    #[cfg(any(feature = "prospects", feature = "sequences", feature = "tasks"))]
     impl ErrorBody {
         pub fn builder() -> builder::ErrorBody {
             Default::default()
@@ -446,19 +479,23 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "tasks")]
     pub struct GetBulkActionStatusBulkActionId(::std::string::String);
+    #[cfg(feature = "tasks")]
     impl ::std::ops::Deref for GetBulkActionStatusBulkActionId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::From<GetBulkActionStatusBulkActionId>
     for ::std::string::String {
         fn from(value: GetBulkActionStatusBulkActionId) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::str::FromStr for GetBulkActionStatusBulkActionId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -470,6 +507,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::TryFrom<&str> for GetBulkActionStatusBulkActionId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -478,6 +516,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::TryFrom<::std::string::String>
     for GetBulkActionStatusBulkActionId {
         type Error = self::error::ConversionError;
@@ -487,6 +526,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tasks")]
     impl<'de> ::serde::Deserialize<'de> for GetBulkActionStatusBulkActionId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -513,12 +553,14 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "prospects")]
     pub enum ListProspectsIncludeCustomFields {
         #[serde(rename = "true")]
         True,
         #[serde(rename = "false")]
         False,
     }
+    #[cfg(feature = "prospects")]
     impl ::std::fmt::Display for ListProspectsIncludeCustomFields {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -527,6 +569,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "prospects")]
     impl ::std::str::FromStr for ListProspectsIncludeCustomFields {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -539,6 +582,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "prospects")]
     impl ::std::convert::TryFrom<&str> for ListProspectsIncludeCustomFields {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -547,6 +591,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "prospects")]
     impl ::std::convert::TryFrom<::std::string::String>
     for ListProspectsIncludeCustomFields {
         type Error = self::error::ConversionError;
@@ -566,11 +611,13 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "prospects")]
     pub struct ListProspectsResponse {
         ///The prospects on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub payload: ::std::vec::Vec<Prospect>,
     }
+    #[cfg(feature = "prospects")]
     impl ListProspectsResponse {
         pub fn builder() -> builder::ListProspectsResponse {
             Default::default()
@@ -590,12 +637,14 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "prospects")]
     pub enum ListProspectsSortBy {
         #[serde(rename = "createdAt")]
         CreatedAt,
         #[serde(rename = "owner")]
         Owner,
     }
+    #[cfg(feature = "prospects")]
     impl ::std::fmt::Display for ListProspectsSortBy {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -604,6 +653,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "prospects")]
     impl ::std::str::FromStr for ListProspectsSortBy {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -616,6 +666,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "prospects")]
     impl ::std::convert::TryFrom<&str> for ListProspectsSortBy {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -624,6 +675,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "prospects")]
     impl ::std::convert::TryFrom<::std::string::String> for ListProspectsSortBy {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -642,6 +694,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "sequences")]
     pub struct ListSequencesResponse {
         ///A human-readable summary.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -650,6 +703,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub payload: ::std::vec::Vec<Sequence>,
     }
+    #[cfg(feature = "sequences")]
     impl ListSequencesResponse {
         pub fn builder() -> builder::ListSequencesResponse {
             Default::default()
@@ -669,12 +723,14 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "sequences")]
     pub enum ListSequencesSortBy {
         #[serde(rename = "sequence.createdAt")]
         SequenceCreatedAt,
         #[serde(rename = "sequence.title")]
         SequenceTitle,
     }
+    #[cfg(feature = "sequences")]
     impl ::std::fmt::Display for ListSequencesSortBy {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -683,6 +739,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "sequences")]
     impl ::std::str::FromStr for ListSequencesSortBy {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -695,6 +752,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "sequences")]
     impl ::std::convert::TryFrom<&str> for ListSequencesSortBy {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -703,6 +761,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "sequences")]
     impl ::std::convert::TryFrom<::std::string::String> for ListSequencesSortBy {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -721,6 +780,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "prospects")]
     pub struct Prospect {
         ///The prospect's field values (First Name, Last Name, Email, Company, Phone Number, City, Country, LinkedIn, Job Title, …), one entry per field.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -744,6 +804,7 @@ pub mod types {
         )]
         pub verification_status: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "prospects")]
     impl Prospect {
         pub fn builder() -> builder::Prospect {
             Default::default()
@@ -759,6 +820,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "prospects")]
     pub struct ProspectAttribute {
         ///The field id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -770,6 +832,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "prospects")]
     impl ProspectAttribute {
         pub fn builder() -> builder::ProspectAttribute {
             Default::default()
@@ -784,6 +847,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct ProspectTaskResult {
         ///The prospect id as sent.
         #[serde(rename = "prospectId")]
@@ -797,6 +861,7 @@ pub mod types {
         )]
         pub task_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tasks")]
     impl ProspectTaskResult {
         pub fn builder() -> builder::ProspectTaskResult {
             Default::default()
@@ -812,6 +877,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "sequences")]
     pub struct Sequence {
         ///Whether the sequence is active.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -831,6 +897,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub user: ::std::option::Option<SequenceUser>,
     }
+    #[cfg(feature = "sequences")]
     impl Sequence {
         pub fn builder() -> builder::Sequence {
             Default::default()
@@ -846,6 +913,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "sequences")]
     pub struct SequenceClient {
         ///The client's company name.
         #[serde(
@@ -869,6 +937,7 @@ pub mod types {
         )]
         pub last_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "sequences")]
     impl SequenceClient {
         pub fn builder() -> builder::SequenceClient {
             Default::default()
@@ -884,6 +953,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "sequences")]
     pub struct SequenceStep {
         ///The step id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -892,6 +962,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "sequences")]
     impl SequenceStep {
         pub fn builder() -> builder::SequenceStep {
             Default::default()
@@ -907,6 +978,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "sequences")]
     pub struct SequenceUser {
         ///The user's e-mail address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -927,6 +999,7 @@ pub mod types {
         )]
         pub last_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "sequences")]
     impl SequenceUser {
         pub fn builder() -> builder::SequenceUser {
             Default::default()
@@ -942,10 +1015,12 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct SnoozeTaskPayload {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub task: ::std::option::Option<SnoozedTask>,
     }
+    #[cfg(feature = "tasks")]
     impl SnoozeTaskPayload {
         pub fn builder() -> builder::SnoozeTaskPayload {
             Default::default()
@@ -960,6 +1035,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct SnoozeTaskRequest {
         #[serde(
             rename = "callOutcome",
@@ -970,6 +1046,7 @@ pub mod types {
         #[serde(rename = "snoozeUntil")]
         pub snooze_until: ::chrono::DateTime<::chrono::offset::Utc>,
     }
+    #[cfg(feature = "tasks")]
     impl SnoozeTaskRequest {
         pub fn builder() -> builder::SnoozeTaskRequest {
             Default::default()
@@ -985,6 +1062,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct SnoozeTaskResponse {
         ///A human-readable summary.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -992,6 +1070,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub payload: ::std::option::Option<SnoozeTaskPayload>,
     }
+    #[cfg(feature = "tasks")]
     impl SnoozeTaskResponse {
         pub fn builder() -> builder::SnoozeTaskResponse {
             Default::default()
@@ -1010,18 +1089,22 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "tasks")]
     pub struct SnoozeTaskTaskId(::std::string::String);
+    #[cfg(feature = "tasks")]
     impl ::std::ops::Deref for SnoozeTaskTaskId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::From<SnoozeTaskTaskId> for ::std::string::String {
         fn from(value: SnoozeTaskTaskId) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::str::FromStr for SnoozeTaskTaskId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1033,6 +1116,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::TryFrom<&str> for SnoozeTaskTaskId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1041,6 +1125,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::TryFrom<::std::string::String> for SnoozeTaskTaskId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1049,6 +1134,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tasks")]
     impl<'de> ::serde::Deserialize<'de> for SnoozeTaskTaskId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -1071,6 +1157,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct SnoozedTask {
         ///The call outcome recorded, if any: one of the `CallOutcome` values, or any other string (the page's own example is `no-answer`).
         #[serde(
@@ -1096,6 +1183,7 @@ pub mod types {
         )]
         pub task_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tasks")]
     impl SnoozedTask {
         pub fn builder() -> builder::SnoozedTask {
             Default::default()
@@ -1115,12 +1203,14 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "prospects", feature = "sequences"))]
     pub enum SortOrder {
         #[serde(rename = "ASC")]
         Asc,
         #[serde(rename = "DESC")]
         Desc,
     }
+    #[cfg(any(feature = "prospects", feature = "sequences"))]
     impl ::std::fmt::Display for SortOrder {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -1129,6 +1219,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "prospects", feature = "sequences"))]
     impl ::std::str::FromStr for SortOrder {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1141,6 +1232,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "prospects", feature = "sequences"))]
     impl ::std::convert::TryFrom<&str> for SortOrder {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1149,6 +1241,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "prospects", feature = "sequences"))]
     impl ::std::convert::TryFrom<::std::string::String> for SortOrder {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1171,6 +1264,7 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub enum TaskPriority {
         #[serde(rename = "1")]
         X1,
@@ -1181,6 +1275,7 @@ pub mod types {
         #[serde(rename = "4")]
         X4,
     }
+    #[cfg(feature = "tasks")]
     impl ::std::fmt::Display for TaskPriority {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -1191,6 +1286,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::str::FromStr for TaskPriority {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1205,6 +1301,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::TryFrom<&str> for TaskPriority {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1213,6 +1310,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::TryFrom<::std::string::String> for TaskPriority {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1235,6 +1333,7 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub enum TaskType {
         #[serde(rename = "2")]
         X2,
@@ -1265,6 +1364,7 @@ pub mod types {
         #[serde(rename = "18")]
         X18,
     }
+    #[cfg(feature = "tasks")]
     impl ::std::fmt::Display for TaskType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -1285,6 +1385,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::str::FromStr for TaskType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1309,6 +1410,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::TryFrom<&str> for TaskType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1317,6 +1419,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::TryFrom<::std::string::String> for TaskType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1328,6 +1431,7 @@ pub mod types {
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct BulkActionAccepted {
             bulk_action_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -1342,6 +1446,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for BulkActionAccepted {
             fn default() -> Self {
                 Self {
@@ -1351,6 +1456,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl BulkActionAccepted {
             pub fn bulk_action_id<T>(mut self, value: T) -> Self
             where
@@ -1393,6 +1499,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<BulkActionAccepted> for super::BulkActionAccepted {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -1405,6 +1512,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::BulkActionAccepted> for BulkActionAccepted {
             fn from(value: super::BulkActionAccepted) -> Self {
                 Self {
@@ -1415,6 +1523,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct BulkActionStatus {
             action: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -1457,6 +1566,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for BulkActionStatus {
             fn default() -> Self {
                 Self {
@@ -1473,6 +1583,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl BulkActionStatus {
             pub fn action<T>(mut self, value: T) -> Self
             where
@@ -1603,6 +1714,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<BulkActionStatus> for super::BulkActionStatus {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -1622,6 +1734,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::BulkActionStatus> for BulkActionStatus {
             fn from(value: super::BulkActionStatus) -> Self {
                 Self {
@@ -1639,12 +1752,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct BulkSkipTasksRequest {
             task_ids: ::std::result::Result<
                 ::std::vec::Vec<super::BulkSkipTasksRequestTaskIdsItem>,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for BulkSkipTasksRequest {
             fn default() -> Self {
                 Self {
@@ -1652,6 +1767,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl BulkSkipTasksRequest {
             pub fn task_ids<T>(mut self, value: T) -> Self
             where
@@ -1668,6 +1784,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<BulkSkipTasksRequest>
         for super::BulkSkipTasksRequest {
             type Error = super::error::ConversionError;
@@ -1677,6 +1794,7 @@ pub mod types {
                 Ok(Self { task_ids: value.task_ids? })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::BulkSkipTasksRequest> for BulkSkipTasksRequest {
             fn from(value: super::BulkSkipTasksRequest) -> Self {
                 Self {
@@ -1685,12 +1803,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct CreateTasksPayload {
             results: ::std::result::Result<
                 ::std::vec::Vec<super::ProspectTaskResult>,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for CreateTasksPayload {
             fn default() -> Self {
                 Self {
@@ -1698,6 +1818,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl CreateTasksPayload {
             pub fn results<T>(mut self, value: T) -> Self
             where
@@ -1712,6 +1833,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<CreateTasksPayload> for super::CreateTasksPayload {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -1720,12 +1842,14 @@ pub mod types {
                 Ok(Self { results: value.results? })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::CreateTasksPayload> for CreateTasksPayload {
             fn from(value: super::CreateTasksPayload) -> Self {
                 Self { results: Ok(value.results) }
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct CreateTasksRequest {
             due_date: ::std::result::Result<
                 ::std::option::Option<::chrono::naive::NaiveDate>,
@@ -1745,6 +1869,7 @@ pub mod types {
             >,
             task_type: ::std::result::Result<super::TaskType, ::std::string::String>,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for CreateTasksRequest {
             fn default() -> Self {
                 Self {
@@ -1756,6 +1881,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl CreateTasksRequest {
             pub fn due_date<T>(mut self, value: T) -> Self
             where
@@ -1822,6 +1948,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<CreateTasksRequest> for super::CreateTasksRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -1836,6 +1963,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::CreateTasksRequest> for CreateTasksRequest {
             fn from(value: super::CreateTasksRequest) -> Self {
                 Self {
@@ -1848,6 +1976,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct CreateTasksResponse {
             message: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -1858,6 +1987,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for CreateTasksResponse {
             fn default() -> Self {
                 Self {
@@ -1866,6 +1996,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl CreateTasksResponse {
             pub fn message<T>(mut self, value: T) -> Self
             where
@@ -1894,6 +2025,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<CreateTasksResponse>
         for super::CreateTasksResponse {
             type Error = super::error::ConversionError;
@@ -1906,6 +2038,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::CreateTasksResponse> for CreateTasksResponse {
             fn from(value: super::CreateTasksResponse) -> Self {
                 Self {
@@ -1915,6 +2048,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "prospects", feature = "sequences", feature = "tasks"))]
         pub struct ErrorBody {
             message: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -1925,6 +2059,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "prospects", feature = "sequences", feature = "tasks"))]
         impl ::std::default::Default for ErrorBody {
             fn default() -> Self {
                 Self {
@@ -1933,6 +2068,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "prospects", feature = "sequences", feature = "tasks"))]
         impl ErrorBody {
             pub fn message<T>(mut self, value: T) -> Self
             where
@@ -1959,6 +2095,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "prospects", feature = "sequences", feature = "tasks"))]
         impl ::std::convert::TryFrom<ErrorBody> for super::ErrorBody {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -1970,6 +2107,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "prospects", feature = "sequences", feature = "tasks"))]
         impl ::std::convert::From<super::ErrorBody> for ErrorBody {
             fn from(value: super::ErrorBody) -> Self {
                 Self {
@@ -1979,12 +2117,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "prospects")]
         pub struct ListProspectsResponse {
             payload: ::std::result::Result<
                 ::std::vec::Vec<super::Prospect>,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "prospects")]
         impl ::std::default::Default for ListProspectsResponse {
             fn default() -> Self {
                 Self {
@@ -1992,6 +2132,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "prospects")]
         impl ListProspectsResponse {
             pub fn payload<T>(mut self, value: T) -> Self
             where
@@ -2006,6 +2147,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "prospects")]
         impl ::std::convert::TryFrom<ListProspectsResponse>
         for super::ListProspectsResponse {
             type Error = super::error::ConversionError;
@@ -2015,6 +2157,7 @@ pub mod types {
                 Ok(Self { payload: value.payload? })
             }
         }
+        #[cfg(feature = "prospects")]
         impl ::std::convert::From<super::ListProspectsResponse>
         for ListProspectsResponse {
             fn from(value: super::ListProspectsResponse) -> Self {
@@ -2022,6 +2165,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "sequences")]
         pub struct ListSequencesResponse {
             message: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -2032,6 +2176,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "sequences")]
         impl ::std::default::Default for ListSequencesResponse {
             fn default() -> Self {
                 Self {
@@ -2040,6 +2185,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "sequences")]
         impl ListSequencesResponse {
             pub fn message<T>(mut self, value: T) -> Self
             where
@@ -2066,6 +2212,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "sequences")]
         impl ::std::convert::TryFrom<ListSequencesResponse>
         for super::ListSequencesResponse {
             type Error = super::error::ConversionError;
@@ -2078,6 +2225,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "sequences")]
         impl ::std::convert::From<super::ListSequencesResponse>
         for ListSequencesResponse {
             fn from(value: super::ListSequencesResponse) -> Self {
@@ -2088,6 +2236,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "prospects")]
         pub struct Prospect {
             attributes: ::std::result::Result<
                 ::std::vec::Vec<super::ProspectAttribute>,
@@ -2110,6 +2259,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "prospects")]
         impl ::std::default::Default for Prospect {
             fn default() -> Self {
                 Self {
@@ -2121,6 +2271,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "prospects")]
         impl Prospect {
             pub fn attributes<T>(mut self, value: T) -> Self
             where
@@ -2185,6 +2336,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "prospects")]
         impl ::std::convert::TryFrom<Prospect> for super::Prospect {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2199,6 +2351,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "prospects")]
         impl ::std::convert::From<super::Prospect> for Prospect {
             fn from(value: super::Prospect) -> Self {
                 Self {
@@ -2211,6 +2364,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "prospects")]
         pub struct ProspectAttribute {
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -2225,6 +2379,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "prospects")]
         impl ::std::default::Default for ProspectAttribute {
             fn default() -> Self {
                 Self {
@@ -2234,6 +2389,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "prospects")]
         impl ProspectAttribute {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -2270,6 +2426,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "prospects")]
         impl ::std::convert::TryFrom<ProspectAttribute> for super::ProspectAttribute {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2282,6 +2439,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "prospects")]
         impl ::std::convert::From<super::ProspectAttribute> for ProspectAttribute {
             fn from(value: super::ProspectAttribute) -> Self {
                 Self {
@@ -2292,6 +2450,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct ProspectTaskResult {
             prospect_id: ::std::result::Result<
                 ::std::string::String,
@@ -2303,6 +2462,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for ProspectTaskResult {
             fn default() -> Self {
                 Self {
@@ -2312,6 +2472,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl ProspectTaskResult {
             pub fn prospect_id<T>(mut self, value: T) -> Self
             where
@@ -2350,6 +2511,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<ProspectTaskResult> for super::ProspectTaskResult {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2362,6 +2524,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::ProspectTaskResult> for ProspectTaskResult {
             fn from(value: super::ProspectTaskResult) -> Self {
                 Self {
@@ -2372,6 +2535,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "sequences")]
         pub struct Sequence {
             active: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -2398,6 +2562,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "sequences")]
         impl ::std::default::Default for Sequence {
             fn default() -> Self {
                 Self {
@@ -2410,6 +2575,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "sequences")]
         impl Sequence {
             pub fn active<T>(mut self, value: T) -> Self
             where
@@ -2482,6 +2648,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "sequences")]
         impl ::std::convert::TryFrom<Sequence> for super::Sequence {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2497,6 +2664,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "sequences")]
         impl ::std::convert::From<super::Sequence> for Sequence {
             fn from(value: super::Sequence) -> Self {
                 Self {
@@ -2510,6 +2678,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "sequences")]
         pub struct SequenceClient {
             company_name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -2528,6 +2697,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "sequences")]
         impl ::std::default::Default for SequenceClient {
             fn default() -> Self {
                 Self {
@@ -2538,6 +2708,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "sequences")]
         impl SequenceClient {
             pub fn company_name<T>(mut self, value: T) -> Self
             where
@@ -2586,6 +2757,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "sequences")]
         impl ::std::convert::TryFrom<SequenceClient> for super::SequenceClient {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2599,6 +2771,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "sequences")]
         impl ::std::convert::From<super::SequenceClient> for SequenceClient {
             fn from(value: super::SequenceClient) -> Self {
                 Self {
@@ -2610,6 +2783,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "sequences")]
         pub struct SequenceStep {
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -2620,6 +2794,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "sequences")]
         impl ::std::default::Default for SequenceStep {
             fn default() -> Self {
                 Self {
@@ -2628,6 +2803,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "sequences")]
         impl SequenceStep {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -2652,6 +2828,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "sequences")]
         impl ::std::convert::TryFrom<SequenceStep> for super::SequenceStep {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2663,6 +2840,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "sequences")]
         impl ::std::convert::From<super::SequenceStep> for SequenceStep {
             fn from(value: super::SequenceStep) -> Self {
                 Self {
@@ -2672,6 +2850,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "sequences")]
         pub struct SequenceUser {
             email: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -2687,6 +2866,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "sequences")]
         impl ::std::default::Default for SequenceUser {
             fn default() -> Self {
                 Self {
@@ -2697,6 +2877,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "sequences")]
         impl SequenceUser {
             pub fn email<T>(mut self, value: T) -> Self
             where
@@ -2745,6 +2926,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "sequences")]
         impl ::std::convert::TryFrom<SequenceUser> for super::SequenceUser {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2758,6 +2940,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "sequences")]
         impl ::std::convert::From<super::SequenceUser> for SequenceUser {
             fn from(value: super::SequenceUser) -> Self {
                 Self {
@@ -2769,12 +2952,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct SnoozeTaskPayload {
             task: ::std::result::Result<
                 ::std::option::Option<super::SnoozedTask>,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for SnoozeTaskPayload {
             fn default() -> Self {
                 Self {
@@ -2782,6 +2967,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl SnoozeTaskPayload {
             pub fn task<T>(mut self, value: T) -> Self
             where
@@ -2796,6 +2982,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<SnoozeTaskPayload> for super::SnoozeTaskPayload {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2804,12 +2991,14 @@ pub mod types {
                 Ok(Self { task: value.task? })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::SnoozeTaskPayload> for SnoozeTaskPayload {
             fn from(value: super::SnoozeTaskPayload) -> Self {
                 Self { task: Ok(value.task) }
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct SnoozeTaskRequest {
             call_outcome: ::std::result::Result<
                 ::std::option::Option<super::CallOutcome>,
@@ -2820,6 +3009,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for SnoozeTaskRequest {
             fn default() -> Self {
                 Self {
@@ -2828,6 +3018,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl SnoozeTaskRequest {
             pub fn call_outcome<T>(mut self, value: T) -> Self
             where
@@ -2854,6 +3045,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<SnoozeTaskRequest> for super::SnoozeTaskRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2865,6 +3057,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::SnoozeTaskRequest> for SnoozeTaskRequest {
             fn from(value: super::SnoozeTaskRequest) -> Self {
                 Self {
@@ -2874,6 +3067,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct SnoozeTaskResponse {
             message: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -2884,6 +3078,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for SnoozeTaskResponse {
             fn default() -> Self {
                 Self {
@@ -2892,6 +3087,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl SnoozeTaskResponse {
             pub fn message<T>(mut self, value: T) -> Self
             where
@@ -2920,6 +3116,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<SnoozeTaskResponse> for super::SnoozeTaskResponse {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -2931,6 +3128,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::SnoozeTaskResponse> for SnoozeTaskResponse {
             fn from(value: super::SnoozeTaskResponse) -> Self {
                 Self {
@@ -2940,6 +3138,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct SnoozedTask {
             call_outcome: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -2958,6 +3157,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for SnoozedTask {
             fn default() -> Self {
                 Self {
@@ -2968,6 +3168,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl SnoozedTask {
             pub fn call_outcome<T>(mut self, value: T) -> Self
             where
@@ -3020,6 +3221,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<SnoozedTask> for super::SnoozedTask {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -3033,6 +3235,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::SnoozedTask> for SnoozedTask {
             fn from(value: super::SnoozedTask) -> Self {
                 Self {
@@ -3150,6 +3353,7 @@ let response = client.create_tasks()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "tasks")]
     pub fn create_tasks(&self) -> builder::CreateTasks<'_> {
         builder::CreateTasks::new(self)
     }
@@ -3177,6 +3381,7 @@ let response = client.list_prospects()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "prospects")]
     pub fn list_prospects(&self) -> builder::ListProspects<'_> {
         builder::ListProspects::new(self)
     }
@@ -3204,6 +3409,7 @@ let response = client.list_sequences()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "sequences")]
     pub fn list_sequences(&self) -> builder::ListSequences<'_> {
         builder::ListSequences::new(self)
     }
@@ -3223,6 +3429,7 @@ let response = client.snooze_task()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "tasks")]
     pub fn snooze_task(&self) -> builder::SnoozeTask<'_> {
         builder::SnoozeTask::new(self)
     }
@@ -3238,6 +3445,7 @@ let response = client.bulk_skip_tasks()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "tasks")]
     pub fn bulk_skip_tasks(&self) -> builder::BulkSkipTasks<'_> {
         builder::BulkSkipTasks::new(self)
     }
@@ -3255,6 +3463,7 @@ let response = client.get_bulk_action_status()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "tasks")]
     pub fn get_bulk_action_status(&self) -> builder::GetBulkActionStatus<'_> {
         builder::GetBulkActionStatus::new(self)
     }
@@ -3272,10 +3481,12 @@ pub mod builder {
 
 [`Client::create_tasks`]: super::Client::create_tasks*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "tasks")]
     pub struct CreateTasks<'a> {
         client: &'a super::Client,
         body: Result<types::builder::CreateTasksRequest, String>,
     }
+    #[cfg(feature = "tasks")]
     impl<'a> CreateTasks<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -3397,6 +3608,7 @@ pub mod builder {
 
 [`Client::list_prospects`]: super::Client::list_prospects*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "prospects")]
     pub struct ListProspects<'a> {
         client: &'a super::Client,
         include_custom_fields: Result<
@@ -3409,6 +3621,7 @@ pub mod builder {
         sort: Result<Option<types::SortOrder>, String>,
         sort_by: Result<Option<types::ListProspectsSortBy>, String>,
     }
+    #[cfg(feature = "prospects")]
     impl<'a> ListProspects<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -3593,6 +3806,7 @@ pub mod builder {
 
 [`Client::list_sequences`]: super::Client::list_sequences*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "sequences")]
     pub struct ListSequences<'a> {
         client: &'a super::Client,
         client_ids: Result<Option<::std::string::String>, String>,
@@ -3602,6 +3816,7 @@ pub mod builder {
         sort: Result<Option<types::SortOrder>, String>,
         sort_by: Result<Option<types::ListSequencesSortBy>, String>,
     }
+    #[cfg(feature = "sequences")]
     impl<'a> ListSequences<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -3782,11 +3997,13 @@ pub mod builder {
 
 [`Client::snooze_task`]: super::Client::snooze_task*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "tasks")]
     pub struct SnoozeTask<'a> {
         client: &'a super::Client,
         task_id: Result<types::SnoozeTaskTaskId, String>,
         body: Result<types::builder::SnoozeTaskRequest, String>,
     }
+    #[cfg(feature = "tasks")]
     impl<'a> SnoozeTask<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -3923,10 +4140,12 @@ pub mod builder {
 
 [`Client::bulk_skip_tasks`]: super::Client::bulk_skip_tasks*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "tasks")]
     pub struct BulkSkipTasks<'a> {
         client: &'a super::Client,
         body: Result<types::builder::BulkSkipTasksRequest, String>,
     }
+    #[cfg(feature = "tasks")]
     impl<'a> BulkSkipTasks<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -4042,10 +4261,12 @@ pub mod builder {
 
 [`Client::get_bulk_action_status`]: super::Client::get_bulk_action_status*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "tasks")]
     pub struct GetBulkActionStatus<'a> {
         client: &'a super::Client,
         bulk_action_id: Result<types::GetBulkActionStatusBulkActionId, String>,
     }
+    #[cfg(feature = "tasks")]
     impl<'a> GetBulkActionStatus<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -4244,6 +4465,7 @@ pub struct Operation {
 }
 /// Every operation of the spec, in the spec's order.
 pub const OPERATIONS: &[Operation] = &[
+    #[cfg(feature = "tasks")]
     Operation {
         id: "create_tasks",
         method: "POST",
@@ -4261,6 +4483,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::CreateTasksResponse>,
         schemas: schemas::<types::CreateTasksRequest, types::CreateTasksResponse>,
     },
+    #[cfg(feature = "prospects")]
     Operation {
         id: "list_prospects",
         method: "GET",
@@ -4295,6 +4518,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::ListProspectsResponse>,
         schemas: schemas::<(), types::ListProspectsResponse>,
     },
+    #[cfg(feature = "sequences")]
     Operation {
         id: "list_sequences",
         method: "GET",
@@ -4329,6 +4553,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::ListSequencesResponse>,
         schemas: schemas::<(), types::ListSequencesResponse>,
     },
+    #[cfg(feature = "tasks")]
     Operation {
         id: "snooze_task",
         method: "POST",
@@ -4346,6 +4571,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::SnoozeTaskResponse>,
         schemas: schemas::<types::SnoozeTaskRequest, types::SnoozeTaskResponse>,
     },
+    #[cfg(feature = "tasks")]
     Operation {
         id: "bulk_skip_tasks",
         method: "POST",
@@ -4363,6 +4589,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::BulkActionAccepted>,
         schemas: schemas::<types::BulkSkipTasksRequest, types::BulkActionAccepted>,
     },
+    #[cfg(feature = "tasks")]
     Operation {
         id: "get_bulk_action_status",
         method: "GET",
@@ -4439,45 +4666,53 @@ pub mod lists {
         type Item: serde::de::DeserializeOwned + Send + 'static;
     }
     /// `list_prospects`: its pages' items are [`types::Prospect`](super::types::Prospect).
+    #[cfg(feature = "prospects")]
     #[derive(Clone, Copy, Debug)]
     pub struct ListProspects;
+    #[cfg(feature = "prospects")]
     impl List for ListProspects {
         const OPERATION_ID: &'static str = "list_prospects";
         type Item = super::types::Prospect;
     }
     /// `list_sequences`: its pages' items are [`types::Sequence`](super::types::Sequence).
+    #[cfg(feature = "sequences")]
     #[derive(Clone, Copy, Debug)]
     pub struct ListSequences;
+    #[cfg(feature = "sequences")]
     impl List for ListSequences {
         const OPERATION_ID: &'static str = "list_sequences";
         type Item = super::types::Sequence;
     }
 }
 /// Registers the JSON Schema of every component of the spec that
-/// has a generated type of its name.
+/// has a generated type of its name (of the tags turned on).
 pub fn register_component_schemas(generator: &mut schemars::r#gen::SchemaGenerator) {
-    generator.subschema_for::<types::CreateTasksRequest>();
-    generator.subschema_for::<types::TaskType>();
-    generator.subschema_for::<types::TaskPriority>();
-    generator.subschema_for::<types::CreateTasksResponse>();
-    generator.subschema_for::<types::CreateTasksPayload>();
-    generator.subschema_for::<types::ProspectTaskResult>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::CreateTasksRequest>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::TaskType>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::TaskPriority>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::CreateTasksResponse>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::CreateTasksPayload>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::ProspectTaskResult>();
+    #[cfg(any(feature = "prospects", feature = "sequences", feature = "tasks"))]
     generator.subschema_for::<types::ErrorBody>();
+    #[cfg(any(feature = "prospects", feature = "sequences"))]
     generator.subschema_for::<types::SortOrder>();
+    #[cfg(feature = "prospects")]
     generator.subschema_for::<types::ListProspectsResponse>();
-    generator.subschema_for::<types::Prospect>();
-    generator.subschema_for::<types::ProspectAttribute>();
+    #[cfg(feature = "prospects")] generator.subschema_for::<types::Prospect>();
+    #[cfg(feature = "prospects")] generator.subschema_for::<types::ProspectAttribute>();
+    #[cfg(feature = "sequences")]
     generator.subschema_for::<types::ListSequencesResponse>();
-    generator.subschema_for::<types::Sequence>();
-    generator.subschema_for::<types::SequenceStep>();
-    generator.subschema_for::<types::SequenceClient>();
-    generator.subschema_for::<types::SequenceUser>();
-    generator.subschema_for::<types::SnoozeTaskRequest>();
-    generator.subschema_for::<types::CallOutcome>();
-    generator.subschema_for::<types::SnoozeTaskResponse>();
-    generator.subschema_for::<types::SnoozeTaskPayload>();
-    generator.subschema_for::<types::SnoozedTask>();
-    generator.subschema_for::<types::BulkSkipTasksRequest>();
-    generator.subschema_for::<types::BulkActionAccepted>();
-    generator.subschema_for::<types::BulkActionStatus>();
+    #[cfg(feature = "sequences")] generator.subschema_for::<types::Sequence>();
+    #[cfg(feature = "sequences")] generator.subschema_for::<types::SequenceStep>();
+    #[cfg(feature = "sequences")] generator.subschema_for::<types::SequenceClient>();
+    #[cfg(feature = "sequences")] generator.subschema_for::<types::SequenceUser>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::SnoozeTaskRequest>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::CallOutcome>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::SnoozeTaskResponse>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::SnoozeTaskPayload>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::SnoozedTask>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::BulkSkipTasksRequest>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::BulkActionAccepted>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::BulkActionStatus>();
 }

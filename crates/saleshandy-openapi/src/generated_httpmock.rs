@@ -7,7 +7,9 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use crate::*;
+    #[cfg(feature = "tasks")]
     pub struct CreateTasksWhen(::httpmock::When);
+    #[cfg(feature = "tasks")]
     impl CreateTasksWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -23,7 +25,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "tasks")]
     pub struct CreateTasksThen(::httpmock::Then);
+    #[cfg(feature = "tasks")]
     impl CreateTasksThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -105,7 +109,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "prospects")]
     pub struct ListProspectsWhen(::httpmock::When);
+    #[cfg(feature = "prospects")]
     impl ListProspectsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -178,7 +184,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "prospects")]
     pub struct ListProspectsThen(::httpmock::Then);
+    #[cfg(feature = "prospects")]
     impl ListProspectsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -233,7 +241,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "sequences")]
     pub struct ListSequencesWhen(::httpmock::When);
+    #[cfg(feature = "sequences")]
     impl ListSequencesWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -306,7 +316,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "sequences")]
     pub struct ListSequencesThen(::httpmock::Then);
+    #[cfg(feature = "sequences")]
     impl ListSequencesThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -361,7 +373,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "tasks")]
     pub struct SnoozeTaskWhen(::httpmock::When);
+    #[cfg(feature = "tasks")]
     impl SnoozeTaskWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -384,7 +398,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "tasks")]
     pub struct SnoozeTaskThen(::httpmock::Then);
+    #[cfg(feature = "tasks")]
     impl SnoozeTaskThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -457,7 +473,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "tasks")]
     pub struct BulkSkipTasksWhen(::httpmock::When);
+    #[cfg(feature = "tasks")]
     impl BulkSkipTasksWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -473,7 +491,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "tasks")]
     pub struct BulkSkipTasksThen(::httpmock::Then);
+    #[cfg(feature = "tasks")]
     impl BulkSkipTasksThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -537,7 +557,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "tasks")]
     pub struct GetBulkActionStatusWhen(::httpmock::When);
+    #[cfg(feature = "tasks")]
     impl GetBulkActionStatusWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -562,7 +584,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "tasks")]
     pub struct GetBulkActionStatusThen(::httpmock::Then);
+    #[cfg(feature = "tasks")]
     impl GetBulkActionStatusThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -631,21 +655,27 @@ pub mod operations {
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
+    #[cfg(feature = "tasks")]
     fn create_tasks<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateTasksWhen, operations::CreateTasksThen);
+    #[cfg(feature = "prospects")]
     fn list_prospects<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListProspectsWhen, operations::ListProspectsThen);
+    #[cfg(feature = "sequences")]
     fn list_sequences<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListSequencesWhen, operations::ListSequencesThen);
+    #[cfg(feature = "tasks")]
     fn snooze_task<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SnoozeTaskWhen, operations::SnoozeTaskThen);
+    #[cfg(feature = "tasks")]
     fn bulk_skip_tasks<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BulkSkipTasksWhen, operations::BulkSkipTasksThen);
+    #[cfg(feature = "tasks")]
     fn get_bulk_action_status<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -654,6 +684,7 @@ pub trait MockServerExt {
         );
 }
 impl MockServerExt for ::httpmock::MockServer {
+    #[cfg(feature = "tasks")]
     fn create_tasks<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateTasksWhen, operations::CreateTasksThen),
@@ -665,6 +696,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "prospects")]
     fn list_prospects<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListProspectsWhen, operations::ListProspectsThen),
@@ -676,6 +708,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "sequences")]
     fn list_sequences<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListSequencesWhen, operations::ListSequencesThen),
@@ -687,6 +720,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "tasks")]
     fn snooze_task<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SnoozeTaskWhen, operations::SnoozeTaskThen),
@@ -698,6 +732,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "tasks")]
     fn bulk_skip_tasks<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::BulkSkipTasksWhen, operations::BulkSkipTasksThen),
@@ -709,6 +744,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "tasks")]
     fn get_bulk_action_status<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(

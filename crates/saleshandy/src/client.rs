@@ -6,6 +6,7 @@ use client_core::{Api, Connection, Error};
 use saleshandy_openapi::{ClientInfo, Hooks};
 
 use crate::exec::PolicyExec;
+#[cfg(feature = "tasks")]
 use crate::tasks::{NewTasks, TaskResults};
 
 /// Configures a [`Client`]: base URL, timeouts, retries, user agent, HTTP
@@ -146,6 +147,7 @@ impl Client {
 
     client_core::list_methods!(saleshandy_openapi, crate::exec);
 
+    #[cfg(feature = "tasks")]
     /// Creates the task for every prospect (`POST /v1/tasks/create`) and
     /// reports the outcome per prospect: one failing does not fail the
     /// others or the call. Sent once unless the server provably did not

@@ -3,7 +3,11 @@
 
 mod client;
 mod exec;
+// The sugar of the `tasks` tag compiles only with its feature (see
+// Cargo.toml); `call_json` and the typed lists reach every operation that is on.
+#[cfg(feature = "tasks")]
 mod task_type;
+#[cfg(feature = "tasks")]
 mod tasks;
 
 pub use client::{Client, ClientBuilder};
@@ -13,7 +17,9 @@ pub use client_core::{Error, RetryPolicy};
 /// method, path template, parameters and retry safety (for
 /// [`Client::call_json`] and tools that list what the API offers).
 pub use saleshandy_openapi::{OPERATIONS, Operation, RetrySafety, lists};
+#[cfg(feature = "tasks")]
 pub use task_type::{Priority, TaskType};
+#[cfg(feature = "tasks")]
 pub use tasks::{NewTasks, ProspectOutcome, TaskResults};
 
 /// Every request and response type of the API, generated from

@@ -18,6 +18,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct Application {
         #[serde(
             rename = "applicationState",
@@ -81,6 +82,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub stage: ::std::option::Option<ApplicationStage>,
     }
+    #[cfg(feature = "applications")]
     impl Application {
         pub fn builder() -> builder::Application {
             Default::default()
@@ -96,6 +98,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct ApplicationActivity {
         ///When it happened.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -134,6 +137,7 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "applications")]
     impl ApplicationActivity {
         pub fn builder() -> builder::ApplicationActivity {
             Default::default()
@@ -149,6 +153,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct ApplicationCandidateSummary {
         ///Avatar image URL.
         #[serde(
@@ -201,6 +206,7 @@ pub mod types {
         )]
         pub second_last_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "applications")]
     impl ApplicationCandidateSummary {
         pub fn builder() -> builder::ApplicationCandidateSummary {
             Default::default()
@@ -216,6 +222,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct ApplicationClientTeamView {
         ///The client contacts.
         #[serde(
@@ -231,6 +238,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "applications")]
     impl ApplicationClientTeamView {
         pub fn builder() -> builder::ApplicationClientTeamView {
             Default::default()
@@ -246,6 +254,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct ApplicationClientView {
         ///The client, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -257,6 +266,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "applications")]
     impl ApplicationClientView {
         pub fn builder() -> builder::ApplicationClientView {
             Default::default()
@@ -272,6 +282,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct ApplicationComment {
         ///Whether the caller may edit it.
         #[serde(
@@ -305,6 +316,7 @@ pub mod types {
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
     }
+    #[cfg(feature = "applications")]
     impl ApplicationComment {
         pub fn builder() -> builder::ApplicationComment {
             Default::default()
@@ -320,6 +332,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct ApplicationFee {
         ///The amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -328,6 +341,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub currency: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "applications")]
     impl ApplicationFee {
         pub fn builder() -> builder::ApplicationFee {
             Default::default()
@@ -343,6 +357,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct ApplicationInternalTeamView {
         ///The users.
         #[serde(
@@ -358,6 +373,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "applications")]
     impl ApplicationInternalTeamView {
         pub fn builder() -> builder::ApplicationInternalTeamView {
             Default::default()
@@ -373,6 +389,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct ApplicationInterview {
         ///End.
         #[serde(
@@ -399,6 +416,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "applications")]
     impl ApplicationInterview {
         pub fn builder() -> builder::ApplicationInterview {
             Default::default()
@@ -413,11 +431,13 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct ApplicationList {
         ///The applications on this page.
         pub items: ::std::vec::Vec<ApplicationListItem>,
         pub pagination: CursorPagination,
     }
+    #[cfg(feature = "applications")]
     impl ApplicationList {
         pub fn builder() -> builder::ApplicationList {
             Default::default()
@@ -433,6 +453,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct ApplicationListItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub candidate: ::std::option::Option<ApplicationCandidateSummary>,
@@ -447,6 +468,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub vacancy: ::std::option::Option<ApplicationVacancySummary>,
     }
+    #[cfg(feature = "applications")]
     impl ApplicationListItem {
         pub fn builder() -> builder::ApplicationListItem {
             Default::default()
@@ -462,6 +484,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct ApplicationNoteSummary {
         ///Created.
         #[serde(
@@ -479,6 +502,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "applications")]
     impl ApplicationNoteSummary {
         pub fn builder() -> builder::ApplicationNoteSummary {
             Default::default()
@@ -494,6 +518,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct ApplicationNotesView {
         ///The notes.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -505,6 +530,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "applications")]
     impl ApplicationNotesView {
         pub fn builder() -> builder::ApplicationNotesView {
             Default::default()
@@ -520,6 +546,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct ApplicationOwnerView {
         ///The owner, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -531,6 +558,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "applications")]
     impl ApplicationOwnerView {
         pub fn builder() -> builder::ApplicationOwnerView {
             Default::default()
@@ -546,6 +574,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct ApplicationPlacement {
         ///End.
         #[serde(
@@ -593,6 +622,7 @@ pub mod types {
         )]
         pub template_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "applications")]
     impl ApplicationPlacement {
         pub fn builder() -> builder::ApplicationPlacement {
             Default::default()
@@ -608,6 +638,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct ApplicationStage {
         ///The stage colour as a hex string.
         #[serde(
@@ -649,6 +680,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "applications")]
     impl ApplicationStage {
         pub fn builder() -> builder::ApplicationStage {
             Default::default()
@@ -664,6 +696,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct ApplicationStageStatus {
         ///The status colour as a hex string.
         #[serde(
@@ -678,6 +711,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "applications")]
     impl ApplicationStageStatus {
         pub fn builder() -> builder::ApplicationStageStatus {
             Default::default()
@@ -693,6 +727,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct ApplicationStateView {
         ///The state. The pages show `for-review` and list no others.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -704,6 +739,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "applications")]
     impl ApplicationStateView {
         pub fn builder() -> builder::ApplicationStateView {
             Default::default()
@@ -723,12 +759,14 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub enum ApplicationType {
         #[serde(rename = "standardApplication")]
         StandardApplication,
         #[serde(rename = "speculativeApplication")]
         SpeculativeApplication,
     }
+    #[cfg(feature = "applications")]
     impl ::std::fmt::Display for ApplicationType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -737,6 +775,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::str::FromStr for ApplicationType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -749,6 +788,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::convert::TryFrom<&str> for ApplicationType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -757,6 +797,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::convert::TryFrom<::std::string::String> for ApplicationType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -775,6 +816,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct ApplicationVacancySummary {
         ///The client company.
         #[serde(
@@ -808,6 +850,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "applications")]
     impl ApplicationVacancySummary {
         pub fn builder() -> builder::ApplicationVacancySummary {
             Default::default()
@@ -823,11 +866,13 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct ApplicationVacancySummaryJobBoardsItem {
         ///The job board id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "applications")]
     impl ApplicationVacancySummaryJobBoardsItem {
         pub fn builder() -> builder::ApplicationVacancySummaryJobBoardsItem {
             Default::default()
@@ -842,6 +887,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub struct Candidate {
         #[serde(rename = "acquisitionSource")]
         pub acquisition_source: CandidateAcquisitionSourceView,
@@ -941,6 +987,7 @@ pub mod types {
         pub social_media: CandidateSocialMediaView,
         pub status: CandidateStatusView,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl Candidate {
         pub fn builder() -> builder::Candidate {
             Default::default()
@@ -960,6 +1007,7 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub enum CandidateAcquisitionSource {
         #[serde(rename = "manual")]
         Manual,
@@ -982,6 +1030,7 @@ pub mod types {
         #[serde(rename = "csv_import")]
         CsvImport,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl ::std::fmt::Display for CandidateAcquisitionSource {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -1004,6 +1053,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl ::std::str::FromStr for CandidateAcquisitionSource {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1028,6 +1078,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl ::std::convert::TryFrom<&str> for CandidateAcquisitionSource {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1036,6 +1087,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl ::std::convert::TryFrom<::std::string::String> for CandidateAcquisitionSource {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1054,6 +1106,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub struct CandidateAcquisitionSourceView {
         ///The source, or null.
         #[serde(
@@ -1070,6 +1123,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl CandidateAcquisitionSourceView {
         pub fn builder() -> builder::CandidateAcquisitionSourceView {
             Default::default()
@@ -1084,10 +1138,12 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct CandidateApplications {
         ///The applications.
         pub items: ::std::vec::Vec<Application>,
     }
+    #[cfg(feature = "applications")]
     impl CandidateApplications {
         pub fn builder() -> builder::CandidateApplications {
             Default::default()
@@ -1103,6 +1159,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub struct CandidateClientContactsView {
         ///Positions.
         #[serde(
@@ -1118,6 +1175,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl CandidateClientContactsView {
         pub fn builder() -> builder::CandidateClientContactsView {
             Default::default()
@@ -1133,6 +1191,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub struct CandidateCompensationView {
         ///The compensation, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1144,6 +1203,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl CandidateCompensationView {
         pub fn builder() -> builder::CandidateCompensationView {
             Default::default()
@@ -1159,6 +1219,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub struct CandidateCurrentPlacementsView {
         ///Whether there is a current placement.
         #[serde(
@@ -1176,6 +1237,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl CandidateCurrentPlacementsView {
         pub fn builder() -> builder::CandidateCurrentPlacementsView {
             Default::default()
@@ -1191,6 +1253,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub struct CandidateDateOfBirthView {
         ///Date of birth.
         #[serde(
@@ -1207,6 +1270,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl CandidateDateOfBirthView {
         pub fn builder() -> builder::CandidateDateOfBirthView {
             Default::default()
@@ -1222,6 +1286,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub struct CandidateEmailsView {
         ///Email addresses.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1233,6 +1298,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl CandidateEmailsView {
         pub fn builder() -> builder::CandidateEmailsView {
             Default::default()
@@ -1252,6 +1318,7 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub enum CandidateGender {
         #[serde(rename = "male")]
         Male,
@@ -1260,6 +1327,7 @@ pub mod types {
         #[serde(rename = "x")]
         X,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl ::std::fmt::Display for CandidateGender {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -1269,6 +1337,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl ::std::str::FromStr for CandidateGender {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1282,6 +1351,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl ::std::convert::TryFrom<&str> for CandidateGender {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1290,6 +1360,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl ::std::convert::TryFrom<::std::string::String> for CandidateGender {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1308,6 +1379,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub struct CandidateGenderView {
         ///The gender, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1319,6 +1391,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl CandidateGenderView {
         pub fn builder() -> builder::CandidateGenderView {
             Default::default()
@@ -1334,6 +1407,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub struct CandidateLanguagesView {
         ///Languages.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1345,6 +1419,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl CandidateLanguagesView {
         pub fn builder() -> builder::CandidateLanguagesView {
             Default::default()
@@ -1360,6 +1435,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub struct CandidateLastInteractionDateView {
         ///The date (`lastInteractionAt` in requests).
         #[serde(
@@ -1376,6 +1452,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl CandidateLastInteractionDateView {
         pub fn builder() -> builder::CandidateLastInteractionDateView {
             Default::default()
@@ -1391,6 +1468,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct CandidateLink {
         ///Avatar image URL.
         #[serde(
@@ -1438,6 +1516,7 @@ pub mod types {
         )]
         pub task_link_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tasks")]
     impl CandidateLink {
         pub fn builder() -> builder::CandidateLink {
             Default::default()
@@ -1453,6 +1532,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub struct CandidateLinkedInProfileView {
         ///About text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1470,6 +1550,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl CandidateLinkedInProfileView {
         pub fn builder() -> builder::CandidateLinkedInProfileView {
             Default::default()
@@ -1484,12 +1565,14 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "candidates")]
     pub struct CandidateList {
         ///The candidates on this page.
         pub items: ::std::vec::Vec<Candidate>,
         #[serde(rename = "pageInfo")]
         pub page_info: PageInfo,
     }
+    #[cfg(feature = "candidates")]
     impl CandidateList {
         pub fn builder() -> builder::CandidateList {
             Default::default()
@@ -1505,6 +1588,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub struct CandidateLocationView {
         ///Locations.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1516,6 +1600,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl CandidateLocationView {
         pub fn builder() -> builder::CandidateLocationView {
             Default::default()
@@ -1531,6 +1616,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub struct CandidateNameView {
         ///Avatar image URL.
         #[serde(
@@ -1557,6 +1643,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl CandidateNameView {
         pub fn builder() -> builder::CandidateNameView {
             Default::default()
@@ -1572,6 +1659,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub struct CandidateNationalityView {
         ///Nationalities.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1583,6 +1671,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl CandidateNationalityView {
         pub fn builder() -> builder::CandidateNationalityView {
             Default::default()
@@ -1598,6 +1687,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub struct CandidateNextInteractionDateView {
         ///The date.
         #[serde(
@@ -1614,6 +1704,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl CandidateNextInteractionDateView {
         pub fn builder() -> builder::CandidateNextInteractionDateView {
             Default::default()
@@ -1629,6 +1720,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub struct CandidateNextTaskDueView {
         ///The task, or null.
         #[serde(
@@ -1643,6 +1735,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl CandidateNextTaskDueView {
         pub fn builder() -> builder::CandidateNextTaskDueView {
             Default::default()
@@ -1658,6 +1751,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub struct CandidatePhoneNumbersView {
         ///Phone numbers.
         #[serde(
@@ -1673,6 +1767,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl CandidatePhoneNumbersView {
         pub fn builder() -> builder::CandidatePhoneNumbersView {
             Default::default()
@@ -1688,6 +1783,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub struct CandidateSocialMediaView {
         ///Profiles.
         #[serde(
@@ -1703,6 +1799,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl CandidateSocialMediaView {
         pub fn builder() -> builder::CandidateSocialMediaView {
             Default::default()
@@ -1722,6 +1819,7 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub enum CandidateStatus {
         #[serde(rename = "actively_looking")]
         ActivelyLooking,
@@ -1734,6 +1832,7 @@ pub mod types {
         #[serde(rename = "not_actively_looking")]
         NotActivelyLooking,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl ::std::fmt::Display for CandidateStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -1747,6 +1846,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl ::std::str::FromStr for CandidateStatus {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1764,6 +1864,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl ::std::convert::TryFrom<&str> for CandidateStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1772,6 +1873,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl ::std::convert::TryFrom<::std::string::String> for CandidateStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -1790,6 +1892,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub struct CandidateStatusView {
         ///Statuses.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1801,6 +1904,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl CandidateStatusView {
         pub fn builder() -> builder::CandidateStatusView {
             Default::default()
@@ -1816,6 +1920,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub struct CandidateUserView {
         ///The user, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1827,6 +1932,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl CandidateUserView {
         pub fn builder() -> builder::CandidateUserView {
             Default::default()
@@ -1842,6 +1948,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "client-contacts")]
     pub struct ClientCompany {
         ///The company id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1862,6 +1969,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "client-contacts")]
     impl ClientCompany {
         pub fn builder() -> builder::ClientCompany {
             Default::default()
@@ -1877,6 +1985,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
     pub struct ClientContact {
         ///Whether the contact is active.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1928,6 +2037,7 @@ pub mod types {
         )]
         pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
+    #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
     impl ClientContact {
         pub fn builder() -> builder::ClientContact {
             Default::default()
@@ -1947,6 +2057,7 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "client-contacts")]
     pub enum ClientContactAcquisitionSource {
         #[serde(rename = "manual")]
         Manual,
@@ -1963,6 +2074,7 @@ pub mod types {
         #[serde(rename = "juicebox")]
         Juicebox,
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::fmt::Display for ClientContactAcquisitionSource {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -1980,6 +2092,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::str::FromStr for ClientContactAcquisitionSource {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -1999,6 +2112,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::TryFrom<&str> for ClientContactAcquisitionSource {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2007,6 +2121,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::TryFrom<::std::string::String>
     for ClientContactAcquisitionSource {
         type Error = self::error::ConversionError;
@@ -2016,6 +2131,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::default::Default for ClientContactAcquisitionSource {
         fn default() -> Self {
             ClientContactAcquisitionSource::Manual
@@ -2031,6 +2147,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "client-contacts")]
     pub struct ClientContactClient {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub company: ::std::option::Option<ClientCompany>,
@@ -2038,6 +2155,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub locations: ::std::vec::Vec<Location>,
     }
+    #[cfg(feature = "client-contacts")]
     impl ClientContactClient {
         pub fn builder() -> builder::ClientContactClient {
             Default::default()
@@ -2057,12 +2175,14 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "client-contacts")]
     pub enum ClientContactGender {
         #[serde(rename = "male")]
         Male,
         #[serde(rename = "female")]
         Female,
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::fmt::Display for ClientContactGender {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -2071,6 +2191,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::str::FromStr for ClientContactGender {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2083,6 +2204,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::TryFrom<&str> for ClientContactGender {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2091,6 +2213,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::TryFrom<::std::string::String> for ClientContactGender {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2109,6 +2232,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct ClientContactLink {
         ///Avatar image URL.
         #[serde(
@@ -2180,6 +2304,7 @@ pub mod types {
         )]
         pub task_link_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tasks")]
     impl ClientContactLink {
         pub fn builder() -> builder::ClientContactLink {
             Default::default()
@@ -2195,6 +2320,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "client-contacts")]
     pub struct ClientContactListItem {
         ///Whether the contact is active.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2271,6 +2397,7 @@ pub mod types {
         )]
         pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
+    #[cfg(feature = "client-contacts")]
     impl ClientContactListItem {
         pub fn builder() -> builder::ClientContactListItem {
             Default::default()
@@ -2285,12 +2412,14 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "client-contacts")]
     pub struct ClientContactPage {
         ///The client contacts on this page.
         pub items: ::std::vec::Vec<ClientContactListItem>,
         #[serde(rename = "pageInfo")]
         pub page_info: PageInfo,
     }
+    #[cfg(feature = "client-contacts")]
     impl ClientContactPage {
         pub fn builder() -> builder::ClientContactPage {
             Default::default()
@@ -2310,6 +2439,7 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "client-contacts")]
     pub enum ClientContactStatus {
         #[serde(rename = "actively_looking")]
         ActivelyLooking,
@@ -2320,6 +2450,7 @@ pub mod types {
         #[serde(rename = "not_actively_looking")]
         NotActivelyLooking,
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::fmt::Display for ClientContactStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -2330,6 +2461,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::str::FromStr for ClientContactStatus {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -2344,6 +2476,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::TryFrom<&str> for ClientContactStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2352,6 +2485,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::TryFrom<::std::string::String> for ClientContactStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -2370,6 +2504,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "clients")]
     pub struct ClientContactSummary {
         ///Avatar image URL.
         #[serde(
@@ -2412,6 +2547,7 @@ pub mod types {
         )]
         pub middle_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "clients")]
     impl ClientContactSummary {
         pub fn builder() -> builder::ClientContactSummary {
             Default::default()
@@ -2427,6 +2563,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "clients")]
     pub struct ClientContactsView {
         ///Contacts.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2438,6 +2575,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "clients")]
     impl ClientContactsView {
         pub fn builder() -> builder::ClientContactsView {
             Default::default()
@@ -2453,6 +2591,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "clients")]
     pub struct ClientDescriptionView {
         ///Free text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2464,6 +2603,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "clients")]
     impl ClientDescriptionView {
         pub fn builder() -> builder::ClientDescriptionView {
             Default::default()
@@ -2479,6 +2619,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "clients")]
     pub struct ClientDomainView {
         ///The domain.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2490,6 +2631,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "clients")]
     impl ClientDomainView {
         pub fn builder() -> builder::ClientDomainView {
             Default::default()
@@ -2505,6 +2647,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "clients")]
     pub struct ClientEmailAddress {
         ///The address.
         #[serde(
@@ -2522,6 +2665,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub purpose: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "clients")]
     impl ClientEmailAddress {
         pub fn builder() -> builder::ClientEmailAddress {
             Default::default()
@@ -2537,6 +2681,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "clients")]
     pub struct ClientFunding {
         ///When the last round closed.
         #[serde(
@@ -2562,6 +2707,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub round: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "clients")]
     impl ClientFunding {
         pub fn builder() -> builder::ClientFunding {
             Default::default()
@@ -2577,6 +2723,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "clients")]
     pub struct ClientFundingView {
         ///The funding, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2588,6 +2735,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "clients")]
     impl ClientFundingView {
         pub fn builder() -> builder::ClientFundingView {
             Default::default()
@@ -2603,6 +2751,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "clients")]
     pub struct ClientIndustryView {
         ///The industry, or null. The pages show `Accessible Architecture and Design` and list no others.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2614,6 +2763,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "clients")]
     impl ClientIndustryView {
         pub fn builder() -> builder::ClientIndustryView {
             Default::default()
@@ -2629,6 +2779,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct ClientLink {
         ///The client id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2655,6 +2806,7 @@ pub mod types {
         )]
         pub task_link_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tasks")]
     impl ClientLink {
         pub fn builder() -> builder::ClientLink {
             Default::default()
@@ -2670,6 +2822,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "clients")]
     pub struct ClientLinkedinUrlView {
         ///The LinkedIn URL.
         #[serde(
@@ -2684,6 +2837,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "clients")]
     impl ClientLinkedinUrlView {
         pub fn builder() -> builder::ClientLinkedinUrlView {
             Default::default()
@@ -2699,6 +2853,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "clients")]
     pub struct ClientLocationsView {
         ///Locations.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2710,6 +2865,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "clients")]
     impl ClientLocationsView {
         pub fn builder() -> builder::ClientLocationsView {
             Default::default()
@@ -2725,6 +2881,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "clients")]
     pub struct ClientNameView {
         ///Logo or avatar image URL.
         #[serde(
@@ -2742,6 +2899,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "clients")]
     impl ClientNameView {
         pub fn builder() -> builder::ClientNameView {
             Default::default()
@@ -2757,6 +2915,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "clients")]
     pub struct ClientNextTaskDueView {
         ///The task, or null.
         #[serde(
@@ -2771,6 +2930,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "clients")]
     impl ClientNextTaskDueView {
         pub fn builder() -> builder::ClientNextTaskDueView {
             Default::default()
@@ -2785,12 +2945,14 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "clients")]
     pub struct ClientPage {
         ///The clients on this page.
         pub items: ::std::vec::Vec<ClientRecord>,
         #[serde(rename = "pageInfo")]
         pub page_info: PageInfo,
     }
+    #[cfg(feature = "clients")]
     impl ClientPage {
         pub fn builder() -> builder::ClientPage {
             Default::default()
@@ -2806,6 +2968,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "clients")]
     pub struct ClientRecord {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub contacts: ::std::option::Option<ClientContactsView>,
@@ -2862,6 +3025,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<ClientStatusView>,
     }
+    #[cfg(feature = "clients")]
     impl ClientRecord {
         pub fn builder() -> builder::ClientRecord {
             Default::default()
@@ -2877,6 +3041,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "clients")]
     pub struct ClientSizeView {
         ///The head-count band, or null. The pages show `1 employee` and list no others.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2888,6 +3053,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "clients")]
     impl ClientSizeView {
         pub fn builder() -> builder::ClientSizeView {
             Default::default()
@@ -2903,6 +3069,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "clients")]
     pub struct ClientStageView {
         ///The stage, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2914,6 +3081,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "clients")]
     impl ClientStageView {
         pub fn builder() -> builder::ClientStageView {
             Default::default()
@@ -2929,6 +3097,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "clients")]
     pub struct ClientStatusView {
         ///The status, or null. The pages show `lead` and list no others.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2940,6 +3109,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "clients")]
     impl ClientStatusView {
         pub fn builder() -> builder::ClientStatusView {
             Default::default()
@@ -2955,6 +3125,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
     pub struct CompanySummary {
         ///The company id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2969,6 +3140,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
     impl CompanySummary {
         pub fn builder() -> builder::CompanySummary {
             Default::default()
@@ -2984,6 +3156,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
     pub struct Compensation {
         ///Base compensation.
         #[serde(
@@ -3004,6 +3177,7 @@ pub mod types {
         )]
         pub total_compensation: ::std::option::Option<f64>,
     }
+    #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
     impl Compensation {
         pub fn builder() -> builder::Compensation {
             Default::default()
@@ -3019,6 +3193,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "client-contacts")]
     pub struct ContactOverview {
         ///Avatar image URL.
         #[serde(
@@ -3103,6 +3278,7 @@ pub mod types {
         )]
         pub next_task_due: ::std::option::Option<TaskDue>,
     }
+    #[cfg(feature = "client-contacts")]
     impl ContactOverview {
         pub fn builder() -> builder::ContactOverview {
             Default::default()
@@ -3122,12 +3298,14 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "candidates")]
     pub enum CreateCandidateGender {
         #[serde(rename = "male")]
         Male,
         #[serde(rename = "female")]
         Female,
     }
+    #[cfg(feature = "candidates")]
     impl ::std::fmt::Display for CreateCandidateGender {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -3136,6 +3314,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::str::FromStr for CreateCandidateGender {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3148,6 +3327,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::convert::TryFrom<&str> for CreateCandidateGender {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3156,6 +3336,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateCandidateGender {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3173,6 +3354,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "candidates")]
     pub struct CreateCandidateRequest {
         ///Avatar image URL.
         #[serde(
@@ -3249,6 +3431,7 @@ pub mod types {
         )]
         pub work_experiences: ::std::vec::Vec<WorkExperience>,
     }
+    #[cfg(feature = "candidates")]
     impl CreateCandidateRequest {
         pub fn builder() -> builder::CreateCandidateRequest {
             Default::default()
@@ -3267,19 +3450,23 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "candidates")]
     pub struct CreateCandidateRequestFirstName(::std::string::String);
+    #[cfg(feature = "candidates")]
     impl ::std::ops::Deref for CreateCandidateRequestFirstName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::convert::From<CreateCandidateRequestFirstName>
     for ::std::string::String {
         fn from(value: CreateCandidateRequestFirstName) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::str::FromStr for CreateCandidateRequestFirstName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3291,6 +3478,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::convert::TryFrom<&str> for CreateCandidateRequestFirstName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3299,6 +3487,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CreateCandidateRequestFirstName {
         type Error = self::error::ConversionError;
@@ -3308,6 +3497,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "candidates")]
     impl<'de> ::serde::Deserialize<'de> for CreateCandidateRequestFirstName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3333,18 +3523,22 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "candidates")]
     pub struct CreateCandidateRequestLastName(::std::string::String);
+    #[cfg(feature = "candidates")]
     impl ::std::ops::Deref for CreateCandidateRequestLastName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::convert::From<CreateCandidateRequestLastName> for ::std::string::String {
         fn from(value: CreateCandidateRequestLastName) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::str::FromStr for CreateCandidateRequestLastName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3356,6 +3550,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::convert::TryFrom<&str> for CreateCandidateRequestLastName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3364,6 +3559,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CreateCandidateRequestLastName {
         type Error = self::error::ConversionError;
@@ -3373,6 +3569,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "candidates")]
     impl<'de> ::serde::Deserialize<'de> for CreateCandidateRequestLastName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3398,18 +3595,22 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "candidates")]
     pub struct CreateCandidateResponse(::std::string::String);
+    #[cfg(feature = "candidates")]
     impl ::std::ops::Deref for CreateCandidateResponse {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::convert::From<CreateCandidateResponse> for ::std::string::String {
         fn from(value: CreateCandidateResponse) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::str::FromStr for CreateCandidateResponse {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3421,6 +3622,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::convert::TryFrom<&str> for CreateCandidateResponse {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3429,6 +3631,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateCandidateResponse {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3437,6 +3640,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "candidates")]
     impl<'de> ::serde::Deserialize<'de> for CreateCandidateResponse {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3463,6 +3667,7 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "candidates")]
     pub enum CreateCandidateStatus {
         #[serde(rename = "actively_looking")]
         ActivelyLooking,
@@ -3473,6 +3678,7 @@ pub mod types {
         #[serde(rename = "not_actively_looking")]
         NotActivelyLooking,
     }
+    #[cfg(feature = "candidates")]
     impl ::std::fmt::Display for CreateCandidateStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -3483,6 +3689,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::str::FromStr for CreateCandidateStatus {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3497,6 +3704,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::convert::TryFrom<&str> for CreateCandidateStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3505,6 +3713,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateCandidateStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3526,18 +3735,22 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "client-contacts")]
     pub struct CreateClientContactId(::std::string::String);
+    #[cfg(feature = "client-contacts")]
     impl ::std::ops::Deref for CreateClientContactId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::From<CreateClientContactId> for ::std::string::String {
         fn from(value: CreateClientContactId) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::str::FromStr for CreateClientContactId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3549,6 +3762,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::TryFrom<&str> for CreateClientContactId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3557,6 +3771,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateClientContactId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3565,6 +3780,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl<'de> ::serde::Deserialize<'de> for CreateClientContactId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3586,6 +3802,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "client-contacts")]
     pub struct CreateClientContactRequest {
         #[serde(
             rename = "acquisitionSource",
@@ -3699,6 +3916,7 @@ pub mod types {
         )]
         pub work_experiences: ::std::vec::Vec<WorkExperience>,
     }
+    #[cfg(feature = "client-contacts")]
     impl CreateClientContactRequest {
         pub fn builder() -> builder::CreateClientContactRequest {
             Default::default()
@@ -3717,19 +3935,23 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "client-contacts")]
     pub struct CreateClientContactRequestFirstName(::std::string::String);
+    #[cfg(feature = "client-contacts")]
     impl ::std::ops::Deref for CreateClientContactRequestFirstName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::From<CreateClientContactRequestFirstName>
     for ::std::string::String {
         fn from(value: CreateClientContactRequestFirstName) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::str::FromStr for CreateClientContactRequestFirstName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3741,6 +3963,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::TryFrom<&str> for CreateClientContactRequestFirstName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3749,6 +3972,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CreateClientContactRequestFirstName {
         type Error = self::error::ConversionError;
@@ -3758,6 +3982,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl<'de> ::serde::Deserialize<'de> for CreateClientContactRequestFirstName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3783,19 +4008,23 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "client-contacts")]
     pub struct CreateClientContactRequestLastName(::std::string::String);
+    #[cfg(feature = "client-contacts")]
     impl ::std::ops::Deref for CreateClientContactRequestLastName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::From<CreateClientContactRequestLastName>
     for ::std::string::String {
         fn from(value: CreateClientContactRequestLastName) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::str::FromStr for CreateClientContactRequestLastName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3807,6 +4036,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::TryFrom<&str> for CreateClientContactRequestLastName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3815,6 +4045,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CreateClientContactRequestLastName {
         type Error = self::error::ConversionError;
@@ -3824,6 +4055,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl<'de> ::serde::Deserialize<'de> for CreateClientContactRequestLastName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3845,6 +4077,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "notes")]
     pub struct CreateNoteRequest {
         ///The note content.
         pub content: CreateNoteRequestContent,
@@ -3871,6 +4104,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "notes")]
     impl CreateNoteRequest {
         pub fn builder() -> builder::CreateNoteRequest {
             Default::default()
@@ -3889,18 +4123,22 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "notes")]
     pub struct CreateNoteRequestContent(::std::string::String);
+    #[cfg(feature = "notes")]
     impl ::std::ops::Deref for CreateNoteRequestContent {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "notes")]
     impl ::std::convert::From<CreateNoteRequestContent> for ::std::string::String {
         fn from(value: CreateNoteRequestContent) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "notes")]
     impl ::std::str::FromStr for CreateNoteRequestContent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -3912,6 +4150,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "notes")]
     impl ::std::convert::TryFrom<&str> for CreateNoteRequestContent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3920,6 +4159,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "notes")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateNoteRequestContent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -3928,6 +4168,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "notes")]
     impl<'de> ::serde::Deserialize<'de> for CreateNoteRequestContent {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -3949,6 +4190,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct CreateTaskRequest {
         ///The user ID to assign the task to, or null for unassigned tasks
         #[serde(
@@ -3968,6 +4210,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub links: ::std::vec::Vec<TaskLinkInput>,
     }
+    #[cfg(feature = "tasks")]
     impl CreateTaskRequest {
         pub fn builder() -> builder::CreateTaskRequest {
             Default::default()
@@ -3986,18 +4229,22 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "tasks")]
     pub struct CreateTaskRequestContent(::std::string::String);
+    #[cfg(feature = "tasks")]
     impl ::std::ops::Deref for CreateTaskRequestContent {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::From<CreateTaskRequestContent> for ::std::string::String {
         fn from(value: CreateTaskRequestContent) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::str::FromStr for CreateTaskRequestContent {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4009,6 +4256,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::TryFrom<&str> for CreateTaskRequestContent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4017,6 +4265,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateTaskRequestContent {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4025,6 +4274,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tasks")]
     impl<'de> ::serde::Deserialize<'de> for CreateTaskRequestContent {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4050,18 +4300,22 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "vacancies")]
     pub struct CreateVacancyCompanyId(::std::string::String);
+    #[cfg(feature = "vacancies")]
     impl ::std::ops::Deref for CreateVacancyCompanyId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "vacancies")]
     impl ::std::convert::From<CreateVacancyCompanyId> for ::std::string::String {
         fn from(value: CreateVacancyCompanyId) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "vacancies")]
     impl ::std::str::FromStr for CreateVacancyCompanyId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4073,6 +4327,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "vacancies")]
     impl ::std::convert::TryFrom<&str> for CreateVacancyCompanyId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4081,6 +4336,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "vacancies")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateVacancyCompanyId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4089,6 +4345,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "vacancies")]
     impl<'de> ::serde::Deserialize<'de> for CreateVacancyCompanyId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4115,6 +4372,7 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "vacancies")]
     pub enum CreateVacancyEmploymentType {
         #[serde(rename = "fullTime")]
         FullTime,
@@ -4125,6 +4383,7 @@ pub mod types {
         #[serde(rename = "internship")]
         Internship,
     }
+    #[cfg(feature = "vacancies")]
     impl ::std::fmt::Display for CreateVacancyEmploymentType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -4135,6 +4394,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "vacancies")]
     impl ::std::str::FromStr for CreateVacancyEmploymentType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4149,6 +4409,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "vacancies")]
     impl ::std::convert::TryFrom<&str> for CreateVacancyEmploymentType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4157,6 +4418,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "vacancies")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateVacancyEmploymentType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4174,6 +4436,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "vacancies")]
     pub struct CreateVacancyRequest {
         ///The client contacts on the client team.
         #[serde(rename = "clientTeamUserIds")]
@@ -4217,6 +4480,7 @@ pub mod types {
         #[serde(rename = "teamUserIds")]
         pub team_user_ids: ::std::vec::Vec<CreateVacancyRequestTeamUserIdsItem>,
     }
+    #[cfg(feature = "vacancies")]
     impl CreateVacancyRequest {
         pub fn builder() -> builder::CreateVacancyRequest {
             Default::default()
@@ -4235,19 +4499,23 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "vacancies")]
     pub struct CreateVacancyRequestClientTeamUserIdsItem(::std::string::String);
+    #[cfg(feature = "vacancies")]
     impl ::std::ops::Deref for CreateVacancyRequestClientTeamUserIdsItem {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "vacancies")]
     impl ::std::convert::From<CreateVacancyRequestClientTeamUserIdsItem>
     for ::std::string::String {
         fn from(value: CreateVacancyRequestClientTeamUserIdsItem) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "vacancies")]
     impl ::std::str::FromStr for CreateVacancyRequestClientTeamUserIdsItem {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4259,6 +4527,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "vacancies")]
     impl ::std::convert::TryFrom<&str> for CreateVacancyRequestClientTeamUserIdsItem {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4267,6 +4536,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "vacancies")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CreateVacancyRequestClientTeamUserIdsItem {
         type Error = self::error::ConversionError;
@@ -4276,6 +4546,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "vacancies")]
     impl<'de> ::serde::Deserialize<'de> for CreateVacancyRequestClientTeamUserIdsItem {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4301,18 +4572,22 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "vacancies")]
     pub struct CreateVacancyRequestName(::std::string::String);
+    #[cfg(feature = "vacancies")]
     impl ::std::ops::Deref for CreateVacancyRequestName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "vacancies")]
     impl ::std::convert::From<CreateVacancyRequestName> for ::std::string::String {
         fn from(value: CreateVacancyRequestName) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "vacancies")]
     impl ::std::str::FromStr for CreateVacancyRequestName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4324,6 +4599,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "vacancies")]
     impl ::std::convert::TryFrom<&str> for CreateVacancyRequestName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4332,6 +4608,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "vacancies")]
     impl ::std::convert::TryFrom<::std::string::String> for CreateVacancyRequestName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4340,6 +4617,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "vacancies")]
     impl<'de> ::serde::Deserialize<'de> for CreateVacancyRequestName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4365,19 +4643,23 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "vacancies")]
     pub struct CreateVacancyRequestTeamUserIdsItem(::std::string::String);
+    #[cfg(feature = "vacancies")]
     impl ::std::ops::Deref for CreateVacancyRequestTeamUserIdsItem {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "vacancies")]
     impl ::std::convert::From<CreateVacancyRequestTeamUserIdsItem>
     for ::std::string::String {
         fn from(value: CreateVacancyRequestTeamUserIdsItem) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "vacancies")]
     impl ::std::str::FromStr for CreateVacancyRequestTeamUserIdsItem {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4389,6 +4671,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "vacancies")]
     impl ::std::convert::TryFrom<&str> for CreateVacancyRequestTeamUserIdsItem {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4397,6 +4680,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "vacancies")]
     impl ::std::convert::TryFrom<::std::string::String>
     for CreateVacancyRequestTeamUserIdsItem {
         type Error = self::error::ConversionError;
@@ -4406,6 +4690,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "vacancies")]
     impl<'de> ::serde::Deserialize<'de> for CreateVacancyRequestTeamUserIdsItem {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4427,10 +4712,12 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "client-contacts", feature = "vacancies"))]
     pub struct CreatedId {
         ///The id of the created resource.
         pub id: ::std::string::String,
     }
+    #[cfg(any(feature = "client-contacts", feature = "vacancies"))]
     impl CreatedId {
         pub fn builder() -> builder::CreatedId {
             Default::default()
@@ -4445,6 +4732,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct CursorPagination {
         ///Pass as `cursor` to get the next page; null on the last page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4453,6 +4741,7 @@ pub mod types {
         #[serde(rename = "hasMore")]
         pub has_more: bool,
     }
+    #[cfg(feature = "applications")]
     impl CursorPagination {
         pub fn builder() -> builder::CursorPagination {
             Default::default()
@@ -4467,6 +4756,14 @@ pub mod types {
         Default,
         PartialEq,
         schemars::JsonSchema
+    )]
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
     )]
     pub struct CustomAttribute {
         ///Whether an AI fill is running.
@@ -4504,6 +4801,14 @@ pub mod types {
             ::spott_openapi::OpenUnion<CustomAttributeValue>,
         >,
     }
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
     impl CustomAttribute {
         pub fn builder() -> builder::CustomAttribute {
             Default::default()
@@ -4519,6 +4824,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "client-contacts"))]
     pub struct CustomAttributeInput {
         ///The attribute definition.
         #[serde(
@@ -4544,6 +4850,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<CustomAttributeValue>,
     }
+    #[cfg(any(feature = "candidates", feature = "client-contacts"))]
     impl CustomAttributeInput {
         pub fn builder() -> builder::CustomAttributeInput {
             Default::default()
@@ -4559,15 +4866,39 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(untagged)]
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
     pub enum CustomAttributeValue {
         TextValue(CustomTextValue),
         ImageValue(CustomImageValue),
     }
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
     impl ::std::convert::From<CustomTextValue> for CustomAttributeValue {
         fn from(value: CustomTextValue) -> Self {
             Self::TextValue(value)
         }
     }
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
     impl ::std::convert::From<CustomImageValue> for CustomAttributeValue {
         fn from(value: CustomImageValue) -> Self {
             Self::ImageValue(value)
@@ -4582,6 +4913,14 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
     pub struct CustomImageValue {
         ///The image URL.
         #[serde(
@@ -4593,6 +4932,14 @@ pub mod types {
         #[serde(rename = "viewType")]
         pub view_type: CustomImageValueViewType,
     }
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
     impl CustomImageValue {
         pub fn builder() -> builder::CustomImageValue {
             Default::default()
@@ -4612,10 +4959,26 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
     pub enum CustomImageValueViewType {
         #[serde(rename = "customImage")]
         CustomImage,
     }
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
     impl ::std::fmt::Display for CustomImageValueViewType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -4623,6 +4986,14 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
     impl ::std::str::FromStr for CustomImageValueViewType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4634,6 +5005,14 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for CustomImageValueViewType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4642,6 +5021,14 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for CustomImageValueViewType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4659,6 +5046,14 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
     pub struct CustomTextValue {
         ///The text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4667,6 +5062,14 @@ pub mod types {
         #[serde(rename = "viewType")]
         pub view_type: CustomTextValueViewType,
     }
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
     impl CustomTextValue {
         pub fn builder() -> builder::CustomTextValue {
             Default::default()
@@ -4686,10 +5089,26 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
     pub enum CustomTextValueViewType {
         #[serde(rename = "customText")]
         CustomText,
     }
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
     impl ::std::fmt::Display for CustomTextValueViewType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -4697,6 +5116,14 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
     impl ::std::str::FromStr for CustomTextValueViewType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4708,6 +5135,14 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
     impl ::std::convert::TryFrom<&str> for CustomTextValueViewType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4716,6 +5151,14 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
     impl ::std::convert::TryFrom<::std::string::String> for CustomTextValueViewType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4734,6 +5177,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "client-contacts"))]
     pub struct Education {
         ///The institution, as a company id.
         #[serde(
@@ -4769,6 +5213,7 @@ pub mod types {
         )]
         pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
+    #[cfg(any(feature = "candidates", feature = "client-contacts"))]
     impl Education {
         pub fn builder() -> builder::Education {
             Default::default()
@@ -4784,6 +5229,15 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
     pub struct Email {
         ///The address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4798,6 +5252,15 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub purpose: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
     impl Email {
         pub fn builder() -> builder::Email {
             Default::default()
@@ -4812,6 +5275,20 @@ pub mod types {
         Default,
         PartialEq,
         schemars::JsonSchema
+    )]
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "notes",
+            feature = "pipeline",
+            feature = "search",
+            feature = "tasks",
+            feature = "users",
+            feature = "vacancies"
+        )
     )]
     pub struct ErrorBody {
         ///The HTTP reason phrase, e.g. `Bad Request`.
@@ -4839,6 +5316,20 @@ pub mod types {
         )]
         pub status_code: ::std::option::Option<i64>,
     }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "notes",
+            feature = "pipeline",
+            feature = "search",
+            feature = "tasks",
+            feature = "users",
+            feature = "vacancies"
+        )
+    )]
     impl ErrorBody {
         pub fn builder() -> builder::ErrorBody {
             Default::default()
@@ -4854,6 +5345,20 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "notes",
+            feature = "pipeline",
+            feature = "search",
+            feature = "tasks",
+            feature = "users",
+            feature = "vacancies"
+        )
+    )]
     pub struct ErrorDetail {
         ///A machine-readable error code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4868,6 +5373,20 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub received: ::std::option::Option<::serde_json::Value>,
     }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "notes",
+            feature = "pipeline",
+            feature = "search",
+            feature = "tasks",
+            feature = "users",
+            feature = "vacancies"
+        )
+    )]
     impl ErrorDetail {
         pub fn builder() -> builder::ErrorDetail {
             Default::default()
@@ -4883,10 +5402,38 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(untagged)]
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "notes",
+            feature = "pipeline",
+            feature = "search",
+            feature = "tasks",
+            feature = "users",
+            feature = "vacancies"
+        )
+    )]
     pub enum ErrorDetailPathItem {
         String(::std::string::String),
         Integer(i64),
     }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "notes",
+            feature = "pipeline",
+            feature = "search",
+            feature = "tasks",
+            feature = "users",
+            feature = "vacancies"
+        )
+    )]
     impl ::std::fmt::Display for ErrorDetailPathItem {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
@@ -4895,6 +5442,20 @@ pub mod types {
             }
         }
     }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "notes",
+            feature = "pipeline",
+            feature = "search",
+            feature = "tasks",
+            feature = "users",
+            feature = "vacancies"
+        )
+    )]
     impl ::std::convert::From<i64> for ErrorDetailPathItem {
         fn from(value: i64) -> Self {
             Self::Integer(value)
@@ -4913,18 +5474,22 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "applications")]
     pub struct GetApplicationId(::std::string::String);
+    #[cfg(feature = "applications")]
     impl ::std::ops::Deref for GetApplicationId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::convert::From<GetApplicationId> for ::std::string::String {
         fn from(value: GetApplicationId) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::str::FromStr for GetApplicationId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -4936,6 +5501,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::convert::TryFrom<&str> for GetApplicationId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4944,6 +5510,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::convert::TryFrom<::std::string::String> for GetApplicationId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -4952,6 +5519,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "applications")]
     impl<'de> ::serde::Deserialize<'de> for GetApplicationId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -4977,18 +5545,22 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "candidates")]
     pub struct GetCandidateId(::std::string::String);
+    #[cfg(feature = "candidates")]
     impl ::std::ops::Deref for GetCandidateId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::convert::From<GetCandidateId> for ::std::string::String {
         fn from(value: GetCandidateId) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::str::FromStr for GetCandidateId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5000,6 +5572,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::convert::TryFrom<&str> for GetCandidateId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5008,6 +5581,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::convert::TryFrom<::std::string::String> for GetCandidateId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5016,6 +5590,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "candidates")]
     impl<'de> ::serde::Deserialize<'de> for GetCandidateId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5041,18 +5616,22 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "clients")]
     pub struct GetClientId(::std::string::String);
+    #[cfg(feature = "clients")]
     impl ::std::ops::Deref for GetClientId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "clients")]
     impl ::std::convert::From<GetClientId> for ::std::string::String {
         fn from(value: GetClientId) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "clients")]
     impl ::std::str::FromStr for GetClientId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5064,6 +5643,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "clients")]
     impl ::std::convert::TryFrom<&str> for GetClientId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5072,6 +5652,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "clients")]
     impl ::std::convert::TryFrom<::std::string::String> for GetClientId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5080,6 +5661,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "clients")]
     impl<'de> ::serde::Deserialize<'de> for GetClientId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5105,18 +5687,22 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "client-contacts")]
     pub struct GetContactOverviewId(::std::string::String);
+    #[cfg(feature = "client-contacts")]
     impl ::std::ops::Deref for GetContactOverviewId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::From<GetContactOverviewId> for ::std::string::String {
         fn from(value: GetContactOverviewId) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::str::FromStr for GetContactOverviewId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5128,6 +5714,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::TryFrom<&str> for GetContactOverviewId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5136,6 +5723,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::TryFrom<::std::string::String> for GetContactOverviewId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5144,6 +5732,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl<'de> ::serde::Deserialize<'de> for GetContactOverviewId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5169,18 +5758,22 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "vacancies")]
     pub struct GetVacancyId(::std::string::String);
+    #[cfg(feature = "vacancies")]
     impl ::std::ops::Deref for GetVacancyId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "vacancies")]
     impl ::std::convert::From<GetVacancyId> for ::std::string::String {
         fn from(value: GetVacancyId) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "vacancies")]
     impl ::std::str::FromStr for GetVacancyId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5192,6 +5785,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "vacancies")]
     impl ::std::convert::TryFrom<&str> for GetVacancyId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5200,6 +5794,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "vacancies")]
     impl ::std::convert::TryFrom<::std::string::String> for GetVacancyId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5208,6 +5803,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "vacancies")]
     impl<'de> ::serde::Deserialize<'de> for GetVacancyId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5230,6 +5826,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
     pub struct Language {
         ///How well it is spoken. The pages show `Native or bilingual proficiency` and list no others.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5241,6 +5838,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub language: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
     impl Language {
         pub fn builder() -> builder::Language {
             Default::default()
@@ -5256,6 +5854,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub struct LatestWorkExperience {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub company: ::std::option::Option<CompanySummary>,
@@ -5263,6 +5862,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl LatestWorkExperience {
         pub fn builder() -> builder::LatestWorkExperience {
             Default::default()
@@ -5281,19 +5881,23 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "applications")]
     pub struct ListCandidateApplicationsCandidateId(::std::string::String);
+    #[cfg(feature = "applications")]
     impl ::std::ops::Deref for ListCandidateApplicationsCandidateId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::convert::From<ListCandidateApplicationsCandidateId>
     for ::std::string::String {
         fn from(value: ListCandidateApplicationsCandidateId) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::str::FromStr for ListCandidateApplicationsCandidateId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5305,6 +5909,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::convert::TryFrom<&str> for ListCandidateApplicationsCandidateId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5313,6 +5918,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::convert::TryFrom<::std::string::String>
     for ListCandidateApplicationsCandidateId {
         type Error = self::error::ConversionError;
@@ -5322,6 +5928,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "applications")]
     impl<'de> ::serde::Deserialize<'de> for ListCandidateApplicationsCandidateId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5347,19 +5954,23 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "applications")]
     pub struct ListVacancyApplicationsVacancyId(::std::string::String);
+    #[cfg(feature = "applications")]
     impl ::std::ops::Deref for ListVacancyApplicationsVacancyId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::convert::From<ListVacancyApplicationsVacancyId>
     for ::std::string::String {
         fn from(value: ListVacancyApplicationsVacancyId) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::str::FromStr for ListVacancyApplicationsVacancyId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5371,6 +5982,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::convert::TryFrom<&str> for ListVacancyApplicationsVacancyId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5379,6 +5991,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::convert::TryFrom<::std::string::String>
     for ListVacancyApplicationsVacancyId {
         type Error = self::error::ConversionError;
@@ -5388,6 +6001,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "applications")]
     impl<'de> ::serde::Deserialize<'de> for ListVacancyApplicationsVacancyId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5409,6 +6023,16 @@ pub mod types {
         Default,
         PartialEq,
         schemars::JsonSchema
+    )]
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks",
+            feature = "vacancies"
+        )
     )]
     pub struct Location {
         ///City.
@@ -5457,6 +6081,16 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
     impl Location {
         pub fn builder() -> builder::Location {
             Default::default()
@@ -5472,6 +6106,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "vacancies"))]
     pub struct LocationUpdate {
         ///City.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5507,6 +6142,7 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "vacancies"))]
     impl LocationUpdate {
         pub fn builder() -> builder::LocationUpdate {
             Default::default()
@@ -5522,6 +6158,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "client-contacts"))]
     pub struct MainContactInput {
         ///The user id of the recruiter.
         #[serde(
@@ -5530,6 +6167,7 @@ pub mod types {
         )]
         pub user_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "client-contacts"))]
     impl MainContactInput {
         pub fn builder() -> builder::MainContactInput {
             Default::default()
@@ -5548,18 +6186,22 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "applications")]
     pub struct MoveApplicationId(::std::string::String);
+    #[cfg(feature = "applications")]
     impl ::std::ops::Deref for MoveApplicationId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::convert::From<MoveApplicationId> for ::std::string::String {
         fn from(value: MoveApplicationId) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::str::FromStr for MoveApplicationId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5571,6 +6213,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::convert::TryFrom<&str> for MoveApplicationId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5579,6 +6222,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::convert::TryFrom<::std::string::String> for MoveApplicationId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5587,6 +6231,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "applications")]
     impl<'de> ::serde::Deserialize<'de> for MoveApplicationId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5609,6 +6254,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct MoveApplicationPosition {
         ///The application to come after it.
         #[serde(
@@ -5623,6 +6269,7 @@ pub mod types {
         )]
         pub previous_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "applications")]
     impl MoveApplicationPosition {
         pub fn builder() -> builder::MoveApplicationPosition {
             Default::default()
@@ -5637,6 +6284,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct MoveApplicationRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub position: ::std::option::Option<MoveApplicationPosition>,
@@ -5650,6 +6298,7 @@ pub mod types {
         )]
         pub status_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "applications")]
     impl MoveApplicationRequest {
         pub fn builder() -> builder::MoveApplicationRequest {
             Default::default()
@@ -5668,18 +6317,22 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "applications")]
     pub struct MoveApplicationRequestStageId(::std::string::String);
+    #[cfg(feature = "applications")]
     impl ::std::ops::Deref for MoveApplicationRequestStageId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::convert::From<MoveApplicationRequestStageId> for ::std::string::String {
         fn from(value: MoveApplicationRequestStageId) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::str::FromStr for MoveApplicationRequestStageId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -5691,6 +6344,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::convert::TryFrom<&str> for MoveApplicationRequestStageId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -5699,6 +6353,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::convert::TryFrom<::std::string::String>
     for MoveApplicationRequestStageId {
         type Error = self::error::ConversionError;
@@ -5708,6 +6363,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "applications")]
     impl<'de> ::serde::Deserialize<'de> for MoveApplicationRequestStageId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -5734,6 +6390,7 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
     pub enum Nationality {
         Afghan,
         Albanian,
@@ -5952,6 +6609,7 @@ pub mod types {
         Zambian,
         Zimbabwean,
     }
+    #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
     impl ::std::fmt::Display for Nationality {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -6152,6 +6810,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
     impl ::std::str::FromStr for Nationality {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6356,6 +7015,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
     impl ::std::convert::TryFrom<&str> for Nationality {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6364,6 +7024,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
     impl ::std::convert::TryFrom<::std::string::String> for Nationality {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6382,6 +7043,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "notes")]
     pub struct Note {
         ///The audio recording the note belongs to, or null.
         #[serde(
@@ -6461,6 +7123,7 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "notes")]
     impl Note {
         pub fn builder() -> builder::Note {
             Default::default()
@@ -6476,6 +7139,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "notes")]
     pub struct NoteAudioRecording {
         ///End.
         #[serde(
@@ -6499,6 +7163,7 @@ pub mod types {
         )]
         pub start_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
+    #[cfg(feature = "notes")]
     impl NoteAudioRecording {
         pub fn builder() -> builder::NoteAudioRecording {
             Default::default()
@@ -6514,6 +7179,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "notes")]
     pub struct NoteCall {
         ///End.
         #[serde(
@@ -6540,6 +7206,7 @@ pub mod types {
         )]
         pub start_time: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
+    #[cfg(feature = "notes")]
     impl NoteCall {
         pub fn builder() -> builder::NoteCall {
             Default::default()
@@ -6555,6 +7222,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "notes")]
     pub struct NoteCandidate {
         ///Avatar image URL.
         #[serde(
@@ -6590,6 +7258,7 @@ pub mod types {
         )]
         pub second_last_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "notes")]
     impl NoteCandidate {
         pub fn builder() -> builder::NoteCandidate {
             Default::default()
@@ -6605,6 +7274,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "notes")]
     pub struct NoteEditor {
         ///When.
         #[serde(
@@ -6618,6 +7288,7 @@ pub mod types {
         )]
         pub edited_by: ::std::option::Option<UserSummary>,
     }
+    #[cfg(feature = "notes")]
     impl NoteEditor {
         pub fn builder() -> builder::NoteEditor {
             Default::default()
@@ -6633,6 +7304,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "notes")]
     pub struct NoteLabel {
         ///The label colour as a hex string.
         #[serde(
@@ -6647,6 +7319,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "notes")]
     impl NoteLabel {
         pub fn builder() -> builder::NoteLabel {
             Default::default()
@@ -6662,6 +7335,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "notes")]
     pub struct NoteLink {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub candidate: ::std::option::Option<NoteCandidate>,
@@ -6681,6 +7355,7 @@ pub mod types {
         )]
         pub note_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "notes")]
     impl NoteLink {
         pub fn builder() -> builder::NoteLink {
             Default::default()
@@ -6695,6 +7370,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "notes")]
     pub struct NoteLinkInput {
         ///The id of the linked entity.
         #[serde(rename = "entityId")]
@@ -6703,6 +7379,7 @@ pub mod types {
         #[serde(rename = "entityType")]
         pub entity_type: NoteLinkInputEntityType,
     }
+    #[cfg(feature = "notes")]
     impl NoteLinkInput {
         pub fn builder() -> builder::NoteLinkInput {
             Default::default()
@@ -6721,18 +7398,22 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "notes")]
     pub struct NoteLinkInputEntityId(::std::string::String);
+    #[cfg(feature = "notes")]
     impl ::std::ops::Deref for NoteLinkInputEntityId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "notes")]
     impl ::std::convert::From<NoteLinkInputEntityId> for ::std::string::String {
         fn from(value: NoteLinkInputEntityId) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "notes")]
     impl ::std::str::FromStr for NoteLinkInputEntityId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6744,6 +7425,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "notes")]
     impl ::std::convert::TryFrom<&str> for NoteLinkInputEntityId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6752,6 +7434,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "notes")]
     impl ::std::convert::TryFrom<::std::string::String> for NoteLinkInputEntityId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6760,6 +7443,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "notes")]
     impl<'de> ::serde::Deserialize<'de> for NoteLinkInputEntityId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6785,18 +7469,22 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "notes")]
     pub struct NoteLinkInputEntityType(::std::string::String);
+    #[cfg(feature = "notes")]
     impl ::std::ops::Deref for NoteLinkInputEntityType {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "notes")]
     impl ::std::convert::From<NoteLinkInputEntityType> for ::std::string::String {
         fn from(value: NoteLinkInputEntityType) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "notes")]
     impl ::std::str::FromStr for NoteLinkInputEntityType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -6808,6 +7496,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "notes")]
     impl ::std::convert::TryFrom<&str> for NoteLinkInputEntityType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6816,6 +7505,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "notes")]
     impl ::std::convert::TryFrom<::std::string::String> for NoteLinkInputEntityType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -6824,6 +7514,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "notes")]
     impl<'de> ::serde::Deserialize<'de> for NoteLinkInputEntityType {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -6846,6 +7537,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "notes")]
     pub struct NoteMeeting {
         ///End.
         #[serde(
@@ -6878,6 +7570,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "notes")]
     impl NoteMeeting {
         pub fn builder() -> builder::NoteMeeting {
             Default::default()
@@ -6892,12 +7585,14 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "notes")]
     pub struct NotePage {
         ///The notes on this page.
         pub items: ::std::vec::Vec<Note>,
         #[serde(rename = "pageInfo")]
         pub page_info: PageInfo,
     }
+    #[cfg(feature = "notes")]
     impl NotePage {
         pub fn builder() -> builder::NotePage {
             Default::default()
@@ -6913,6 +7608,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct OpportunityLink {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub company: ::std::option::Option<CompanySummary>,
@@ -6935,6 +7631,7 @@ pub mod types {
         )]
         pub task_link_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tasks")]
     impl OpportunityLink {
         pub fn builder() -> builder::OpportunityLink {
             Default::default()
@@ -6949,6 +7646,16 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "notes",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
     pub struct PageInfo {
         ///Whether another page follows.
         #[serde(rename = "hasNextPage")]
@@ -6960,6 +7667,16 @@ pub mod types {
         )]
         pub next_cursor: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "notes",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
     impl PageInfo {
         pub fn builder() -> builder::PageInfo {
             Default::default()
@@ -6975,6 +7692,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "search")]
     pub struct PersonSearchResult {
         ///Avatar image URL.
         #[serde(
@@ -7036,6 +7754,7 @@ pub mod types {
         )]
         pub second_last_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "search")]
     impl PersonSearchResult {
         pub fn builder() -> builder::PersonSearchResult {
             Default::default()
@@ -7050,6 +7769,15 @@ pub mod types {
         Default,
         PartialEq,
         schemars::JsonSchema
+    )]
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "tasks",
+            feature = "vacancies"
+        )
     )]
     pub struct PhoneNumber {
         ///Whether this is the primary number.
@@ -7068,6 +7796,15 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub purpose: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
     impl PhoneNumber {
         pub fn builder() -> builder::PhoneNumber {
             Default::default()
@@ -7083,6 +7820,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "pipeline")]
     pub struct PipelineStage {
         ///The stage colour as a hex string.
         #[serde(
@@ -7124,6 +7862,7 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "pipeline")]
     impl PipelineStage {
         pub fn builder() -> builder::PipelineStage {
             Default::default()
@@ -7139,6 +7878,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "pipeline")]
     pub struct PipelineStageLabel {
         ///The label colour as a hex string.
         #[serde(
@@ -7156,6 +7896,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order: ::std::option::Option<i64>,
     }
+    #[cfg(feature = "pipeline")]
     impl PipelineStageLabel {
         pub fn builder() -> builder::PipelineStageLabel {
             Default::default()
@@ -7170,10 +7911,12 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "pipeline")]
     pub struct PipelineStageList {
         ///The stages, in order.
         pub stages: ::std::vec::Vec<PipelineStage>,
     }
+    #[cfg(feature = "pipeline")]
     impl PipelineStageList {
         pub fn builder() -> builder::PipelineStageList {
             Default::default()
@@ -7189,6 +7932,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     pub struct Placement {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub company: ::std::option::Option<CompanySummary>,
@@ -7208,6 +7952,7 @@ pub mod types {
         )]
         pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     impl Placement {
         pub fn builder() -> builder::Placement {
             Default::default()
@@ -7226,18 +7971,22 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "applications")]
     pub struct RejectApplicationId(::std::string::String);
+    #[cfg(feature = "applications")]
     impl ::std::ops::Deref for RejectApplicationId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::convert::From<RejectApplicationId> for ::std::string::String {
         fn from(value: RejectApplicationId) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::str::FromStr for RejectApplicationId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7249,6 +7998,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::convert::TryFrom<&str> for RejectApplicationId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7257,6 +8007,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::convert::TryFrom<::std::string::String> for RejectApplicationId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7265,6 +8016,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "applications")]
     impl<'de> ::serde::Deserialize<'de> for RejectApplicationId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -7287,6 +8039,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct Rejection {
         ///The rejected application.
         #[serde(
@@ -7327,6 +8080,7 @@ pub mod types {
         )]
         pub rejected_by_user: ::std::option::Option<UserSummary>,
     }
+    #[cfg(feature = "applications")]
     impl Rejection {
         pub fn builder() -> builder::Rejection {
             Default::default()
@@ -7341,10 +8095,12 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct RejectionCreatedId {
         ///The rejection id.
         pub id: RejectionCreatedIdId,
     }
+    #[cfg(feature = "applications")]
     impl RejectionCreatedId {
         pub fn builder() -> builder::RejectionCreatedId {
             Default::default()
@@ -7363,18 +8119,22 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "applications")]
     pub struct RejectionCreatedIdId(::std::string::String);
+    #[cfg(feature = "applications")]
     impl ::std::ops::Deref for RejectionCreatedIdId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::convert::From<RejectionCreatedIdId> for ::std::string::String {
         fn from(value: RejectionCreatedIdId) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::str::FromStr for RejectionCreatedIdId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7386,6 +8146,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::convert::TryFrom<&str> for RejectionCreatedIdId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7394,6 +8155,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "applications")]
     impl ::std::convert::TryFrom<::std::string::String> for RejectionCreatedIdId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7402,6 +8164,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "applications")]
     impl<'de> ::serde::Deserialize<'de> for RejectionCreatedIdId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -7423,11 +8186,13 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct RejectionRequest {
         ///Why the application is rejected; null for no reason.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub reason: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "applications")]
     impl RejectionRequest {
         pub fn builder() -> builder::RejectionRequest {
             Default::default()
@@ -7443,6 +8208,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "candidates")]
     pub struct SearchCandidatesFilter {
         ///The kind of filter. The page shows `text` and lists no others.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -7451,6 +8217,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "candidates")]
     impl SearchCandidatesFilter {
         pub fn builder() -> builder::SearchCandidatesFilter {
             Default::default()
@@ -7466,6 +8233,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "candidates")]
     pub struct SearchCandidatesRequest {
         ///Filters; all must match.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -7480,6 +8248,7 @@ pub mod types {
         )]
         pub page_size: ::std::option::Option<::std::num::NonZeroU64>,
     }
+    #[cfg(feature = "candidates")]
     impl SearchCandidatesRequest {
         pub fn builder() -> builder::SearchCandidatesRequest {
             Default::default()
@@ -7494,10 +8263,12 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "candidates")]
     pub struct SearchCandidatesResponse {
         ///The candidates on this page.
         pub items: ::std::vec::Vec<Candidate>,
     }
+    #[cfg(feature = "candidates")]
     impl SearchCandidatesResponse {
         pub fn builder() -> builder::SearchCandidatesResponse {
             Default::default()
@@ -7512,10 +8283,12 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "search")]
     pub struct SearchPeopleResponse {
         ///The matching people.
         pub items: ::std::vec::Vec<PersonSearchResult>,
     }
+    #[cfg(feature = "search")]
     impl SearchPeopleResponse {
         pub fn builder() -> builder::SearchPeopleResponse {
             Default::default()
@@ -7531,6 +8304,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
     pub struct SocialMedia {
         ///Whether this is the primary profile.
         #[serde(
@@ -7545,6 +8319,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub url: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
     impl SocialMedia {
         pub fn builder() -> builder::SocialMedia {
             Default::default()
@@ -7559,6 +8334,15 @@ pub mod types {
         Default,
         PartialEq,
         schemars::JsonSchema
+    )]
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
     )]
     pub struct Stage {
         ///The stage colour as a hex string.
@@ -7577,6 +8361,15 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order: ::std::option::Option<i64>,
     }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
     impl Stage {
         pub fn builder() -> builder::Stage {
             Default::default()
@@ -7592,6 +8385,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct Task {
         ///The user assigned to complete the task, or null if unassigned.
         #[serde(
@@ -7646,6 +8440,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub source: ::std::option::Option<::spott_openapi::OpenEnum<TaskSource>>,
     }
+    #[cfg(feature = "tasks")]
     impl Task {
         pub fn builder() -> builder::Task {
             Default::default()
@@ -7661,6 +8456,14 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
     pub struct TaskDue {
         ///The task content.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -7675,6 +8478,14 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
     impl TaskDue {
         pub fn builder() -> builder::TaskDue {
             Default::default()
@@ -7690,6 +8501,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct TaskLabel {
         ///The label colour as a hex string.
         #[serde(
@@ -7704,6 +8516,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tasks")]
     impl TaskLabel {
         pub fn builder() -> builder::TaskLabel {
             Default::default()
@@ -7723,6 +8536,7 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub enum TaskLinkEntityType {
         #[serde(rename = "candidate")]
         Candidate,
@@ -7739,6 +8553,7 @@ pub mod types {
         #[serde(rename = "opportunity")]
         Opportunity,
     }
+    #[cfg(feature = "tasks")]
     impl ::std::fmt::Display for TaskLinkEntityType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -7752,6 +8567,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::str::FromStr for TaskLinkEntityType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7769,6 +8585,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::TryFrom<&str> for TaskLinkEntityType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7777,6 +8594,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::TryFrom<::std::string::String> for TaskLinkEntityType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7794,6 +8612,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct TaskLinkInput {
         ///The id of the linked entity.
         #[serde(rename = "entityId")]
@@ -7807,6 +8626,7 @@ pub mod types {
         )]
         pub task_link_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tasks")]
     impl TaskLinkInput {
         pub fn builder() -> builder::TaskLinkInput {
             Default::default()
@@ -7825,18 +8645,22 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "tasks")]
     pub struct TaskLinkInputEntityId(::std::string::String);
+    #[cfg(feature = "tasks")]
     impl ::std::ops::Deref for TaskLinkInputEntityId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::From<TaskLinkInputEntityId> for ::std::string::String {
         fn from(value: TaskLinkInputEntityId) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::str::FromStr for TaskLinkInputEntityId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -7848,6 +8672,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::TryFrom<&str> for TaskLinkInputEntityId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7856,6 +8681,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::TryFrom<::std::string::String> for TaskLinkInputEntityId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -7864,6 +8690,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tasks")]
     impl<'de> ::serde::Deserialize<'de> for TaskLinkInputEntityId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -7886,6 +8713,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct TaskLinks {
         ///Linked candidates.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -7913,6 +8741,7 @@ pub mod types {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub vacancies: ::std::vec::Vec<VacancyLink>,
     }
+    #[cfg(feature = "tasks")]
     impl TaskLinks {
         pub fn builder() -> builder::TaskLinks {
             Default::default()
@@ -7928,6 +8757,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct TaskMetadata {
         ///The outreach sequence that created the task, if any.
         #[serde(
@@ -7951,6 +8781,7 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tasks")]
     impl TaskMetadata {
         pub fn builder() -> builder::TaskMetadata {
             Default::default()
@@ -7965,12 +8796,14 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct TaskPage {
         ///The tasks on this page, in the shape create task returns (list items carry no `source`, and their links may hold only `id`).
         pub items: ::std::vec::Vec<Task>,
         #[serde(rename = "pageInfo")]
         pub page_info: PageInfo,
     }
+    #[cfg(feature = "tasks")]
     impl TaskPage {
         pub fn builder() -> builder::TaskPage {
             Default::default()
@@ -7990,6 +8823,7 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub enum TaskSource {
         #[serde(rename = "MANUAL")]
         Manual,
@@ -7998,6 +8832,7 @@ pub mod types {
         #[serde(rename = "OUTREACH_SEQUENCE_STEP")]
         OutreachSequenceStep,
     }
+    #[cfg(feature = "tasks")]
     impl ::std::fmt::Display for TaskSource {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -8007,6 +8842,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::str::FromStr for TaskSource {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8020,6 +8856,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::TryFrom<&str> for TaskSource {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8028,6 +8865,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "tasks")]
     impl ::std::convert::TryFrom<::std::string::String> for TaskSource {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8046,6 +8884,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct TeamLink {
         ///Avatar image URL.
         #[serde(
@@ -8072,6 +8911,7 @@ pub mod types {
         )]
         pub task_link_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tasks")]
     impl TeamLink {
         pub fn builder() -> builder::TeamLink {
             Default::default()
@@ -8109,18 +8949,22 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "candidates")]
     pub struct UpdateCandidateId(::std::string::String);
+    #[cfg(feature = "candidates")]
     impl ::std::ops::Deref for UpdateCandidateId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::convert::From<UpdateCandidateId> for ::std::string::String {
         fn from(value: UpdateCandidateId) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::str::FromStr for UpdateCandidateId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8132,6 +8976,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::convert::TryFrom<&str> for UpdateCandidateId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8140,6 +8985,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "candidates")]
     impl ::std::convert::TryFrom<::std::string::String> for UpdateCandidateId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8148,6 +8994,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "candidates")]
     impl<'de> ::serde::Deserialize<'de> for UpdateCandidateId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -8170,6 +9017,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "candidates")]
     pub struct UpdateCandidateRequest {
         #[serde(
             rename = "acquisitionSource",
@@ -8270,6 +9118,7 @@ pub mod types {
             ::spott_openapi::Nullable<bool>,
         >,
     }
+    #[cfg(feature = "candidates")]
     impl UpdateCandidateRequest {
         pub fn builder() -> builder::UpdateCandidateRequest {
             Default::default()
@@ -8288,18 +9137,22 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "client-contacts")]
     pub struct UpdateClientContactId(::std::string::String);
+    #[cfg(feature = "client-contacts")]
     impl ::std::ops::Deref for UpdateClientContactId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::From<UpdateClientContactId> for ::std::string::String {
         fn from(value: UpdateClientContactId) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::str::FromStr for UpdateClientContactId {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8311,6 +9164,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::TryFrom<&str> for UpdateClientContactId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8319,6 +9173,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::TryFrom<::std::string::String> for UpdateClientContactId {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8327,6 +9182,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl<'de> ::serde::Deserialize<'de> for UpdateClientContactId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -8349,6 +9205,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "client-contacts")]
     pub struct UpdateClientContactRequest {
         ///Department of the client contact
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8408,6 +9265,7 @@ pub mod types {
         )]
         pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
+    #[cfg(feature = "client-contacts")]
     impl UpdateClientContactRequest {
         pub fn builder() -> builder::UpdateClientContactRequest {
             Default::default()
@@ -8426,19 +9284,23 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "client-contacts")]
     pub struct UpdateClientContactRequestFirstName(::std::string::String);
+    #[cfg(feature = "client-contacts")]
     impl ::std::ops::Deref for UpdateClientContactRequestFirstName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::From<UpdateClientContactRequestFirstName>
     for ::std::string::String {
         fn from(value: UpdateClientContactRequestFirstName) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::str::FromStr for UpdateClientContactRequestFirstName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8450,6 +9312,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::TryFrom<&str> for UpdateClientContactRequestFirstName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8458,6 +9321,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::TryFrom<::std::string::String>
     for UpdateClientContactRequestFirstName {
         type Error = self::error::ConversionError;
@@ -8467,6 +9331,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl<'de> ::serde::Deserialize<'de> for UpdateClientContactRequestFirstName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -8492,19 +9357,23 @@ pub mod types {
         schemars::JsonSchema
     )]
     #[serde(transparent)]
+    #[cfg(feature = "client-contacts")]
     pub struct UpdateClientContactRequestLastName(::std::string::String);
+    #[cfg(feature = "client-contacts")]
     impl ::std::ops::Deref for UpdateClientContactRequestLastName {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::From<UpdateClientContactRequestLastName>
     for ::std::string::String {
         fn from(value: UpdateClientContactRequestLastName) -> Self {
             value.0
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::str::FromStr for UpdateClientContactRequestLastName {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -8516,6 +9385,7 @@ pub mod types {
             Ok(Self(value.to_string()))
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::TryFrom<&str> for UpdateClientContactRequestLastName {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -8524,6 +9394,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl ::std::convert::TryFrom<::std::string::String>
     for UpdateClientContactRequestLastName {
         type Error = self::error::ConversionError;
@@ -8533,6 +9404,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(feature = "client-contacts")]
     impl<'de> ::serde::Deserialize<'de> for UpdateClientContactRequestLastName {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
@@ -8554,6 +9426,16 @@ pub mod types {
         Default,
         PartialEq,
         schemars::JsonSchema
+    )]
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "tasks",
+            feature = "users",
+            feature = "vacancies"
+        )
     )]
     pub struct UserContact {
         ///Avatar image URL.
@@ -8583,6 +9465,16 @@ pub mod types {
         )]
         pub user_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "tasks",
+            feature = "users",
+            feature = "vacancies"
+        )
+    )]
     impl UserContact {
         pub fn builder() -> builder::UserContact {
             Default::default()
@@ -8598,6 +9490,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct UserLink {
         ///Avatar image URL.
         #[serde(
@@ -8632,6 +9525,7 @@ pub mod types {
         )]
         pub task_link_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tasks")]
     impl UserLink {
         pub fn builder() -> builder::UserLink {
             Default::default()
@@ -8646,10 +9540,12 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "users")]
     pub struct UserList {
         ///Array of active users in the tenant
         pub users: ::std::vec::Vec<UserContact>,
     }
+    #[cfg(feature = "users")]
     impl UserList {
         pub fn builder() -> builder::UserList {
             Default::default()
@@ -8664,6 +9560,14 @@ pub mod types {
         Default,
         PartialEq,
         schemars::JsonSchema
+    )]
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "client-contacts",
+            feature = "notes",
+            feature = "tasks"
+        )
     )]
     pub struct UserSummary {
         ///Avatar image URL.
@@ -8687,6 +9591,14 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "client-contacts",
+            feature = "notes",
+            feature = "tasks"
+        )
+    )]
     impl UserSummary {
         pub fn builder() -> builder::UserSummary {
             Default::default()
@@ -8702,6 +9614,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub struct Vacancy {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client: ::std::option::Option<VacancyClientView>,
@@ -8782,6 +9695,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub team: ::std::option::Option<VacancyTeamView>,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl Vacancy {
         pub fn builder() -> builder::Vacancy {
             Default::default()
@@ -8797,6 +9711,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "applications")]
     pub struct VacancyApplications {
         ///The job's applications. Not visible in the page capture; named after the candidate variant (see spec/README.md).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -8804,6 +9719,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub vacancy: ::std::option::Option<Vacancy>,
     }
+    #[cfg(feature = "applications")]
     impl VacancyApplications {
         pub fn builder() -> builder::VacancyApplications {
             Default::default()
@@ -8819,6 +9735,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub struct VacancyClient {
         ///The client description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8845,6 +9762,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub size: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl VacancyClient {
         pub fn builder() -> builder::VacancyClient {
             Default::default()
@@ -8860,6 +9778,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub struct VacancyClientTeamMember {
         ///Avatar image URL.
         #[serde(
@@ -8938,6 +9857,7 @@ pub mod types {
         )]
         pub second_last_name: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl VacancyClientTeamMember {
         pub fn builder() -> builder::VacancyClientTeamMember {
             Default::default()
@@ -8953,6 +9873,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub struct VacancyClientTeamView {
         ///The client contacts.
         #[serde(
@@ -8968,6 +9889,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl VacancyClientTeamView {
         pub fn builder() -> builder::VacancyClientTeamView {
             Default::default()
@@ -8983,6 +9905,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub struct VacancyClientView {
         ///The client, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8994,6 +9917,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl VacancyClientView {
         pub fn builder() -> builder::VacancyClientView {
             Default::default()
@@ -9009,6 +9933,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub struct VacancyCreatedAtView {
         ///Creation time.
         #[serde(
@@ -9023,6 +9948,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl VacancyCreatedAtView {
         pub fn builder() -> builder::VacancyCreatedAtView {
             Default::default()
@@ -9038,6 +9964,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub struct VacancyCustomAttribute {
         ///The attribute definition.
         #[serde(
@@ -9064,6 +9991,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::serde_json::Value>,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl VacancyCustomAttribute {
         pub fn builder() -> builder::VacancyCustomAttribute {
             Default::default()
@@ -9079,6 +10007,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub struct VacancyDescriptionView {
         ///The description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9090,6 +10019,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl VacancyDescriptionView {
         pub fn builder() -> builder::VacancyDescriptionView {
             Default::default()
@@ -9109,6 +10039,7 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub enum VacancyEmploymentType {
         #[serde(rename = "fullTime")]
         FullTime,
@@ -9125,6 +10056,7 @@ pub mod types {
         #[serde(rename = "interimOrTemporary")]
         InterimOrTemporary,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl ::std::fmt::Display for VacancyEmploymentType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -9138,6 +10070,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl ::std::str::FromStr for VacancyEmploymentType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9155,6 +10088,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl ::std::convert::TryFrom<&str> for VacancyEmploymentType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9163,6 +10097,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl ::std::convert::TryFrom<::std::string::String> for VacancyEmploymentType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9181,6 +10116,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub struct VacancyEmploymentTypeView {
         ///The type, or null (the field name is inferred; see spec/README.md).
         #[serde(
@@ -9197,6 +10133,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl VacancyEmploymentTypeView {
         pub fn builder() -> builder::VacancyEmploymentTypeView {
             Default::default()
@@ -9212,6 +10149,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub struct VacancyEndAtView {
         ///End, or null.
         #[serde(
@@ -9226,6 +10164,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl VacancyEndAtView {
         pub fn builder() -> builder::VacancyEndAtView {
             Default::default()
@@ -9241,6 +10180,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "tasks")]
     pub struct VacancyLink {
         ///The company of the vacancy.
         #[serde(
@@ -9279,6 +10219,7 @@ pub mod types {
         )]
         pub task_link_id: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(feature = "tasks")]
     impl VacancyLink {
         pub fn builder() -> builder::VacancyLink {
             Default::default()
@@ -9293,12 +10234,14 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(feature = "vacancies")]
     pub struct VacancyList {
         ///The jobs on this page.
         pub items: ::std::vec::Vec<Vacancy>,
         #[serde(rename = "pageInfo")]
         pub page_info: PageInfo,
     }
+    #[cfg(feature = "vacancies")]
     impl VacancyList {
         pub fn builder() -> builder::VacancyList {
             Default::default()
@@ -9318,6 +10261,7 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub enum VacancyLocationType {
         #[serde(rename = "remote")]
         Remote,
@@ -9326,6 +10270,7 @@ pub mod types {
         #[serde(rename = "onsite")]
         Onsite,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl ::std::fmt::Display for VacancyLocationType {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -9335,6 +10280,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl ::std::str::FromStr for VacancyLocationType {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9348,6 +10294,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl ::std::convert::TryFrom<&str> for VacancyLocationType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9356,6 +10303,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl ::std::convert::TryFrom<::std::string::String> for VacancyLocationType {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9374,6 +10322,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub struct VacancyLocationTypeView {
         ///The type, or null (the field name is inferred; see spec/README.md).
         #[serde(
@@ -9390,6 +10339,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl VacancyLocationTypeView {
         pub fn builder() -> builder::VacancyLocationTypeView {
             Default::default()
@@ -9405,6 +10355,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub struct VacancyLocationView {
         ///The location, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9416,6 +10367,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl VacancyLocationView {
         pub fn builder() -> builder::VacancyLocationView {
             Default::default()
@@ -9431,6 +10383,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub struct VacancyNameView {
         ///The job title.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9442,6 +10395,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl VacancyNameView {
         pub fn builder() -> builder::VacancyNameView {
             Default::default()
@@ -9457,6 +10411,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub struct VacancySalaryRange {
         ///ISO currency code. The pages show USD (and AED, EUR elsewhere) and list none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9468,6 +10423,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub min: ::std::option::Option<f64>,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl VacancySalaryRange {
         pub fn builder() -> builder::VacancySalaryRange {
             Default::default()
@@ -9483,6 +10439,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub struct VacancySalaryRangeView {
         ///The range, or null.
         #[serde(
@@ -9497,6 +10454,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl VacancySalaryRangeView {
         pub fn builder() -> builder::VacancySalaryRangeView {
             Default::default()
@@ -9512,6 +10470,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub struct VacancyStage {
         ///The stage colour as a hex string.
         #[serde(
@@ -9535,6 +10494,7 @@ pub mod types {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub order: ::std::option::Option<i64>,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl VacancyStage {
         pub fn builder() -> builder::VacancyStage {
             Default::default()
@@ -9550,6 +10510,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub struct VacancyStageTotal {
         ///The stage id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9567,6 +10528,7 @@ pub mod types {
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl VacancyStageTotal {
         pub fn builder() -> builder::VacancyStageTotal {
             Default::default()
@@ -9582,6 +10544,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub struct VacancyStageTotalsView {
         ///One entry per stage.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -9593,6 +10556,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl VacancyStageTotalsView {
         pub fn builder() -> builder::VacancyStageTotalsView {
             Default::default()
@@ -9608,6 +10572,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub struct VacancyStageView {
         ///The stage, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9619,6 +10584,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl VacancyStageView {
         pub fn builder() -> builder::VacancyStageView {
             Default::default()
@@ -9634,6 +10600,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub struct VacancyStartAtView {
         ///Start, or null.
         #[serde(
@@ -9648,6 +10615,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl VacancyStartAtView {
         pub fn builder() -> builder::VacancyStartAtView {
             Default::default()
@@ -9667,6 +10635,7 @@ pub mod types {
         PartialOrd,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub enum VacancyStatus {
         #[serde(rename = "open")]
         Open,
@@ -9679,6 +10648,7 @@ pub mod types {
         #[serde(rename = "hold")]
         Hold,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl ::std::fmt::Display for VacancyStatus {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
@@ -9690,6 +10660,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl ::std::str::FromStr for VacancyStatus {
         type Err = self::error::ConversionError;
         fn from_str(
@@ -9705,6 +10676,7 @@ pub mod types {
             }
         }
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl ::std::convert::TryFrom<&str> for VacancyStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9713,6 +10685,7 @@ pub mod types {
             value.parse()
         }
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl ::std::convert::TryFrom<::std::string::String> for VacancyStatus {
         type Error = self::error::ConversionError;
         fn try_from(
@@ -9731,6 +10704,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub struct VacancyStatusView {
         ///The status, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9742,6 +10716,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl VacancyStatusView {
         pub fn builder() -> builder::VacancyStatusView {
             Default::default()
@@ -9757,6 +10732,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     pub struct VacancyTeamView {
         ///The users.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -9768,6 +10744,7 @@ pub mod types {
         )]
         pub view_type: ::std::option::Option<::std::string::String>,
     }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl VacancyTeamView {
         pub fn builder() -> builder::VacancyTeamView {
             Default::default()
@@ -9783,6 +10760,7 @@ pub mod types {
         PartialEq,
         schemars::JsonSchema
     )]
+    #[cfg(any(feature = "candidates", feature = "client-contacts"))]
     pub struct WorkExperience {
         ///The employer, as a company id.
         #[serde(
@@ -9814,6 +10792,7 @@ pub mod types {
         )]
         pub start_date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
+    #[cfg(any(feature = "candidates", feature = "client-contacts"))]
     impl WorkExperience {
         pub fn builder() -> builder::WorkExperience {
             Default::default()
@@ -9822,6 +10801,7 @@ pub mod types {
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct Application {
             application_state: ::std::result::Result<
                 ::std::option::Option<super::ApplicationStateView>,
@@ -9892,6 +10872,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for Application {
             fn default() -> Self {
                 Self {
@@ -9915,6 +10896,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl Application {
             pub fn application_state<T>(mut self, value: T) -> Self
             where
@@ -10147,6 +11129,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<Application> for super::Application {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -10173,6 +11156,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::Application> for Application {
             fn from(value: super::Application) -> Self {
                 Self {
@@ -10197,6 +11181,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct ApplicationActivity {
             date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -10227,6 +11212,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for ApplicationActivity {
             fn default() -> Self {
                 Self {
@@ -10240,6 +11226,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl ApplicationActivity {
             pub fn date<T>(mut self, value: T) -> Self
             where
@@ -10336,6 +11323,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<ApplicationActivity>
         for super::ApplicationActivity {
             type Error = super::error::ConversionError;
@@ -10353,6 +11341,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::ApplicationActivity> for ApplicationActivity {
             fn from(value: super::ApplicationActivity) -> Self {
                 Self {
@@ -10367,6 +11356,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct ApplicationCandidateSummary {
             avatar_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -10405,6 +11395,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for ApplicationCandidateSummary {
             fn default() -> Self {
                 Self {
@@ -10420,6 +11411,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl ApplicationCandidateSummary {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -10536,6 +11528,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<ApplicationCandidateSummary>
         for super::ApplicationCandidateSummary {
             type Error = super::error::ConversionError;
@@ -10555,6 +11548,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::ApplicationCandidateSummary>
         for ApplicationCandidateSummary {
             fn from(value: super::ApplicationCandidateSummary) -> Self {
@@ -10572,6 +11566,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct ApplicationClientTeamView {
             client_team: ::std::result::Result<
                 ::std::vec::Vec<super::VacancyClientTeamMember>,
@@ -10582,6 +11577,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for ApplicationClientTeamView {
             fn default() -> Self {
                 Self {
@@ -10590,6 +11586,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl ApplicationClientTeamView {
             pub fn client_team<T>(mut self, value: T) -> Self
             where
@@ -10618,6 +11615,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<ApplicationClientTeamView>
         for super::ApplicationClientTeamView {
             type Error = super::error::ConversionError;
@@ -10630,6 +11628,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::ApplicationClientTeamView>
         for ApplicationClientTeamView {
             fn from(value: super::ApplicationClientTeamView) -> Self {
@@ -10640,6 +11639,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct ApplicationClientView {
             client: ::std::result::Result<
                 ::std::option::Option<super::VacancyClient>,
@@ -10650,6 +11650,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for ApplicationClientView {
             fn default() -> Self {
                 Self {
@@ -10658,6 +11659,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl ApplicationClientView {
             pub fn client<T>(mut self, value: T) -> Self
             where
@@ -10684,6 +11686,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<ApplicationClientView>
         for super::ApplicationClientView {
             type Error = super::error::ConversionError;
@@ -10696,6 +11699,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::ApplicationClientView>
         for ApplicationClientView {
             fn from(value: super::ApplicationClientView) -> Self {
@@ -10706,6 +11710,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct ApplicationComment {
             can_edit: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -10732,6 +11737,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for ApplicationComment {
             fn default() -> Self {
                 Self {
@@ -10744,6 +11750,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl ApplicationComment {
             pub fn can_edit<T>(mut self, value: T) -> Self
             where
@@ -10820,6 +11827,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<ApplicationComment> for super::ApplicationComment {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -10835,6 +11843,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::ApplicationComment> for ApplicationComment {
             fn from(value: super::ApplicationComment) -> Self {
                 Self {
@@ -10848,6 +11857,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct ApplicationFee {
             amount: ::std::result::Result<
                 ::std::option::Option<f64>,
@@ -10858,6 +11868,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for ApplicationFee {
             fn default() -> Self {
                 Self {
@@ -10866,6 +11877,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl ApplicationFee {
             pub fn amount<T>(mut self, value: T) -> Self
             where
@@ -10892,6 +11904,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<ApplicationFee> for super::ApplicationFee {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -10903,6 +11916,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::ApplicationFee> for ApplicationFee {
             fn from(value: super::ApplicationFee) -> Self {
                 Self {
@@ -10912,6 +11926,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct ApplicationInternalTeamView {
             internal_team: ::std::result::Result<
                 ::std::vec::Vec<super::UserSummary>,
@@ -10922,6 +11937,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for ApplicationInternalTeamView {
             fn default() -> Self {
                 Self {
@@ -10930,6 +11946,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl ApplicationInternalTeamView {
             pub fn internal_team<T>(mut self, value: T) -> Self
             where
@@ -10956,6 +11973,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<ApplicationInternalTeamView>
         for super::ApplicationInternalTeamView {
             type Error = super::error::ConversionError;
@@ -10968,6 +11986,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::ApplicationInternalTeamView>
         for ApplicationInternalTeamView {
             fn from(value: super::ApplicationInternalTeamView) -> Self {
@@ -10978,6 +11997,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct ApplicationInterview {
             end_time: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -11000,6 +12020,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for ApplicationInterview {
             fn default() -> Self {
                 Self {
@@ -11011,6 +12032,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl ApplicationInterview {
             pub fn end_time<T>(mut self, value: T) -> Self
             where
@@ -11075,6 +12097,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<ApplicationInterview>
         for super::ApplicationInterview {
             type Error = super::error::ConversionError;
@@ -11090,6 +12113,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::ApplicationInterview> for ApplicationInterview {
             fn from(value: super::ApplicationInterview) -> Self {
                 Self {
@@ -11102,6 +12126,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct ApplicationList {
             items: ::std::result::Result<
                 ::std::vec::Vec<super::ApplicationListItem>,
@@ -11112,6 +12137,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for ApplicationList {
             fn default() -> Self {
                 Self {
@@ -11120,6 +12146,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl ApplicationList {
             pub fn items<T>(mut self, value: T) -> Self
             where
@@ -11146,6 +12173,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<ApplicationList> for super::ApplicationList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -11157,6 +12185,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::ApplicationList> for ApplicationList {
             fn from(value: super::ApplicationList) -> Self {
                 Self {
@@ -11166,6 +12195,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct ApplicationListItem {
             candidate: ::std::result::Result<
                 ::std::option::Option<super::ApplicationCandidateSummary>,
@@ -11188,6 +12218,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for ApplicationListItem {
             fn default() -> Self {
                 Self {
@@ -11199,6 +12230,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl ApplicationListItem {
             pub fn candidate<T>(mut self, value: T) -> Self
             where
@@ -11263,6 +12295,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<ApplicationListItem>
         for super::ApplicationListItem {
             type Error = super::error::ConversionError;
@@ -11278,6 +12311,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::ApplicationListItem> for ApplicationListItem {
             fn from(value: super::ApplicationListItem) -> Self {
                 Self {
@@ -11290,6 +12324,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct ApplicationNoteSummary {
             created_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -11304,6 +12339,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for ApplicationNoteSummary {
             fn default() -> Self {
                 Self {
@@ -11313,6 +12349,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl ApplicationNoteSummary {
             pub fn created_at<T>(mut self, value: T) -> Self
             where
@@ -11353,6 +12390,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<ApplicationNoteSummary>
         for super::ApplicationNoteSummary {
             type Error = super::error::ConversionError;
@@ -11366,6 +12404,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::ApplicationNoteSummary>
         for ApplicationNoteSummary {
             fn from(value: super::ApplicationNoteSummary) -> Self {
@@ -11377,6 +12416,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct ApplicationNotesView {
             notes: ::std::result::Result<
                 ::std::vec::Vec<super::ApplicationNoteSummary>,
@@ -11387,6 +12427,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for ApplicationNotesView {
             fn default() -> Self {
                 Self {
@@ -11395,6 +12436,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl ApplicationNotesView {
             pub fn notes<T>(mut self, value: T) -> Self
             where
@@ -11423,6 +12465,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<ApplicationNotesView>
         for super::ApplicationNotesView {
             type Error = super::error::ConversionError;
@@ -11435,6 +12478,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::ApplicationNotesView> for ApplicationNotesView {
             fn from(value: super::ApplicationNotesView) -> Self {
                 Self {
@@ -11444,6 +12488,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct ApplicationOwnerView {
             owner: ::std::result::Result<
                 ::std::option::Option<super::UserSummary>,
@@ -11454,6 +12499,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for ApplicationOwnerView {
             fn default() -> Self {
                 Self {
@@ -11462,6 +12508,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl ApplicationOwnerView {
             pub fn owner<T>(mut self, value: T) -> Self
             where
@@ -11488,6 +12535,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<ApplicationOwnerView>
         for super::ApplicationOwnerView {
             type Error = super::error::ConversionError;
@@ -11500,6 +12548,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::ApplicationOwnerView> for ApplicationOwnerView {
             fn from(value: super::ApplicationOwnerView) -> Self {
                 Self {
@@ -11509,6 +12558,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct ApplicationPlacement {
             end_date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -11543,6 +12593,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for ApplicationPlacement {
             fn default() -> Self {
                 Self {
@@ -11557,6 +12608,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl ApplicationPlacement {
             pub fn end_date<T>(mut self, value: T) -> Self
             where
@@ -11661,6 +12713,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<ApplicationPlacement>
         for super::ApplicationPlacement {
             type Error = super::error::ConversionError;
@@ -11679,6 +12732,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::ApplicationPlacement> for ApplicationPlacement {
             fn from(value: super::ApplicationPlacement) -> Self {
                 Self {
@@ -11694,6 +12748,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct ApplicationStage {
             color_hex: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -11732,6 +12787,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for ApplicationStage {
             fn default() -> Self {
                 Self {
@@ -11747,6 +12803,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl ApplicationStage {
             pub fn color_hex<T>(mut self, value: T) -> Self
             where
@@ -11857,6 +12914,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<ApplicationStage> for super::ApplicationStage {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -11875,6 +12933,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::ApplicationStage> for ApplicationStage {
             fn from(value: super::ApplicationStage) -> Self {
                 Self {
@@ -11891,6 +12950,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct ApplicationStageStatus {
             color_hex: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -11905,6 +12965,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for ApplicationStageStatus {
             fn default() -> Self {
                 Self {
@@ -11914,6 +12975,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl ApplicationStageStatus {
             pub fn color_hex<T>(mut self, value: T) -> Self
             where
@@ -11950,6 +13012,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<ApplicationStageStatus>
         for super::ApplicationStageStatus {
             type Error = super::error::ConversionError;
@@ -11963,6 +13026,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::ApplicationStageStatus>
         for ApplicationStageStatus {
             fn from(value: super::ApplicationStageStatus) -> Self {
@@ -11974,6 +13038,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct ApplicationStateView {
             state: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -11984,6 +13049,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for ApplicationStateView {
             fn default() -> Self {
                 Self {
@@ -11992,6 +13058,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl ApplicationStateView {
             pub fn state<T>(mut self, value: T) -> Self
             where
@@ -12018,6 +13085,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<ApplicationStateView>
         for super::ApplicationStateView {
             type Error = super::error::ConversionError;
@@ -12030,6 +13098,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::ApplicationStateView> for ApplicationStateView {
             fn from(value: super::ApplicationStateView) -> Self {
                 Self {
@@ -12039,6 +13108,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct ApplicationVacancySummary {
             company_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -12065,6 +13135,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for ApplicationVacancySummary {
             fn default() -> Self {
                 Self {
@@ -12077,6 +13148,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl ApplicationVacancySummary {
             pub fn company_id<T>(mut self, value: T) -> Self
             where
@@ -12153,6 +13225,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<ApplicationVacancySummary>
         for super::ApplicationVacancySummary {
             type Error = super::error::ConversionError;
@@ -12169,6 +13242,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::ApplicationVacancySummary>
         for ApplicationVacancySummary {
             fn from(value: super::ApplicationVacancySummary) -> Self {
@@ -12183,17 +13257,20 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct ApplicationVacancySummaryJobBoardsItem {
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for ApplicationVacancySummaryJobBoardsItem {
             fn default() -> Self {
                 Self { id: Ok(Default::default()) }
             }
         }
+        #[cfg(feature = "applications")]
         impl ApplicationVacancySummaryJobBoardsItem {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -12206,6 +13283,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<ApplicationVacancySummaryJobBoardsItem>
         for super::ApplicationVacancySummaryJobBoardsItem {
             type Error = super::error::ConversionError;
@@ -12215,6 +13293,7 @@ pub mod types {
                 Ok(Self { id: value.id? })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::ApplicationVacancySummaryJobBoardsItem>
         for ApplicationVacancySummaryJobBoardsItem {
             fn from(value: super::ApplicationVacancySummaryJobBoardsItem) -> Self {
@@ -12222,6 +13301,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         pub struct Candidate {
             acquisition_source: ::std::result::Result<
                 super::CandidateAcquisitionSourceView,
@@ -12355,6 +13435,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::default::Default for Candidate {
             fn default() -> Self {
                 Self {
@@ -12438,6 +13519,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl Candidate {
             pub fn acquisition_source<T>(mut self, value: T) -> Self
             where
@@ -12896,6 +13978,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::TryFrom<Candidate> for super::Candidate {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -12940,6 +14023,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::From<super::Candidate> for Candidate {
             fn from(value: super::Candidate) -> Self {
                 Self {
@@ -12982,6 +14066,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         pub struct CandidateAcquisitionSourceView {
             acquisition_source: ::std::result::Result<
                 ::std::option::Option<
@@ -12994,6 +14079,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::default::Default for CandidateAcquisitionSourceView {
             fn default() -> Self {
                 Self {
@@ -13002,6 +14088,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl CandidateAcquisitionSourceView {
             pub fn acquisition_source<T>(mut self, value: T) -> Self
             where
@@ -13034,6 +14121,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::TryFrom<CandidateAcquisitionSourceView>
         for super::CandidateAcquisitionSourceView {
             type Error = super::error::ConversionError;
@@ -13046,6 +14134,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::From<super::CandidateAcquisitionSourceView>
         for CandidateAcquisitionSourceView {
             fn from(value: super::CandidateAcquisitionSourceView) -> Self {
@@ -13056,12 +14145,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct CandidateApplications {
             items: ::std::result::Result<
                 ::std::vec::Vec<super::Application>,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for CandidateApplications {
             fn default() -> Self {
                 Self {
@@ -13069,6 +14160,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl CandidateApplications {
             pub fn items<T>(mut self, value: T) -> Self
             where
@@ -13083,6 +14175,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<CandidateApplications>
         for super::CandidateApplications {
             type Error = super::error::ConversionError;
@@ -13092,6 +14185,7 @@ pub mod types {
                 Ok(Self { items: value.items? })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::CandidateApplications>
         for CandidateApplications {
             fn from(value: super::CandidateApplications) -> Self {
@@ -13099,6 +14193,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         pub struct CandidateClientContactsView {
             client_contacts: ::std::result::Result<
                 ::std::vec::Vec<super::ClientContact>,
@@ -13109,6 +14204,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::default::Default for CandidateClientContactsView {
             fn default() -> Self {
                 Self {
@@ -13117,6 +14213,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl CandidateClientContactsView {
             pub fn client_contacts<T>(mut self, value: T) -> Self
             where
@@ -13145,6 +14242,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::TryFrom<CandidateClientContactsView>
         for super::CandidateClientContactsView {
             type Error = super::error::ConversionError;
@@ -13157,6 +14255,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::From<super::CandidateClientContactsView>
         for CandidateClientContactsView {
             fn from(value: super::CandidateClientContactsView) -> Self {
@@ -13167,6 +14266,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         pub struct CandidateCompensationView {
             compensation: ::std::result::Result<
                 ::std::option::Option<super::Compensation>,
@@ -13177,6 +14277,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::default::Default for CandidateCompensationView {
             fn default() -> Self {
                 Self {
@@ -13185,6 +14286,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl CandidateCompensationView {
             pub fn compensation<T>(mut self, value: T) -> Self
             where
@@ -13211,6 +14313,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::TryFrom<CandidateCompensationView>
         for super::CandidateCompensationView {
             type Error = super::error::ConversionError;
@@ -13223,6 +14326,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::From<super::CandidateCompensationView>
         for CandidateCompensationView {
             fn from(value: super::CandidateCompensationView) -> Self {
@@ -13233,6 +14337,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         pub struct CandidateCurrentPlacementsView {
             has_current_placement: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -13247,6 +14352,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::default::Default for CandidateCurrentPlacementsView {
             fn default() -> Self {
                 Self {
@@ -13256,6 +14362,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl CandidateCurrentPlacementsView {
             pub fn has_current_placement<T>(mut self, value: T) -> Self
             where
@@ -13296,6 +14403,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::TryFrom<CandidateCurrentPlacementsView>
         for super::CandidateCurrentPlacementsView {
             type Error = super::error::ConversionError;
@@ -13309,6 +14417,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::From<super::CandidateCurrentPlacementsView>
         for CandidateCurrentPlacementsView {
             fn from(value: super::CandidateCurrentPlacementsView) -> Self {
@@ -13320,6 +14429,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         pub struct CandidateDateOfBirthView {
             date_of_birth: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -13330,6 +14440,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::default::Default for CandidateDateOfBirthView {
             fn default() -> Self {
                 Self {
@@ -13338,6 +14449,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl CandidateDateOfBirthView {
             pub fn date_of_birth<T>(mut self, value: T) -> Self
             where
@@ -13366,6 +14478,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::TryFrom<CandidateDateOfBirthView>
         for super::CandidateDateOfBirthView {
             type Error = super::error::ConversionError;
@@ -13378,6 +14491,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::From<super::CandidateDateOfBirthView>
         for CandidateDateOfBirthView {
             fn from(value: super::CandidateDateOfBirthView) -> Self {
@@ -13388,6 +14502,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         pub struct CandidateEmailsView {
             emails: ::std::result::Result<
                 ::std::vec::Vec<super::Email>,
@@ -13398,6 +14513,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::default::Default for CandidateEmailsView {
             fn default() -> Self {
                 Self {
@@ -13406,6 +14522,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl CandidateEmailsView {
             pub fn emails<T>(mut self, value: T) -> Self
             where
@@ -13432,6 +14549,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::TryFrom<CandidateEmailsView>
         for super::CandidateEmailsView {
             type Error = super::error::ConversionError;
@@ -13444,6 +14562,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::From<super::CandidateEmailsView> for CandidateEmailsView {
             fn from(value: super::CandidateEmailsView) -> Self {
                 Self {
@@ -13453,6 +14572,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         pub struct CandidateGenderView {
             gender: ::std::result::Result<
                 ::std::option::Option<::spott_openapi::OpenEnum<super::CandidateGender>>,
@@ -13463,6 +14583,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::default::Default for CandidateGenderView {
             fn default() -> Self {
                 Self {
@@ -13471,6 +14592,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl CandidateGenderView {
             pub fn gender<T>(mut self, value: T) -> Self
             where
@@ -13501,6 +14623,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::TryFrom<CandidateGenderView>
         for super::CandidateGenderView {
             type Error = super::error::ConversionError;
@@ -13513,6 +14636,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::From<super::CandidateGenderView> for CandidateGenderView {
             fn from(value: super::CandidateGenderView) -> Self {
                 Self {
@@ -13522,6 +14646,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         pub struct CandidateLanguagesView {
             languages: ::std::result::Result<
                 ::std::vec::Vec<super::Language>,
@@ -13532,6 +14657,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::default::Default for CandidateLanguagesView {
             fn default() -> Self {
                 Self {
@@ -13540,6 +14666,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl CandidateLanguagesView {
             pub fn languages<T>(mut self, value: T) -> Self
             where
@@ -13566,6 +14693,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::TryFrom<CandidateLanguagesView>
         for super::CandidateLanguagesView {
             type Error = super::error::ConversionError;
@@ -13578,6 +14706,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::From<super::CandidateLanguagesView>
         for CandidateLanguagesView {
             fn from(value: super::CandidateLanguagesView) -> Self {
@@ -13588,6 +14717,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         pub struct CandidateLastInteractionDateView {
             last_interaction_date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -13598,6 +14728,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::default::Default for CandidateLastInteractionDateView {
             fn default() -> Self {
                 Self {
@@ -13606,6 +14737,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl CandidateLastInteractionDateView {
             pub fn last_interaction_date<T>(mut self, value: T) -> Self
             where
@@ -13636,6 +14768,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::TryFrom<CandidateLastInteractionDateView>
         for super::CandidateLastInteractionDateView {
             type Error = super::error::ConversionError;
@@ -13648,6 +14781,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::From<super::CandidateLastInteractionDateView>
         for CandidateLastInteractionDateView {
             fn from(value: super::CandidateLastInteractionDateView) -> Self {
@@ -13658,6 +14792,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct CandidateLink {
             avatar_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -13692,6 +14827,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for CandidateLink {
             fn default() -> Self {
                 Self {
@@ -13706,6 +14842,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl CandidateLink {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -13804,6 +14941,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<CandidateLink> for super::CandidateLink {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -13821,6 +14959,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::CandidateLink> for CandidateLink {
             fn from(value: super::CandidateLink) -> Self {
                 Self {
@@ -13836,6 +14975,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         pub struct CandidateLinkedInProfileView {
             about: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -13854,6 +14994,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::default::Default for CandidateLinkedInProfileView {
             fn default() -> Self {
                 Self {
@@ -13864,6 +15005,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl CandidateLinkedInProfileView {
             pub fn about<T>(mut self, value: T) -> Self
             where
@@ -13914,6 +15056,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::TryFrom<CandidateLinkedInProfileView>
         for super::CandidateLinkedInProfileView {
             type Error = super::error::ConversionError;
@@ -13928,6 +15071,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::From<super::CandidateLinkedInProfileView>
         for CandidateLinkedInProfileView {
             fn from(value: super::CandidateLinkedInProfileView) -> Self {
@@ -13940,6 +15084,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "candidates")]
         pub struct CandidateList {
             items: ::std::result::Result<
                 ::std::vec::Vec<super::Candidate>,
@@ -13947,6 +15092,7 @@ pub mod types {
             >,
             page_info: ::std::result::Result<super::PageInfo, ::std::string::String>,
         }
+        #[cfg(feature = "candidates")]
         impl ::std::default::Default for CandidateList {
             fn default() -> Self {
                 Self {
@@ -13955,6 +15101,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "candidates")]
         impl CandidateList {
             pub fn items<T>(mut self, value: T) -> Self
             where
@@ -13981,6 +15128,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "candidates")]
         impl ::std::convert::TryFrom<CandidateList> for super::CandidateList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -13992,6 +15140,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "candidates")]
         impl ::std::convert::From<super::CandidateList> for CandidateList {
             fn from(value: super::CandidateList) -> Self {
                 Self {
@@ -14001,6 +15150,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         pub struct CandidateLocationView {
             locations: ::std::result::Result<
                 ::std::vec::Vec<super::Location>,
@@ -14011,6 +15161,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::default::Default for CandidateLocationView {
             fn default() -> Self {
                 Self {
@@ -14019,6 +15170,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl CandidateLocationView {
             pub fn locations<T>(mut self, value: T) -> Self
             where
@@ -14045,6 +15197,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::TryFrom<CandidateLocationView>
         for super::CandidateLocationView {
             type Error = super::error::ConversionError;
@@ -14057,6 +15210,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::From<super::CandidateLocationView>
         for CandidateLocationView {
             fn from(value: super::CandidateLocationView) -> Self {
@@ -14067,6 +15221,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         pub struct CandidateNameView {
             avatar_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -14085,6 +15240,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::default::Default for CandidateNameView {
             fn default() -> Self {
                 Self {
@@ -14095,6 +15251,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl CandidateNameView {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -14145,6 +15302,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::TryFrom<CandidateNameView> for super::CandidateNameView {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -14158,6 +15316,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::From<super::CandidateNameView> for CandidateNameView {
             fn from(value: super::CandidateNameView) -> Self {
                 Self {
@@ -14169,6 +15328,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         pub struct CandidateNationalityView {
             nationality: ::std::result::Result<
                 ::std::vec::Vec<::spott_openapi::OpenEnum<super::Nationality>>,
@@ -14179,6 +15339,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::default::Default for CandidateNationalityView {
             fn default() -> Self {
                 Self {
@@ -14187,6 +15348,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl CandidateNationalityView {
             pub fn nationality<T>(mut self, value: T) -> Self
             where
@@ -14215,6 +15377,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::TryFrom<CandidateNationalityView>
         for super::CandidateNationalityView {
             type Error = super::error::ConversionError;
@@ -14227,6 +15390,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::From<super::CandidateNationalityView>
         for CandidateNationalityView {
             fn from(value: super::CandidateNationalityView) -> Self {
@@ -14237,6 +15401,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         pub struct CandidateNextInteractionDateView {
             next_interaction_date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -14247,6 +15412,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::default::Default for CandidateNextInteractionDateView {
             fn default() -> Self {
                 Self {
@@ -14255,6 +15421,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl CandidateNextInteractionDateView {
             pub fn next_interaction_date<T>(mut self, value: T) -> Self
             where
@@ -14285,6 +15452,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::TryFrom<CandidateNextInteractionDateView>
         for super::CandidateNextInteractionDateView {
             type Error = super::error::ConversionError;
@@ -14297,6 +15465,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::From<super::CandidateNextInteractionDateView>
         for CandidateNextInteractionDateView {
             fn from(value: super::CandidateNextInteractionDateView) -> Self {
@@ -14307,6 +15476,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         pub struct CandidateNextTaskDueView {
             next_task_due: ::std::result::Result<
                 ::std::option::Option<super::TaskDue>,
@@ -14317,6 +15487,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::default::Default for CandidateNextTaskDueView {
             fn default() -> Self {
                 Self {
@@ -14325,6 +15496,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl CandidateNextTaskDueView {
             pub fn next_task_due<T>(mut self, value: T) -> Self
             where
@@ -14351,6 +15523,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::TryFrom<CandidateNextTaskDueView>
         for super::CandidateNextTaskDueView {
             type Error = super::error::ConversionError;
@@ -14363,6 +15536,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::From<super::CandidateNextTaskDueView>
         for CandidateNextTaskDueView {
             fn from(value: super::CandidateNextTaskDueView) -> Self {
@@ -14373,6 +15547,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         pub struct CandidatePhoneNumbersView {
             phone_numbers: ::std::result::Result<
                 ::std::vec::Vec<super::PhoneNumber>,
@@ -14383,6 +15558,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::default::Default for CandidatePhoneNumbersView {
             fn default() -> Self {
                 Self {
@@ -14391,6 +15567,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl CandidatePhoneNumbersView {
             pub fn phone_numbers<T>(mut self, value: T) -> Self
             where
@@ -14417,6 +15594,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::TryFrom<CandidatePhoneNumbersView>
         for super::CandidatePhoneNumbersView {
             type Error = super::error::ConversionError;
@@ -14429,6 +15607,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::From<super::CandidatePhoneNumbersView>
         for CandidatePhoneNumbersView {
             fn from(value: super::CandidatePhoneNumbersView) -> Self {
@@ -14439,6 +15618,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         pub struct CandidateSocialMediaView {
             social_media: ::std::result::Result<
                 ::std::vec::Vec<super::SocialMedia>,
@@ -14449,6 +15629,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::default::Default for CandidateSocialMediaView {
             fn default() -> Self {
                 Self {
@@ -14457,6 +15638,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl CandidateSocialMediaView {
             pub fn social_media<T>(mut self, value: T) -> Self
             where
@@ -14483,6 +15665,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::TryFrom<CandidateSocialMediaView>
         for super::CandidateSocialMediaView {
             type Error = super::error::ConversionError;
@@ -14495,6 +15678,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::From<super::CandidateSocialMediaView>
         for CandidateSocialMediaView {
             fn from(value: super::CandidateSocialMediaView) -> Self {
@@ -14505,6 +15689,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         pub struct CandidateStatusView {
             status: ::std::result::Result<
                 ::std::vec::Vec<::spott_openapi::OpenEnum<super::CandidateStatus>>,
@@ -14515,6 +15700,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::default::Default for CandidateStatusView {
             fn default() -> Self {
                 Self {
@@ -14523,6 +15709,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl CandidateStatusView {
             pub fn status<T>(mut self, value: T) -> Self
             where
@@ -14551,6 +15738,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::TryFrom<CandidateStatusView>
         for super::CandidateStatusView {
             type Error = super::error::ConversionError;
@@ -14563,6 +15751,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::From<super::CandidateStatusView> for CandidateStatusView {
             fn from(value: super::CandidateStatusView) -> Self {
                 Self {
@@ -14572,6 +15761,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         pub struct CandidateUserView {
             user: ::std::result::Result<
                 ::std::option::Option<super::UserContact>,
@@ -14582,6 +15772,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::default::Default for CandidateUserView {
             fn default() -> Self {
                 Self {
@@ -14590,6 +15781,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl CandidateUserView {
             pub fn user<T>(mut self, value: T) -> Self
             where
@@ -14616,6 +15808,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::TryFrom<CandidateUserView> for super::CandidateUserView {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -14627,6 +15820,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::From<super::CandidateUserView> for CandidateUserView {
             fn from(value: super::CandidateUserView) -> Self {
                 Self {
@@ -14636,6 +15830,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "client-contacts")]
         pub struct ClientCompany {
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -14654,6 +15849,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "client-contacts")]
         impl ::std::default::Default for ClientCompany {
             fn default() -> Self {
                 Self {
@@ -14664,6 +15860,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "client-contacts")]
         impl ClientCompany {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -14712,6 +15909,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "client-contacts")]
         impl ::std::convert::TryFrom<ClientCompany> for super::ClientCompany {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -14725,6 +15923,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "client-contacts")]
         impl ::std::convert::From<super::ClientCompany> for ClientCompany {
             fn from(value: super::ClientCompany) -> Self {
                 Self {
@@ -14736,6 +15935,9 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         pub struct ClientContact {
             active: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -14782,6 +15984,9 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         impl ::std::default::Default for ClientContact {
             fn default() -> Self {
                 Self {
@@ -14799,6 +16004,9 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         impl ClientContact {
             pub fn active<T>(mut self, value: T) -> Self
             where
@@ -14939,6 +16147,9 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         impl ::std::convert::TryFrom<ClientContact> for super::ClientContact {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -14959,6 +16170,9 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         impl ::std::convert::From<super::ClientContact> for ClientContact {
             fn from(value: super::ClientContact) -> Self {
                 Self {
@@ -14977,6 +16191,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "client-contacts")]
         pub struct ClientContactClient {
             company: ::std::result::Result<
                 ::std::option::Option<super::ClientCompany>,
@@ -14987,6 +16202,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "client-contacts")]
         impl ::std::default::Default for ClientContactClient {
             fn default() -> Self {
                 Self {
@@ -14995,6 +16211,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "client-contacts")]
         impl ClientContactClient {
             pub fn company<T>(mut self, value: T) -> Self
             where
@@ -15021,6 +16238,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "client-contacts")]
         impl ::std::convert::TryFrom<ClientContactClient>
         for super::ClientContactClient {
             type Error = super::error::ConversionError;
@@ -15033,6 +16251,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "client-contacts")]
         impl ::std::convert::From<super::ClientContactClient> for ClientContactClient {
             fn from(value: super::ClientContactClient) -> Self {
                 Self {
@@ -15042,6 +16261,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct ClientContactLink {
             avatar_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -15092,6 +16312,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for ClientContactLink {
             fn default() -> Self {
                 Self {
@@ -15110,6 +16331,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl ClientContactLink {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -15258,6 +16480,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<ClientContactLink> for super::ClientContactLink {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -15279,6 +16502,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::ClientContactLink> for ClientContactLink {
             fn from(value: super::ClientContactLink) -> Self {
                 Self {
@@ -15298,6 +16522,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "client-contacts")]
         pub struct ClientContactListItem {
             active: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -15364,6 +16589,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "client-contacts")]
         impl ::std::default::Default for ClientContactListItem {
             fn default() -> Self {
                 Self {
@@ -15386,6 +16612,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "client-contacts")]
         impl ClientContactListItem {
             pub fn active<T>(mut self, value: T) -> Self
             where
@@ -15588,6 +16815,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "client-contacts")]
         impl ::std::convert::TryFrom<ClientContactListItem>
         for super::ClientContactListItem {
             type Error = super::error::ConversionError;
@@ -15614,6 +16842,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "client-contacts")]
         impl ::std::convert::From<super::ClientContactListItem>
         for ClientContactListItem {
             fn from(value: super::ClientContactListItem) -> Self {
@@ -15638,6 +16867,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "client-contacts")]
         pub struct ClientContactPage {
             items: ::std::result::Result<
                 ::std::vec::Vec<super::ClientContactListItem>,
@@ -15645,6 +16875,7 @@ pub mod types {
             >,
             page_info: ::std::result::Result<super::PageInfo, ::std::string::String>,
         }
+        #[cfg(feature = "client-contacts")]
         impl ::std::default::Default for ClientContactPage {
             fn default() -> Self {
                 Self {
@@ -15653,6 +16884,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "client-contacts")]
         impl ClientContactPage {
             pub fn items<T>(mut self, value: T) -> Self
             where
@@ -15681,6 +16913,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "client-contacts")]
         impl ::std::convert::TryFrom<ClientContactPage> for super::ClientContactPage {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -15692,6 +16925,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "client-contacts")]
         impl ::std::convert::From<super::ClientContactPage> for ClientContactPage {
             fn from(value: super::ClientContactPage) -> Self {
                 Self {
@@ -15701,6 +16935,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "clients")]
         pub struct ClientContactSummary {
             avatar_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -15731,6 +16966,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "clients")]
         impl ::std::default::Default for ClientContactSummary {
             fn default() -> Self {
                 Self {
@@ -15744,6 +16980,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "clients")]
         impl ClientContactSummary {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -15830,6 +17067,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::TryFrom<ClientContactSummary>
         for super::ClientContactSummary {
             type Error = super::error::ConversionError;
@@ -15847,6 +17085,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::From<super::ClientContactSummary> for ClientContactSummary {
             fn from(value: super::ClientContactSummary) -> Self {
                 Self {
@@ -15861,6 +17100,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "clients")]
         pub struct ClientContactsView {
             contacts: ::std::result::Result<
                 ::std::vec::Vec<super::ClientContactSummary>,
@@ -15871,6 +17111,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "clients")]
         impl ::std::default::Default for ClientContactsView {
             fn default() -> Self {
                 Self {
@@ -15879,6 +17120,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "clients")]
         impl ClientContactsView {
             pub fn contacts<T>(mut self, value: T) -> Self
             where
@@ -15905,6 +17147,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::TryFrom<ClientContactsView> for super::ClientContactsView {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -15916,6 +17159,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::From<super::ClientContactsView> for ClientContactsView {
             fn from(value: super::ClientContactsView) -> Self {
                 Self {
@@ -15925,6 +17169,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "clients")]
         pub struct ClientDescriptionView {
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -15935,6 +17180,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "clients")]
         impl ::std::default::Default for ClientDescriptionView {
             fn default() -> Self {
                 Self {
@@ -15943,6 +17189,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "clients")]
         impl ClientDescriptionView {
             pub fn description<T>(mut self, value: T) -> Self
             where
@@ -15969,6 +17216,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::TryFrom<ClientDescriptionView>
         for super::ClientDescriptionView {
             type Error = super::error::ConversionError;
@@ -15981,6 +17229,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::From<super::ClientDescriptionView>
         for ClientDescriptionView {
             fn from(value: super::ClientDescriptionView) -> Self {
@@ -15991,6 +17240,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "clients")]
         pub struct ClientDomainView {
             domain: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -16001,6 +17251,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "clients")]
         impl ::std::default::Default for ClientDomainView {
             fn default() -> Self {
                 Self {
@@ -16009,6 +17260,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "clients")]
         impl ClientDomainView {
             pub fn domain<T>(mut self, value: T) -> Self
             where
@@ -16035,6 +17287,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::TryFrom<ClientDomainView> for super::ClientDomainView {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -16046,6 +17299,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::From<super::ClientDomainView> for ClientDomainView {
             fn from(value: super::ClientDomainView) -> Self {
                 Self {
@@ -16055,6 +17309,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "clients")]
         pub struct ClientEmailAddress {
             email_address: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -16069,6 +17324,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "clients")]
         impl ::std::default::Default for ClientEmailAddress {
             fn default() -> Self {
                 Self {
@@ -16078,6 +17334,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "clients")]
         impl ClientEmailAddress {
             pub fn email_address<T>(mut self, value: T) -> Self
             where
@@ -16116,6 +17373,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::TryFrom<ClientEmailAddress> for super::ClientEmailAddress {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -16128,6 +17386,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::From<super::ClientEmailAddress> for ClientEmailAddress {
             fn from(value: super::ClientEmailAddress) -> Self {
                 Self {
@@ -16138,6 +17397,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "clients")]
         pub struct ClientFunding {
             last_funding_date: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -16156,6 +17416,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "clients")]
         impl ::std::default::Default for ClientFunding {
             fn default() -> Self {
                 Self {
@@ -16166,6 +17427,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "clients")]
         impl ClientFunding {
             pub fn last_funding_date<T>(mut self, value: T) -> Self
             where
@@ -16224,6 +17486,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::TryFrom<ClientFunding> for super::ClientFunding {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -16237,6 +17500,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::From<super::ClientFunding> for ClientFunding {
             fn from(value: super::ClientFunding) -> Self {
                 Self {
@@ -16248,6 +17512,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "clients")]
         pub struct ClientFundingView {
             funding: ::std::result::Result<
                 ::std::option::Option<super::ClientFunding>,
@@ -16258,6 +17523,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "clients")]
         impl ::std::default::Default for ClientFundingView {
             fn default() -> Self {
                 Self {
@@ -16266,6 +17532,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "clients")]
         impl ClientFundingView {
             pub fn funding<T>(mut self, value: T) -> Self
             where
@@ -16292,6 +17559,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::TryFrom<ClientFundingView> for super::ClientFundingView {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -16303,6 +17571,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::From<super::ClientFundingView> for ClientFundingView {
             fn from(value: super::ClientFundingView) -> Self {
                 Self {
@@ -16312,6 +17581,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "clients")]
         pub struct ClientIndustryView {
             industry: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -16322,6 +17592,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "clients")]
         impl ::std::default::Default for ClientIndustryView {
             fn default() -> Self {
                 Self {
@@ -16330,6 +17601,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "clients")]
         impl ClientIndustryView {
             pub fn industry<T>(mut self, value: T) -> Self
             where
@@ -16356,6 +17628,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::TryFrom<ClientIndustryView> for super::ClientIndustryView {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -16367,6 +17640,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::From<super::ClientIndustryView> for ClientIndustryView {
             fn from(value: super::ClientIndustryView) -> Self {
                 Self {
@@ -16376,6 +17650,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct ClientLink {
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -16398,6 +17673,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for ClientLink {
             fn default() -> Self {
                 Self {
@@ -16409,6 +17685,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl ClientLink {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -16469,6 +17746,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<ClientLink> for super::ClientLink {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -16483,6 +17761,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::ClientLink> for ClientLink {
             fn from(value: super::ClientLink) -> Self {
                 Self {
@@ -16495,6 +17774,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "clients")]
         pub struct ClientLinkedinUrlView {
             linkedin_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -16505,6 +17785,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "clients")]
         impl ::std::default::Default for ClientLinkedinUrlView {
             fn default() -> Self {
                 Self {
@@ -16513,6 +17794,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "clients")]
         impl ClientLinkedinUrlView {
             pub fn linkedin_url<T>(mut self, value: T) -> Self
             where
@@ -16539,6 +17821,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::TryFrom<ClientLinkedinUrlView>
         for super::ClientLinkedinUrlView {
             type Error = super::error::ConversionError;
@@ -16551,6 +17834,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::From<super::ClientLinkedinUrlView>
         for ClientLinkedinUrlView {
             fn from(value: super::ClientLinkedinUrlView) -> Self {
@@ -16561,6 +17845,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "clients")]
         pub struct ClientLocationsView {
             locations: ::std::result::Result<
                 ::std::vec::Vec<super::Location>,
@@ -16571,6 +17856,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "clients")]
         impl ::std::default::Default for ClientLocationsView {
             fn default() -> Self {
                 Self {
@@ -16579,6 +17865,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "clients")]
         impl ClientLocationsView {
             pub fn locations<T>(mut self, value: T) -> Self
             where
@@ -16605,6 +17892,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::TryFrom<ClientLocationsView>
         for super::ClientLocationsView {
             type Error = super::error::ConversionError;
@@ -16617,6 +17905,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::From<super::ClientLocationsView> for ClientLocationsView {
             fn from(value: super::ClientLocationsView) -> Self {
                 Self {
@@ -16626,6 +17915,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "clients")]
         pub struct ClientNameView {
             avatar_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -16640,6 +17930,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "clients")]
         impl ::std::default::Default for ClientNameView {
             fn default() -> Self {
                 Self {
@@ -16649,6 +17940,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "clients")]
         impl ClientNameView {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -16687,6 +17979,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::TryFrom<ClientNameView> for super::ClientNameView {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -16699,6 +17992,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::From<super::ClientNameView> for ClientNameView {
             fn from(value: super::ClientNameView) -> Self {
                 Self {
@@ -16709,6 +18003,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "clients")]
         pub struct ClientNextTaskDueView {
             next_task_due: ::std::result::Result<
                 ::std::option::Option<super::TaskDue>,
@@ -16719,6 +18014,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "clients")]
         impl ::std::default::Default for ClientNextTaskDueView {
             fn default() -> Self {
                 Self {
@@ -16727,6 +18023,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "clients")]
         impl ClientNextTaskDueView {
             pub fn next_task_due<T>(mut self, value: T) -> Self
             where
@@ -16753,6 +18050,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::TryFrom<ClientNextTaskDueView>
         for super::ClientNextTaskDueView {
             type Error = super::error::ConversionError;
@@ -16765,6 +18063,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::From<super::ClientNextTaskDueView>
         for ClientNextTaskDueView {
             fn from(value: super::ClientNextTaskDueView) -> Self {
@@ -16775,6 +18074,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "clients")]
         pub struct ClientPage {
             items: ::std::result::Result<
                 ::std::vec::Vec<super::ClientRecord>,
@@ -16782,6 +18082,7 @@ pub mod types {
             >,
             page_info: ::std::result::Result<super::PageInfo, ::std::string::String>,
         }
+        #[cfg(feature = "clients")]
         impl ::std::default::Default for ClientPage {
             fn default() -> Self {
                 Self {
@@ -16790,6 +18091,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "clients")]
         impl ClientPage {
             pub fn items<T>(mut self, value: T) -> Self
             where
@@ -16816,6 +18118,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::TryFrom<ClientPage> for super::ClientPage {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -16827,6 +18130,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::From<super::ClientPage> for ClientPage {
             fn from(value: super::ClientPage) -> Self {
                 Self {
@@ -16836,6 +18140,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "clients")]
         pub struct ClientRecord {
             contacts: ::std::result::Result<
                 ::std::option::Option<super::ClientContactsView>,
@@ -16902,6 +18207,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "clients")]
         impl ::std::default::Default for ClientRecord {
             fn default() -> Self {
                 Self {
@@ -16924,6 +18230,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "clients")]
         impl ClientRecord {
             pub fn contacts<T>(mut self, value: T) -> Self
             where
@@ -17142,6 +18449,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::TryFrom<ClientRecord> for super::ClientRecord {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -17167,6 +18475,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::From<super::ClientRecord> for ClientRecord {
             fn from(value: super::ClientRecord) -> Self {
                 Self {
@@ -17190,6 +18499,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "clients")]
         pub struct ClientSizeView {
             size: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -17200,6 +18510,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "clients")]
         impl ::std::default::Default for ClientSizeView {
             fn default() -> Self {
                 Self {
@@ -17208,6 +18519,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "clients")]
         impl ClientSizeView {
             pub fn size<T>(mut self, value: T) -> Self
             where
@@ -17234,6 +18546,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::TryFrom<ClientSizeView> for super::ClientSizeView {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -17245,6 +18558,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::From<super::ClientSizeView> for ClientSizeView {
             fn from(value: super::ClientSizeView) -> Self {
                 Self {
@@ -17254,6 +18568,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "clients")]
         pub struct ClientStageView {
             stage: ::std::result::Result<
                 ::std::option::Option<super::Stage>,
@@ -17264,6 +18579,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "clients")]
         impl ::std::default::Default for ClientStageView {
             fn default() -> Self {
                 Self {
@@ -17272,6 +18588,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "clients")]
         impl ClientStageView {
             pub fn stage<T>(mut self, value: T) -> Self
             where
@@ -17298,6 +18615,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::TryFrom<ClientStageView> for super::ClientStageView {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -17309,6 +18627,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::From<super::ClientStageView> for ClientStageView {
             fn from(value: super::ClientStageView) -> Self {
                 Self {
@@ -17318,6 +18637,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "clients")]
         pub struct ClientStatusView {
             status: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -17328,6 +18648,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "clients")]
         impl ::std::default::Default for ClientStatusView {
             fn default() -> Self {
                 Self {
@@ -17336,6 +18657,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "clients")]
         impl ClientStatusView {
             pub fn status<T>(mut self, value: T) -> Self
             where
@@ -17362,6 +18684,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::TryFrom<ClientStatusView> for super::ClientStatusView {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -17373,6 +18696,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "clients")]
         impl ::std::convert::From<super::ClientStatusView> for ClientStatusView {
             fn from(value: super::ClientStatusView) -> Self {
                 Self {
@@ -17382,6 +18706,9 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         pub struct CompanySummary {
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -17396,6 +18723,9 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         impl ::std::default::Default for CompanySummary {
             fn default() -> Self {
                 Self {
@@ -17405,6 +18735,9 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         impl CompanySummary {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -17441,6 +18774,9 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         impl ::std::convert::TryFrom<CompanySummary> for super::CompanySummary {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -17453,6 +18789,9 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         impl ::std::convert::From<super::CompanySummary> for CompanySummary {
             fn from(value: super::CompanySummary) -> Self {
                 Self {
@@ -17463,6 +18802,9 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         pub struct Compensation {
             base_compensation: ::std::result::Result<
                 ::std::option::Option<f64>,
@@ -17481,6 +18823,9 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         impl ::std::default::Default for Compensation {
             fn default() -> Self {
                 Self {
@@ -17491,6 +18836,9 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         impl Compensation {
             pub fn base_compensation<T>(mut self, value: T) -> Self
             where
@@ -17543,6 +18891,9 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         impl ::std::convert::TryFrom<Compensation> for super::Compensation {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -17556,6 +18907,9 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         impl ::std::convert::From<super::Compensation> for Compensation {
             fn from(value: super::Compensation) -> Self {
                 Self {
@@ -17567,6 +18921,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "client-contacts")]
         pub struct ContactOverview {
             avatar_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -17621,6 +18976,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "client-contacts")]
         impl ::std::default::Default for ContactOverview {
             fn default() -> Self {
                 Self {
@@ -17640,6 +18996,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "client-contacts")]
         impl ContactOverview {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -17816,6 +19173,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "client-contacts")]
         impl ::std::convert::TryFrom<ContactOverview> for super::ContactOverview {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -17838,6 +19196,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "client-contacts")]
         impl ::std::convert::From<super::ContactOverview> for ContactOverview {
             fn from(value: super::ContactOverview) -> Self {
                 Self {
@@ -17858,6 +19217,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "candidates")]
         pub struct CreateCandidateRequest {
             avatar_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -17924,6 +19284,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "candidates")]
         impl ::std::default::Default for CreateCandidateRequest {
             fn default() -> Self {
                 Self {
@@ -17946,6 +19307,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "candidates")]
         impl CreateCandidateRequest {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -18152,6 +19514,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "candidates")]
         impl ::std::convert::TryFrom<CreateCandidateRequest>
         for super::CreateCandidateRequest {
             type Error = super::error::ConversionError;
@@ -18178,6 +19541,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "candidates")]
         impl ::std::convert::From<super::CreateCandidateRequest>
         for CreateCandidateRequest {
             fn from(value: super::CreateCandidateRequest) -> Self {
@@ -18202,6 +19566,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "client-contacts")]
         pub struct CreateClientContactRequest {
             acquisition_source: ::std::result::Result<
                 ::std::option::Option<super::ClientContactAcquisitionSource>,
@@ -18300,6 +19665,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "client-contacts")]
         impl ::std::default::Default for CreateClientContactRequest {
             fn default() -> Self {
                 Self {
@@ -18330,6 +19696,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "client-contacts")]
         impl CreateClientContactRequest {
             pub fn acquisition_source<T>(mut self, value: T) -> Self
             where
@@ -18640,6 +20007,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "client-contacts")]
         impl ::std::convert::TryFrom<CreateClientContactRequest>
         for super::CreateClientContactRequest {
             type Error = super::error::ConversionError;
@@ -18674,6 +20042,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "client-contacts")]
         impl ::std::convert::From<super::CreateClientContactRequest>
         for CreateClientContactRequest {
             fn from(value: super::CreateClientContactRequest) -> Self {
@@ -18706,6 +20075,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "notes")]
         pub struct CreateNoteRequest {
             content: ::std::result::Result<
                 super::CreateNoteRequestContent,
@@ -18732,6 +20102,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "notes")]
         impl ::std::default::Default for CreateNoteRequest {
             fn default() -> Self {
                 Self {
@@ -18744,6 +20115,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "notes")]
         impl CreateNoteRequest {
             pub fn content<T>(mut self, value: T) -> Self
             where
@@ -18818,6 +20190,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "notes")]
         impl ::std::convert::TryFrom<CreateNoteRequest> for super::CreateNoteRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -18833,6 +20206,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "notes")]
         impl ::std::convert::From<super::CreateNoteRequest> for CreateNoteRequest {
             fn from(value: super::CreateNoteRequest) -> Self {
                 Self {
@@ -18846,6 +20220,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct CreateTaskRequest {
             assigned_to_user_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -18864,6 +20239,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for CreateTaskRequest {
             fn default() -> Self {
                 Self {
@@ -18874,6 +20250,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl CreateTaskRequest {
             pub fn assigned_to_user_id<T>(mut self, value: T) -> Self
             where
@@ -18928,6 +20305,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<CreateTaskRequest> for super::CreateTaskRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -18941,6 +20319,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::CreateTaskRequest> for CreateTaskRequest {
             fn from(value: super::CreateTaskRequest) -> Self {
                 Self {
@@ -18952,6 +20331,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "vacancies")]
         pub struct CreateVacancyRequest {
             client_team_user_ids: ::std::result::Result<
                 ::std::vec::Vec<super::CreateVacancyRequestClientTeamUserIdsItem>,
@@ -18995,6 +20375,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "vacancies")]
         impl ::std::default::Default for CreateVacancyRequest {
             fn default() -> Self {
                 Self {
@@ -19014,6 +20395,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "vacancies")]
         impl CreateVacancyRequest {
             pub fn client_team_user_ids<T>(mut self, value: T) -> Self
             where
@@ -19164,6 +20546,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "vacancies")]
         impl ::std::convert::TryFrom<CreateVacancyRequest>
         for super::CreateVacancyRequest {
             type Error = super::error::ConversionError;
@@ -19185,6 +20568,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "vacancies")]
         impl ::std::convert::From<super::CreateVacancyRequest> for CreateVacancyRequest {
             fn from(value: super::CreateVacancyRequest) -> Self {
                 Self {
@@ -19203,9 +20587,11 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "client-contacts", feature = "vacancies"))]
         pub struct CreatedId {
             id: ::std::result::Result<::std::string::String, ::std::string::String>,
         }
+        #[cfg(any(feature = "client-contacts", feature = "vacancies"))]
         impl ::std::default::Default for CreatedId {
             fn default() -> Self {
                 Self {
@@ -19213,6 +20599,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "client-contacts", feature = "vacancies"))]
         impl CreatedId {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -19225,6 +20612,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "client-contacts", feature = "vacancies"))]
         impl ::std::convert::TryFrom<CreatedId> for super::CreatedId {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -19233,12 +20621,14 @@ pub mod types {
                 Ok(Self { id: value.id? })
             }
         }
+        #[cfg(any(feature = "client-contacts", feature = "vacancies"))]
         impl ::std::convert::From<super::CreatedId> for CreatedId {
             fn from(value: super::CreatedId) -> Self {
                 Self { id: Ok(value.id) }
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct CursorPagination {
             cursor: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -19246,6 +20636,7 @@ pub mod types {
             >,
             has_more: ::std::result::Result<bool, ::std::string::String>,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for CursorPagination {
             fn default() -> Self {
                 Self {
@@ -19254,6 +20645,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl CursorPagination {
             pub fn cursor<T>(mut self, value: T) -> Self
             where
@@ -19280,6 +20672,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<CursorPagination> for super::CursorPagination {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -19291,6 +20684,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::CursorPagination> for CursorPagination {
             fn from(value: super::CursorPagination) -> Self {
                 Self {
@@ -19300,6 +20694,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         pub struct CustomAttribute {
             ai_fill_ongoing: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -19332,6 +20734,14 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         impl ::std::default::Default for CustomAttribute {
             fn default() -> Self {
                 Self {
@@ -19345,6 +20755,14 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         impl CustomAttribute {
             pub fn ai_fill_ongoing<T>(mut self, value: T) -> Self
             where
@@ -19441,6 +20859,14 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         impl ::std::convert::TryFrom<CustomAttribute> for super::CustomAttribute {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -19457,6 +20883,14 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         impl ::std::convert::From<super::CustomAttribute> for CustomAttribute {
             fn from(value: super::CustomAttribute) -> Self {
                 Self {
@@ -19471,6 +20905,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "client-contacts"))]
         pub struct CustomAttributeInput {
             attribute_definition_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -19497,6 +20932,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "client-contacts"))]
         impl ::std::default::Default for CustomAttributeInput {
             fn default() -> Self {
                 Self {
@@ -19509,6 +20945,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "client-contacts"))]
         impl CustomAttributeInput {
             pub fn attribute_definition_id<T>(mut self, value: T) -> Self
             where
@@ -19587,6 +21024,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "client-contacts"))]
         impl ::std::convert::TryFrom<CustomAttributeInput>
         for super::CustomAttributeInput {
             type Error = super::error::ConversionError;
@@ -19603,6 +21041,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "client-contacts"))]
         impl ::std::convert::From<super::CustomAttributeInput> for CustomAttributeInput {
             fn from(value: super::CustomAttributeInput) -> Self {
                 Self {
@@ -19616,6 +21055,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         pub struct CustomImageValue {
             image_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -19626,6 +21073,14 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         impl ::std::default::Default for CustomImageValue {
             fn default() -> Self {
                 Self {
@@ -19634,6 +21089,14 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         impl CustomImageValue {
             pub fn image_url<T>(mut self, value: T) -> Self
             where
@@ -19660,6 +21123,14 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         impl ::std::convert::TryFrom<CustomImageValue> for super::CustomImageValue {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -19671,6 +21142,14 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         impl ::std::convert::From<super::CustomImageValue> for CustomImageValue {
             fn from(value: super::CustomImageValue) -> Self {
                 Self {
@@ -19680,6 +21159,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         pub struct CustomTextValue {
             text: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -19690,6 +21177,14 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         impl ::std::default::Default for CustomTextValue {
             fn default() -> Self {
                 Self {
@@ -19698,6 +21193,14 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         impl CustomTextValue {
             pub fn text<T>(mut self, value: T) -> Self
             where
@@ -19724,6 +21227,14 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         impl ::std::convert::TryFrom<CustomTextValue> for super::CustomTextValue {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -19735,6 +21246,14 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         impl ::std::convert::From<super::CustomTextValue> for CustomTextValue {
             fn from(value: super::CustomTextValue) -> Self {
                 Self {
@@ -19744,6 +21263,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "client-contacts"))]
         pub struct Education {
             company_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -19774,6 +21294,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "client-contacts"))]
         impl ::std::default::Default for Education {
             fn default() -> Self {
                 Self {
@@ -19787,6 +21308,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "client-contacts"))]
         impl Education {
             pub fn company_id<T>(mut self, value: T) -> Self
             where
@@ -19879,6 +21401,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "client-contacts"))]
         impl ::std::convert::TryFrom<Education> for super::Education {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -19895,6 +21418,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "client-contacts"))]
         impl ::std::convert::From<super::Education> for Education {
             fn from(value: super::Education) -> Self {
                 Self {
@@ -19909,6 +21433,15 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "tasks",
+                feature = "vacancies"
+            )
+        )]
         pub struct Email {
             email: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -19923,6 +21456,15 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "tasks",
+                feature = "vacancies"
+            )
+        )]
         impl ::std::default::Default for Email {
             fn default() -> Self {
                 Self {
@@ -19932,6 +21474,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "tasks",
+                feature = "vacancies"
+            )
+        )]
         impl Email {
             pub fn email<T>(mut self, value: T) -> Self
             where
@@ -19970,6 +21521,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "tasks",
+                feature = "vacancies"
+            )
+        )]
         impl ::std::convert::TryFrom<Email> for super::Email {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -19982,6 +21542,15 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "tasks",
+                feature = "vacancies"
+            )
+        )]
         impl ::std::convert::From<super::Email> for Email {
             fn from(value: super::Email) -> Self {
                 Self {
@@ -19992,6 +21561,20 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "notes",
+                feature = "pipeline",
+                feature = "search",
+                feature = "tasks",
+                feature = "users",
+                feature = "vacancies"
+            )
+        )]
         pub struct ErrorBody {
             error: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -20018,6 +21601,20 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "notes",
+                feature = "pipeline",
+                feature = "search",
+                feature = "tasks",
+                feature = "users",
+                feature = "vacancies"
+            )
+        )]
         impl ::std::default::Default for ErrorBody {
             fn default() -> Self {
                 Self {
@@ -20030,6 +21627,20 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "notes",
+                feature = "pipeline",
+                feature = "search",
+                feature = "tasks",
+                feature = "users",
+                feature = "vacancies"
+            )
+        )]
         impl ErrorBody {
             pub fn error<T>(mut self, value: T) -> Self
             where
@@ -20104,6 +21715,20 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "notes",
+                feature = "pipeline",
+                feature = "search",
+                feature = "tasks",
+                feature = "users",
+                feature = "vacancies"
+            )
+        )]
         impl ::std::convert::TryFrom<ErrorBody> for super::ErrorBody {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -20119,6 +21744,20 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "notes",
+                feature = "pipeline",
+                feature = "search",
+                feature = "tasks",
+                feature = "users",
+                feature = "vacancies"
+            )
+        )]
         impl ::std::convert::From<super::ErrorBody> for ErrorBody {
             fn from(value: super::ErrorBody) -> Self {
                 Self {
@@ -20132,6 +21771,20 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "notes",
+                feature = "pipeline",
+                feature = "search",
+                feature = "tasks",
+                feature = "users",
+                feature = "vacancies"
+            )
+        )]
         pub struct ErrorDetail {
             code: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -20150,6 +21803,20 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "notes",
+                feature = "pipeline",
+                feature = "search",
+                feature = "tasks",
+                feature = "users",
+                feature = "vacancies"
+            )
+        )]
         impl ::std::default::Default for ErrorDetail {
             fn default() -> Self {
                 Self {
@@ -20160,6 +21827,20 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "notes",
+                feature = "pipeline",
+                feature = "search",
+                feature = "tasks",
+                feature = "users",
+                feature = "vacancies"
+            )
+        )]
         impl ErrorDetail {
             pub fn code<T>(mut self, value: T) -> Self
             where
@@ -20210,6 +21891,20 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "notes",
+                feature = "pipeline",
+                feature = "search",
+                feature = "tasks",
+                feature = "users",
+                feature = "vacancies"
+            )
+        )]
         impl ::std::convert::TryFrom<ErrorDetail> for super::ErrorDetail {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -20223,6 +21918,20 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "notes",
+                feature = "pipeline",
+                feature = "search",
+                feature = "tasks",
+                feature = "users",
+                feature = "vacancies"
+            )
+        )]
         impl ::std::convert::From<super::ErrorDetail> for ErrorDetail {
             fn from(value: super::ErrorDetail) -> Self {
                 Self {
@@ -20234,6 +21943,9 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         pub struct Language {
             fluency: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -20248,6 +21960,9 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         impl ::std::default::Default for Language {
             fn default() -> Self {
                 Self {
@@ -20257,6 +21972,9 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         impl Language {
             pub fn fluency<T>(mut self, value: T) -> Self
             where
@@ -20293,6 +22011,9 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         impl ::std::convert::TryFrom<Language> for super::Language {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -20305,6 +22026,9 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         impl ::std::convert::From<super::Language> for Language {
             fn from(value: super::Language) -> Self {
                 Self {
@@ -20315,6 +22039,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         pub struct LatestWorkExperience {
             company: ::std::result::Result<
                 ::std::option::Option<super::CompanySummary>,
@@ -20325,6 +22050,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::default::Default for LatestWorkExperience {
             fn default() -> Self {
                 Self {
@@ -20333,6 +22059,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl LatestWorkExperience {
             pub fn company<T>(mut self, value: T) -> Self
             where
@@ -20359,6 +22086,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::TryFrom<LatestWorkExperience>
         for super::LatestWorkExperience {
             type Error = super::error::ConversionError;
@@ -20371,6 +22099,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::From<super::LatestWorkExperience> for LatestWorkExperience {
             fn from(value: super::LatestWorkExperience) -> Self {
                 Self {
@@ -20380,6 +22109,16 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks",
+                feature = "vacancies"
+            )
+        )]
         pub struct Location {
             city: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -20430,6 +22169,16 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks",
+                feature = "vacancies"
+            )
+        )]
         impl ::std::default::Default for Location {
             fn default() -> Self {
                 Self {
@@ -20448,6 +22197,16 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks",
+                feature = "vacancies"
+            )
+        )]
         impl Location {
             pub fn city<T>(mut self, value: T) -> Self
             where
@@ -20598,6 +22357,16 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks",
+                feature = "vacancies"
+            )
+        )]
         impl ::std::convert::TryFrom<Location> for super::Location {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -20619,6 +22388,16 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks",
+                feature = "vacancies"
+            )
+        )]
         impl ::std::convert::From<super::Location> for Location {
             fn from(value: super::Location) -> Self {
                 Self {
@@ -20638,6 +22417,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "vacancies"))]
         pub struct LocationUpdate {
             city: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -20680,6 +22460,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "vacancies"))]
         impl ::std::default::Default for LocationUpdate {
             fn default() -> Self {
                 Self {
@@ -20696,6 +22477,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "vacancies"))]
         impl LocationUpdate {
             pub fn city<T>(mut self, value: T) -> Self
             where
@@ -20818,6 +22600,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "vacancies"))]
         impl ::std::convert::TryFrom<LocationUpdate> for super::LocationUpdate {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -20837,6 +22620,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "vacancies"))]
         impl ::std::convert::From<super::LocationUpdate> for LocationUpdate {
             fn from(value: super::LocationUpdate) -> Self {
                 Self {
@@ -20854,12 +22638,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "client-contacts"))]
         pub struct MainContactInput {
             user_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "client-contacts"))]
         impl ::std::default::Default for MainContactInput {
             fn default() -> Self {
                 Self {
@@ -20867,6 +22653,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "client-contacts"))]
         impl MainContactInput {
             pub fn user_id<T>(mut self, value: T) -> Self
             where
@@ -20881,6 +22668,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "client-contacts"))]
         impl ::std::convert::TryFrom<MainContactInput> for super::MainContactInput {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -20889,12 +22677,14 @@ pub mod types {
                 Ok(Self { user_id: value.user_id? })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "client-contacts"))]
         impl ::std::convert::From<super::MainContactInput> for MainContactInput {
             fn from(value: super::MainContactInput) -> Self {
                 Self { user_id: Ok(value.user_id) }
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct MoveApplicationPosition {
             next_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -20905,6 +22695,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for MoveApplicationPosition {
             fn default() -> Self {
                 Self {
@@ -20913,6 +22704,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl MoveApplicationPosition {
             pub fn next_id<T>(mut self, value: T) -> Self
             where
@@ -20939,6 +22731,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<MoveApplicationPosition>
         for super::MoveApplicationPosition {
             type Error = super::error::ConversionError;
@@ -20951,6 +22744,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::MoveApplicationPosition>
         for MoveApplicationPosition {
             fn from(value: super::MoveApplicationPosition) -> Self {
@@ -20961,6 +22755,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct MoveApplicationRequest {
             position: ::std::result::Result<
                 ::std::option::Option<super::MoveApplicationPosition>,
@@ -20975,6 +22770,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for MoveApplicationRequest {
             fn default() -> Self {
                 Self {
@@ -20984,6 +22780,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl MoveApplicationRequest {
             pub fn position<T>(mut self, value: T) -> Self
             where
@@ -21024,6 +22821,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<MoveApplicationRequest>
         for super::MoveApplicationRequest {
             type Error = super::error::ConversionError;
@@ -21037,6 +22835,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::MoveApplicationRequest>
         for MoveApplicationRequest {
             fn from(value: super::MoveApplicationRequest) -> Self {
@@ -21048,6 +22847,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "notes")]
         pub struct Note {
             audio_recording: ::std::result::Result<
                 ::std::option::Option<super::NoteAudioRecording>,
@@ -21122,6 +22922,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "notes")]
         impl ::std::default::Default for Note {
             fn default() -> Self {
                 Self {
@@ -21146,6 +22947,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "notes")]
         impl Note {
             pub fn audio_recording<T>(mut self, value: T) -> Self
             where
@@ -21376,6 +23178,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "notes")]
         impl ::std::convert::TryFrom<Note> for super::Note {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -21403,6 +23206,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "notes")]
         impl ::std::convert::From<super::Note> for Note {
             fn from(value: super::Note) -> Self {
                 Self {
@@ -21428,6 +23232,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "notes")]
         pub struct NoteAudioRecording {
             end_time: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -21446,6 +23251,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "notes")]
         impl ::std::default::Default for NoteAudioRecording {
             fn default() -> Self {
                 Self {
@@ -21456,6 +23262,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "notes")]
         impl NoteAudioRecording {
             pub fn end_time<T>(mut self, value: T) -> Self
             where
@@ -21510,6 +23317,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "notes")]
         impl ::std::convert::TryFrom<NoteAudioRecording> for super::NoteAudioRecording {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -21523,6 +23331,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "notes")]
         impl ::std::convert::From<super::NoteAudioRecording> for NoteAudioRecording {
             fn from(value: super::NoteAudioRecording) -> Self {
                 Self {
@@ -21534,6 +23343,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "notes")]
         pub struct NoteCall {
             end_time: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -21556,6 +23366,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "notes")]
         impl ::std::default::Default for NoteCall {
             fn default() -> Self {
                 Self {
@@ -21567,6 +23378,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "notes")]
         impl NoteCall {
             pub fn end_time<T>(mut self, value: T) -> Self
             where
@@ -21633,6 +23445,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "notes")]
         impl ::std::convert::TryFrom<NoteCall> for super::NoteCall {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -21647,6 +23460,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "notes")]
         impl ::std::convert::From<super::NoteCall> for NoteCall {
             fn from(value: super::NoteCall) -> Self {
                 Self {
@@ -21659,6 +23473,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "notes")]
         pub struct NoteCandidate {
             avatar_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -21685,6 +23500,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "notes")]
         impl ::std::default::Default for NoteCandidate {
             fn default() -> Self {
                 Self {
@@ -21697,6 +23513,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "notes")]
         impl NoteCandidate {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -21771,6 +23588,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "notes")]
         impl ::std::convert::TryFrom<NoteCandidate> for super::NoteCandidate {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -21786,6 +23604,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "notes")]
         impl ::std::convert::From<super::NoteCandidate> for NoteCandidate {
             fn from(value: super::NoteCandidate) -> Self {
                 Self {
@@ -21799,6 +23618,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "notes")]
         pub struct NoteEditor {
             edited_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -21809,6 +23629,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "notes")]
         impl ::std::default::Default for NoteEditor {
             fn default() -> Self {
                 Self {
@@ -21817,6 +23638,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "notes")]
         impl NoteEditor {
             pub fn edited_at<T>(mut self, value: T) -> Self
             where
@@ -21845,6 +23667,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "notes")]
         impl ::std::convert::TryFrom<NoteEditor> for super::NoteEditor {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -21856,6 +23679,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "notes")]
         impl ::std::convert::From<super::NoteEditor> for NoteEditor {
             fn from(value: super::NoteEditor) -> Self {
                 Self {
@@ -21865,6 +23689,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "notes")]
         pub struct NoteLabel {
             color_hex: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -21879,6 +23704,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "notes")]
         impl ::std::default::Default for NoteLabel {
             fn default() -> Self {
                 Self {
@@ -21888,6 +23714,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "notes")]
         impl NoteLabel {
             pub fn color_hex<T>(mut self, value: T) -> Self
             where
@@ -21924,6 +23751,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "notes")]
         impl ::std::convert::TryFrom<NoteLabel> for super::NoteLabel {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -21936,6 +23764,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "notes")]
         impl ::std::convert::From<super::NoteLabel> for NoteLabel {
             fn from(value: super::NoteLabel) -> Self {
                 Self {
@@ -21946,6 +23775,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "notes")]
         pub struct NoteLink {
             candidate: ::std::result::Result<
                 ::std::option::Option<super::NoteCandidate>,
@@ -21964,6 +23794,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "notes")]
         impl ::std::default::Default for NoteLink {
             fn default() -> Self {
                 Self {
@@ -21974,6 +23805,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "notes")]
         impl NoteLink {
             pub fn candidate<T>(mut self, value: T) -> Self
             where
@@ -22022,6 +23854,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "notes")]
         impl ::std::convert::TryFrom<NoteLink> for super::NoteLink {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -22035,6 +23868,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "notes")]
         impl ::std::convert::From<super::NoteLink> for NoteLink {
             fn from(value: super::NoteLink) -> Self {
                 Self {
@@ -22046,6 +23880,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "notes")]
         pub struct NoteLinkInput {
             entity_id: ::std::result::Result<
                 super::NoteLinkInputEntityId,
@@ -22056,6 +23891,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "notes")]
         impl ::std::default::Default for NoteLinkInput {
             fn default() -> Self {
                 Self {
@@ -22064,6 +23900,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "notes")]
         impl NoteLinkInput {
             pub fn entity_id<T>(mut self, value: T) -> Self
             where
@@ -22090,6 +23927,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "notes")]
         impl ::std::convert::TryFrom<NoteLinkInput> for super::NoteLinkInput {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -22101,6 +23939,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "notes")]
         impl ::std::convert::From<super::NoteLinkInput> for NoteLinkInput {
             fn from(value: super::NoteLinkInput) -> Self {
                 Self {
@@ -22110,6 +23949,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "notes")]
         pub struct NoteMeeting {
             end_time: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -22136,6 +23976,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "notes")]
         impl ::std::default::Default for NoteMeeting {
             fn default() -> Self {
                 Self {
@@ -22148,6 +23989,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "notes")]
         impl NoteMeeting {
             pub fn end_time<T>(mut self, value: T) -> Self
             where
@@ -22228,6 +24070,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "notes")]
         impl ::std::convert::TryFrom<NoteMeeting> for super::NoteMeeting {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -22243,6 +24086,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "notes")]
         impl ::std::convert::From<super::NoteMeeting> for NoteMeeting {
             fn from(value: super::NoteMeeting) -> Self {
                 Self {
@@ -22256,6 +24100,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "notes")]
         pub struct NotePage {
             items: ::std::result::Result<
                 ::std::vec::Vec<super::Note>,
@@ -22263,6 +24108,7 @@ pub mod types {
             >,
             page_info: ::std::result::Result<super::PageInfo, ::std::string::String>,
         }
+        #[cfg(feature = "notes")]
         impl ::std::default::Default for NotePage {
             fn default() -> Self {
                 Self {
@@ -22271,6 +24117,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "notes")]
         impl NotePage {
             pub fn items<T>(mut self, value: T) -> Self
             where
@@ -22297,6 +24144,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "notes")]
         impl ::std::convert::TryFrom<NotePage> for super::NotePage {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -22308,6 +24156,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "notes")]
         impl ::std::convert::From<super::NotePage> for NotePage {
             fn from(value: super::NotePage) -> Self {
                 Self {
@@ -22317,6 +24166,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct OpportunityLink {
             company: ::std::result::Result<
                 ::std::option::Option<super::CompanySummary>,
@@ -22339,6 +24189,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for OpportunityLink {
             fn default() -> Self {
                 Self {
@@ -22350,6 +24201,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl OpportunityLink {
             pub fn company<T>(mut self, value: T) -> Self
             where
@@ -22410,6 +24262,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<OpportunityLink> for super::OpportunityLink {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -22424,6 +24277,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::OpportunityLink> for OpportunityLink {
             fn from(value: super::OpportunityLink) -> Self {
                 Self {
@@ -22436,6 +24290,16 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "notes",
+                feature = "tasks",
+                feature = "vacancies"
+            )
+        )]
         pub struct PageInfo {
             has_next_page: ::std::result::Result<bool, ::std::string::String>,
             next_cursor: ::std::result::Result<
@@ -22443,6 +24307,16 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "notes",
+                feature = "tasks",
+                feature = "vacancies"
+            )
+        )]
         impl ::std::default::Default for PageInfo {
             fn default() -> Self {
                 Self {
@@ -22453,6 +24327,16 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "notes",
+                feature = "tasks",
+                feature = "vacancies"
+            )
+        )]
         impl PageInfo {
             pub fn has_next_page<T>(mut self, value: T) -> Self
             where
@@ -22479,6 +24363,16 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "notes",
+                feature = "tasks",
+                feature = "vacancies"
+            )
+        )]
         impl ::std::convert::TryFrom<PageInfo> for super::PageInfo {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -22490,6 +24384,16 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "notes",
+                feature = "tasks",
+                feature = "vacancies"
+            )
+        )]
         impl ::std::convert::From<super::PageInfo> for PageInfo {
             fn from(value: super::PageInfo) -> Self {
                 Self {
@@ -22499,6 +24403,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "search")]
         pub struct PersonSearchResult {
             avatar_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -22541,6 +24446,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "search")]
         impl ::std::default::Default for PersonSearchResult {
             fn default() -> Self {
                 Self {
@@ -22557,6 +24463,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "search")]
         impl PersonSearchResult {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -22681,6 +24588,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "search")]
         impl ::std::convert::TryFrom<PersonSearchResult> for super::PersonSearchResult {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -22700,6 +24608,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "search")]
         impl ::std::convert::From<super::PersonSearchResult> for PersonSearchResult {
             fn from(value: super::PersonSearchResult) -> Self {
                 Self {
@@ -22717,6 +24626,15 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "tasks",
+                feature = "vacancies"
+            )
+        )]
         pub struct PhoneNumber {
             is_primary: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -22731,6 +24649,15 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "tasks",
+                feature = "vacancies"
+            )
+        )]
         impl ::std::default::Default for PhoneNumber {
             fn default() -> Self {
                 Self {
@@ -22740,6 +24667,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "tasks",
+                feature = "vacancies"
+            )
+        )]
         impl PhoneNumber {
             pub fn is_primary<T>(mut self, value: T) -> Self
             where
@@ -22778,6 +24714,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "tasks",
+                feature = "vacancies"
+            )
+        )]
         impl ::std::convert::TryFrom<PhoneNumber> for super::PhoneNumber {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -22790,6 +24735,15 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "tasks",
+                feature = "vacancies"
+            )
+        )]
         impl ::std::convert::From<super::PhoneNumber> for PhoneNumber {
             fn from(value: super::PhoneNumber) -> Self {
                 Self {
@@ -22800,6 +24754,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "pipeline")]
         pub struct PipelineStage {
             color_hex: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -22838,6 +24793,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pipeline")]
         impl ::std::default::Default for PipelineStage {
             fn default() -> Self {
                 Self {
@@ -22853,6 +24809,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pipeline")]
         impl PipelineStage {
             pub fn color_hex<T>(mut self, value: T) -> Self
             where
@@ -22963,6 +24920,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pipeline")]
         impl ::std::convert::TryFrom<PipelineStage> for super::PipelineStage {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -22981,6 +24939,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pipeline")]
         impl ::std::convert::From<super::PipelineStage> for PipelineStage {
             fn from(value: super::PipelineStage) -> Self {
                 Self {
@@ -22997,6 +24956,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "pipeline")]
         pub struct PipelineStageLabel {
             color_hex: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -23015,6 +24975,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pipeline")]
         impl ::std::default::Default for PipelineStageLabel {
             fn default() -> Self {
                 Self {
@@ -23025,6 +24986,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pipeline")]
         impl PipelineStageLabel {
             pub fn color_hex<T>(mut self, value: T) -> Self
             where
@@ -23073,6 +25035,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pipeline")]
         impl ::std::convert::TryFrom<PipelineStageLabel> for super::PipelineStageLabel {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -23086,6 +25049,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "pipeline")]
         impl ::std::convert::From<super::PipelineStageLabel> for PipelineStageLabel {
             fn from(value: super::PipelineStageLabel) -> Self {
                 Self {
@@ -23097,12 +25061,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "pipeline")]
         pub struct PipelineStageList {
             stages: ::std::result::Result<
                 ::std::vec::Vec<super::PipelineStage>,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "pipeline")]
         impl ::std::default::Default for PipelineStageList {
             fn default() -> Self {
                 Self {
@@ -23110,6 +25076,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "pipeline")]
         impl PipelineStageList {
             pub fn stages<T>(mut self, value: T) -> Self
             where
@@ -23124,6 +25091,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "pipeline")]
         impl ::std::convert::TryFrom<PipelineStageList> for super::PipelineStageList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -23132,12 +25100,14 @@ pub mod types {
                 Ok(Self { stages: value.stages? })
             }
         }
+        #[cfg(feature = "pipeline")]
         impl ::std::convert::From<super::PipelineStageList> for PipelineStageList {
             fn from(value: super::PipelineStageList) -> Self {
                 Self { stages: Ok(value.stages) }
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         pub struct Placement {
             company: ::std::result::Result<
                 ::std::option::Option<super::CompanySummary>,
@@ -23156,6 +25126,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::default::Default for Placement {
             fn default() -> Self {
                 Self {
@@ -23166,6 +25137,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl Placement {
             pub fn company<T>(mut self, value: T) -> Self
             where
@@ -23218,6 +25190,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::TryFrom<Placement> for super::Placement {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -23231,6 +25204,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "tasks"))]
         impl ::std::convert::From<super::Placement> for Placement {
             fn from(value: super::Placement) -> Self {
                 Self {
@@ -23242,6 +25216,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct Rejection {
             application_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -23272,6 +25247,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for Rejection {
             fn default() -> Self {
                 Self {
@@ -23285,6 +25261,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl Rejection {
             pub fn application_id<T>(mut self, value: T) -> Self
             where
@@ -23377,6 +25354,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<Rejection> for super::Rejection {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -23393,6 +25371,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::Rejection> for Rejection {
             fn from(value: super::Rejection) -> Self {
                 Self {
@@ -23407,12 +25386,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct RejectionCreatedId {
             id: ::std::result::Result<
                 super::RejectionCreatedIdId,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for RejectionCreatedId {
             fn default() -> Self {
                 Self {
@@ -23420,6 +25401,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl RejectionCreatedId {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -23432,6 +25414,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<RejectionCreatedId> for super::RejectionCreatedId {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -23440,18 +25423,21 @@ pub mod types {
                 Ok(Self { id: value.id? })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::RejectionCreatedId> for RejectionCreatedId {
             fn from(value: super::RejectionCreatedId) -> Self {
                 Self { id: Ok(value.id) }
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct RejectionRequest {
             reason: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for RejectionRequest {
             fn default() -> Self {
                 Self {
@@ -23459,6 +25445,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl RejectionRequest {
             pub fn reason<T>(mut self, value: T) -> Self
             where
@@ -23473,6 +25460,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<RejectionRequest> for super::RejectionRequest {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -23481,12 +25469,14 @@ pub mod types {
                 Ok(Self { reason: value.reason? })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::RejectionRequest> for RejectionRequest {
             fn from(value: super::RejectionRequest) -> Self {
                 Self { reason: Ok(value.reason) }
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "candidates")]
         pub struct SearchCandidatesFilter {
             type_: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -23497,6 +25487,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "candidates")]
         impl ::std::default::Default for SearchCandidatesFilter {
             fn default() -> Self {
                 Self {
@@ -23505,6 +25496,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "candidates")]
         impl SearchCandidatesFilter {
             pub fn type_<T>(mut self, value: T) -> Self
             where
@@ -23531,6 +25523,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "candidates")]
         impl ::std::convert::TryFrom<SearchCandidatesFilter>
         for super::SearchCandidatesFilter {
             type Error = super::error::ConversionError;
@@ -23543,6 +25536,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "candidates")]
         impl ::std::convert::From<super::SearchCandidatesFilter>
         for SearchCandidatesFilter {
             fn from(value: super::SearchCandidatesFilter) -> Self {
@@ -23553,6 +25547,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "candidates")]
         pub struct SearchCandidatesRequest {
             filters: ::std::result::Result<
                 ::std::vec::Vec<super::SearchCandidatesFilter>,
@@ -23567,6 +25562,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "candidates")]
         impl ::std::default::Default for SearchCandidatesRequest {
             fn default() -> Self {
                 Self {
@@ -23576,6 +25572,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "candidates")]
         impl SearchCandidatesRequest {
             pub fn filters<T>(mut self, value: T) -> Self
             where
@@ -23618,6 +25615,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "candidates")]
         impl ::std::convert::TryFrom<SearchCandidatesRequest>
         for super::SearchCandidatesRequest {
             type Error = super::error::ConversionError;
@@ -23631,6 +25629,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "candidates")]
         impl ::std::convert::From<super::SearchCandidatesRequest>
         for SearchCandidatesRequest {
             fn from(value: super::SearchCandidatesRequest) -> Self {
@@ -23642,12 +25641,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "candidates")]
         pub struct SearchCandidatesResponse {
             items: ::std::result::Result<
                 ::std::vec::Vec<super::Candidate>,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "candidates")]
         impl ::std::default::Default for SearchCandidatesResponse {
             fn default() -> Self {
                 Self {
@@ -23655,6 +25656,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "candidates")]
         impl SearchCandidatesResponse {
             pub fn items<T>(mut self, value: T) -> Self
             where
@@ -23669,6 +25671,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "candidates")]
         impl ::std::convert::TryFrom<SearchCandidatesResponse>
         for super::SearchCandidatesResponse {
             type Error = super::error::ConversionError;
@@ -23678,6 +25681,7 @@ pub mod types {
                 Ok(Self { items: value.items? })
             }
         }
+        #[cfg(feature = "candidates")]
         impl ::std::convert::From<super::SearchCandidatesResponse>
         for SearchCandidatesResponse {
             fn from(value: super::SearchCandidatesResponse) -> Self {
@@ -23685,12 +25689,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "search")]
         pub struct SearchPeopleResponse {
             items: ::std::result::Result<
                 ::std::vec::Vec<super::PersonSearchResult>,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "search")]
         impl ::std::default::Default for SearchPeopleResponse {
             fn default() -> Self {
                 Self {
@@ -23698,6 +25704,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "search")]
         impl SearchPeopleResponse {
             pub fn items<T>(mut self, value: T) -> Self
             where
@@ -23712,6 +25719,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "search")]
         impl ::std::convert::TryFrom<SearchPeopleResponse>
         for super::SearchPeopleResponse {
             type Error = super::error::ConversionError;
@@ -23721,12 +25729,16 @@ pub mod types {
                 Ok(Self { items: value.items? })
             }
         }
+        #[cfg(feature = "search")]
         impl ::std::convert::From<super::SearchPeopleResponse> for SearchPeopleResponse {
             fn from(value: super::SearchPeopleResponse) -> Self {
                 Self { items: Ok(value.items) }
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         pub struct SocialMedia {
             is_primary: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -23741,6 +25753,9 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         impl ::std::default::Default for SocialMedia {
             fn default() -> Self {
                 Self {
@@ -23750,6 +25765,9 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         impl SocialMedia {
             pub fn is_primary<T>(mut self, value: T) -> Self
             where
@@ -23788,6 +25806,9 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         impl ::std::convert::TryFrom<SocialMedia> for super::SocialMedia {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -23800,6 +25821,9 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(feature = "candidates", feature = "client-contacts", feature = "tasks")
+        )]
         impl ::std::convert::From<super::SocialMedia> for SocialMedia {
             fn from(value: super::SocialMedia) -> Self {
                 Self {
@@ -23810,6 +25834,15 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         pub struct Stage {
             color_hex: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -23828,6 +25861,15 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         impl ::std::default::Default for Stage {
             fn default() -> Self {
                 Self {
@@ -23838,6 +25880,15 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         impl Stage {
             pub fn color_hex<T>(mut self, value: T) -> Self
             where
@@ -23886,6 +25937,15 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         impl ::std::convert::TryFrom<Stage> for super::Stage {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -23899,6 +25959,15 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         impl ::std::convert::From<super::Stage> for Stage {
             fn from(value: super::Stage) -> Self {
                 Self {
@@ -23910,6 +25979,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct Task {
             assigned_to: ::std::result::Result<
                 ::std::option::Option<super::UserSummary>,
@@ -23960,6 +26030,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for Task {
             fn default() -> Self {
                 Self {
@@ -23978,6 +26049,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl Task {
             pub fn assigned_to<T>(mut self, value: T) -> Self
             where
@@ -24130,6 +26202,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<Task> for super::Task {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -24151,6 +26224,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::Task> for Task {
             fn from(value: super::Task) -> Self {
                 Self {
@@ -24170,6 +26244,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         pub struct TaskDue {
             content: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -24184,6 +26266,14 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         impl ::std::default::Default for TaskDue {
             fn default() -> Self {
                 Self {
@@ -24193,6 +26283,14 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         impl TaskDue {
             pub fn content<T>(mut self, value: T) -> Self
             where
@@ -24231,6 +26329,14 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         impl ::std::convert::TryFrom<TaskDue> for super::TaskDue {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -24243,6 +26349,14 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "clients",
+                feature = "tasks"
+            )
+        )]
         impl ::std::convert::From<super::TaskDue> for TaskDue {
             fn from(value: super::TaskDue) -> Self {
                 Self {
@@ -24253,6 +26367,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct TaskLabel {
             color_hex: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -24267,6 +26382,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for TaskLabel {
             fn default() -> Self {
                 Self {
@@ -24276,6 +26392,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl TaskLabel {
             pub fn color_hex<T>(mut self, value: T) -> Self
             where
@@ -24312,6 +26429,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<TaskLabel> for super::TaskLabel {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -24324,6 +26442,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::TaskLabel> for TaskLabel {
             fn from(value: super::TaskLabel) -> Self {
                 Self {
@@ -24334,6 +26453,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct TaskLinkInput {
             entity_id: ::std::result::Result<
                 super::TaskLinkInputEntityId,
@@ -24348,6 +26468,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for TaskLinkInput {
             fn default() -> Self {
                 Self {
@@ -24357,6 +26478,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl TaskLinkInput {
             pub fn entity_id<T>(mut self, value: T) -> Self
             where
@@ -24395,6 +26517,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<TaskLinkInput> for super::TaskLinkInput {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -24407,6 +26530,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::TaskLinkInput> for TaskLinkInput {
             fn from(value: super::TaskLinkInput) -> Self {
                 Self {
@@ -24417,6 +26541,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct TaskLinks {
             candidates: ::std::result::Result<
                 ::std::vec::Vec<super::CandidateLink>,
@@ -24447,6 +26572,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for TaskLinks {
             fn default() -> Self {
                 Self {
@@ -24460,6 +26586,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl TaskLinks {
             pub fn candidates<T>(mut self, value: T) -> Self
             where
@@ -24548,6 +26675,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<TaskLinks> for super::TaskLinks {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -24564,6 +26692,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::TaskLinks> for TaskLinks {
             fn from(value: super::TaskLinks) -> Self {
                 Self {
@@ -24578,6 +26707,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct TaskMetadata {
             outreach_sequence_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -24596,6 +26726,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for TaskMetadata {
             fn default() -> Self {
                 Self {
@@ -24606,6 +26737,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl TaskMetadata {
             pub fn outreach_sequence_id<T>(mut self, value: T) -> Self
             where
@@ -24662,6 +26794,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<TaskMetadata> for super::TaskMetadata {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -24675,6 +26808,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::TaskMetadata> for TaskMetadata {
             fn from(value: super::TaskMetadata) -> Self {
                 Self {
@@ -24686,6 +26820,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct TaskPage {
             items: ::std::result::Result<
                 ::std::vec::Vec<super::Task>,
@@ -24693,6 +26828,7 @@ pub mod types {
             >,
             page_info: ::std::result::Result<super::PageInfo, ::std::string::String>,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for TaskPage {
             fn default() -> Self {
                 Self {
@@ -24701,6 +26837,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl TaskPage {
             pub fn items<T>(mut self, value: T) -> Self
             where
@@ -24727,6 +26864,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<TaskPage> for super::TaskPage {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -24738,6 +26876,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::TaskPage> for TaskPage {
             fn from(value: super::TaskPage) -> Self {
                 Self {
@@ -24747,6 +26886,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct TeamLink {
             avatar_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -24769,6 +26909,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for TeamLink {
             fn default() -> Self {
                 Self {
@@ -24780,6 +26921,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl TeamLink {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -24840,6 +26982,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<TeamLink> for super::TeamLink {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -24854,6 +26997,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::TeamLink> for TeamLink {
             fn from(value: super::TeamLink) -> Self {
                 Self {
@@ -24913,6 +27057,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "candidates")]
         pub struct UpdateCandidateRequest {
             acquisition_source: ::std::result::Result<
                 ::std::option::Option<super::CandidateAcquisitionSource>,
@@ -24995,6 +27140,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "candidates")]
         impl ::std::default::Default for UpdateCandidateRequest {
             fn default() -> Self {
                 Self {
@@ -25020,6 +27166,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "candidates")]
         impl UpdateCandidateRequest {
             pub fn acquisition_source<T>(mut self, value: T) -> Self
             where
@@ -25300,6 +27447,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "candidates")]
         impl ::std::convert::TryFrom<UpdateCandidateRequest>
         for super::UpdateCandidateRequest {
             type Error = super::error::ConversionError;
@@ -25329,6 +27477,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "candidates")]
         impl ::std::convert::From<super::UpdateCandidateRequest>
         for UpdateCandidateRequest {
             fn from(value: super::UpdateCandidateRequest) -> Self {
@@ -25356,6 +27505,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "client-contacts")]
         pub struct UpdateClientContactRequest {
             department: ::std::result::Result<
                 ::std::option::Option<::spott_openapi::Nullable<::std::string::String>>,
@@ -25400,6 +27550,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "client-contacts")]
         impl ::std::default::Default for UpdateClientContactRequest {
             fn default() -> Self {
                 Self {
@@ -25416,6 +27567,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "client-contacts")]
         impl UpdateClientContactRequest {
             pub fn department<T>(mut self, value: T) -> Self
             where
@@ -25564,6 +27716,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "client-contacts")]
         impl ::std::convert::TryFrom<UpdateClientContactRequest>
         for super::UpdateClientContactRequest {
             type Error = super::error::ConversionError;
@@ -25584,6 +27737,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "client-contacts")]
         impl ::std::convert::From<super::UpdateClientContactRequest>
         for UpdateClientContactRequest {
             fn from(value: super::UpdateClientContactRequest) -> Self {
@@ -25602,6 +27756,16 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "tasks",
+                feature = "users",
+                feature = "vacancies"
+            )
+        )]
         pub struct UserContact {
             avatar_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -25624,6 +27788,16 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "tasks",
+                feature = "users",
+                feature = "vacancies"
+            )
+        )]
         impl ::std::default::Default for UserContact {
             fn default() -> Self {
                 Self {
@@ -25635,6 +27809,16 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "tasks",
+                feature = "users",
+                feature = "vacancies"
+            )
+        )]
         impl UserContact {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -25701,6 +27885,16 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "tasks",
+                feature = "users",
+                feature = "vacancies"
+            )
+        )]
         impl ::std::convert::TryFrom<UserContact> for super::UserContact {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -25715,6 +27909,16 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "candidates",
+                feature = "client-contacts",
+                feature = "tasks",
+                feature = "users",
+                feature = "vacancies"
+            )
+        )]
         impl ::std::convert::From<super::UserContact> for UserContact {
             fn from(value: super::UserContact) -> Self {
                 Self {
@@ -25727,6 +27931,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct UserLink {
             avatar_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -25753,6 +27958,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for UserLink {
             fn default() -> Self {
                 Self {
@@ -25765,6 +27971,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl UserLink {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -25841,6 +28048,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<UserLink> for super::UserLink {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -25856,6 +28064,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::UserLink> for UserLink {
             fn from(value: super::UserLink) -> Self {
                 Self {
@@ -25869,12 +28078,14 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "users")]
         pub struct UserList {
             users: ::std::result::Result<
                 ::std::vec::Vec<super::UserContact>,
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "users")]
         impl ::std::default::Default for UserList {
             fn default() -> Self {
                 Self {
@@ -25882,6 +28093,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "users")]
         impl UserList {
             pub fn users<T>(mut self, value: T) -> Self
             where
@@ -25896,6 +28108,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::TryFrom<UserList> for super::UserList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -25904,12 +28117,21 @@ pub mod types {
                 Ok(Self { users: value.users? })
             }
         }
+        #[cfg(feature = "users")]
         impl ::std::convert::From<super::UserList> for UserList {
             fn from(value: super::UserList) -> Self {
                 Self { users: Ok(value.users) }
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "client-contacts",
+                feature = "notes",
+                feature = "tasks"
+            )
+        )]
         pub struct UserSummary {
             avatar_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -25928,6 +28150,14 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "client-contacts",
+                feature = "notes",
+                feature = "tasks"
+            )
+        )]
         impl ::std::default::Default for UserSummary {
             fn default() -> Self {
                 Self {
@@ -25938,6 +28168,14 @@ pub mod types {
                 }
             }
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "client-contacts",
+                feature = "notes",
+                feature = "tasks"
+            )
+        )]
         impl UserSummary {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -25990,6 +28228,14 @@ pub mod types {
                 self
             }
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "client-contacts",
+                feature = "notes",
+                feature = "tasks"
+            )
+        )]
         impl ::std::convert::TryFrom<UserSummary> for super::UserSummary {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -26003,6 +28249,14 @@ pub mod types {
                 })
             }
         }
+        #[cfg(
+            any(
+                feature = "applications",
+                feature = "client-contacts",
+                feature = "notes",
+                feature = "tasks"
+            )
+        )]
         impl ::std::convert::From<super::UserSummary> for UserSummary {
             fn from(value: super::UserSummary) -> Self {
                 Self {
@@ -26014,6 +28268,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         pub struct Vacancy {
             client: ::std::result::Result<
                 ::std::option::Option<super::VacancyClientView>,
@@ -26092,6 +28347,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::default::Default for Vacancy {
             fn default() -> Self {
                 Self {
@@ -26117,6 +28373,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl Vacancy {
             pub fn client<T>(mut self, value: T) -> Self
             where
@@ -26387,6 +28644,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::TryFrom<Vacancy> for super::Vacancy {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -26415,6 +28673,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::From<super::Vacancy> for Vacancy {
             fn from(value: super::Vacancy) -> Self {
                 Self {
@@ -26441,6 +28700,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "applications")]
         pub struct VacancyApplications {
             items: ::std::result::Result<
                 ::std::vec::Vec<super::Application>,
@@ -26451,6 +28711,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "applications")]
         impl ::std::default::Default for VacancyApplications {
             fn default() -> Self {
                 Self {
@@ -26459,6 +28720,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "applications")]
         impl VacancyApplications {
             pub fn items<T>(mut self, value: T) -> Self
             where
@@ -26485,6 +28747,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::TryFrom<VacancyApplications>
         for super::VacancyApplications {
             type Error = super::error::ConversionError;
@@ -26497,6 +28760,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "applications")]
         impl ::std::convert::From<super::VacancyApplications> for VacancyApplications {
             fn from(value: super::VacancyApplications) -> Self {
                 Self {
@@ -26506,6 +28770,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         pub struct VacancyClient {
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -26536,6 +28801,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::default::Default for VacancyClient {
             fn default() -> Self {
                 Self {
@@ -26549,6 +28815,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl VacancyClient {
             pub fn description<T>(mut self, value: T) -> Self
             where
@@ -26633,6 +28900,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::TryFrom<VacancyClient> for super::VacancyClient {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -26649,6 +28917,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::From<super::VacancyClient> for VacancyClient {
             fn from(value: super::VacancyClient) -> Self {
                 Self {
@@ -26663,6 +28932,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         pub struct VacancyClientTeamMember {
             avatar_url: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -26721,6 +28991,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::default::Default for VacancyClientTeamMember {
             fn default() -> Self {
                 Self {
@@ -26741,6 +29012,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl VacancyClientTeamMember {
             pub fn avatar_url<T>(mut self, value: T) -> Self
             where
@@ -26913,6 +29185,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::TryFrom<VacancyClientTeamMember>
         for super::VacancyClientTeamMember {
             type Error = super::error::ConversionError;
@@ -26937,6 +29210,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::From<super::VacancyClientTeamMember>
         for VacancyClientTeamMember {
             fn from(value: super::VacancyClientTeamMember) -> Self {
@@ -26959,6 +29233,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         pub struct VacancyClientTeamView {
             client_team: ::std::result::Result<
                 ::std::vec::Vec<super::VacancyClientTeamMember>,
@@ -26969,6 +29244,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::default::Default for VacancyClientTeamView {
             fn default() -> Self {
                 Self {
@@ -26977,6 +29253,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl VacancyClientTeamView {
             pub fn client_team<T>(mut self, value: T) -> Self
             where
@@ -27005,6 +29282,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::TryFrom<VacancyClientTeamView>
         for super::VacancyClientTeamView {
             type Error = super::error::ConversionError;
@@ -27017,6 +29295,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::From<super::VacancyClientTeamView>
         for VacancyClientTeamView {
             fn from(value: super::VacancyClientTeamView) -> Self {
@@ -27027,6 +29306,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         pub struct VacancyClientView {
             client: ::std::result::Result<
                 ::std::option::Option<super::VacancyClient>,
@@ -27037,6 +29317,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::default::Default for VacancyClientView {
             fn default() -> Self {
                 Self {
@@ -27045,6 +29326,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl VacancyClientView {
             pub fn client<T>(mut self, value: T) -> Self
             where
@@ -27071,6 +29353,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::TryFrom<VacancyClientView> for super::VacancyClientView {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -27082,6 +29365,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::From<super::VacancyClientView> for VacancyClientView {
             fn from(value: super::VacancyClientView) -> Self {
                 Self {
@@ -27091,6 +29375,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         pub struct VacancyCreatedAtView {
             created_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -27101,6 +29386,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::default::Default for VacancyCreatedAtView {
             fn default() -> Self {
                 Self {
@@ -27109,6 +29395,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl VacancyCreatedAtView {
             pub fn created_at<T>(mut self, value: T) -> Self
             where
@@ -27137,6 +29424,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::TryFrom<VacancyCreatedAtView>
         for super::VacancyCreatedAtView {
             type Error = super::error::ConversionError;
@@ -27149,6 +29437,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::From<super::VacancyCreatedAtView> for VacancyCreatedAtView {
             fn from(value: super::VacancyCreatedAtView) -> Self {
                 Self {
@@ -27158,6 +29447,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         pub struct VacancyCustomAttribute {
             attribute_definition_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -27184,6 +29474,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::default::Default for VacancyCustomAttribute {
             fn default() -> Self {
                 Self {
@@ -27196,6 +29487,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl VacancyCustomAttribute {
             pub fn attribute_definition_id<T>(mut self, value: T) -> Self
             where
@@ -27272,6 +29564,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::TryFrom<VacancyCustomAttribute>
         for super::VacancyCustomAttribute {
             type Error = super::error::ConversionError;
@@ -27288,6 +29581,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::From<super::VacancyCustomAttribute>
         for VacancyCustomAttribute {
             fn from(value: super::VacancyCustomAttribute) -> Self {
@@ -27302,6 +29596,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         pub struct VacancyDescriptionView {
             description: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -27312,6 +29607,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::default::Default for VacancyDescriptionView {
             fn default() -> Self {
                 Self {
@@ -27320,6 +29616,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl VacancyDescriptionView {
             pub fn description<T>(mut self, value: T) -> Self
             where
@@ -27346,6 +29643,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::TryFrom<VacancyDescriptionView>
         for super::VacancyDescriptionView {
             type Error = super::error::ConversionError;
@@ -27358,6 +29656,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::From<super::VacancyDescriptionView>
         for VacancyDescriptionView {
             fn from(value: super::VacancyDescriptionView) -> Self {
@@ -27368,6 +29667,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         pub struct VacancyEmploymentTypeView {
             employment_type: ::std::result::Result<
                 ::std::option::Option<
@@ -27380,6 +29680,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::default::Default for VacancyEmploymentTypeView {
             fn default() -> Self {
                 Self {
@@ -27388,6 +29689,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl VacancyEmploymentTypeView {
             pub fn employment_type<T>(mut self, value: T) -> Self
             where
@@ -27420,6 +29722,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::TryFrom<VacancyEmploymentTypeView>
         for super::VacancyEmploymentTypeView {
             type Error = super::error::ConversionError;
@@ -27432,6 +29735,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::From<super::VacancyEmploymentTypeView>
         for VacancyEmploymentTypeView {
             fn from(value: super::VacancyEmploymentTypeView) -> Self {
@@ -27442,6 +29746,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         pub struct VacancyEndAtView {
             end_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -27452,6 +29757,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::default::Default for VacancyEndAtView {
             fn default() -> Self {
                 Self {
@@ -27460,6 +29766,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl VacancyEndAtView {
             pub fn end_at<T>(mut self, value: T) -> Self
             where
@@ -27488,6 +29795,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::TryFrom<VacancyEndAtView> for super::VacancyEndAtView {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -27499,6 +29807,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::From<super::VacancyEndAtView> for VacancyEndAtView {
             fn from(value: super::VacancyEndAtView) -> Self {
                 Self {
@@ -27508,6 +29817,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "tasks")]
         pub struct VacancyLink {
             company_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -27538,6 +29848,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(feature = "tasks")]
         impl ::std::default::Default for VacancyLink {
             fn default() -> Self {
                 Self {
@@ -27551,6 +29862,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "tasks")]
         impl VacancyLink {
             pub fn company_id<T>(mut self, value: T) -> Self
             where
@@ -27637,6 +29949,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::TryFrom<VacancyLink> for super::VacancyLink {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -27653,6 +29966,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "tasks")]
         impl ::std::convert::From<super::VacancyLink> for VacancyLink {
             fn from(value: super::VacancyLink) -> Self {
                 Self {
@@ -27667,6 +29981,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "vacancies")]
         pub struct VacancyList {
             items: ::std::result::Result<
                 ::std::vec::Vec<super::Vacancy>,
@@ -27674,6 +29989,7 @@ pub mod types {
             >,
             page_info: ::std::result::Result<super::PageInfo, ::std::string::String>,
         }
+        #[cfg(feature = "vacancies")]
         impl ::std::default::Default for VacancyList {
             fn default() -> Self {
                 Self {
@@ -27682,6 +29998,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(feature = "vacancies")]
         impl VacancyList {
             pub fn items<T>(mut self, value: T) -> Self
             where
@@ -27708,6 +30025,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(feature = "vacancies")]
         impl ::std::convert::TryFrom<VacancyList> for super::VacancyList {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -27719,6 +30037,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(feature = "vacancies")]
         impl ::std::convert::From<super::VacancyList> for VacancyList {
             fn from(value: super::VacancyList) -> Self {
                 Self {
@@ -27728,6 +30047,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         pub struct VacancyLocationTypeView {
             location_type: ::std::result::Result<
                 ::std::option::Option<
@@ -27740,6 +30060,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::default::Default for VacancyLocationTypeView {
             fn default() -> Self {
                 Self {
@@ -27748,6 +30069,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl VacancyLocationTypeView {
             pub fn location_type<T>(mut self, value: T) -> Self
             where
@@ -27778,6 +30100,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::TryFrom<VacancyLocationTypeView>
         for super::VacancyLocationTypeView {
             type Error = super::error::ConversionError;
@@ -27790,6 +30113,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::From<super::VacancyLocationTypeView>
         for VacancyLocationTypeView {
             fn from(value: super::VacancyLocationTypeView) -> Self {
@@ -27800,6 +30124,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         pub struct VacancyLocationView {
             location: ::std::result::Result<
                 ::std::option::Option<super::Location>,
@@ -27810,6 +30135,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::default::Default for VacancyLocationView {
             fn default() -> Self {
                 Self {
@@ -27818,6 +30144,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl VacancyLocationView {
             pub fn location<T>(mut self, value: T) -> Self
             where
@@ -27844,6 +30171,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::TryFrom<VacancyLocationView>
         for super::VacancyLocationView {
             type Error = super::error::ConversionError;
@@ -27856,6 +30184,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::From<super::VacancyLocationView> for VacancyLocationView {
             fn from(value: super::VacancyLocationView) -> Self {
                 Self {
@@ -27865,6 +30194,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         pub struct VacancyNameView {
             name: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -27875,6 +30205,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::default::Default for VacancyNameView {
             fn default() -> Self {
                 Self {
@@ -27883,6 +30214,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl VacancyNameView {
             pub fn name<T>(mut self, value: T) -> Self
             where
@@ -27909,6 +30241,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::TryFrom<VacancyNameView> for super::VacancyNameView {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -27920,6 +30253,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::From<super::VacancyNameView> for VacancyNameView {
             fn from(value: super::VacancyNameView) -> Self {
                 Self {
@@ -27929,6 +30263,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         pub struct VacancySalaryRange {
             currency: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -27943,6 +30278,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::default::Default for VacancySalaryRange {
             fn default() -> Self {
                 Self {
@@ -27952,6 +30288,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl VacancySalaryRange {
             pub fn currency<T>(mut self, value: T) -> Self
             where
@@ -27990,6 +30327,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::TryFrom<VacancySalaryRange> for super::VacancySalaryRange {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -28002,6 +30340,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::From<super::VacancySalaryRange> for VacancySalaryRange {
             fn from(value: super::VacancySalaryRange) -> Self {
                 Self {
@@ -28012,6 +30351,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         pub struct VacancySalaryRangeView {
             salary_range: ::std::result::Result<
                 ::std::option::Option<super::VacancySalaryRange>,
@@ -28022,6 +30362,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::default::Default for VacancySalaryRangeView {
             fn default() -> Self {
                 Self {
@@ -28030,6 +30371,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl VacancySalaryRangeView {
             pub fn salary_range<T>(mut self, value: T) -> Self
             where
@@ -28058,6 +30400,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::TryFrom<VacancySalaryRangeView>
         for super::VacancySalaryRangeView {
             type Error = super::error::ConversionError;
@@ -28070,6 +30413,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::From<super::VacancySalaryRangeView>
         for VacancySalaryRangeView {
             fn from(value: super::VacancySalaryRangeView) -> Self {
@@ -28080,6 +30424,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         pub struct VacancyStage {
             color_hex: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -28102,6 +30447,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::default::Default for VacancyStage {
             fn default() -> Self {
                 Self {
@@ -28113,6 +30459,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl VacancyStage {
             pub fn color_hex<T>(mut self, value: T) -> Self
             where
@@ -28173,6 +30520,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::TryFrom<VacancyStage> for super::VacancyStage {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -28187,6 +30535,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::From<super::VacancyStage> for VacancyStage {
             fn from(value: super::VacancyStage) -> Self {
                 Self {
@@ -28199,6 +30548,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         pub struct VacancyStageTotal {
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -28221,6 +30571,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::default::Default for VacancyStageTotal {
             fn default() -> Self {
                 Self {
@@ -28232,6 +30583,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl VacancyStageTotal {
             pub fn id<T>(mut self, value: T) -> Self
             where
@@ -28292,6 +30644,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::TryFrom<VacancyStageTotal> for super::VacancyStageTotal {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -28306,6 +30659,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::From<super::VacancyStageTotal> for VacancyStageTotal {
             fn from(value: super::VacancyStageTotal) -> Self {
                 Self {
@@ -28318,6 +30672,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         pub struct VacancyStageTotalsView {
             totals: ::std::result::Result<
                 ::std::vec::Vec<super::VacancyStageTotal>,
@@ -28328,6 +30683,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::default::Default for VacancyStageTotalsView {
             fn default() -> Self {
                 Self {
@@ -28336,6 +30692,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl VacancyStageTotalsView {
             pub fn totals<T>(mut self, value: T) -> Self
             where
@@ -28362,6 +30719,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::TryFrom<VacancyStageTotalsView>
         for super::VacancyStageTotalsView {
             type Error = super::error::ConversionError;
@@ -28374,6 +30732,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::From<super::VacancyStageTotalsView>
         for VacancyStageTotalsView {
             fn from(value: super::VacancyStageTotalsView) -> Self {
@@ -28384,6 +30743,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         pub struct VacancyStageView {
             stage: ::std::result::Result<
                 ::std::option::Option<super::VacancyStage>,
@@ -28394,6 +30754,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::default::Default for VacancyStageView {
             fn default() -> Self {
                 Self {
@@ -28402,6 +30763,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl VacancyStageView {
             pub fn stage<T>(mut self, value: T) -> Self
             where
@@ -28428,6 +30790,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::TryFrom<VacancyStageView> for super::VacancyStageView {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -28439,6 +30802,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::From<super::VacancyStageView> for VacancyStageView {
             fn from(value: super::VacancyStageView) -> Self {
                 Self {
@@ -28448,6 +30812,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         pub struct VacancyStartAtView {
             start_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
@@ -28458,6 +30823,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::default::Default for VacancyStartAtView {
             fn default() -> Self {
                 Self {
@@ -28466,6 +30832,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl VacancyStartAtView {
             pub fn start_at<T>(mut self, value: T) -> Self
             where
@@ -28494,6 +30861,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::TryFrom<VacancyStartAtView> for super::VacancyStartAtView {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -28505,6 +30873,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::From<super::VacancyStartAtView> for VacancyStartAtView {
             fn from(value: super::VacancyStartAtView) -> Self {
                 Self {
@@ -28514,6 +30883,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         pub struct VacancyStatusView {
             status: ::std::result::Result<
                 ::std::option::Option<::spott_openapi::OpenEnum<super::VacancyStatus>>,
@@ -28524,6 +30894,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::default::Default for VacancyStatusView {
             fn default() -> Self {
                 Self {
@@ -28532,6 +30903,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl VacancyStatusView {
             pub fn status<T>(mut self, value: T) -> Self
             where
@@ -28562,6 +30934,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::TryFrom<VacancyStatusView> for super::VacancyStatusView {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -28573,6 +30946,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::From<super::VacancyStatusView> for VacancyStatusView {
             fn from(value: super::VacancyStatusView) -> Self {
                 Self {
@@ -28582,6 +30956,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         pub struct VacancyTeamView {
             team: ::std::result::Result<
                 ::std::vec::Vec<super::UserContact>,
@@ -28592,6 +30967,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::default::Default for VacancyTeamView {
             fn default() -> Self {
                 Self {
@@ -28600,6 +30976,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl VacancyTeamView {
             pub fn team<T>(mut self, value: T) -> Self
             where
@@ -28626,6 +31003,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::TryFrom<VacancyTeamView> for super::VacancyTeamView {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -28637,6 +31015,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
         impl ::std::convert::From<super::VacancyTeamView> for VacancyTeamView {
             fn from(value: super::VacancyTeamView) -> Self {
                 Self {
@@ -28646,6 +31025,7 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(any(feature = "candidates", feature = "client-contacts"))]
         pub struct WorkExperience {
             company_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -28672,6 +31052,7 @@ pub mod types {
                 ::std::string::String,
             >,
         }
+        #[cfg(any(feature = "candidates", feature = "client-contacts"))]
         impl ::std::default::Default for WorkExperience {
             fn default() -> Self {
                 Self {
@@ -28684,6 +31065,7 @@ pub mod types {
                 }
             }
         }
+        #[cfg(any(feature = "candidates", feature = "client-contacts"))]
         impl WorkExperience {
             pub fn company_id<T>(mut self, value: T) -> Self
             where
@@ -28762,6 +31144,7 @@ pub mod types {
                 self
             }
         }
+        #[cfg(any(feature = "candidates", feature = "client-contacts"))]
         impl ::std::convert::TryFrom<WorkExperience> for super::WorkExperience {
             type Error = super::error::ConversionError;
             fn try_from(
@@ -28777,6 +31160,7 @@ pub mod types {
                 })
             }
         }
+        #[cfg(any(feature = "candidates", feature = "client-contacts"))]
         impl ::std::convert::From<super::WorkExperience> for WorkExperience {
             fn from(value: super::WorkExperience) -> Self {
                 Self {
@@ -28896,6 +31280,7 @@ let response = client.create_task()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "tasks")]
     pub fn create_task(&self) -> builder::CreateTask<'_> {
         builder::CreateTask::new(self)
     }
@@ -28913,6 +31298,7 @@ let response = client.get_contact_overview()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "client-contacts")]
     pub fn get_contact_overview(&self) -> builder::GetContactOverview<'_> {
         builder::GetContactOverview::new(self)
     }
@@ -28932,6 +31318,7 @@ let response = client.create_client_contact()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "client-contacts")]
     pub fn create_client_contact(&self) -> builder::CreateClientContact<'_> {
         builder::CreateClientContact::new(self)
     }
@@ -28951,6 +31338,7 @@ let response = client.update_client_contact()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "client-contacts")]
     pub fn update_client_contact(&self) -> builder::UpdateClientContact<'_> {
         builder::UpdateClientContact::new(self)
     }
@@ -28970,6 +31358,7 @@ let response = client.list_client_contacts()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "client-contacts")]
     pub fn list_client_contacts(&self) -> builder::ListClientContacts<'_> {
         builder::ListClientContacts::new(self)
     }
@@ -28989,6 +31378,7 @@ let response = client.list_tasks()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "tasks")]
     pub fn list_tasks(&self) -> builder::ListTasks<'_> {
         builder::ListTasks::new(self)
     }
@@ -29003,6 +31393,7 @@ let response = client.list_active_users()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "users")]
     pub fn list_active_users(&self) -> builder::ListActiveUsers<'_> {
         builder::ListActiveUsers::new(self)
     }
@@ -29022,6 +31413,7 @@ let response = client.search_people()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "search")]
     pub fn search_people(&self) -> builder::SearchPeople<'_> {
         builder::SearchPeople::new(self)
     }
@@ -29043,6 +31435,7 @@ let response = client.list_clients()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "clients")]
     pub fn list_clients(&self) -> builder::ListClients<'_> {
         builder::ListClients::new(self)
     }
@@ -29060,6 +31453,7 @@ let response = client.get_client()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "clients")]
     pub fn get_client(&self) -> builder::GetClient<'_> {
         builder::GetClient::new(self)
     }
@@ -29079,6 +31473,7 @@ let response = client.list_notes()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "notes")]
     pub fn list_notes(&self) -> builder::ListNotes<'_> {
         builder::ListNotes::new(self)
     }
@@ -29094,6 +31489,7 @@ let response = client.create_note()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "notes")]
     pub fn create_note(&self) -> builder::CreateNote<'_> {
         builder::CreateNote::new(self)
     }
@@ -29111,6 +31507,7 @@ let response = client.get_candidate()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "candidates")]
     pub fn get_candidate(&self) -> builder::GetCandidate<'_> {
         builder::GetCandidate::new(self)
     }
@@ -29130,6 +31527,7 @@ let response = client.update_candidate()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "candidates")]
     pub fn update_candidate(&self) -> builder::UpdateCandidate<'_> {
         builder::UpdateCandidate::new(self)
     }
@@ -29153,6 +31551,7 @@ let response = client.list_candidates()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "candidates")]
     pub fn list_candidates(&self) -> builder::ListCandidates<'_> {
         builder::ListCandidates::new(self)
     }
@@ -29168,6 +31567,7 @@ let response = client.create_candidate()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "candidates")]
     pub fn create_candidate(&self) -> builder::CreateCandidate<'_> {
         builder::CreateCandidate::new(self)
     }
@@ -29183,6 +31583,7 @@ let response = client.search_candidates()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "candidates")]
     pub fn search_candidates(&self) -> builder::SearchCandidates<'_> {
         builder::SearchCandidates::new(self)
     }
@@ -29206,6 +31607,7 @@ let response = client.list_vacancies()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "vacancies")]
     pub fn list_vacancies(&self) -> builder::ListVacancies<'_> {
         builder::ListVacancies::new(self)
     }
@@ -29225,6 +31627,7 @@ let response = client.create_vacancy()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "vacancies")]
     pub fn create_vacancy(&self) -> builder::CreateVacancy<'_> {
         builder::CreateVacancy::new(self)
     }
@@ -29242,6 +31645,7 @@ let response = client.get_vacancy()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "vacancies")]
     pub fn get_vacancy(&self) -> builder::GetVacancy<'_> {
         builder::GetVacancy::new(self)
     }
@@ -29265,6 +31669,7 @@ let response = client.list_applications()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "applications")]
     pub fn list_applications(&self) -> builder::ListApplications<'_> {
         builder::ListApplications::new(self)
     }
@@ -29282,6 +31687,7 @@ let response = client.get_application()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "applications")]
     pub fn get_application(&self) -> builder::GetApplication<'_> {
         builder::GetApplication::new(self)
     }
@@ -29299,6 +31705,7 @@ let response = client.list_candidate_applications()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "applications")]
     pub fn list_candidate_applications(&self) -> builder::ListCandidateApplications<'_> {
         builder::ListCandidateApplications::new(self)
     }
@@ -29316,6 +31723,7 @@ let response = client.list_vacancy_applications()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "applications")]
     pub fn list_vacancy_applications(&self) -> builder::ListVacancyApplications<'_> {
         builder::ListVacancyApplications::new(self)
     }
@@ -29335,6 +31743,7 @@ let response = client.move_application()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "applications")]
     pub fn move_application(&self) -> builder::MoveApplication<'_> {
         builder::MoveApplication::new(self)
     }
@@ -29354,6 +31763,7 @@ let response = client.reject_application()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "applications")]
     pub fn reject_application(&self) -> builder::RejectApplication<'_> {
         builder::RejectApplication::new(self)
     }
@@ -29371,6 +31781,7 @@ let response = client.list_pipeline_stages()
     .send()
     .await;
 ```*/
+    #[cfg(feature = "pipeline")]
     pub fn list_pipeline_stages(&self) -> builder::ListPipelineStages<'_> {
         builder::ListPipelineStages::new(self)
     }
@@ -29388,10 +31799,12 @@ pub mod builder {
 
 [`Client::create_task`]: super::Client::create_task*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "tasks")]
     pub struct CreateTask<'a> {
         client: &'a super::Client,
         body: Result<types::builder::CreateTaskRequest, String>,
     }
+    #[cfg(feature = "tasks")]
     impl<'a> CreateTask<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -29513,10 +31926,12 @@ pub mod builder {
 
 [`Client::get_contact_overview`]: super::Client::get_contact_overview*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "client-contacts")]
     pub struct GetContactOverview<'a> {
         client: &'a super::Client,
         id: Result<types::GetContactOverviewId, String>,
     }
+    #[cfg(feature = "client-contacts")]
     impl<'a> GetContactOverview<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -29615,11 +32030,13 @@ pub mod builder {
 
 [`Client::create_client_contact`]: super::Client::create_client_contact*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "client-contacts")]
     pub struct CreateClientContact<'a> {
         client: &'a super::Client,
         id: Result<types::CreateClientContactId, String>,
         body: Result<types::builder::CreateClientContactRequest, String>,
     }
+    #[cfg(feature = "client-contacts")]
     impl<'a> CreateClientContact<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -29761,11 +32178,13 @@ pub mod builder {
 
 [`Client::update_client_contact`]: super::Client::update_client_contact*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "client-contacts")]
     pub struct UpdateClientContact<'a> {
         client: &'a super::Client,
         id: Result<types::UpdateClientContactId, String>,
         body: Result<types::builder::UpdateClientContactRequest, String>,
     }
+    #[cfg(feature = "client-contacts")]
     impl<'a> UpdateClientContact<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -29904,11 +32323,13 @@ pub mod builder {
 
 [`Client::list_client_contacts`]: super::Client::list_client_contacts*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "client-contacts")]
     pub struct ListClientContacts<'a> {
         client: &'a super::Client,
         cursor: Result<Option<::std::string::String>, String>,
         limit: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "client-contacts")]
     impl<'a> ListClientContacts<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -30016,11 +32437,13 @@ pub mod builder {
 
 [`Client::list_tasks`]: super::Client::list_tasks*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "tasks")]
     pub struct ListTasks<'a> {
         client: &'a super::Client,
         cursor: Result<Option<::std::string::String>, String>,
         limit: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "tasks")]
     impl<'a> ListTasks<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -30128,9 +32551,11 @@ pub mod builder {
 
 [`Client::list_active_users`]: super::Client::list_active_users*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "users")]
     pub struct ListActiveUsers<'a> {
         client: &'a super::Client,
     }
+    #[cfg(feature = "users")]
     impl<'a> ListActiveUsers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self { client: client }
@@ -30204,11 +32629,13 @@ pub mod builder {
 
 [`Client::search_people`]: super::Client::search_people*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "search")]
     pub struct SearchPeople<'a> {
         client: &'a super::Client,
         limit: Result<Option<i64>, String>,
         query: Result<::std::string::String, String>,
     }
+    #[cfg(feature = "search")]
     impl<'a> SearchPeople<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -30315,6 +32742,7 @@ pub mod builder {
 
 [`Client::list_clients`]: super::Client::list_clients*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "clients")]
     pub struct ListClients<'a> {
         client: &'a super::Client,
         cursor: Result<Option<::std::string::String>, String>,
@@ -30324,6 +32752,7 @@ pub mod builder {
             String,
         >,
     }
+    #[cfg(feature = "clients")]
     impl<'a> ListClients<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -30449,10 +32878,12 @@ pub mod builder {
 
 [`Client::get_client`]: super::Client::get_client*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "clients")]
     pub struct GetClient<'a> {
         client: &'a super::Client,
         id: Result<types::GetClientId, String>,
     }
+    #[cfg(feature = "clients")]
     impl<'a> GetClient<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -30549,11 +32980,13 @@ pub mod builder {
 
 [`Client::list_notes`]: super::Client::list_notes*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "notes")]
     pub struct ListNotes<'a> {
         client: &'a super::Client,
         cursor: Result<Option<::std::string::String>, String>,
         limit: Result<Option<::std::num::NonZeroU64>, String>,
     }
+    #[cfg(feature = "notes")]
     impl<'a> ListNotes<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -30661,10 +33094,12 @@ pub mod builder {
 
 [`Client::create_note`]: super::Client::create_note*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "notes")]
     pub struct CreateNote<'a> {
         client: &'a super::Client,
         body: Result<types::builder::CreateNoteRequest, String>,
     }
+    #[cfg(feature = "notes")]
     impl<'a> CreateNote<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -30786,10 +33221,12 @@ pub mod builder {
 
 [`Client::get_candidate`]: super::Client::get_candidate*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "candidates")]
     pub struct GetCandidate<'a> {
         client: &'a super::Client,
         id: Result<types::GetCandidateId, String>,
     }
+    #[cfg(feature = "candidates")]
     impl<'a> GetCandidate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -30886,11 +33323,13 @@ pub mod builder {
 
 [`Client::update_candidate`]: super::Client::update_candidate*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "candidates")]
     pub struct UpdateCandidate<'a> {
         client: &'a super::Client,
         id: Result<types::UpdateCandidateId, String>,
         body: Result<types::builder::UpdateCandidateRequest, String>,
     }
+    #[cfg(feature = "candidates")]
     impl<'a> UpdateCandidate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -31029,6 +33468,7 @@ pub mod builder {
 
 [`Client::list_candidates`]: super::Client::list_candidates*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "candidates")]
     pub struct ListCandidates<'a> {
         client: &'a super::Client,
         cursor: Result<Option<::std::string::String>, String>,
@@ -31042,6 +33482,7 @@ pub mod builder {
             String,
         >,
     }
+    #[cfg(feature = "candidates")]
     impl<'a> ListCandidates<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -31185,10 +33626,12 @@ pub mod builder {
 
 [`Client::create_candidate`]: super::Client::create_candidate*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "candidates")]
     pub struct CreateCandidate<'a> {
         client: &'a super::Client,
         body: Result<types::builder::CreateCandidateRequest, String>,
     }
+    #[cfg(feature = "candidates")]
     impl<'a> CreateCandidate<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -31308,10 +33751,12 @@ pub mod builder {
 
 [`Client::search_candidates`]: super::Client::search_candidates*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "candidates")]
     pub struct SearchCandidates<'a> {
         client: &'a super::Client,
         body: Result<types::builder::SearchCandidatesRequest, String>,
     }
+    #[cfg(feature = "candidates")]
     impl<'a> SearchCandidates<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -31431,6 +33876,7 @@ pub mod builder {
 
 [`Client::list_vacancies`]: super::Client::list_vacancies*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "vacancies")]
     pub struct ListVacancies<'a> {
         client: &'a super::Client,
         cursor: Result<Option<::std::string::String>, String>,
@@ -31444,6 +33890,7 @@ pub mod builder {
             String,
         >,
     }
+    #[cfg(feature = "vacancies")]
     impl<'a> ListVacancies<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -31587,11 +34034,13 @@ pub mod builder {
 
 [`Client::create_vacancy`]: super::Client::create_vacancy*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "vacancies")]
     pub struct CreateVacancy<'a> {
         client: &'a super::Client,
         company_id: Result<types::CreateVacancyCompanyId, String>,
         body: Result<types::builder::CreateVacancyRequest, String>,
     }
+    #[cfg(feature = "vacancies")]
     impl<'a> CreateVacancy<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -31730,10 +34179,12 @@ pub mod builder {
 
 [`Client::get_vacancy`]: super::Client::get_vacancy*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "vacancies")]
     pub struct GetVacancy<'a> {
         client: &'a super::Client,
         id: Result<types::GetVacancyId, String>,
     }
+    #[cfg(feature = "vacancies")]
     impl<'a> GetVacancy<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -31830,6 +34281,7 @@ pub mod builder {
 
 [`Client::list_applications`]: super::Client::list_applications*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "applications")]
     pub struct ListApplications<'a> {
         client: &'a super::Client,
         cursor: Result<Option<::std::string::String>, String>,
@@ -31843,6 +34295,7 @@ pub mod builder {
             String,
         >,
     }
+    #[cfg(feature = "applications")]
     impl<'a> ListApplications<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -31986,10 +34439,12 @@ pub mod builder {
 
 [`Client::get_application`]: super::Client::get_application*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "applications")]
     pub struct GetApplication<'a> {
         client: &'a super::Client,
         id: Result<types::GetApplicationId, String>,
     }
+    #[cfg(feature = "applications")]
     impl<'a> GetApplication<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -32088,10 +34543,12 @@ pub mod builder {
 
 [`Client::list_candidate_applications`]: super::Client::list_candidate_applications*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "applications")]
     pub struct ListCandidateApplications<'a> {
         client: &'a super::Client,
         candidate_id: Result<types::ListCandidateApplicationsCandidateId, String>,
     }
+    #[cfg(feature = "applications")]
     impl<'a> ListCandidateApplications<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -32194,10 +34651,12 @@ pub mod builder {
 
 [`Client::list_vacancy_applications`]: super::Client::list_vacancy_applications*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "applications")]
     pub struct ListVacancyApplications<'a> {
         client: &'a super::Client,
         vacancy_id: Result<types::ListVacancyApplicationsVacancyId, String>,
     }
+    #[cfg(feature = "applications")]
     impl<'a> ListVacancyApplications<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -32297,11 +34756,13 @@ pub mod builder {
 
 [`Client::move_application`]: super::Client::move_application*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "applications")]
     pub struct MoveApplication<'a> {
         client: &'a super::Client,
         id: Result<types::MoveApplicationId, String>,
         body: Result<types::builder::MoveApplicationRequest, String>,
     }
+    #[cfg(feature = "applications")]
     impl<'a> MoveApplication<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -32438,11 +34899,13 @@ pub mod builder {
 
 [`Client::reject_application`]: super::Client::reject_application*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "applications")]
     pub struct RejectApplication<'a> {
         client: &'a super::Client,
         id: Result<types::RejectApplicationId, String>,
         body: Result<types::builder::RejectionRequest, String>,
     }
+    #[cfg(feature = "applications")]
     impl<'a> RejectApplication<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -32580,10 +35043,12 @@ pub mod builder {
 
 [`Client::list_pipeline_stages`]: super::Client::list_pipeline_stages*/
     #[derive(Debug, Clone)]
+    #[cfg(feature = "pipeline")]
     pub struct ListPipelineStages<'a> {
         client: &'a super::Client,
         template_id: Result<Option<::std::string::String>, String>,
     }
+    #[cfg(feature = "pipeline")]
     impl<'a> ListPipelineStages<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
@@ -32774,6 +35239,7 @@ pub struct Operation {
 }
 /// Every operation of the spec, in the spec's order.
 pub const OPERATIONS: &[Operation] = &[
+    #[cfg(feature = "tasks")]
     Operation {
         id: "create_task",
         method: "POST",
@@ -32791,6 +35257,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::Task>,
         schemas: schemas::<types::CreateTaskRequest, types::Task>,
     },
+    #[cfg(feature = "client-contacts")]
     Operation {
         id: "get_contact_overview",
         method: "GET",
@@ -32808,6 +35275,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::ContactOverview>,
         schemas: schemas::<(), types::ContactOverview>,
     },
+    #[cfg(feature = "client-contacts")]
     Operation {
         id: "create_client_contact",
         method: "POST",
@@ -32825,6 +35293,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::CreatedId>,
         schemas: schemas::<types::CreateClientContactRequest, types::CreatedId>,
     },
+    #[cfg(feature = "client-contacts")]
     Operation {
         id: "update_client_contact",
         method: "PATCH",
@@ -32842,6 +35311,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<()>,
         schemas: schemas::<types::UpdateClientContactRequest, ()>,
     },
+    #[cfg(feature = "client-contacts")]
     Operation {
         id: "list_client_contacts",
         method: "GET",
@@ -32869,6 +35339,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::ClientContactPage>,
         schemas: schemas::<(), types::ClientContactPage>,
     },
+    #[cfg(feature = "tasks")]
     Operation {
         id: "list_tasks",
         method: "GET",
@@ -32896,6 +35367,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::TaskPage>,
         schemas: schemas::<(), types::TaskPage>,
     },
+    #[cfg(feature = "users")]
     Operation {
         id: "list_active_users",
         method: "GET",
@@ -32913,6 +35385,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::UserList>,
         schemas: schemas::<(), types::UserList>,
     },
+    #[cfg(feature = "search")]
     Operation {
         id: "search_people",
         method: "GET",
@@ -32930,6 +35403,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::SearchPeopleResponse>,
         schemas: schemas::<(), types::SearchPeopleResponse>,
     },
+    #[cfg(feature = "clients")]
     Operation {
         id: "list_clients",
         method: "GET",
@@ -32957,6 +35431,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::ClientPage>,
         schemas: schemas::<(), types::ClientPage>,
     },
+    #[cfg(feature = "clients")]
     Operation {
         id: "get_client",
         method: "GET",
@@ -32974,6 +35449,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::ClientRecord>,
         schemas: schemas::<(), types::ClientRecord>,
     },
+    #[cfg(feature = "notes")]
     Operation {
         id: "list_notes",
         method: "GET",
@@ -33001,6 +35477,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::NotePage>,
         schemas: schemas::<(), types::NotePage>,
     },
+    #[cfg(feature = "notes")]
     Operation {
         id: "create_note",
         method: "POST",
@@ -33018,6 +35495,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::Note>,
         schemas: schemas::<types::CreateNoteRequest, types::Note>,
     },
+    #[cfg(feature = "candidates")]
     Operation {
         id: "get_candidate",
         method: "GET",
@@ -33035,6 +35513,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::Candidate>,
         schemas: schemas::<(), types::Candidate>,
     },
+    #[cfg(feature = "candidates")]
     Operation {
         id: "update_candidate",
         method: "PATCH",
@@ -33052,6 +35531,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::Candidate>,
         schemas: schemas::<types::UpdateCandidateRequest, types::Candidate>,
     },
+    #[cfg(feature = "candidates")]
     Operation {
         id: "list_candidates",
         method: "GET",
@@ -33079,6 +35559,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::CandidateList>,
         schemas: schemas::<(), types::CandidateList>,
     },
+    #[cfg(feature = "candidates")]
     Operation {
         id: "create_candidate",
         method: "POST",
@@ -33096,6 +35577,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::CreateCandidateResponse>,
         schemas: schemas::<types::CreateCandidateRequest, types::CreateCandidateResponse>,
     },
+    #[cfg(feature = "candidates")]
     Operation {
         id: "search_candidates",
         method: "POST",
@@ -33126,6 +35608,7 @@ pub const OPERATIONS: &[Operation] = &[
             types::SearchCandidatesResponse,
         >,
     },
+    #[cfg(feature = "vacancies")]
     Operation {
         id: "list_vacancies",
         method: "GET",
@@ -33153,6 +35636,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::VacancyList>,
         schemas: schemas::<(), types::VacancyList>,
     },
+    #[cfg(feature = "vacancies")]
     Operation {
         id: "create_vacancy",
         method: "POST",
@@ -33170,6 +35654,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::CreatedId>,
         schemas: schemas::<types::CreateVacancyRequest, types::CreatedId>,
     },
+    #[cfg(feature = "vacancies")]
     Operation {
         id: "get_vacancy",
         method: "GET",
@@ -33187,6 +35672,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::Vacancy>,
         schemas: schemas::<(), types::Vacancy>,
     },
+    #[cfg(feature = "applications")]
     Operation {
         id: "list_applications",
         method: "GET",
@@ -33214,6 +35700,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::ApplicationList>,
         schemas: schemas::<(), types::ApplicationList>,
     },
+    #[cfg(feature = "applications")]
     Operation {
         id: "get_application",
         method: "GET",
@@ -33231,6 +35718,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::Application>,
         schemas: schemas::<(), types::Application>,
     },
+    #[cfg(feature = "applications")]
     Operation {
         id: "list_candidate_applications",
         method: "GET",
@@ -33248,6 +35736,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::CandidateApplications>,
         schemas: schemas::<(), types::CandidateApplications>,
     },
+    #[cfg(feature = "applications")]
     Operation {
         id: "list_vacancy_applications",
         method: "GET",
@@ -33265,6 +35754,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::VacancyApplications>,
         schemas: schemas::<(), types::VacancyApplications>,
     },
+    #[cfg(feature = "applications")]
     Operation {
         id: "move_application",
         method: "PUT",
@@ -33282,6 +35772,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<()>,
         schemas: schemas::<types::MoveApplicationRequest, ()>,
     },
+    #[cfg(feature = "applications")]
     Operation {
         id: "reject_application",
         method: "POST",
@@ -33299,6 +35790,7 @@ pub const OPERATIONS: &[Operation] = &[
         success_decode: decode::<types::RejectionCreatedId>,
         schemas: schemas::<types::RejectionRequest, types::RejectionCreatedId>,
     },
+    #[cfg(feature = "pipeline")]
     Operation {
         id: "list_pipeline_stages",
         method: "GET",
@@ -33375,242 +35867,485 @@ pub mod lists {
         type Item: serde::de::DeserializeOwned + Send + 'static;
     }
     /// `list_client_contacts`: its pages' items are [`types::ClientContactListItem`](super::types::ClientContactListItem).
+    #[cfg(feature = "client-contacts")]
     #[derive(Clone, Copy, Debug)]
     pub struct ListClientContacts;
+    #[cfg(feature = "client-contacts")]
     impl List for ListClientContacts {
         const OPERATION_ID: &'static str = "list_client_contacts";
         type Item = super::types::ClientContactListItem;
     }
     /// `list_tasks`: its pages' items are [`types::Task`](super::types::Task).
+    #[cfg(feature = "tasks")]
     #[derive(Clone, Copy, Debug)]
     pub struct ListTasks;
+    #[cfg(feature = "tasks")]
     impl List for ListTasks {
         const OPERATION_ID: &'static str = "list_tasks";
         type Item = super::types::Task;
     }
     /// `list_clients`: its pages' items are [`types::ClientRecord`](super::types::ClientRecord).
+    #[cfg(feature = "clients")]
     #[derive(Clone, Copy, Debug)]
     pub struct ListClients;
+    #[cfg(feature = "clients")]
     impl List for ListClients {
         const OPERATION_ID: &'static str = "list_clients";
         type Item = super::types::ClientRecord;
     }
     /// `list_notes`: its pages' items are [`types::Note`](super::types::Note).
+    #[cfg(feature = "notes")]
     #[derive(Clone, Copy, Debug)]
     pub struct ListNotes;
+    #[cfg(feature = "notes")]
     impl List for ListNotes {
         const OPERATION_ID: &'static str = "list_notes";
         type Item = super::types::Note;
     }
     /// `list_candidates`: its pages' items are [`types::Candidate`](super::types::Candidate).
+    #[cfg(feature = "candidates")]
     #[derive(Clone, Copy, Debug)]
     pub struct ListCandidates;
+    #[cfg(feature = "candidates")]
     impl List for ListCandidates {
         const OPERATION_ID: &'static str = "list_candidates";
         type Item = super::types::Candidate;
     }
     /// `search_candidates`: its pages' items are [`types::Candidate`](super::types::Candidate).
+    #[cfg(feature = "candidates")]
     #[derive(Clone, Copy, Debug)]
     pub struct SearchCandidates;
+    #[cfg(feature = "candidates")]
     impl List for SearchCandidates {
         const OPERATION_ID: &'static str = "search_candidates";
         type Item = super::types::Candidate;
     }
     /// `list_vacancies`: its pages' items are [`types::Vacancy`](super::types::Vacancy).
+    #[cfg(feature = "vacancies")]
     #[derive(Clone, Copy, Debug)]
     pub struct ListVacancies;
+    #[cfg(feature = "vacancies")]
     impl List for ListVacancies {
         const OPERATION_ID: &'static str = "list_vacancies";
         type Item = super::types::Vacancy;
     }
     /// `list_applications`: its pages' items are [`types::ApplicationListItem`](super::types::ApplicationListItem).
+    #[cfg(feature = "applications")]
     #[derive(Clone, Copy, Debug)]
     pub struct ListApplications;
+    #[cfg(feature = "applications")]
     impl List for ListApplications {
         const OPERATION_ID: &'static str = "list_applications";
         type Item = super::types::ApplicationListItem;
     }
 }
 /// Registers the JSON Schema of every component of the spec that
-/// has a generated type of its name.
+/// has a generated type of its name (of the tags turned on).
 pub fn register_component_schemas(generator: &mut schemars::r#gen::SchemaGenerator) {
-    generator.subschema_for::<types::ErrorBody>();
-    generator.subschema_for::<types::ErrorDetail>();
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "notes",
+            feature = "pipeline",
+            feature = "search",
+            feature = "tasks",
+            feature = "users",
+            feature = "vacancies"
+        )
+    )] generator.subschema_for::<types::ErrorBody>();
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "notes",
+            feature = "pipeline",
+            feature = "search",
+            feature = "tasks",
+            feature = "users",
+            feature = "vacancies"
+        )
+    )] generator.subschema_for::<types::ErrorDetail>();
+    #[cfg(any(feature = "client-contacts", feature = "vacancies"))]
     generator.subschema_for::<types::CreatedId>();
-    generator.subschema_for::<types::PageInfo>();
-    generator.subschema_for::<types::CreateTaskRequest>();
-    generator.subschema_for::<types::TaskLinkInput>();
-    generator.subschema_for::<types::TaskLinkEntityType>();
-    generator.subschema_for::<types::Task>();
-    generator.subschema_for::<types::TaskSource>();
-    generator.subschema_for::<types::TaskMetadata>();
-    generator.subschema_for::<types::TaskLabel>();
-    generator.subschema_for::<types::TaskLinks>();
-    generator.subschema_for::<types::CandidateLink>();
-    generator.subschema_for::<types::VacancyLink>();
-    generator.subschema_for::<types::ClientLink>();
-    generator.subschema_for::<types::UserLink>();
-    generator.subschema_for::<types::TeamLink>();
-    generator.subschema_for::<types::ClientContactLink>();
-    generator.subschema_for::<types::OpportunityLink>();
-    generator.subschema_for::<types::UserSummary>();
-    generator.subschema_for::<types::UserContact>();
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "notes",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )] generator.subschema_for::<types::PageInfo>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::CreateTaskRequest>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::TaskLinkInput>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::TaskLinkEntityType>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::Task>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::TaskSource>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::TaskMetadata>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::TaskLabel>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::TaskLinks>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::CandidateLink>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::VacancyLink>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::ClientLink>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::UserLink>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::TeamLink>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::ClientContactLink>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::OpportunityLink>();
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "client-contacts",
+            feature = "notes",
+            feature = "tasks"
+        )
+    )] generator.subschema_for::<types::UserSummary>();
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "tasks",
+            feature = "users",
+            feature = "vacancies"
+        )
+    )] generator.subschema_for::<types::UserContact>();
+    #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
     generator.subschema_for::<types::CompanySummary>();
-    generator.subschema_for::<types::TaskDue>();
-    generator.subschema_for::<types::Stage>();
-    generator.subschema_for::<types::Email>();
-    generator.subschema_for::<types::PhoneNumber>();
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )] generator.subschema_for::<types::TaskDue>();
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )] generator.subschema_for::<types::Stage>();
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )] generator.subschema_for::<types::Email>();
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )] generator.subschema_for::<types::PhoneNumber>();
+    #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
     generator.subschema_for::<types::SocialMedia>();
-    generator.subschema_for::<types::Location>();
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )] generator.subschema_for::<types::Location>();
+    #[cfg(any(feature = "candidates", feature = "vacancies"))]
     generator.subschema_for::<types::LocationUpdate>();
+    #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
     generator.subschema_for::<types::Language>();
+    #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
     generator.subschema_for::<types::Compensation>();
+    #[cfg(any(feature = "candidates", feature = "client-contacts"))]
     generator.subschema_for::<types::MainContactInput>();
+    #[cfg(any(feature = "candidates", feature = "client-contacts"))]
     generator.subschema_for::<types::Education>();
+    #[cfg(any(feature = "candidates", feature = "client-contacts"))]
     generator.subschema_for::<types::WorkExperience>();
-    generator.subschema_for::<types::CustomTextValue>();
-    generator.subschema_for::<types::CustomImageValue>();
-    generator.subschema_for::<types::CustomAttributeValue>();
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )] generator.subschema_for::<types::CustomTextValue>();
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )] generator.subschema_for::<types::CustomImageValue>();
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )] generator.subschema_for::<types::CustomAttributeValue>();
     generator.subschema_for::<types::UnknownCustomAttributeValue>();
-    generator.subschema_for::<types::CustomAttribute>();
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )] generator.subschema_for::<types::CustomAttribute>();
+    #[cfg(any(feature = "candidates", feature = "client-contacts"))]
     generator.subschema_for::<types::CustomAttributeInput>();
+    #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
     generator.subschema_for::<types::ClientContact>();
+    #[cfg(feature = "client-contacts")]
     generator.subschema_for::<types::ContactOverview>();
+    #[cfg(feature = "client-contacts")]
     generator.subschema_for::<types::CreateClientContactRequest>();
-    generator.subschema_for::<types::TaskPage>();
-    generator.subschema_for::<types::UserList>();
-    generator.subschema_for::<types::SearchPeopleResponse>();
-    generator.subschema_for::<types::PersonSearchResult>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::TaskPage>();
+    #[cfg(feature = "users")] generator.subschema_for::<types::UserList>();
+    #[cfg(feature = "search")] generator.subschema_for::<types::SearchPeopleResponse>();
+    #[cfg(feature = "search")] generator.subschema_for::<types::PersonSearchResult>();
+    #[cfg(feature = "client-contacts")]
     generator.subschema_for::<types::ClientContactPage>();
+    #[cfg(feature = "client-contacts")]
     generator.subschema_for::<types::ClientContactListItem>();
+    #[cfg(feature = "client-contacts")]
     generator.subschema_for::<types::ClientContactClient>();
+    #[cfg(feature = "client-contacts")]
     generator.subschema_for::<types::ClientCompany>();
+    #[cfg(feature = "client-contacts")]
     generator.subschema_for::<types::UpdateClientContactRequest>();
-    generator.subschema_for::<types::ClientPage>();
-    generator.subschema_for::<types::ClientRecord>();
-    generator.subschema_for::<types::ClientStatusView>();
-    generator.subschema_for::<types::ClientNameView>();
+    #[cfg(feature = "clients")] generator.subschema_for::<types::ClientPage>();
+    #[cfg(feature = "clients")] generator.subschema_for::<types::ClientRecord>();
+    #[cfg(feature = "clients")] generator.subschema_for::<types::ClientStatusView>();
+    #[cfg(feature = "clients")] generator.subschema_for::<types::ClientNameView>();
+    #[cfg(feature = "clients")]
     generator.subschema_for::<types::ClientDescriptionView>();
-    generator.subschema_for::<types::ClientIndustryView>();
-    generator.subschema_for::<types::ClientDomainView>();
+    #[cfg(feature = "clients")] generator.subschema_for::<types::ClientIndustryView>();
+    #[cfg(feature = "clients")] generator.subschema_for::<types::ClientDomainView>();
+    #[cfg(feature = "clients")]
     generator.subschema_for::<types::ClientLinkedinUrlView>();
-    generator.subschema_for::<types::ClientSizeView>();
-    generator.subschema_for::<types::ClientStageView>();
+    #[cfg(feature = "clients")] generator.subschema_for::<types::ClientSizeView>();
+    #[cfg(feature = "clients")] generator.subschema_for::<types::ClientStageView>();
+    #[cfg(feature = "clients")]
     generator.subschema_for::<types::ClientNextTaskDueView>();
-    generator.subschema_for::<types::ClientLocationsView>();
-    generator.subschema_for::<types::ClientFundingView>();
-    generator.subschema_for::<types::ClientFunding>();
-    generator.subschema_for::<types::ClientContactsView>();
-    generator.subschema_for::<types::ClientContactSummary>();
-    generator.subschema_for::<types::ClientEmailAddress>();
-    generator.subschema_for::<types::NotePage>();
-    generator.subschema_for::<types::Note>();
-    generator.subschema_for::<types::NoteEditor>();
-    generator.subschema_for::<types::NoteLink>();
-    generator.subschema_for::<types::NoteCandidate>();
-    generator.subschema_for::<types::NoteMeeting>();
-    generator.subschema_for::<types::NoteCall>();
-    generator.subschema_for::<types::NoteAudioRecording>();
-    generator.subschema_for::<types::NoteLabel>();
-    generator.subschema_for::<types::CreateNoteRequest>();
-    generator.subschema_for::<types::NoteLinkInput>();
+    #[cfg(feature = "clients")] generator.subschema_for::<types::ClientLocationsView>();
+    #[cfg(feature = "clients")] generator.subschema_for::<types::ClientFundingView>();
+    #[cfg(feature = "clients")] generator.subschema_for::<types::ClientFunding>();
+    #[cfg(feature = "clients")] generator.subschema_for::<types::ClientContactsView>();
+    #[cfg(feature = "clients")] generator.subschema_for::<types::ClientContactSummary>();
+    #[cfg(feature = "clients")] generator.subschema_for::<types::ClientEmailAddress>();
+    #[cfg(feature = "notes")] generator.subschema_for::<types::NotePage>();
+    #[cfg(feature = "notes")] generator.subschema_for::<types::Note>();
+    #[cfg(feature = "notes")] generator.subschema_for::<types::NoteEditor>();
+    #[cfg(feature = "notes")] generator.subschema_for::<types::NoteLink>();
+    #[cfg(feature = "notes")] generator.subschema_for::<types::NoteCandidate>();
+    #[cfg(feature = "notes")] generator.subschema_for::<types::NoteMeeting>();
+    #[cfg(feature = "notes")] generator.subschema_for::<types::NoteCall>();
+    #[cfg(feature = "notes")] generator.subschema_for::<types::NoteAudioRecording>();
+    #[cfg(feature = "notes")] generator.subschema_for::<types::NoteLabel>();
+    #[cfg(feature = "notes")] generator.subschema_for::<types::CreateNoteRequest>();
+    #[cfg(feature = "notes")] generator.subschema_for::<types::NoteLinkInput>();
+    #[cfg(feature = "client-contacts")]
     generator.subschema_for::<types::ClientContactGender>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::CandidateGender>();
+    #[cfg(feature = "client-contacts")]
     generator.subschema_for::<types::ClientContactStatus>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::CandidateStatus>();
+    #[cfg(feature = "client-contacts")]
     generator.subschema_for::<types::ClientContactAcquisitionSource>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::CandidateAcquisitionSource>();
+    #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
     generator.subschema_for::<types::Nationality>();
+    #[cfg(feature = "candidates")]
     generator.subschema_for::<types::UpdateCandidateRequest>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::Candidate>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::LatestWorkExperience>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::Placement>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::CandidateNameView>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::CandidateGenderView>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::CandidateNationalityView>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::CandidateStatusView>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::CandidateEmailsView>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::CandidatePhoneNumbersView>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::CandidateLocationView>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::CandidateDateOfBirthView>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::CandidateSocialMediaView>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::CandidateLastInteractionDateView>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::CandidateNextInteractionDateView>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::CandidateUserView>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::CandidateLanguagesView>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::CandidateCompensationView>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::CandidateCurrentPlacementsView>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::CandidateNextTaskDueView>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::CandidateAcquisitionSourceView>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::CandidateClientContactsView>();
+    #[cfg(any(feature = "candidates", feature = "tasks"))]
     generator.subschema_for::<types::CandidateLinkedInProfileView>();
+    #[cfg(feature = "applications")]
     generator.subschema_for::<types::CursorPagination>();
-    generator.subschema_for::<types::CandidateList>();
+    #[cfg(feature = "candidates")] generator.subschema_for::<types::CandidateList>();
+    #[cfg(feature = "candidates")]
     generator.subschema_for::<types::CreateCandidateGender>();
+    #[cfg(feature = "candidates")]
     generator.subschema_for::<types::CreateCandidateStatus>();
+    #[cfg(feature = "candidates")]
     generator.subschema_for::<types::CreateCandidateRequest>();
+    #[cfg(feature = "candidates")]
     generator.subschema_for::<types::SearchCandidatesFilter>();
+    #[cfg(feature = "candidates")]
     generator.subschema_for::<types::SearchCandidatesRequest>();
+    #[cfg(feature = "candidates")]
     generator.subschema_for::<types::SearchCandidatesResponse>();
+    #[cfg(feature = "applications")]
     generator.subschema_for::<types::CandidateApplications>();
-    generator.subschema_for::<types::VacancyList>();
+    #[cfg(feature = "vacancies")] generator.subschema_for::<types::VacancyList>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::Vacancy>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::VacancyClient>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::VacancyClientView>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::VacancyNameView>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::VacancyDescriptionView>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::VacancyStage>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::VacancyStageView>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::VacancyStatus>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::VacancyStatusView>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::VacancyCreatedAtView>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::VacancyStartAtView>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::VacancyEndAtView>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::VacancySalaryRange>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::VacancySalaryRangeView>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::VacancyLocationView>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::VacancyTeamView>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::VacancyEmploymentType>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::VacancyEmploymentTypeView>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::VacancyLocationType>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::VacancyLocationTypeView>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::VacancyClientTeamMember>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::VacancyClientTeamView>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::VacancyStageTotal>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::VacancyStageTotalsView>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     generator.subschema_for::<types::VacancyCustomAttribute>();
+    #[cfg(feature = "vacancies")]
     generator.subschema_for::<types::CreateVacancyRequest>();
+    #[cfg(feature = "vacancies")]
     generator.subschema_for::<types::CreateVacancyEmploymentType>();
+    #[cfg(feature = "applications")]
     generator.subschema_for::<types::VacancyApplications>();
-    generator.subschema_for::<types::ApplicationList>();
+    #[cfg(feature = "applications")] generator.subschema_for::<types::ApplicationList>();
+    #[cfg(feature = "applications")]
     generator.subschema_for::<types::ApplicationListItem>();
+    #[cfg(feature = "applications")]
     generator.subschema_for::<types::ApplicationCandidateSummary>();
+    #[cfg(feature = "applications")]
     generator.subschema_for::<types::ApplicationVacancySummary>();
-    generator.subschema_for::<types::ApplicationType>();
-    generator.subschema_for::<types::Application>();
+    #[cfg(feature = "applications")] generator.subschema_for::<types::ApplicationType>();
+    #[cfg(feature = "applications")] generator.subschema_for::<types::Application>();
+    #[cfg(feature = "applications")]
     generator.subschema_for::<types::ApplicationStage>();
+    #[cfg(feature = "applications")]
     generator.subschema_for::<types::ApplicationStageStatus>();
+    #[cfg(feature = "applications")]
     generator.subschema_for::<types::ApplicationOwnerView>();
+    #[cfg(feature = "applications")]
     generator.subschema_for::<types::ApplicationStateView>();
-    generator.subschema_for::<types::ApplicationFee>();
+    #[cfg(feature = "applications")] generator.subschema_for::<types::ApplicationFee>();
+    #[cfg(feature = "applications")]
     generator.subschema_for::<types::ApplicationPlacement>();
+    #[cfg(feature = "applications")]
     generator.subschema_for::<types::ApplicationActivity>();
+    #[cfg(feature = "applications")]
     generator.subschema_for::<types::ApplicationComment>();
+    #[cfg(feature = "applications")]
     generator.subschema_for::<types::ApplicationInterview>();
+    #[cfg(feature = "applications")]
     generator.subschema_for::<types::ApplicationInternalTeamView>();
+    #[cfg(feature = "applications")]
     generator.subschema_for::<types::ApplicationNoteSummary>();
+    #[cfg(feature = "applications")]
     generator.subschema_for::<types::ApplicationNotesView>();
+    #[cfg(feature = "applications")]
     generator.subschema_for::<types::ApplicationClientView>();
+    #[cfg(feature = "applications")]
     generator.subschema_for::<types::ApplicationClientTeamView>();
-    generator.subschema_for::<types::Rejection>();
+    #[cfg(feature = "applications")] generator.subschema_for::<types::Rejection>();
+    #[cfg(feature = "applications")]
     generator.subschema_for::<types::RejectionRequest>();
+    #[cfg(feature = "applications")]
     generator.subschema_for::<types::RejectionCreatedId>();
+    #[cfg(feature = "applications")]
     generator.subschema_for::<types::MoveApplicationPosition>();
+    #[cfg(feature = "applications")]
     generator.subschema_for::<types::MoveApplicationRequest>();
-    generator.subschema_for::<types::PipelineStageList>();
-    generator.subschema_for::<types::PipelineStage>();
-    generator.subschema_for::<types::PipelineStageLabel>();
+    #[cfg(feature = "pipeline")] generator.subschema_for::<types::PipelineStageList>();
+    #[cfg(feature = "pipeline")] generator.subschema_for::<types::PipelineStage>();
+    #[cfg(feature = "pipeline")] generator.subschema_for::<types::PipelineStageLabel>();
 }
+#[cfg(feature = "candidates")]
 impl types::UpdateCandidateRequest {
     /// The JSON names of the fields that `null` clears.
     pub const NULLABLE_FIELDS: &'static [&'static str] = &[
@@ -33648,6 +36383,7 @@ impl types::UpdateCandidateRequest {
         }
     }
 }
+#[cfg(feature = "client-contacts")]
 impl types::UpdateClientContactRequest {
     /// The JSON names of the fields that `null` clears.
     pub const NULLABLE_FIELDS: &'static [&'static str] = &[

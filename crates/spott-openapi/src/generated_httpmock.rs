@@ -7,7 +7,9 @@ pub mod operations {
     //! its inner type with a call to `into_inner()`. This can
     //! be used to explicitly deviate from permitted values.
     use crate::*;
+    #[cfg(feature = "tasks")]
     pub struct CreateTaskWhen(::httpmock::When);
+    #[cfg(feature = "tasks")]
     impl CreateTaskWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -23,7 +25,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "tasks")]
     pub struct CreateTaskThen(::httpmock::Then);
+    #[cfg(feature = "tasks")]
     impl CreateTaskThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -105,7 +109,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "client-contacts")]
     pub struct GetContactOverviewWhen(::httpmock::When);
+    #[cfg(feature = "client-contacts")]
     impl GetContactOverviewWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -127,7 +133,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "client-contacts")]
     pub struct GetContactOverviewThen(::httpmock::Then);
+    #[cfg(feature = "client-contacts")]
     impl GetContactOverviewThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -191,7 +199,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "client-contacts")]
     pub struct CreateClientContactWhen(::httpmock::When);
+    #[cfg(feature = "client-contacts")]
     impl CreateClientContactWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -216,7 +226,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "client-contacts")]
     pub struct CreateClientContactThen(::httpmock::Then);
+    #[cfg(feature = "client-contacts")]
     impl CreateClientContactThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -298,7 +310,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "client-contacts")]
     pub struct UpdateClientContactWhen(::httpmock::When);
+    #[cfg(feature = "client-contacts")]
     impl UpdateClientContactWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -323,7 +337,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "client-contacts")]
     pub struct UpdateClientContactThen(::httpmock::Then);
+    #[cfg(feature = "client-contacts")]
     impl UpdateClientContactThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -390,7 +406,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "client-contacts")]
     pub struct ListClientContactsWhen(::httpmock::When);
+    #[cfg(feature = "client-contacts")]
     impl ListClientContactsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -423,7 +441,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "client-contacts")]
     pub struct ListClientContactsThen(::httpmock::Then);
+    #[cfg(feature = "client-contacts")]
     impl ListClientContactsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -478,7 +498,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "tasks")]
     pub struct ListTasksWhen(::httpmock::When);
+    #[cfg(feature = "tasks")]
     impl ListTasksWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -511,7 +533,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "tasks")]
     pub struct ListTasksThen(::httpmock::Then);
+    #[cfg(feature = "tasks")]
     impl ListTasksThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -566,7 +590,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "users")]
     pub struct ListActiveUsersWhen(::httpmock::When);
+    #[cfg(feature = "users")]
     impl ListActiveUsersWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -579,7 +605,9 @@ pub mod operations {
             self.0
         }
     }
+    #[cfg(feature = "users")]
     pub struct ListActiveUsersThen(::httpmock::Then);
+    #[cfg(feature = "users")]
     impl ListActiveUsersThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -634,7 +662,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "search")]
     pub struct SearchPeopleWhen(::httpmock::When);
+    #[cfg(feature = "search")]
     impl SearchPeopleWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -660,7 +690,9 @@ pub mod operations {
             Self(self.0.query_param("query", value.to_string()))
         }
     }
+    #[cfg(feature = "search")]
     pub struct SearchPeopleThen(::httpmock::Then);
+    #[cfg(feature = "search")]
     impl SearchPeopleThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -715,7 +747,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "clients")]
     pub struct ListClientsWhen(::httpmock::When);
+    #[cfg(feature = "clients")]
     impl ListClientsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -758,7 +792,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "clients")]
     pub struct ListClientsThen(::httpmock::Then);
+    #[cfg(feature = "clients")]
     impl ListClientsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -813,7 +849,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "clients")]
     pub struct GetClientWhen(::httpmock::When);
+    #[cfg(feature = "clients")]
     impl GetClientWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -831,7 +869,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "clients")]
     pub struct GetClientThen(::httpmock::Then);
+    #[cfg(feature = "clients")]
     impl GetClientThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -895,7 +935,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "notes")]
     pub struct ListNotesWhen(::httpmock::When);
+    #[cfg(feature = "notes")]
     impl ListNotesWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -928,7 +970,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "notes")]
     pub struct ListNotesThen(::httpmock::Then);
+    #[cfg(feature = "notes")]
     impl ListNotesThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -983,7 +1027,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "notes")]
     pub struct CreateNoteWhen(::httpmock::When);
+    #[cfg(feature = "notes")]
     impl CreateNoteWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -999,7 +1045,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "notes")]
     pub struct CreateNoteThen(::httpmock::Then);
+    #[cfg(feature = "notes")]
     impl CreateNoteThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1081,7 +1129,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "candidates")]
     pub struct GetCandidateWhen(::httpmock::When);
+    #[cfg(feature = "candidates")]
     impl GetCandidateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1099,7 +1149,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "candidates")]
     pub struct GetCandidateThen(::httpmock::Then);
+    #[cfg(feature = "candidates")]
     impl GetCandidateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1163,7 +1215,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "candidates")]
     pub struct UpdateCandidateWhen(::httpmock::When);
+    #[cfg(feature = "candidates")]
     impl UpdateCandidateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1184,7 +1238,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "candidates")]
     pub struct UpdateCandidateThen(::httpmock::Then);
+    #[cfg(feature = "candidates")]
     impl UpdateCandidateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1257,7 +1313,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "candidates")]
     pub struct ListCandidatesWhen(::httpmock::When);
+    #[cfg(feature = "candidates")]
     impl ListCandidatesWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1310,7 +1368,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "candidates")]
     pub struct ListCandidatesThen(::httpmock::Then);
+    #[cfg(feature = "candidates")]
     impl ListCandidatesThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1365,7 +1425,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "candidates")]
     pub struct CreateCandidateWhen(::httpmock::When);
+    #[cfg(feature = "candidates")]
     impl CreateCandidateWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1381,7 +1443,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "candidates")]
     pub struct CreateCandidateThen(::httpmock::Then);
+    #[cfg(feature = "candidates")]
     impl CreateCandidateThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1454,7 +1518,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "candidates")]
     pub struct SearchCandidatesWhen(::httpmock::When);
+    #[cfg(feature = "candidates")]
     impl SearchCandidatesWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1470,7 +1536,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "candidates")]
     pub struct SearchCandidatesThen(::httpmock::Then);
+    #[cfg(feature = "candidates")]
     impl SearchCandidatesThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1534,7 +1602,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "vacancies")]
     pub struct ListVacanciesWhen(::httpmock::When);
+    #[cfg(feature = "vacancies")]
     impl ListVacanciesWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1587,7 +1657,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "vacancies")]
     pub struct ListVacanciesThen(::httpmock::Then);
+    #[cfg(feature = "vacancies")]
     impl ListVacanciesThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1642,7 +1714,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "vacancies")]
     pub struct CreateVacancyWhen(::httpmock::When);
+    #[cfg(feature = "vacancies")]
     impl CreateVacancyWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1661,7 +1735,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "vacancies")]
     pub struct CreateVacancyThen(::httpmock::Then);
+    #[cfg(feature = "vacancies")]
     impl CreateVacancyThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1743,7 +1819,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "vacancies")]
     pub struct GetVacancyWhen(::httpmock::When);
+    #[cfg(feature = "vacancies")]
     impl GetVacancyWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1761,7 +1839,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "vacancies")]
     pub struct GetVacancyThen(::httpmock::Then);
+    #[cfg(feature = "vacancies")]
     impl GetVacancyThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1825,7 +1905,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "applications")]
     pub struct ListApplicationsWhen(::httpmock::When);
+    #[cfg(feature = "applications")]
     impl ListApplicationsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1878,7 +1960,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "applications")]
     pub struct ListApplicationsThen(::httpmock::Then);
+    #[cfg(feature = "applications")]
     impl ListApplicationsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -1933,7 +2017,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "applications")]
     pub struct GetApplicationWhen(::httpmock::When);
+    #[cfg(feature = "applications")]
     impl GetApplicationWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -1951,7 +2037,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "applications")]
     pub struct GetApplicationThen(::httpmock::Then);
+    #[cfg(feature = "applications")]
     impl GetApplicationThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2015,7 +2103,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "applications")]
     pub struct ListCandidateApplicationsWhen(::httpmock::When);
+    #[cfg(feature = "applications")]
     impl ListCandidateApplicationsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2040,7 +2130,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "applications")]
     pub struct ListCandidateApplicationsThen(::httpmock::Then);
+    #[cfg(feature = "applications")]
     impl ListCandidateApplicationsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2104,7 +2196,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "applications")]
     pub struct ListVacancyApplicationsWhen(::httpmock::When);
+    #[cfg(feature = "applications")]
     impl ListVacancyApplicationsWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2129,7 +2223,9 @@ pub mod operations {
             Self(self.0.path_matches(re))
         }
     }
+    #[cfg(feature = "applications")]
     pub struct ListVacancyApplicationsThen(::httpmock::Then);
+    #[cfg(feature = "applications")]
     impl ListVacancyApplicationsThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2193,7 +2289,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "applications")]
     pub struct MoveApplicationWhen(::httpmock::When);
+    #[cfg(feature = "applications")]
     impl MoveApplicationWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2218,7 +2316,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "applications")]
     pub struct MoveApplicationThen(::httpmock::Then);
+    #[cfg(feature = "applications")]
     impl MoveApplicationThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2285,7 +2385,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "applications")]
     pub struct RejectApplicationWhen(::httpmock::When);
+    #[cfg(feature = "applications")]
     impl RejectApplicationWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2310,7 +2412,9 @@ pub mod operations {
             Self(self.0.json_body_obj(value))
         }
     }
+    #[cfg(feature = "applications")]
     pub struct RejectApplicationThen(::httpmock::Then);
+    #[cfg(feature = "applications")]
     impl RejectApplicationThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2392,7 +2496,9 @@ pub mod operations {
             )
         }
     }
+    #[cfg(feature = "pipeline")]
     pub struct ListPipelineStagesWhen(::httpmock::When);
+    #[cfg(feature = "pipeline")]
     impl ListPipelineStagesWhen {
         pub fn new(inner: ::httpmock::When) -> Self {
             Self(
@@ -2417,7 +2523,9 @@ pub mod operations {
             }
         }
     }
+    #[cfg(feature = "pipeline")]
     pub struct ListPipelineStagesThen(::httpmock::Then);
+    #[cfg(feature = "pipeline")]
     impl ListPipelineStagesThen {
         pub fn new(inner: ::httpmock::Then) -> Self {
             Self(inner)
@@ -2477,102 +2585,129 @@ pub mod operations {
 /// adds a method for each operation. These are the equivalent of
 /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
 pub trait MockServerExt {
+    #[cfg(feature = "tasks")]
     fn create_task<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateTaskWhen, operations::CreateTaskThen);
+    #[cfg(feature = "client-contacts")]
     fn get_contact_overview<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::GetContactOverviewWhen,
             operations::GetContactOverviewThen,
         );
+    #[cfg(feature = "client-contacts")]
     fn create_client_contact<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::CreateClientContactWhen,
             operations::CreateClientContactThen,
         );
+    #[cfg(feature = "client-contacts")]
     fn update_client_contact<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::UpdateClientContactWhen,
             operations::UpdateClientContactThen,
         );
+    #[cfg(feature = "client-contacts")]
     fn list_client_contacts<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListClientContactsWhen,
             operations::ListClientContactsThen,
         );
+    #[cfg(feature = "tasks")]
     fn list_tasks<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListTasksWhen, operations::ListTasksThen);
+    #[cfg(feature = "users")]
     fn list_active_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListActiveUsersWhen, operations::ListActiveUsersThen);
+    #[cfg(feature = "search")]
     fn search_people<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SearchPeopleWhen, operations::SearchPeopleThen);
+    #[cfg(feature = "clients")]
     fn list_clients<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListClientsWhen, operations::ListClientsThen);
+    #[cfg(feature = "clients")]
     fn get_client<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetClientWhen, operations::GetClientThen);
+    #[cfg(feature = "notes")]
     fn list_notes<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListNotesWhen, operations::ListNotesThen);
+    #[cfg(feature = "notes")]
     fn create_note<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateNoteWhen, operations::CreateNoteThen);
+    #[cfg(feature = "candidates")]
     fn get_candidate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetCandidateWhen, operations::GetCandidateThen);
+    #[cfg(feature = "candidates")]
     fn update_candidate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdateCandidateWhen, operations::UpdateCandidateThen);
+    #[cfg(feature = "candidates")]
     fn list_candidates<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListCandidatesWhen, operations::ListCandidatesThen);
+    #[cfg(feature = "candidates")]
     fn create_candidate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateCandidateWhen, operations::CreateCandidateThen);
+    #[cfg(feature = "candidates")]
     fn search_candidates<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SearchCandidatesWhen, operations::SearchCandidatesThen);
+    #[cfg(feature = "vacancies")]
     fn list_vacancies<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListVacanciesWhen, operations::ListVacanciesThen);
+    #[cfg(feature = "vacancies")]
     fn create_vacancy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateVacancyWhen, operations::CreateVacancyThen);
+    #[cfg(feature = "vacancies")]
     fn get_vacancy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetVacancyWhen, operations::GetVacancyThen);
+    #[cfg(feature = "applications")]
     fn list_applications<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListApplicationsWhen, operations::ListApplicationsThen);
+    #[cfg(feature = "applications")]
     fn get_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetApplicationWhen, operations::GetApplicationThen);
+    #[cfg(feature = "applications")]
     fn list_candidate_applications<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListCandidateApplicationsWhen,
             operations::ListCandidateApplicationsThen,
         );
+    #[cfg(feature = "applications")]
     fn list_vacancy_applications<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
             operations::ListVacancyApplicationsWhen,
             operations::ListVacancyApplicationsThen,
         );
+    #[cfg(feature = "applications")]
     fn move_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::MoveApplicationWhen, operations::MoveApplicationThen);
+    #[cfg(feature = "applications")]
     fn reject_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::RejectApplicationWhen, operations::RejectApplicationThen);
+    #[cfg(feature = "pipeline")]
     fn list_pipeline_stages<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -2581,6 +2716,7 @@ pub trait MockServerExt {
         );
 }
 impl MockServerExt for ::httpmock::MockServer {
+    #[cfg(feature = "tasks")]
     fn create_task<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateTaskWhen, operations::CreateTaskThen),
@@ -2592,6 +2728,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "client-contacts")]
     fn get_contact_overview<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -2606,6 +2743,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "client-contacts")]
     fn create_client_contact<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -2620,6 +2758,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "client-contacts")]
     fn update_client_contact<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -2634,6 +2773,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "client-contacts")]
     fn list_client_contacts<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -2648,6 +2788,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "tasks")]
     fn list_tasks<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListTasksWhen, operations::ListTasksThen),
@@ -2659,6 +2800,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "users")]
     fn list_active_users<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListActiveUsersWhen, operations::ListActiveUsersThen),
@@ -2670,6 +2812,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "search")]
     fn search_people<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SearchPeopleWhen, operations::SearchPeopleThen),
@@ -2681,6 +2824,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "clients")]
     fn list_clients<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListClientsWhen, operations::ListClientsThen),
@@ -2692,6 +2836,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "clients")]
     fn get_client<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetClientWhen, operations::GetClientThen),
@@ -2703,6 +2848,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "notes")]
     fn list_notes<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListNotesWhen, operations::ListNotesThen),
@@ -2714,6 +2860,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "notes")]
     fn create_note<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateNoteWhen, operations::CreateNoteThen),
@@ -2725,6 +2872,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "candidates")]
     fn get_candidate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetCandidateWhen, operations::GetCandidateThen),
@@ -2736,6 +2884,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "candidates")]
     fn update_candidate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::UpdateCandidateWhen, operations::UpdateCandidateThen),
@@ -2747,6 +2896,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "candidates")]
     fn list_candidates<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListCandidatesWhen, operations::ListCandidatesThen),
@@ -2758,6 +2908,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "candidates")]
     fn create_candidate<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateCandidateWhen, operations::CreateCandidateThen),
@@ -2769,6 +2920,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "candidates")]
     fn search_candidates<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::SearchCandidatesWhen, operations::SearchCandidatesThen),
@@ -2780,6 +2932,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "vacancies")]
     fn list_vacancies<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListVacanciesWhen, operations::ListVacanciesThen),
@@ -2791,6 +2944,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "vacancies")]
     fn create_vacancy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::CreateVacancyWhen, operations::CreateVacancyThen),
@@ -2802,6 +2956,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "vacancies")]
     fn get_vacancy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetVacancyWhen, operations::GetVacancyThen),
@@ -2813,6 +2968,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "applications")]
     fn list_applications<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::ListApplicationsWhen, operations::ListApplicationsThen),
@@ -2824,6 +2980,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "applications")]
     fn get_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::GetApplicationWhen, operations::GetApplicationThen),
@@ -2835,6 +2992,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "applications")]
     fn list_candidate_applications<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -2849,6 +3007,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "applications")]
     fn list_vacancy_applications<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(
@@ -2863,6 +3022,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "applications")]
     fn move_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::MoveApplicationWhen, operations::MoveApplicationThen),
@@ -2874,6 +3034,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "applications")]
     fn reject_application<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(operations::RejectApplicationWhen, operations::RejectApplicationThen),
@@ -2885,6 +3046,7 @@ impl MockServerExt for ::httpmock::MockServer {
             )
         })
     }
+    #[cfg(feature = "pipeline")]
     fn list_pipeline_stages<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
     where
         F: FnOnce(

@@ -3,12 +3,20 @@
 use std::fmt;
 
 use client_core::{Api, Connection, Error};
-use spott_openapi::types::{Candidate, ContactOverview, Task};
+#[cfg(feature = "candidates")]
+use spott_openapi::types::Candidate;
+#[cfg(feature = "client-contacts")]
+use spott_openapi::types::ContactOverview;
+#[cfg(feature = "tasks")]
+use spott_openapi::types::Task;
 use spott_openapi::{ClientInfo, Hooks};
 
+#[cfg(feature = "candidates")]
 use crate::candidate::CandidateUpdate;
+#[cfg(feature = "client-contacts")]
 use crate::contact::NewClientContact;
 use crate::exec::PolicyExec;
+#[cfg(feature = "tasks")]
 use crate::task::NewTask;
 
 /// Configures a [`Client`]: base URL, timeouts, retries, user agent, HTTP
@@ -67,6 +75,7 @@ impl Api for Client {
 
 /// A path id: one path segment (not blank, `.` or `..`; see
 /// [`client_core::path`]), percent-encoded by the generated client.
+#[cfg(any(feature = "candidates", feature = "client-contacts"))]
 fn path_id<T>(field: &str, id: &str) -> Result<T, Error>
 where
     T: for<'a> TryFrom<&'a str>,
@@ -169,6 +178,7 @@ impl Client {
 
     client_core::list_methods!(spott_openapi, crate::exec);
 
+    #[cfg(feature = "tasks")]
     /// Creates a task (`POST /tasks/_raw`). Sent once unless the server
     /// provably did not process it (429, connection refused): a task is
     /// never created twice by a retry.
@@ -177,6 +187,7 @@ impl Client {
         client_core::finish("create_task", self.raw.create_task().body(body).send()).await
     }
 
+    #[cfg(feature = "client-contacts")]
     /// Reads a contact's overview (`GET /clients/contacts/{candidateId}`).
     pub async fn contact_overview(&self, candidate_id: &str) -> Result<ContactOverview, Error> {
         let id: spott_openapi::types::GetContactOverviewId = path_id("candidateId", candidate_id)?;
@@ -187,6 +198,7 @@ impl Client {
         .await
     }
 
+    #[cfg(feature = "client-contacts")]
     /// Creates a client contact at the client `client_id`
     /// (`POST /clients/contacts/{clientId}`) and returns the new contact's
     /// id. Never repeated by a retry unless provably not processed.
@@ -205,6 +217,7 @@ impl Client {
         Ok(created.id)
     }
 
+    #[cfg(feature = "candidates")]
     /// Updates a candidate (`PATCH /candidates/{id}`): only the fields the
     /// update touches are sent. Retried after a timeout or 5xx only if the
     /// retry policy allows idempotent writes.
