@@ -32,8 +32,9 @@ pub struct Args {
     #[arg(long)]
     skip_build: bool,
     /// Only measure how generation grows with the spec (synthetic specs
-    /// 1, 2, 5 and 10 times the size) and print the table; BENCHMARKS.md
-    /// is not written.
+    /// 1, 2, 5 and 10 times the size) and, unless `--skip-build`, how the
+    /// generated crate's build and a one-tag downstream build grow (1 and
+    /// 10 times); the tables go into BENCHMARKS.md's scaling section.
     #[arg(long)]
     scaling: bool,
 }
@@ -47,8 +48,7 @@ struct Estimate {
 /// Runs everything and writes BENCHMARKS.md.
 pub fn run(root: &Path, args: Args) -> Result<()> {
     if args.scaling {
-        print!("{}", generation_scaling(root)?);
-        return Ok(());
+        return scaling(root, args.skip_build);
     }
     let criterion = run_criterion(root, args.full)?;
     let interleaved = run_interleaved(root)?;
@@ -77,23 +77,59 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
     Ok(())
 }
 
+/// The scaling tables, printed and written between their own markers.
+fn scaling(root: &Path, skip_build: bool) -> Result<()> {
+    let mut report = format!(
+        "Written by `cargo xtask bench --scaling` on {}. Machine: {} cores ({}).\n\n\
+         #### Generation\n\n{}",
+        today(),
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        std::env::consts::ARCH,
+        generation_scaling(root)?
+    );
+    if !skip_build {
+        let builds = crate::build_scaling::measure(root)?;
+        report.push_str(&format!(
+            "\n#### Build (debug, `cargo build`, this workspace's crates from clean, dependencies already built)\n\n{builds}"
+        ));
+    }
+    print!("{report}");
+    let path = root.join("BENCHMARKS.md");
+    let document = std::fs::read_to_string(&path).unwrap_or_default();
+    std::fs::write(
+        &path,
+        splice_between(&document, SCALING_BEGIN, SCALING_END, &report),
+    )
+    .with_context(|| format!("writing {}", path.display()))?;
+    println!("wrote {}", path.display());
+    Ok(())
+}
+
+const SCALING_BEGIN: &str = "<!-- scaling:begin -->\n";
+const SCALING_END: &str = "<!-- scaling:end -->";
+
 const BEGIN: &str = "<!-- bench:begin -->\n";
 const END: &str = "<!-- bench:end -->";
 
 /// Puts `report` between the markers of `document`, keeping the prose
 /// around them; a document without markers gets them appended.
 fn splice(document: &str, report: &str) -> String {
-    match (document.find(BEGIN), document.find(END)) {
-        (Some(start), Some(end)) if start < end => format!(
+    splice_between(document, BEGIN, END, report)
+}
+
+/// [`splice`] with other markers (`begin` ends with a newline).
+pub(crate) fn splice_between(document: &str, begin: &str, end: &str, report: &str) -> String {
+    match (document.find(begin), document.find(end)) {
+        (Some(start), Some(stop)) if start < stop => format!(
             "{}{report}{}",
-            &document[..start + BEGIN.len()],
-            &document[end..]
+            &document[..start + begin.len()],
+            &document[stop..]
         ),
-        _ => format!("{document}{BEGIN}{report}{END}\n"),
+        _ => format!("{document}{begin}{report}{end}\n"),
     }
 }
 
-fn cargo(root: &Path) -> Command {
+pub(crate) fn cargo(root: &Path) -> Command {
     let mut command = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     command.current_dir(root);
     command
@@ -344,39 +380,70 @@ struct BuildCost {
 }
 
 fn time_builds(root: &Path) -> Result<BuildCost> {
-    let scratch = root.join("target/bench-build");
-    let workspace = scratch.join("workspace");
-    if workspace.exists() {
-        std::fs::remove_dir_all(&workspace)?;
-    }
-    std::fs::create_dir_all(&scratch)?;
-    // A clean copy of the committed tree, so nothing here touches the real one.
-    let status = Command::new("git")
-        .args(["worktree", "add", "--detach", "--force"])
-        .arg(&workspace)
-        .current_dir(root)
-        .status()
-        .context("git worktree add")?;
-    if !status.success() {
-        bail!("git worktree add failed");
-    }
-    let result = measure_builds(&workspace);
+    let scratch = Scratch::new(root, "bench-build")?;
+    let result = measure_builds(&scratch.path);
     // Keep the timing reports; the worktree goes.
-    let timings = scratch.join("cargo-timings");
+    let timings = root.join("target/bench-build/cargo-timings");
     let _ = std::fs::remove_dir_all(&timings);
-    let _ = std::fs::rename(workspace.join("target/cargo-timings"), &timings);
-    let _ = Command::new("git")
-        .args(["worktree", "remove", "--force"])
-        .arg(&workspace)
-        .current_dir(root)
-        .status();
+    let _ = std::fs::rename(scratch.path.join("target/cargo-timings"), &timings);
     result.map(|mut cost| {
         cost.timings = timings.strip_prefix(root).unwrap_or(&timings).to_path_buf();
         cost
     })
 }
 
-fn timed(command: &mut Command) -> Result<Duration> {
+/// A clean copy of the committed tree (a detached `git worktree` under
+/// `target/<name>/workspace`, with its own target directory), so builds
+/// there are really clean and nothing touches the real tree. Removed when
+/// dropped.
+pub(crate) struct Scratch {
+    root: PathBuf,
+    /// The copy's root.
+    pub path: PathBuf,
+}
+
+impl Scratch {
+    pub(crate) fn new(root: &Path, name: &str) -> Result<Self> {
+        let parent = root.join("target").join(name);
+        let path = parent.join("workspace");
+        if path.exists() {
+            let _ = Command::new("git")
+                .args(["worktree", "remove", "--force"])
+                .arg(&path)
+                .current_dir(root)
+                .status();
+            if path.exists() {
+                std::fs::remove_dir_all(&path)?;
+            }
+        }
+        std::fs::create_dir_all(&parent)?;
+        let status = Command::new("git")
+            .args(["worktree", "add", "--detach", "--force"])
+            .arg(&path)
+            .current_dir(root)
+            .status()
+            .context("git worktree add")?;
+        if !status.success() {
+            bail!("git worktree add failed");
+        }
+        Ok(Scratch {
+            root: root.to_path_buf(),
+            path,
+        })
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = Command::new("git")
+            .args(["worktree", "remove", "--force"])
+            .arg(&self.path)
+            .current_dir(&self.root)
+            .status();
+    }
+}
+
+pub(crate) fn timed(command: &mut Command) -> Result<Duration> {
     println!("running {command:?}");
     let started = Instant::now();
     let status = command.status().context("running a build")?;

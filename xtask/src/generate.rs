@@ -10,8 +10,8 @@ use progenitor::Generator;
 use crate::apis::{APIS, Api};
 use crate::tag_features::Gates;
 use crate::{
-    cargo_features, hooks, nullable_fields, operation_table, operation_types, path_segments,
-    readme_table, rust_types, settings, spec,
+    cargo_features, hooks, nullable_fields, operation_table, operation_types, optional_derives,
+    path_segments, readme_table, rust_types, settings, spec,
 };
 
 /// One file the generator produces.
@@ -72,6 +72,8 @@ fn render_with_gates(api: &Api, mut value: serde_json::Value) -> Result<(Vec<Out
             .context("the nullable-field setters")?
             .items,
     );
+
+    optional_derives::apply(&mut client);
 
     let mut mock: syn::File = syn::parse2(mock).context("generated httpmock is not valid Rust")?;
     gates.apply_to_httpmock(&mut mock);

@@ -2,6 +2,7 @@
 
 mod apis;
 mod bench;
+mod build_scaling;
 mod cargo_features;
 mod diff;
 mod generate;
@@ -9,6 +10,7 @@ mod hooks;
 mod nullable_fields;
 mod operation_table;
 mod operation_types;
+mod optional_derives;
 mod pagination;
 mod path_segments;
 mod readme_table;

@@ -222,6 +222,7 @@ fn component_schemas(
     quote! {
         /// Registers the JSON Schema of every component of the spec that
         /// has a generated type of its name (of the tags turned on).
+        #[cfg(feature = "schemars")]
         pub fn register_component_schemas(generator: &mut schemars::r#gen::SchemaGenerator) {
             #(#registrations)*
         }
@@ -277,6 +278,7 @@ fn entry(
             request_round_trip: #request_round_trip,
             success_round_trip: round_trip::<#success>,
             success_decode: decode::<#success>,
+            #[cfg(feature = "schemars")]
             schemas: #schemas,
         }
     }
@@ -327,6 +329,7 @@ fn items(entries: &[TokenStream]) -> TokenStream {
             }
         }
 
+        #[cfg(feature = "schemars")]
         fn schemas<Request: schemars::JsonSchema, Success: schemars::JsonSchema>(
             generator: &mut schemars::r#gen::SchemaGenerator,
         ) {
@@ -367,7 +370,8 @@ fn items(entries: &[TokenStream]) -> TokenStream {
             /// Decodes a success body as `success_type`.
             pub success_decode: Decode,
             /// Registers the JSON Schemas of the request and success types
-            /// (for tests that compare them with the spec).
+            /// (feature `schemars`; for tools that read a body's fields).
+            #[cfg(feature = "schemars")]
             pub schemas: fn(&mut schemars::r#gen::SchemaGenerator),
         }
 

@@ -18,7 +18,8 @@ pub fn generation_settings(api: &Api) -> GenerationSettings {
         // One `Client` with every operation; the wrappers split by purpose.
         .with_tag(TagStyle::Merged)
         // A JSON Schema for every generated type, so the drift tests can
-        // compare the Rust types with `spec/` field by field.
+        // compare the Rust types with `spec/` field by field; behind the
+        // crate's `schemars` feature (xtask/src/optional_derives.rs).
         .with_derive("schemars::JsonSchema")
         // Equality makes round-trip and snapshot assertions direct.
         .with_derive("PartialEq")

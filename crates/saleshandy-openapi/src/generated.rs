@@ -9,16 +9,9 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///A bulk action was accepted and runs in the background. Flat, not in the `{message, payload}` envelope.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct BulkActionAccepted {
         ///Pass to `get_bulk_action_status` to follow the action.
         #[serde(
@@ -43,16 +36,9 @@ pub mod types {
         }
     }
     ///The progress of a bulk task action. Flat, not in the `{message, payload}` envelope.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct BulkActionStatus {
         ///The bulk action. The page shows `snooze` and documents no list of values (bulk snooze and bulk skip produce bulk actions).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -109,15 +95,9 @@ pub mod types {
         }
     }
     ///Body of bulk skip tasks.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct BulkSkipTasksRequest {
         ///The ids of the tasks to skip, at most 100 at a time.
         #[serde(rename = "taskIds")]
@@ -130,19 +110,10 @@ pub mod types {
         }
     }
     ///`BulkSkipTasksRequestTaskIdsItem`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct BulkSkipTasksRequestTaskIdsItem(::std::string::String);
     #[cfg(feature = "tasks")]
     impl ::std::ops::Deref for BulkSkipTasksRequestTaskIdsItem {
@@ -213,10 +184,10 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum CallOutcome {
         Interested,
         #[serde(rename = "Callback Later")]
@@ -286,16 +257,9 @@ pub mod types {
         }
     }
     ///The per-prospect results.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateTasksPayload {
         ///One outcome per prospect id sent, in order.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -308,15 +272,9 @@ pub mod types {
         }
     }
     ///Body of create tasks. `taskType` and `prospectIds` are required; a single prospect is a one-element array.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateTasksRequest {
         ///The due date for the task in YYYY-MM-DD format (e.g. "2026-04-22"). Defaults to today if not provided.
         #[serde(
@@ -345,19 +303,10 @@ pub mod types {
         }
     }
     ///`CreateTasksRequestProspectIdsItem`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateTasksRequestProspectIdsItem(::std::string::String);
     #[cfg(feature = "tasks")]
     impl ::std::ops::Deref for CreateTasksRequestProspectIdsItem {
@@ -418,16 +367,9 @@ pub mod types {
         }
     }
     ///The `{message, payload}` envelope around the per-prospect results.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateTasksResponse {
         ///A human-readable summary.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -442,16 +384,9 @@ pub mod types {
         }
     }
     ///The `{message, payload}` envelope Saleshandy wraps bodies in. Best effort: every field is optional.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "prospects", feature = "sequences", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ErrorBody {
         ///A human-readable summary of the error.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -467,19 +402,10 @@ pub mod types {
         }
     }
     ///`GetBulkActionStatusBulkActionId`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetBulkActionStatusBulkActionId(::std::string::String);
     #[cfg(feature = "tasks")]
     impl ::std::ops::Deref for GetBulkActionStatusBulkActionId {
@@ -550,10 +476,10 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(feature = "prospects")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ListProspectsIncludeCustomFields {
         #[serde(rename = "true")]
         True,
@@ -602,16 +528,9 @@ pub mod types {
         }
     }
     ///A page of prospects: `{payload: [...]}` only, without `message` or paging metadata.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "prospects")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ListProspectsResponse {
         ///The prospects on this page.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -634,10 +553,10 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(feature = "prospects")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ListProspectsSortBy {
         #[serde(rename = "createdAt")]
         CreatedAt,
@@ -685,16 +604,9 @@ pub mod types {
         }
     }
     ///A page of sequences in the `{message, payload}` envelope, without paging metadata.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "sequences")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ListSequencesResponse {
         ///A human-readable summary.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -720,10 +632,10 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(feature = "sequences")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ListSequencesSortBy {
         #[serde(rename = "sequence.createdAt")]
         SequenceCreatedAt,
@@ -771,16 +683,9 @@ pub mod types {
         }
     }
     ///A prospect as listed. The stored copy of the page ends inside the first prospect's `attributes`, so further fields may follow; they are not declared here.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "prospects")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Prospect {
         ///The prospect's field values (First Name, Last Name, Email, Company, Phone Number, City, Country, LinkedIn, Job Title, …), one entry per field.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -811,16 +716,9 @@ pub mod types {
         }
     }
     ///One field value of a prospect.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "prospects")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ProspectAttribute {
         ///The field id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -839,15 +737,9 @@ pub mod types {
         }
     }
     ///The outcome for one prospect.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ProspectTaskResult {
         ///The prospect id as sent.
         #[serde(rename = "prospectId")]
@@ -868,16 +760,9 @@ pub mod types {
         }
     }
     ///A sequence with its steps, client and owner.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "sequences")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Sequence {
         ///Whether the sequence is active.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -904,16 +789,9 @@ pub mod types {
         }
     }
     ///The client (agency customer) a sequence belongs to.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "sequences")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SequenceClient {
         ///The client's company name.
         #[serde(
@@ -944,16 +822,9 @@ pub mod types {
         }
     }
     ///One step of a sequence.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "sequences")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SequenceStep {
         ///The step id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -969,16 +840,9 @@ pub mod types {
         }
     }
     ///The user who owns a sequence.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "sequences")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SequenceUser {
         ///The user's e-mail address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1006,16 +870,9 @@ pub mod types {
         }
     }
     ///The snoozed task.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SnoozeTaskPayload {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub task: ::std::option::Option<SnoozedTask>,
@@ -1027,15 +884,9 @@ pub mod types {
         }
     }
     ///Body of snooze a task. `snoozeUntil` is an absolute time, so repeating the request is harmless.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SnoozeTaskRequest {
         #[serde(
             rename = "callOutcome",
@@ -1053,16 +904,9 @@ pub mod types {
         }
     }
     ///The `{message, payload}` envelope around the snoozed task.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SnoozeTaskResponse {
         ///A human-readable summary.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1077,19 +921,10 @@ pub mod types {
         }
     }
     ///`SnoozeTaskTaskId`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SnoozeTaskTaskId(::std::string::String);
     #[cfg(feature = "tasks")]
     impl ::std::ops::Deref for SnoozeTaskTaskId {
@@ -1148,16 +983,9 @@ pub mod types {
         }
     }
     ///A task after snoozing.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SnoozedTask {
         ///The call outcome recorded, if any: one of the `CallOutcome` values, or any other string (the page's own example is `no-answer`).
         #[serde(
@@ -1200,10 +1028,10 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(any(feature = "prospects", feature = "sequences"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum SortOrder {
         #[serde(rename = "ASC")]
         Asc,
@@ -1261,10 +1089,10 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum TaskPriority {
         #[serde(rename = "1")]
         X1,
@@ -1330,10 +1158,10 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum TaskType {
         #[serde(rename = "2")]
         X2,
@@ -4421,6 +4249,7 @@ fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<(), (String, S
         Err(error) => Err((error.path().to_string(), error.inner().to_string())),
     }
 }
+#[cfg(feature = "schemars")]
 fn schemas<Request: schemars::JsonSchema, Success: schemars::JsonSchema>(
     generator: &mut schemars::r#gen::SchemaGenerator,
 ) {
@@ -4460,7 +4289,8 @@ pub struct Operation {
     /// Decodes a success body as `success_type`.
     pub success_decode: Decode,
     /// Registers the JSON Schemas of the request and success types
-    /// (for tests that compare them with the spec).
+    /// (feature `schemars`; for tools that read a body's fields).
+    #[cfg(feature = "schemars")]
     pub schemas: fn(&mut schemars::r#gen::SchemaGenerator),
 }
 /// Every operation of the spec, in the spec's order.
@@ -4481,6 +4311,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: Some(round_trip::<types::CreateTasksRequest>),
         success_round_trip: round_trip::<types::CreateTasksResponse>,
         success_decode: decode::<types::CreateTasksResponse>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<types::CreateTasksRequest, types::CreateTasksResponse>,
     },
     #[cfg(feature = "prospects")]
@@ -4516,6 +4347,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: None,
         success_round_trip: round_trip::<types::ListProspectsResponse>,
         success_decode: decode::<types::ListProspectsResponse>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<(), types::ListProspectsResponse>,
     },
     #[cfg(feature = "sequences")]
@@ -4551,6 +4383,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: None,
         success_round_trip: round_trip::<types::ListSequencesResponse>,
         success_decode: decode::<types::ListSequencesResponse>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<(), types::ListSequencesResponse>,
     },
     #[cfg(feature = "tasks")]
@@ -4569,6 +4402,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: Some(round_trip::<types::SnoozeTaskRequest>),
         success_round_trip: round_trip::<types::SnoozeTaskResponse>,
         success_decode: decode::<types::SnoozeTaskResponse>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<types::SnoozeTaskRequest, types::SnoozeTaskResponse>,
     },
     #[cfg(feature = "tasks")]
@@ -4587,6 +4421,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: Some(round_trip::<types::BulkSkipTasksRequest>),
         success_round_trip: round_trip::<types::BulkActionAccepted>,
         success_decode: decode::<types::BulkActionAccepted>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<types::BulkSkipTasksRequest, types::BulkActionAccepted>,
     },
     #[cfg(feature = "tasks")]
@@ -4605,6 +4440,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: None,
         success_round_trip: round_trip::<types::BulkActionStatus>,
         success_decode: decode::<types::BulkActionStatus>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<(), types::BulkActionStatus>,
     },
 ];
@@ -4686,6 +4522,7 @@ pub mod lists {
 }
 /// Registers the JSON Schema of every component of the spec that
 /// has a generated type of its name (of the tags turned on).
+#[cfg(feature = "schemars")]
 pub fn register_component_schemas(generator: &mut schemars::r#gen::SchemaGenerator) {
     #[cfg(feature = "tasks")] generator.subschema_for::<types::CreateTasksRequest>();
     #[cfg(feature = "tasks")] generator.subschema_for::<types::TaskType>();

@@ -9,16 +9,9 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///An application: a candidate in a stage of a job's (or a client's) pipeline. Pages disagree on some fields (see spec/README.md); every field is optional.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Application {
         #[serde(
             rename = "applicationState",
@@ -89,16 +82,9 @@ pub mod types {
         }
     }
     ///The latest activity on an application. The two sites show the user either as `triggeredByUser` or as flat `triggeredByUser*` fields; both are here.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApplicationActivity {
         ///When it happened.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -144,16 +130,9 @@ pub mod types {
         }
     }
     ///The candidate of an application.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApplicationCandidateSummary {
         ///Avatar image URL.
         #[serde(
@@ -213,16 +192,9 @@ pub mod types {
         }
     }
     ///The application's client team.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApplicationClientTeamView {
         ///The client contacts.
         #[serde(
@@ -245,16 +217,9 @@ pub mod types {
         }
     }
     ///The application's client company.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApplicationClientView {
         ///The client, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -273,16 +238,9 @@ pub mod types {
         }
     }
     ///A comment on an application.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApplicationComment {
         ///Whether the caller may edit it.
         #[serde(
@@ -323,16 +281,9 @@ pub mod types {
         }
     }
     ///A fee amount.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApplicationFee {
         ///The amount.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -348,16 +299,9 @@ pub mod types {
         }
     }
     ///The application's internal team.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApplicationInternalTeamView {
         ///The users.
         #[serde(
@@ -380,16 +324,9 @@ pub mod types {
         }
     }
     ///An interview for an application.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApplicationInterview {
         ///End.
         #[serde(
@@ -423,15 +360,9 @@ pub mod types {
         }
     }
     ///One page of applications.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApplicationList {
         ///The applications on this page.
         pub items: ::std::vec::Vec<ApplicationListItem>,
@@ -444,16 +375,9 @@ pub mod types {
         }
     }
     ///An application as list applications returns it.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApplicationListItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub candidate: ::std::option::Option<ApplicationCandidateSummary>,
@@ -475,16 +399,9 @@ pub mod types {
         }
     }
     ///A note on an application, in short.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApplicationNoteSummary {
         ///Created.
         #[serde(
@@ -509,16 +426,9 @@ pub mod types {
         }
     }
     ///The application's notes.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApplicationNotesView {
         ///The notes.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -537,16 +447,9 @@ pub mod types {
         }
     }
     ///The application's owner (`viewType` applicationOwner).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApplicationOwnerView {
         ///The owner, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -565,16 +468,9 @@ pub mod types {
         }
     }
     ///A placement made from an application.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApplicationPlacement {
         ///End.
         #[serde(
@@ -629,16 +525,9 @@ pub mod types {
         }
     }
     ///The stage an application is in (`viewType` applicationStage).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApplicationStage {
         ///The stage colour as a hex string.
         #[serde(
@@ -687,16 +576,9 @@ pub mod types {
         }
     }
     ///A status within a stage.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApplicationStageStatus {
         ///The status colour as a hex string.
         #[serde(
@@ -718,16 +600,9 @@ pub mod types {
         }
     }
     ///The application's review state.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApplicationStateView {
         ///The state. The pages show `for-review` and list no others.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -756,10 +631,10 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ApplicationType {
         #[serde(rename = "standardApplication")]
         StandardApplication,
@@ -807,16 +682,9 @@ pub mod types {
         }
     }
     ///The job of an application, in short.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApplicationVacancySummary {
         ///The client company.
         #[serde(
@@ -857,16 +725,9 @@ pub mod types {
         }
     }
     ///A job board the job is posted on.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApplicationVacancySummaryJobBoardsItem {
         ///The job board id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -879,15 +740,9 @@ pub mod types {
         }
     }
     ///A candidate as update candidate returns it. Most fields are `{viewType, ...}` wrappers around the value.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Candidate {
         #[serde(rename = "acquisitionSource")]
         pub acquisition_source: CandidateAcquisitionSourceView,
@@ -1004,10 +859,10 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum CandidateAcquisitionSource {
         #[serde(rename = "manual")]
         Manual,
@@ -1097,16 +952,9 @@ pub mod types {
         }
     }
     ///How the candidate was acquired (`viewType` candidateAcquisitionSource).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CandidateAcquisitionSourceView {
         ///The source, or null.
         #[serde(
@@ -1130,15 +978,9 @@ pub mod types {
         }
     }
     ///All of one candidate's applications.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CandidateApplications {
         ///The applications.
         pub items: ::std::vec::Vec<Application>,
@@ -1150,16 +992,9 @@ pub mod types {
         }
     }
     ///The candidate's client contact positions (`viewType` candidateClientContacts).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CandidateClientContactsView {
         ///Positions.
         #[serde(
@@ -1182,16 +1017,9 @@ pub mod types {
         }
     }
     ///The candidate's compensation (`viewType` candidateCompensation).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CandidateCompensationView {
         ///The compensation, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1210,16 +1038,9 @@ pub mod types {
         }
     }
     ///The candidate's current placements (`viewType` candidateCurrentPlacements).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CandidateCurrentPlacementsView {
         ///Whether there is a current placement.
         #[serde(
@@ -1244,16 +1065,9 @@ pub mod types {
         }
     }
     ///The candidate's date of birth (`viewType` candidateDateOfBirth).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CandidateDateOfBirthView {
         ///Date of birth.
         #[serde(
@@ -1277,16 +1091,9 @@ pub mod types {
         }
     }
     ///The candidate's email addresses (`viewType` candidateEmails).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CandidateEmailsView {
         ///Email addresses.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1315,10 +1122,10 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum CandidateGender {
         #[serde(rename = "male")]
         Male,
@@ -1370,16 +1177,9 @@ pub mod types {
         }
     }
     ///The candidate's gender (`viewType` candidateGender).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CandidateGenderView {
         ///The gender, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1398,16 +1198,9 @@ pub mod types {
         }
     }
     ///The candidate's languages (`viewType` candidateLanguages).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CandidateLanguagesView {
         ///Languages.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1426,16 +1219,9 @@ pub mod types {
         }
     }
     ///When the last interaction was (`viewType` candidateLastInteractionDate).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CandidateLastInteractionDateView {
         ///The date (`lastInteractionAt` in requests).
         #[serde(
@@ -1459,16 +1245,9 @@ pub mod types {
         }
     }
     ///A candidate linked to a task.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CandidateLink {
         ///Avatar image URL.
         #[serde(
@@ -1523,16 +1302,9 @@ pub mod types {
         }
     }
     ///The candidate's LinkedIn profile (`viewType` candidateLinkedInProfile).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CandidateLinkedInProfileView {
         ///About text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1557,15 +1329,9 @@ pub mod types {
         }
     }
     ///One page of candidates.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "candidates")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CandidateList {
         ///The candidates on this page.
         pub items: ::std::vec::Vec<Candidate>,
@@ -1579,16 +1345,9 @@ pub mod types {
         }
     }
     ///The candidate's locations (`viewType` candidateLocation).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CandidateLocationView {
         ///Locations.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1607,16 +1366,9 @@ pub mod types {
         }
     }
     ///The candidate's name (`viewType` candidateName).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CandidateNameView {
         ///Avatar image URL.
         #[serde(
@@ -1650,16 +1402,9 @@ pub mod types {
         }
     }
     ///The candidate's nationalities (`viewType` candidateNationality).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CandidateNationalityView {
         ///Nationalities.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1678,16 +1423,9 @@ pub mod types {
         }
     }
     ///When the next interaction is (`viewType` candidateNextInteractionDate).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CandidateNextInteractionDateView {
         ///The date.
         #[serde(
@@ -1711,16 +1449,9 @@ pub mod types {
         }
     }
     ///The next task due (`viewType` candidateNextTaskDue).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CandidateNextTaskDueView {
         ///The task, or null.
         #[serde(
@@ -1742,16 +1473,9 @@ pub mod types {
         }
     }
     ///The candidate's phone numbers (`viewType` candidatePhoneNumbers).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CandidatePhoneNumbersView {
         ///Phone numbers.
         #[serde(
@@ -1774,16 +1498,9 @@ pub mod types {
         }
     }
     ///The candidate's social media profiles (`viewType` candidateSocialMedia).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CandidateSocialMediaView {
         ///Profiles.
         #[serde(
@@ -1816,10 +1533,10 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum CandidateStatus {
         #[serde(rename = "actively_looking")]
         ActivelyLooking,
@@ -1883,16 +1600,9 @@ pub mod types {
         }
     }
     ///The candidate's statuses (`viewType` candidateStatus).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CandidateStatusView {
         ///Statuses.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1911,16 +1621,9 @@ pub mod types {
         }
     }
     ///A user related to the candidate (`viewType` candidateLastInteractionWith, candidateNextInteractionWith or candidateMainContact).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CandidateUserView {
         ///The user, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1939,16 +1642,9 @@ pub mod types {
         }
     }
     ///A client company in short, with its LinkedIn URL.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "client-contacts")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientCompany {
         ///The company id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1976,16 +1672,9 @@ pub mod types {
         }
     }
     ///A client contact as returned inside other resources.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientContact {
         ///Whether the contact is active.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2054,10 +1743,10 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(feature = "client-contacts")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ClientContactAcquisitionSource {
         #[serde(rename = "manual")]
         Manual,
@@ -2138,16 +1827,9 @@ pub mod types {
         }
     }
     ///The client (company) a listed contact works at, with its locations.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "client-contacts")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientContactClient {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub company: ::std::option::Option<ClientCompany>,
@@ -2172,10 +1854,10 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(feature = "client-contacts")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ClientContactGender {
         #[serde(rename = "male")]
         Male,
@@ -2223,16 +1905,9 @@ pub mod types {
         }
     }
     ///A client contact linked to a task.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientContactLink {
         ///Avatar image URL.
         #[serde(
@@ -2311,16 +1986,9 @@ pub mod types {
         }
     }
     ///A client contact as get client contacts lists it.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "client-contacts")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientContactListItem {
         ///Whether the contact is active.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2404,15 +2072,9 @@ pub mod types {
         }
     }
     ///One page of get client contacts.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "client-contacts")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientContactPage {
         ///The client contacts on this page.
         pub items: ::std::vec::Vec<ClientContactListItem>,
@@ -2436,10 +2098,10 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(feature = "client-contacts")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ClientContactStatus {
         #[serde(rename = "actively_looking")]
         ActivelyLooking,
@@ -2495,16 +2157,9 @@ pub mod types {
         }
     }
     ///A contact of a client as get client returns it. The captured page breaks off after the first email address; fields after it are not documented here.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "clients")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientContactSummary {
         ///Avatar image URL.
         #[serde(
@@ -2554,16 +2209,9 @@ pub mod types {
         }
     }
     ///The client's contacts (`viewType` clientContacts); get client only.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "clients")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientContactsView {
         ///Contacts.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2582,16 +2230,9 @@ pub mod types {
         }
     }
     ///The client's description (`viewType` clientDescription).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "clients")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientDescriptionView {
         ///Free text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2610,16 +2251,9 @@ pub mod types {
         }
     }
     ///The client's web domain (`viewType` clientDomain).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "clients")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientDomainView {
         ///The domain.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2638,16 +2272,9 @@ pub mod types {
         }
     }
     ///An email address of a client's contact, as get client returns it.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "clients")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientEmailAddress {
         ///The address.
         #[serde(
@@ -2672,16 +2299,9 @@ pub mod types {
         }
     }
     ///What is known of a client's funding.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "clients")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientFunding {
         ///When the last round closed.
         #[serde(
@@ -2714,16 +2334,9 @@ pub mod types {
         }
     }
     ///The client's funding (`viewType` clientFunding); get client only.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "clients")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientFundingView {
         ///The funding, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2742,16 +2355,9 @@ pub mod types {
         }
     }
     ///The client's industry (`viewType` clientIndustry).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "clients")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientIndustryView {
         ///The industry, or null. The pages show `Accessible Architecture and Design` and list no others.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2770,16 +2376,9 @@ pub mod types {
         }
     }
     ///A client (company) linked to a task.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientLink {
         ///The client id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2813,16 +2412,9 @@ pub mod types {
         }
     }
     ///The client's LinkedIn URL (`viewType` clientLinkedinUrl).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "clients")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientLinkedinUrlView {
         ///The LinkedIn URL.
         #[serde(
@@ -2844,16 +2436,9 @@ pub mod types {
         }
     }
     ///The client's locations (`viewType` clientLocations).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "clients")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientLocationsView {
         ///Locations.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2872,16 +2457,9 @@ pub mod types {
         }
     }
     ///The client's name (`viewType` clientName).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "clients")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientNameView {
         ///Logo or avatar image URL.
         #[serde(
@@ -2906,16 +2484,9 @@ pub mod types {
         }
     }
     ///The next task due (`viewType` clientNextTaskDue).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "clients")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientNextTaskDueView {
         ///The task, or null.
         #[serde(
@@ -2937,15 +2508,9 @@ pub mod types {
         }
     }
     ///One page of get clients.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "clients")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientPage {
         ///The clients on this page.
         pub items: ::std::vec::Vec<ClientRecord>,
@@ -2959,16 +2524,9 @@ pub mod types {
         }
     }
     ///A client (company) as get clients lists it and get client returns it. Most fields are `{viewType, ...}` wrappers around the value; only get client returns `funding` and `contacts`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "clients")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientRecord {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub contacts: ::std::option::Option<ClientContactsView>,
@@ -3032,16 +2590,9 @@ pub mod types {
         }
     }
     ///The client's size (`viewType` clientSize).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "clients")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientSizeView {
         ///The head-count band, or null. The pages show `1 employee` and list no others.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3060,16 +2611,9 @@ pub mod types {
         }
     }
     ///The client's pipeline stage (`viewType` clientStage).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "clients")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientStageView {
         ///The stage, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3088,16 +2632,9 @@ pub mod types {
         }
     }
     ///The client's status (`viewType` clientStatus).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "clients")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientStatusView {
         ///The status, or null. The pages show `lead` and list no others.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3116,16 +2653,9 @@ pub mod types {
         }
     }
     ///A company in short.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CompanySummary {
         ///The company id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -3147,16 +2677,9 @@ pub mod types {
         }
     }
     ///Compensation expectations for the candidate
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Compensation {
         ///Base compensation.
         #[serde(
@@ -3184,16 +2707,9 @@ pub mod types {
         }
     }
     ///A contact with company associations, interactions and custom attributes.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "client-contacts")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ContactOverview {
         ///Avatar image URL.
         #[serde(
@@ -3295,10 +2811,10 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(feature = "candidates")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum CreateCandidateGender {
         #[serde(rename = "male")]
         Male,
@@ -3346,15 +2862,9 @@ pub mod types {
         }
     }
     ///Body of create candidate.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "candidates")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateCandidateRequest {
         ///Avatar image URL.
         #[serde(
@@ -3438,19 +2948,10 @@ pub mod types {
         }
     }
     ///First name.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "candidates")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateCandidateRequestFirstName(::std::string::String);
     #[cfg(feature = "candidates")]
     impl ::std::ops::Deref for CreateCandidateRequestFirstName {
@@ -3511,19 +3012,10 @@ pub mod types {
         }
     }
     ///Last name.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "candidates")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateCandidateRequestLastName(::std::string::String);
     #[cfg(feature = "candidates")]
     impl ::std::ops::Deref for CreateCandidateRequestLastName {
@@ -3583,19 +3075,10 @@ pub mod types {
         }
     }
     ///The id of the new candidate, as a bare JSON string.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "candidates")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateCandidateResponse(::std::string::String);
     #[cfg(feature = "candidates")]
     impl ::std::ops::Deref for CreateCandidateResponse {
@@ -3664,10 +3147,10 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(feature = "candidates")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum CreateCandidateStatus {
         #[serde(rename = "actively_looking")]
         ActivelyLooking,
@@ -3723,19 +3206,10 @@ pub mod types {
         }
     }
     ///`CreateClientContactId`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "client-contacts")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateClientContactId(::std::string::String);
     #[cfg(feature = "client-contacts")]
     impl ::std::ops::Deref for CreateClientContactId {
@@ -3794,15 +3268,9 @@ pub mod types {
         }
     }
     ///Body of create client contact.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "client-contacts")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateClientContactRequest {
         #[serde(
             rename = "acquisitionSource",
@@ -3923,19 +3391,10 @@ pub mod types {
         }
     }
     ///First name.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "client-contacts")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateClientContactRequestFirstName(::std::string::String);
     #[cfg(feature = "client-contacts")]
     impl ::std::ops::Deref for CreateClientContactRequestFirstName {
@@ -3996,19 +3455,10 @@ pub mod types {
         }
     }
     ///Last name.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "client-contacts")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateClientContactRequestLastName(::std::string::String);
     #[cfg(feature = "client-contacts")]
     impl ::std::ops::Deref for CreateClientContactRequestLastName {
@@ -4069,15 +3519,9 @@ pub mod types {
         }
     }
     ///Body of create note.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "notes")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateNoteRequest {
         ///The note content.
         pub content: CreateNoteRequestContent,
@@ -4111,19 +3555,10 @@ pub mod types {
         }
     }
     ///The note content.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "notes")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateNoteRequestContent(::std::string::String);
     #[cfg(feature = "notes")]
     impl ::std::ops::Deref for CreateNoteRequestContent {
@@ -4182,15 +3617,9 @@ pub mod types {
         }
     }
     ///Body of create task.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateTaskRequest {
         ///The user ID to assign the task to, or null for unassigned tasks
         #[serde(
@@ -4217,19 +3646,10 @@ pub mod types {
         }
     }
     ///The content/description of the task.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateTaskRequestContent(::std::string::String);
     #[cfg(feature = "tasks")]
     impl ::std::ops::Deref for CreateTaskRequestContent {
@@ -4288,19 +3708,10 @@ pub mod types {
         }
     }
     ///`CreateVacancyCompanyId`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "vacancies")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateVacancyCompanyId(::std::string::String);
     #[cfg(feature = "vacancies")]
     impl ::std::ops::Deref for CreateVacancyCompanyId {
@@ -4369,10 +3780,10 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(feature = "vacancies")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum CreateVacancyEmploymentType {
         #[serde(rename = "fullTime")]
         FullTime,
@@ -4428,15 +3839,9 @@ pub mod types {
         }
     }
     ///Body of create vacancy.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "vacancies")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateVacancyRequest {
         ///The client contacts on the client team.
         #[serde(rename = "clientTeamUserIds")]
@@ -4487,19 +3892,10 @@ pub mod types {
         }
     }
     ///`CreateVacancyRequestClientTeamUserIdsItem`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "vacancies")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateVacancyRequestClientTeamUserIdsItem(::std::string::String);
     #[cfg(feature = "vacancies")]
     impl ::std::ops::Deref for CreateVacancyRequestClientTeamUserIdsItem {
@@ -4560,19 +3956,10 @@ pub mod types {
         }
     }
     ///Title/name of the job position.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "vacancies")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateVacancyRequestName(::std::string::String);
     #[cfg(feature = "vacancies")]
     impl ::std::ops::Deref for CreateVacancyRequestName {
@@ -4631,19 +4018,10 @@ pub mod types {
         }
     }
     ///`CreateVacancyRequestTeamUserIdsItem`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "vacancies")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreateVacancyRequestTeamUserIdsItem(::std::string::String);
     #[cfg(feature = "vacancies")]
     impl ::std::ops::Deref for CreateVacancyRequestTeamUserIdsItem {
@@ -4704,15 +4082,9 @@ pub mod types {
         }
     }
     ///The id of a newly created resource.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(any(feature = "client-contacts", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CreatedId {
         ///The id of the created resource.
         pub id: ::std::string::String,
@@ -4724,15 +4096,9 @@ pub mod types {
         }
     }
     ///Cursor paging of a list response (applications style).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CursorPagination {
         ///Pass as `cursor` to get the next page; null on the last page.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -4748,15 +4114,7 @@ pub mod types {
         }
     }
     ///A custom attribute as returned.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(
         any(
             feature = "candidates",
@@ -4765,6 +4123,7 @@ pub mod types {
             feature = "tasks"
         )
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomAttribute {
         ///Whether an AI fill is running.
         #[serde(
@@ -4815,16 +4174,9 @@ pub mod types {
         }
     }
     ///A custom attribute as create client contact accepts it.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "client-contacts"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomAttributeInput {
         ///The attribute definition.
         #[serde(
@@ -4857,14 +4209,7 @@ pub mod types {
         }
     }
     ///The value of a custom attribute, discriminated by `viewType`. These are the documented variants; requests send only these.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[cfg(
         any(
@@ -4874,6 +4219,7 @@ pub mod types {
             feature = "tasks"
         )
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum CustomAttributeValue {
         TextValue(CustomTextValue),
         ImageValue(CustomImageValue),
@@ -4905,14 +4251,7 @@ pub mod types {
         }
     }
     ///A custom attribute holding an image.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(
         any(
             feature = "candidates",
@@ -4921,6 +4260,7 @@ pub mod types {
             feature = "tasks"
         )
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomImageValue {
         ///The image URL.
         #[serde(
@@ -4956,8 +4296,7 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(
         any(
@@ -4967,6 +4306,7 @@ pub mod types {
             feature = "tasks"
         )
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum CustomImageValueViewType {
         #[serde(rename = "customImage")]
         CustomImage,
@@ -5038,14 +4378,7 @@ pub mod types {
         }
     }
     ///A custom attribute holding text.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(
         any(
             feature = "candidates",
@@ -5054,6 +4387,7 @@ pub mod types {
             feature = "tasks"
         )
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct CustomTextValue {
         ///The text.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5086,8 +4420,7 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(
         any(
@@ -5097,6 +4430,7 @@ pub mod types {
             feature = "tasks"
         )
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum CustomTextValueViewType {
         #[serde(rename = "customText")]
         CustomText,
@@ -5168,16 +4502,9 @@ pub mod types {
         }
     }
     ///An education entry.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "client-contacts"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Education {
         ///The institution, as a company id.
         #[serde(
@@ -5220,15 +4547,7 @@ pub mod types {
         }
     }
     ///An email address with its purpose.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(
         any(
             feature = "applications",
@@ -5238,6 +4557,7 @@ pub mod types {
             feature = "vacancies"
         )
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Email {
         ///The address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5267,15 +4587,7 @@ pub mod types {
         }
     }
     ///Error body Spott has been seen to send. Best effort: every field is optional and clients must tolerate other bodies.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(
         any(
             feature = "applications",
@@ -5290,6 +4602,7 @@ pub mod types {
             feature = "vacancies"
         )
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ErrorBody {
         ///The HTTP reason phrase, e.g. `Bad Request`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5336,15 +4649,7 @@ pub mod types {
         }
     }
     ///One problem with the request.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(
         any(
             feature = "applications",
@@ -5359,6 +4664,7 @@ pub mod types {
             feature = "vacancies"
         )
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ErrorDetail {
         ///A machine-readable error code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5393,14 +4699,7 @@ pub mod types {
         }
     }
     ///`ErrorDetailPathItem`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     #[cfg(
         any(
@@ -5416,6 +4715,7 @@ pub mod types {
             feature = "vacancies"
         )
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum ErrorDetailPathItem {
         String(::std::string::String),
         Integer(i64),
@@ -5462,19 +4762,10 @@ pub mod types {
         }
     }
     ///`GetApplicationId`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetApplicationId(::std::string::String);
     #[cfg(feature = "applications")]
     impl ::std::ops::Deref for GetApplicationId {
@@ -5533,19 +4824,10 @@ pub mod types {
         }
     }
     ///`GetCandidateId`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "candidates")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetCandidateId(::std::string::String);
     #[cfg(feature = "candidates")]
     impl ::std::ops::Deref for GetCandidateId {
@@ -5604,19 +4886,10 @@ pub mod types {
         }
     }
     ///`GetClientId`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "clients")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetClientId(::std::string::String);
     #[cfg(feature = "clients")]
     impl ::std::ops::Deref for GetClientId {
@@ -5675,19 +4948,10 @@ pub mod types {
         }
     }
     ///`GetContactOverviewId`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "client-contacts")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetContactOverviewId(::std::string::String);
     #[cfg(feature = "client-contacts")]
     impl ::std::ops::Deref for GetContactOverviewId {
@@ -5746,19 +5010,10 @@ pub mod types {
         }
     }
     ///`GetVacancyId`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "vacancies")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct GetVacancyId(::std::string::String);
     #[cfg(feature = "vacancies")]
     impl ::std::ops::Deref for GetVacancyId {
@@ -5817,16 +5072,9 @@ pub mod types {
         }
     }
     ///A language the candidate speaks.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Language {
         ///How well it is spoken. The pages show `Native or bilingual proficiency` and list no others.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -5845,16 +5093,9 @@ pub mod types {
         }
     }
     ///The most recent work experience.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct LatestWorkExperience {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub company: ::std::option::Option<CompanySummary>,
@@ -5869,19 +5110,10 @@ pub mod types {
         }
     }
     ///`ListCandidateApplicationsCandidateId`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ListCandidateApplicationsCandidateId(::std::string::String);
     #[cfg(feature = "applications")]
     impl ::std::ops::Deref for ListCandidateApplicationsCandidateId {
@@ -5942,19 +5174,10 @@ pub mod types {
         }
     }
     ///`ListVacancyApplicationsVacancyId`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ListVacancyApplicationsVacancyId(::std::string::String);
     #[cfg(feature = "applications")]
     impl ::std::ops::Deref for ListVacancyApplicationsVacancyId {
@@ -6015,15 +5238,7 @@ pub mod types {
         }
     }
     ///A physical location.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(
         any(
             feature = "applications",
@@ -6034,6 +5249,7 @@ pub mod types {
             feature = "vacancies"
         )
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Location {
         ///City.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6097,16 +5313,9 @@ pub mod types {
         }
     }
     ///A physical location as update candidate accepts it (page 004 documents no `rawCityCountry` or `formattedAddress` here).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct LocationUpdate {
         ///City.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -6149,16 +5358,9 @@ pub mod types {
         }
     }
     ///The main contact (recruiter) assigned to this candidate
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "client-contacts"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct MainContactInput {
         ///The user id of the recruiter.
         #[serde(
@@ -6174,19 +5376,10 @@ pub mod types {
         }
     }
     ///`MoveApplicationId`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct MoveApplicationId(::std::string::String);
     #[cfg(feature = "applications")]
     impl ::std::ops::Deref for MoveApplicationId {
@@ -6245,16 +5438,9 @@ pub mod types {
         }
     }
     ///Where in the target stage to put the application: between `previousId` and `nextId`.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct MoveApplicationPosition {
         ///The application to come after it.
         #[serde(
@@ -6276,15 +5462,9 @@ pub mod types {
         }
     }
     ///Body of move application.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct MoveApplicationRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub position: ::std::option::Option<MoveApplicationPosition>,
@@ -6305,19 +5485,10 @@ pub mod types {
         }
     }
     ///The ID of the target stage to move the application to
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct MoveApplicationRequestStageId(::std::string::String);
     #[cfg(feature = "applications")]
     impl ::std::ops::Deref for MoveApplicationRequestStageId {
@@ -6387,10 +5558,10 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum Nationality {
         Afghan,
         Albanian,
@@ -7034,16 +6205,9 @@ pub mod types {
         }
     }
     ///A note, as list notes and create note return it. The two pages show different subsets (spec/README.md); every field is optional.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "notes")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Note {
         ///The audio recording the note belongs to, or null.
         #[serde(
@@ -7130,16 +6294,9 @@ pub mod types {
         }
     }
     ///An audio recording a note belongs to.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "notes")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NoteAudioRecording {
         ///End.
         #[serde(
@@ -7170,16 +6327,9 @@ pub mod types {
         }
     }
     ///A phone call a note belongs to.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "notes")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NoteCall {
         ///End.
         #[serde(
@@ -7213,16 +6363,9 @@ pub mod types {
         }
     }
     ///A candidate linked to a note.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "notes")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NoteCandidate {
         ///Avatar image URL.
         #[serde(
@@ -7265,16 +6408,9 @@ pub mod types {
         }
     }
     ///One edit of a note.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "notes")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NoteEditor {
         ///When.
         #[serde(
@@ -7295,16 +6431,9 @@ pub mod types {
         }
     }
     ///A label on a note.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "notes")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NoteLabel {
         ///The label colour as a hex string.
         #[serde(
@@ -7326,16 +6455,9 @@ pub mod types {
         }
     }
     ///A link from a note to one entity.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "notes")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NoteLink {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub candidate: ::std::option::Option<NoteCandidate>,
@@ -7362,15 +6484,9 @@ pub mod types {
         }
     }
     ///A link from a new note to one entity.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "notes")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NoteLinkInput {
         ///The id of the linked entity.
         #[serde(rename = "entityId")]
@@ -7386,19 +6502,10 @@ pub mod types {
         }
     }
     ///The id of the linked entity.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "notes")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NoteLinkInputEntityId(::std::string::String);
     #[cfg(feature = "notes")]
     impl ::std::ops::Deref for NoteLinkInputEntityId {
@@ -7457,19 +6564,10 @@ pub mod types {
         }
     }
     ///The kind of the linked entity. The page shows `candidate` and lists no others.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "notes")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NoteLinkInputEntityType(::std::string::String);
     #[cfg(feature = "notes")]
     impl ::std::ops::Deref for NoteLinkInputEntityType {
@@ -7528,16 +6626,9 @@ pub mod types {
         }
     }
     ///A meeting a note belongs to.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "notes")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NoteMeeting {
         ///End.
         #[serde(
@@ -7577,15 +6668,9 @@ pub mod types {
         }
     }
     ///One page of list notes.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "notes")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NotePage {
         ///The notes on this page.
         pub items: ::std::vec::Vec<Note>,
@@ -7599,16 +6684,9 @@ pub mod types {
         }
     }
     ///An opportunity linked to a task.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct OpportunityLink {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub company: ::std::option::Option<CompanySummary>,
@@ -7638,14 +6716,7 @@ pub mod types {
         }
     }
     ///Cursor paging of a list response.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(
         any(
             feature = "candidates",
@@ -7656,6 +6727,7 @@ pub mod types {
             feature = "vacancies"
         )
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PageInfo {
         ///Whether another page follows.
         #[serde(rename = "hasNextPage")]
@@ -7683,16 +6755,9 @@ pub mod types {
         }
     }
     ///A candidate or client contact found by search people.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "search")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PersonSearchResult {
         ///Avatar image URL.
         #[serde(
@@ -7761,15 +6826,7 @@ pub mod types {
         }
     }
     ///A phone number with its purpose.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(
         any(
             feature = "applications",
@@ -7779,6 +6836,7 @@ pub mod types {
             feature = "vacancies"
         )
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PhoneNumber {
         ///Whether this is the primary number.
         #[serde(
@@ -7811,16 +6869,9 @@ pub mod types {
         }
     }
     ///A stage of the application pipeline.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "pipeline")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PipelineStage {
         ///The stage colour as a hex string.
         #[serde(
@@ -7869,16 +6920,9 @@ pub mod types {
         }
     }
     ///A status (label) within a pipeline stage.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "pipeline")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PipelineStageLabel {
         ///The label colour as a hex string.
         #[serde(
@@ -7903,15 +6947,9 @@ pub mod types {
         }
     }
     ///The ordered stages of the application pipeline.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "pipeline")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct PipelineStageList {
         ///The stages, in order.
         pub stages: ::std::vec::Vec<PipelineStage>,
@@ -7923,16 +6961,9 @@ pub mod types {
         }
     }
     ///A placement of the candidate at a company.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Placement {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub company: ::std::option::Option<CompanySummary>,
@@ -7959,19 +6990,10 @@ pub mod types {
         }
     }
     ///`RejectApplicationId`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RejectApplicationId(::std::string::String);
     #[cfg(feature = "applications")]
     impl ::std::ops::Deref for RejectApplicationId {
@@ -8030,16 +7052,9 @@ pub mod types {
         }
     }
     ///The rejection of an application.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Rejection {
         ///The rejected application.
         #[serde(
@@ -8087,15 +7102,9 @@ pub mod types {
         }
     }
     ///The id of the new rejection.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RejectionCreatedId {
         ///The rejection id.
         pub id: RejectionCreatedIdId,
@@ -8107,19 +7116,10 @@ pub mod types {
         }
     }
     ///The rejection id.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RejectionCreatedIdId(::std::string::String);
     #[cfg(feature = "applications")]
     impl ::std::ops::Deref for RejectionCreatedIdId {
@@ -8178,15 +7178,9 @@ pub mod types {
         }
     }
     ///Body of reject application.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RejectionRequest {
         ///Why the application is rejected; null for no reason.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
@@ -8199,16 +7193,9 @@ pub mod types {
         }
     }
     ///One search filter. The page shows `type` (`text`) and `value` and lists nothing else.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "candidates")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SearchCandidatesFilter {
         ///The kind of filter. The page shows `text` and lists no others.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
@@ -8224,16 +7211,9 @@ pub mod types {
         }
     }
     ///Body of search candidates.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "candidates")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SearchCandidatesRequest {
         ///Filters; all must match.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -8255,15 +7235,9 @@ pub mod types {
         }
     }
     ///One page of search results.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "candidates")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SearchCandidatesResponse {
         ///The candidates on this page.
         pub items: ::std::vec::Vec<Candidate>,
@@ -8275,15 +7249,9 @@ pub mod types {
         }
     }
     ///The candidates and client contacts matching a search.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "search")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SearchPeopleResponse {
         ///The matching people.
         pub items: ::std::vec::Vec<PersonSearchResult>,
@@ -8295,16 +7263,9 @@ pub mod types {
         }
     }
     ///A social media profile.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct SocialMedia {
         ///Whether this is the primary profile.
         #[serde(
@@ -8326,15 +7287,7 @@ pub mod types {
         }
     }
     ///A pipeline stage.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(
         any(
             feature = "applications",
@@ -8344,6 +7297,7 @@ pub mod types {
             feature = "tasks"
         )
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Stage {
         ///The stage colour as a hex string.
         #[serde(
@@ -8376,16 +7330,9 @@ pub mod types {
         }
     }
     ///A task, as returned by create task.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Task {
         ///The user assigned to complete the task, or null if unassigned.
         #[serde(
@@ -8447,15 +7394,7 @@ pub mod types {
         }
     }
     ///The next task due.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(
         any(
             feature = "candidates",
@@ -8464,6 +7403,7 @@ pub mod types {
             feature = "tasks"
         )
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TaskDue {
         ///The task content.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -8492,16 +7432,9 @@ pub mod types {
         }
     }
     ///A label on a task.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TaskLabel {
         ///The label colour as a hex string.
         #[serde(
@@ -8533,10 +7466,10 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum TaskLinkEntityType {
         #[serde(rename = "candidate")]
         Candidate,
@@ -8604,15 +7537,9 @@ pub mod types {
         }
     }
     ///A link from a new task to one entity.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TaskLinkInput {
         ///The id of the linked entity.
         #[serde(rename = "entityId")]
@@ -8633,19 +7560,10 @@ pub mod types {
         }
     }
     ///The id of the linked entity.
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TaskLinkInputEntityId(::std::string::String);
     #[cfg(feature = "tasks")]
     impl ::std::ops::Deref for TaskLinkInputEntityId {
@@ -8704,16 +7622,9 @@ pub mod types {
         }
     }
     ///All entities linked to this task, grouped by entity type. Links can be created explicitly or via @mentions in the task content.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TaskLinks {
         ///Linked candidates.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -8748,16 +7659,9 @@ pub mod types {
         }
     }
     ///Where the task came from, e.g. the outreach sequence that created it.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TaskMetadata {
         ///The outreach sequence that created the task, if any.
         #[serde(
@@ -8788,15 +7692,9 @@ pub mod types {
         }
     }
     ///One page of list tasks.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TaskPage {
         ///The tasks on this page, in the shape create task returns (list items carry no `source`, and their links may hold only `id`).
         pub items: ::std::vec::Vec<Task>,
@@ -8820,10 +7718,10 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum TaskSource {
         #[serde(rename = "MANUAL")]
         Manual,
@@ -8875,16 +7773,9 @@ pub mod types {
         }
     }
     ///A team linked to a task.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TeamLink {
         ///Avatar image URL.
         #[serde(
@@ -8918,14 +7809,8 @@ pub mod types {
         }
     }
     ///A custom attribute value of a `viewType` the documentation does not list.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UnknownCustomAttributeValue {
         ///The undocumented view type.
         #[serde(rename = "viewType")]
@@ -8937,19 +7822,10 @@ pub mod types {
         }
     }
     ///`UpdateCandidateId`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "candidates")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateCandidateId(::std::string::String);
     #[cfg(feature = "candidates")]
     impl ::std::ops::Deref for UpdateCandidateId {
@@ -9008,16 +7884,9 @@ pub mod types {
         }
     }
     ///Body of update candidate. A PATCH: absent fields are left unchanged; nullable fields sent as null are cleared.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "candidates")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateCandidateRequest {
         #[serde(
             rename = "acquisitionSource",
@@ -9125,19 +7994,10 @@ pub mod types {
         }
     }
     ///`UpdateClientContactId`
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "client-contacts")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateClientContactId(::std::string::String);
     #[cfg(feature = "client-contacts")]
     impl ::std::ops::Deref for UpdateClientContactId {
@@ -9196,16 +8056,9 @@ pub mod types {
         }
     }
     ///Body of update client contact. A PATCH: every field is optional, absent fields are left unchanged; nullable fields sent as null are cleared.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "client-contacts")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateClientContactRequest {
         ///Department of the client contact
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9272,19 +8125,10 @@ pub mod types {
         }
     }
     ///First name of the client contact
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "client-contacts")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateClientContactRequestFirstName(::std::string::String);
     #[cfg(feature = "client-contacts")]
     impl ::std::ops::Deref for UpdateClientContactRequestFirstName {
@@ -9345,19 +8189,10 @@ pub mod types {
         }
     }
     ///Last name of the client contact
-    #[derive(
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "client-contacts")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UpdateClientContactRequestLastName(::std::string::String);
     #[cfg(feature = "client-contacts")]
     impl ::std::ops::Deref for UpdateClientContactRequestLastName {
@@ -9418,15 +8253,7 @@ pub mod types {
         }
     }
     ///A Spott user (recruiter) with an email address.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(
         any(
             feature = "applications",
@@ -9437,6 +8264,7 @@ pub mod types {
             feature = "vacancies"
         )
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserContact {
         ///Avatar image URL.
         #[serde(
@@ -9481,16 +8309,9 @@ pub mod types {
         }
     }
     ///A user linked to a task.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserLink {
         ///Avatar image URL.
         #[serde(
@@ -9532,15 +8353,9 @@ pub mod types {
         }
     }
     ///The active users of the tenant.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "users")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserList {
         ///Array of active users in the tenant
         pub users: ::std::vec::Vec<UserContact>,
@@ -9552,15 +8367,7 @@ pub mod types {
         }
     }
     ///A Spott user (recruiter) in short.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(
         any(
             feature = "applications",
@@ -9569,6 +8376,7 @@ pub mod types {
             feature = "tasks"
         )
     )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct UserSummary {
         ///Avatar image URL.
         #[serde(
@@ -9605,16 +8413,9 @@ pub mod types {
         }
     }
     ///A job (vacancy). Most fields are `{viewType, ...}` wrappers around the value. The two documentation sites show different field sets (see spec/README.md), so every field is optional.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Vacancy {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client: ::std::option::Option<VacancyClientView>,
@@ -9702,16 +8503,9 @@ pub mod types {
         }
     }
     ///A job with its applications.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancyApplications {
         ///The job's applications. Not visible in the page capture; named after the candidate variant (see spec/README.md).
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -9726,16 +8520,9 @@ pub mod types {
         }
     }
     ///The client company of a job.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancyClient {
         ///The client description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9769,16 +8556,9 @@ pub mod types {
         }
     }
     ///A client contact on the job's client team.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancyClientTeamMember {
         ///Avatar image URL.
         #[serde(
@@ -9864,16 +8644,9 @@ pub mod types {
         }
     }
     ///The job's client team (`viewType` vacancyClientTeam).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancyClientTeamView {
         ///The client contacts.
         #[serde(
@@ -9896,16 +8669,9 @@ pub mod types {
         }
     }
     ///The job's client (`viewType` vacancyClient).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancyClientView {
         ///The client, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -9924,16 +8690,9 @@ pub mod types {
         }
     }
     ///When the job was created (`viewType` vacancyCreatedAt).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancyCreatedAtView {
         ///Creation time.
         #[serde(
@@ -9955,16 +8714,9 @@ pub mod types {
         }
     }
     ///A custom attribute of a job. The page types `value` as any.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancyCustomAttribute {
         ///The attribute definition.
         #[serde(
@@ -9998,16 +8750,9 @@ pub mod types {
         }
     }
     ///The job's description (`viewType` vacancyDescription).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancyDescriptionView {
         ///The description.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10036,10 +8781,10 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum VacancyEmploymentType {
         #[serde(rename = "fullTime")]
         FullTime,
@@ -10107,16 +8852,9 @@ pub mod types {
         }
     }
     ///The job's employment type (`viewType` vacancyEmploymentType).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancyEmploymentTypeView {
         ///The type, or null (the field name is inferred; see spec/README.md).
         #[serde(
@@ -10140,16 +8878,9 @@ pub mod types {
         }
     }
     ///When the job ends (`viewType` vacancyEndAt).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancyEndAtView {
         ///End, or null.
         #[serde(
@@ -10171,16 +8902,9 @@ pub mod types {
         }
     }
     ///A vacancy linked to a task.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancyLink {
         ///The company of the vacancy.
         #[serde(
@@ -10226,15 +8950,9 @@ pub mod types {
         }
     }
     ///One page of jobs (vacancies).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "vacancies")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancyList {
         ///The jobs on this page.
         pub items: ::std::vec::Vec<Vacancy>,
@@ -10258,10 +8976,10 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum VacancyLocationType {
         #[serde(rename = "remote")]
         Remote,
@@ -10313,16 +9031,9 @@ pub mod types {
         }
     }
     ///The job's location type (`viewType` vacancyLocationType).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancyLocationTypeView {
         ///The type, or null (the field name is inferred; see spec/README.md).
         #[serde(
@@ -10346,16 +9057,9 @@ pub mod types {
         }
     }
     ///The job's location (`viewType` vacancyLocation).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancyLocationView {
         ///The location, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10374,16 +9078,9 @@ pub mod types {
         }
     }
     ///The job's name (`viewType` vacancyName).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancyNameView {
         ///The job title.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10402,16 +9099,9 @@ pub mod types {
         }
     }
     ///Salary range for the job position
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancySalaryRange {
         ///ISO currency code. The pages show USD (and AED, EUR elsewhere) and list none.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10430,16 +9120,9 @@ pub mod types {
         }
     }
     ///The job's salary range (`viewType` vacancySalaryRange).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancySalaryRangeView {
         ///The range, or null.
         #[serde(
@@ -10461,16 +9144,9 @@ pub mod types {
         }
     }
     ///A stage of the job pipeline.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancyStage {
         ///The stage colour as a hex string.
         #[serde(
@@ -10501,16 +9177,9 @@ pub mod types {
         }
     }
     ///How many applications of the job are in one stage.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancyStageTotal {
         ///The stage id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10535,16 +9204,9 @@ pub mod types {
         }
     }
     ///Applications per stage (`viewType` vacancyStageTotals).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancyStageTotalsView {
         ///One entry per stage.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -10563,16 +9225,9 @@ pub mod types {
         }
     }
     ///The job's pipeline stage (`viewType` vacancyStage).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancyStageView {
         ///The stage, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10591,16 +9246,9 @@ pub mod types {
         }
     }
     ///When the job starts (`viewType` vacancyStartAt).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancyStartAtView {
         ///Start, or null.
         #[serde(
@@ -10632,10 +9280,10 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd,
-        schemars::JsonSchema
+        PartialOrd
     )]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub enum VacancyStatus {
         #[serde(rename = "open")]
         Open,
@@ -10695,16 +9343,9 @@ pub mod types {
         }
     }
     ///The job's status (`viewType` vacancyStatus).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancyStatusView {
         ///The status, or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -10723,16 +9364,9 @@ pub mod types {
         }
     }
     ///The job's internal team (`viewType` vacancyTeam).
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancyTeamView {
         ///The users.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -10751,16 +9385,9 @@ pub mod types {
         }
     }
     ///A work experience entry.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Debug,
-        Default,
-        PartialEq,
-        schemars::JsonSchema
-    )]
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "client-contacts"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct WorkExperience {
         ///The employer, as a company id.
         #[serde(
@@ -35195,6 +33822,7 @@ fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<(), (String, S
         Err(error) => Err((error.path().to_string(), error.inner().to_string())),
     }
 }
+#[cfg(feature = "schemars")]
 fn schemas<Request: schemars::JsonSchema, Success: schemars::JsonSchema>(
     generator: &mut schemars::r#gen::SchemaGenerator,
 ) {
@@ -35234,7 +33862,8 @@ pub struct Operation {
     /// Decodes a success body as `success_type`.
     pub success_decode: Decode,
     /// Registers the JSON Schemas of the request and success types
-    /// (for tests that compare them with the spec).
+    /// (feature `schemars`; for tools that read a body's fields).
+    #[cfg(feature = "schemars")]
     pub schemas: fn(&mut schemars::r#gen::SchemaGenerator),
 }
 /// Every operation of the spec, in the spec's order.
@@ -35255,6 +33884,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: Some(round_trip::<types::CreateTaskRequest>),
         success_round_trip: round_trip::<types::Task>,
         success_decode: decode::<types::Task>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<types::CreateTaskRequest, types::Task>,
     },
     #[cfg(feature = "client-contacts")]
@@ -35273,6 +33903,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: None,
         success_round_trip: round_trip::<types::ContactOverview>,
         success_decode: decode::<types::ContactOverview>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<(), types::ContactOverview>,
     },
     #[cfg(feature = "client-contacts")]
@@ -35291,6 +33922,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: Some(round_trip::<types::CreateClientContactRequest>),
         success_round_trip: round_trip::<types::CreatedId>,
         success_decode: decode::<types::CreatedId>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<types::CreateClientContactRequest, types::CreatedId>,
     },
     #[cfg(feature = "client-contacts")]
@@ -35309,6 +33941,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: Some(round_trip::<types::UpdateClientContactRequest>),
         success_round_trip: round_trip::<()>,
         success_decode: decode::<()>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<types::UpdateClientContactRequest, ()>,
     },
     #[cfg(feature = "client-contacts")]
@@ -35337,6 +33970,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: None,
         success_round_trip: round_trip::<types::ClientContactPage>,
         success_decode: decode::<types::ClientContactPage>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<(), types::ClientContactPage>,
     },
     #[cfg(feature = "tasks")]
@@ -35365,6 +33999,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: None,
         success_round_trip: round_trip::<types::TaskPage>,
         success_decode: decode::<types::TaskPage>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<(), types::TaskPage>,
     },
     #[cfg(feature = "users")]
@@ -35383,6 +34018,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: None,
         success_round_trip: round_trip::<types::UserList>,
         success_decode: decode::<types::UserList>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<(), types::UserList>,
     },
     #[cfg(feature = "search")]
@@ -35401,6 +34037,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: None,
         success_round_trip: round_trip::<types::SearchPeopleResponse>,
         success_decode: decode::<types::SearchPeopleResponse>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<(), types::SearchPeopleResponse>,
     },
     #[cfg(feature = "clients")]
@@ -35429,6 +34066,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: None,
         success_round_trip: round_trip::<types::ClientPage>,
         success_decode: decode::<types::ClientPage>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<(), types::ClientPage>,
     },
     #[cfg(feature = "clients")]
@@ -35447,6 +34085,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: None,
         success_round_trip: round_trip::<types::ClientRecord>,
         success_decode: decode::<types::ClientRecord>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<(), types::ClientRecord>,
     },
     #[cfg(feature = "notes")]
@@ -35475,6 +34114,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: None,
         success_round_trip: round_trip::<types::NotePage>,
         success_decode: decode::<types::NotePage>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<(), types::NotePage>,
     },
     #[cfg(feature = "notes")]
@@ -35493,6 +34133,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: Some(round_trip::<types::CreateNoteRequest>),
         success_round_trip: round_trip::<types::Note>,
         success_decode: decode::<types::Note>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<types::CreateNoteRequest, types::Note>,
     },
     #[cfg(feature = "candidates")]
@@ -35511,6 +34152,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: None,
         success_round_trip: round_trip::<types::Candidate>,
         success_decode: decode::<types::Candidate>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<(), types::Candidate>,
     },
     #[cfg(feature = "candidates")]
@@ -35529,6 +34171,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: Some(round_trip::<types::UpdateCandidateRequest>),
         success_round_trip: round_trip::<types::Candidate>,
         success_decode: decode::<types::Candidate>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<types::UpdateCandidateRequest, types::Candidate>,
     },
     #[cfg(feature = "candidates")]
@@ -35557,6 +34200,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: None,
         success_round_trip: round_trip::<types::CandidateList>,
         success_decode: decode::<types::CandidateList>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<(), types::CandidateList>,
     },
     #[cfg(feature = "candidates")]
@@ -35575,6 +34219,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: Some(round_trip::<types::CreateCandidateRequest>),
         success_round_trip: round_trip::<types::CreateCandidateResponse>,
         success_decode: decode::<types::CreateCandidateResponse>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<types::CreateCandidateRequest, types::CreateCandidateResponse>,
     },
     #[cfg(feature = "candidates")]
@@ -35603,6 +34248,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: Some(round_trip::<types::SearchCandidatesRequest>),
         success_round_trip: round_trip::<types::SearchCandidatesResponse>,
         success_decode: decode::<types::SearchCandidatesResponse>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<
             types::SearchCandidatesRequest,
             types::SearchCandidatesResponse,
@@ -35634,6 +34280,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: None,
         success_round_trip: round_trip::<types::VacancyList>,
         success_decode: decode::<types::VacancyList>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<(), types::VacancyList>,
     },
     #[cfg(feature = "vacancies")]
@@ -35652,6 +34299,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: Some(round_trip::<types::CreateVacancyRequest>),
         success_round_trip: round_trip::<types::CreatedId>,
         success_decode: decode::<types::CreatedId>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<types::CreateVacancyRequest, types::CreatedId>,
     },
     #[cfg(feature = "vacancies")]
@@ -35670,6 +34318,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: None,
         success_round_trip: round_trip::<types::Vacancy>,
         success_decode: decode::<types::Vacancy>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<(), types::Vacancy>,
     },
     #[cfg(feature = "applications")]
@@ -35698,6 +34347,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: None,
         success_round_trip: round_trip::<types::ApplicationList>,
         success_decode: decode::<types::ApplicationList>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<(), types::ApplicationList>,
     },
     #[cfg(feature = "applications")]
@@ -35716,6 +34366,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: None,
         success_round_trip: round_trip::<types::Application>,
         success_decode: decode::<types::Application>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<(), types::Application>,
     },
     #[cfg(feature = "applications")]
@@ -35734,6 +34385,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: None,
         success_round_trip: round_trip::<types::CandidateApplications>,
         success_decode: decode::<types::CandidateApplications>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<(), types::CandidateApplications>,
     },
     #[cfg(feature = "applications")]
@@ -35752,6 +34404,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: None,
         success_round_trip: round_trip::<types::VacancyApplications>,
         success_decode: decode::<types::VacancyApplications>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<(), types::VacancyApplications>,
     },
     #[cfg(feature = "applications")]
@@ -35770,6 +34423,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: Some(round_trip::<types::MoveApplicationRequest>),
         success_round_trip: round_trip::<()>,
         success_decode: decode::<()>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<types::MoveApplicationRequest, ()>,
     },
     #[cfg(feature = "applications")]
@@ -35788,6 +34442,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: Some(round_trip::<types::RejectionRequest>),
         success_round_trip: round_trip::<types::RejectionCreatedId>,
         success_decode: decode::<types::RejectionCreatedId>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<types::RejectionRequest, types::RejectionCreatedId>,
     },
     #[cfg(feature = "pipeline")]
@@ -35806,6 +34461,7 @@ pub const OPERATIONS: &[Operation] = &[
         request_round_trip: None,
         success_round_trip: round_trip::<types::PipelineStageList>,
         success_decode: decode::<types::PipelineStageList>,
+        #[cfg(feature = "schemars")]
         schemas: schemas::<(), types::PipelineStageList>,
     },
 ];
@@ -35941,6 +34597,7 @@ pub mod lists {
 }
 /// Registers the JSON Schema of every component of the spec that
 /// has a generated type of its name (of the tags turned on).
+#[cfg(feature = "schemars")]
 pub fn register_component_schemas(generator: &mut schemars::r#gen::SchemaGenerator) {
     #[cfg(
         any(

@@ -10,6 +10,8 @@ extern crate self as spott_openapi;
 mod hooks;
 mod open;
 mod patch;
+#[cfg(feature = "schemars")]
+mod schemas;
 
 pub use hooks::{Exec, ExecFuture, Hooks, SendOnce};
 pub use open::{OpenEnum, OpenUnion};

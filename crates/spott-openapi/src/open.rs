@@ -1,12 +1,8 @@
 //! Tolerant types for values the server may extend: an enum that gains a
 //! value or a union that gains a variant must not break decoding.
 
-use std::borrow::Cow;
 use std::fmt;
 
-use schemars::JsonSchema;
-use schemars::r#gen::SchemaGenerator;
-use schemars::schema::{Schema, SchemaObject, SubschemaValidation};
 use serde::de::{DeserializeOwned, Deserializer};
 use serde::{Deserialize, Serialize, Serializer};
 
@@ -130,51 +126,6 @@ fn json_kind(value: &serde_json::Value) -> &'static str {
         serde_json::Value::String(_) => "a string",
         serde_json::Value::Array(_) => "an array",
         serde_json::Value::Object(_) => "an object",
-    }
-}
-
-/// `anyOf: [T, other]`, the shape the spec gives these types.
-fn any_of(known: Schema, other: Schema) -> Schema {
-    Schema::Object(SchemaObject {
-        subschemas: Some(Box::new(SubschemaValidation {
-            any_of: Some(vec![known, other]),
-            ..Default::default()
-        })),
-        ..Default::default()
-    })
-}
-
-impl<T: JsonSchema> JsonSchema for OpenEnum<T> {
-    fn schema_name() -> String {
-        format!("Open{}", T::schema_name())
-    }
-
-    fn schema_id() -> Cow<'static, str> {
-        Cow::Owned(format!("OpenEnum<{}>", T::schema_id()))
-    }
-
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        any_of(
-            generator.subschema_for::<T>(),
-            generator.subschema_for::<String>(),
-        )
-    }
-}
-
-impl<T: JsonSchema> JsonSchema for OpenUnion<T> {
-    fn schema_name() -> String {
-        format!("Open{}", T::schema_name())
-    }
-
-    fn schema_id() -> Cow<'static, str> {
-        Cow::Owned(format!("OpenUnion<{}>", T::schema_id()))
-    }
-
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        any_of(
-            generator.subschema_for::<T>(),
-            generator.subschema_for::<serde_json::Map<String, serde_json::Value>>(),
-        )
     }
 }
 

@@ -1,11 +1,6 @@
 //! Field types for PATCH bodies, where "leave unchanged" and "clear" are
 //! different requests.
 
-use std::borrow::Cow;
-
-use schemars::JsonSchema;
-use schemars::r#gen::SchemaGenerator;
-use schemars::schema::Schema;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A nullable field of a PATCH body.
@@ -55,20 +50,6 @@ impl<T: Serialize> Serialize for Nullable<T> {
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Nullable<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         Ok(Option::<T>::deserialize(deserializer)?.into())
-    }
-}
-
-impl<T: JsonSchema> JsonSchema for Nullable<T> {
-    fn schema_name() -> String {
-        format!("Nullable_{}", T::schema_name())
-    }
-
-    fn schema_id() -> Cow<'static, str> {
-        Cow::Owned(format!("Nullable<{}>", T::schema_id()))
-    }
-
-    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
-        Option::<T>::json_schema(generator)
     }
 }
 

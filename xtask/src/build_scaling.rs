@@ -1,0 +1,206 @@
+//! `cargo xtask bench --scaling`, the build half: how long the generated
+//! Spott crate takes to build as the spec grows, with every tag and with
+//! one, and what a downstream crate that calls one operation pays.
+//!
+//! In a scratch copy of the workspace ([`Scratch`]), for each size the
+//! spec is replaced by the synthetic one ([`crate::scale::scaled`]: every
+//! path, operation, tag and component copied N-1 more times under new
+//! names), the crates are regenerated, the dependencies are built once,
+//! and then only this workspace's crates are rebuilt from clean and timed:
+//!
+//! - `spott-openapi` with its default features (every tag);
+//! - a downstream binary (a member added to the copy) that depends on the
+//!   `spott` wrapper with `default-features = false, features = ["tasks"]`
+//!   and calls `Client::create_task`.
+
+use std::fmt::Write as _;
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, Result};
+
+use crate::apis::APIS;
+use crate::bench::{Scratch, cargo, timed};
+use crate::generate;
+
+/// The spec sizes measured, as multiples of today's.
+const SIZES: &[usize] = &[1, 10];
+
+/// The downstream crate: one operation of one tag.
+const DOWNSTREAM_MANIFEST: &str = r#"[package]
+name = "downstream"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+spott = { path = "../crates/spott", default-features = false, features = ["tasks"] }
+"#;
+
+const DOWNSTREAM_MAIN: &str = r#"//! Calls one operation of one tag; built, never run.
+async fn create(client: &spott::Client) -> Result<(), spott::Error> {
+    let task = client.create_task(spott::NewTask::new("Call back")).await?;
+    drop(task);
+    Ok(())
+}
+
+fn main() {
+    let client = spott::Client::new("not-a-key").expect("a client");
+    drop(create(&client));
+}
+"#;
+
+/// One size's figures.
+struct Figures {
+    size: usize,
+    operations: usize,
+    lines: usize,
+    all_tags: Duration,
+    one_tag: Duration,
+}
+
+/// Measures every size and returns the Markdown table.
+pub fn measure(root: &Path) -> Result<String> {
+    let api = APIS
+        .iter()
+        .find(|api| api.name == "spott")
+        .context("the spott API")?;
+    let spec = crate::spec::read_value(&root.join(api.spec))?;
+    let scratch = Scratch::new(root, "bench-build-scaling")?;
+    let workspace = &scratch.path;
+    add_downstream(workspace)?;
+    let mut figures = Vec::new();
+    for &size in SIZES {
+        let scaled = crate::scale::scaled(&spec, size);
+        let operations =
+            crate::operation_table::rows(&crate::spec::to_openapi(scaled.clone())?)?.len();
+        // JSON is YAML: the generator reads it as it reads the real spec.
+        std::fs::write(workspace.join(api.spec), serde_json::to_string(&scaled)?)?;
+        generate::run(workspace, false)?;
+        let lines =
+            std::fs::read_to_string(workspace.join(api.crate_dir).join("src/generated.rs"))?
+                .lines()
+                .count();
+        // Dependencies once, outside the timing.
+        timed(cargo(workspace).args(["build", "-q", "-p", "downstream", "-p", "spott-openapi"]))?;
+        let clean = || {
+            let mut command = cargo(workspace);
+            command.args([
+                "clean",
+                "-q",
+                "-p",
+                "spott-openapi",
+                "-p",
+                "spott",
+                "-p",
+                "client-core",
+                "-p",
+                "downstream",
+            ]);
+            command
+        };
+        timed(&mut clean())?;
+        let all_tags = timed(cargo(workspace).args(["build", "-q", "-p", "spott-openapi"]))?;
+        timed(&mut clean())?;
+        let one_tag = timed(cargo(workspace).args(["build", "-q", "-p", "downstream"]))?;
+        figures.push(Figures {
+            size,
+            operations,
+            lines,
+            all_tags,
+            one_tag,
+        });
+    }
+    Ok(table(&figures))
+}
+
+/// The downstream crate, as a member of the scratch workspace.
+fn add_downstream(workspace: &Path) -> Result<()> {
+    let dir = workspace.join("downstream");
+    std::fs::create_dir_all(dir.join("src"))?;
+    std::fs::write(dir.join("Cargo.toml"), DOWNSTREAM_MANIFEST)?;
+    std::fs::write(dir.join("src/main.rs"), DOWNSTREAM_MAIN)?;
+    let manifest = workspace.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest)?;
+    let edited = text.replacen("members = [\n", "members = [\n    \"downstream\",\n", 1);
+    anyhow::ensure!(
+        edited != text,
+        "the workspace manifest has no `members = [` line to add the downstream crate to"
+    );
+    std::fs::write(&manifest, edited)?;
+    Ok(())
+}
+
+fn table(figures: &[Figures]) -> String {
+    let mut out = String::from(
+        "| spec | operations | generated.rs lines | `spott-openapi`, every tag | ratio to 1x | downstream, one tag (`tasks`) | ratio to 1x |\n|---|---|---|---|---|---|---|\n",
+    );
+    let Some(base) = figures.first() else {
+        return out;
+    };
+    for f in figures {
+        let _ = writeln!(
+            out,
+            "| {}x | {} | {} | {:.1} s | {:.1}x | {:.1} s | {:.1}x |",
+            f.size,
+            f.operations,
+            f.lines,
+            f.all_tags.as_secs_f64(),
+            f.all_tags.as_secs_f64() / base.all_tags.as_secs_f64(),
+            f.one_tag.as_secs_f64(),
+            f.one_tag.as_secs_f64() / base.one_tag.as_secs_f64(),
+        );
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_gives_ratios_to_the_first_size() {
+        let figures = [
+            Figures {
+                size: 1,
+                operations: 27,
+                lines: 1000,
+                all_tags: Duration::from_secs(10),
+                one_tag: Duration::from_secs(4),
+            },
+            Figures {
+                size: 10,
+                operations: 270,
+                lines: 10000,
+                all_tags: Duration::from_secs(100),
+                one_tag: Duration::from_secs(6),
+            },
+        ];
+        let text = table(&figures);
+        assert!(
+            text.contains("| 1x | 27 | 1000 | 10.0 s | 1.0x | 4.0 s | 1.0x |"),
+            "{text}"
+        );
+        assert!(
+            text.contains("| 10x | 270 | 10000 | 100.0 s | 10.0x | 6.0 s | 1.5x |"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn the_downstream_crate_is_added_as_a_member() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("Cargo.toml"),
+            "[workspace]\nmembers = [\n    \"xtask\",\n]\n",
+        )
+        .unwrap();
+        add_downstream(dir.path()).unwrap();
+        let manifest = std::fs::read_to_string(dir.path().join("Cargo.toml")).unwrap();
+        assert_eq!(
+            manifest,
+            "[workspace]\nmembers = [\n    \"downstream\",\n    \"xtask\",\n]\n"
+        );
+        assert!(dir.path().join("downstream/src/main.rs").exists());
+    }
+}
