@@ -8,6 +8,7 @@
 mod support;
 
 use std::path::Path;
+use std::process::Output;
 
 use api_mock::Fault;
 use serde_json::{Value, json};
@@ -42,6 +43,41 @@ fn write(dir: &Path, text: &str) -> std::path::PathBuf {
     path
 }
 
+/// `CANDIDATES` in a fresh folder (kept while the first value lives), the
+/// results file's path and the `bulk create spott create_candidate`
+/// arguments for them, one row at a time so the mock sees the file's order.
+fn candidates_run() -> (tempfile::TempDir, std::path::PathBuf, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write(dir.path(), CANDIDATES);
+    let out = dir.path().join("results.jsonl");
+    let mut args = create_args("spott", "create_candidate", &csv, &out);
+    args.extend(["--key", "ref", "--concurrency", "1"]);
+    let args = args.into_iter().map(str::to_owned).collect();
+    (dir, out, args)
+}
+
+/// Runs `spott ARGS MORE` against `mock`.
+fn run(mock: &api_mock::MockServer, args: &[impl AsRef<str>], more: &[&str]) -> Output {
+    let args: Vec<&str> = args
+        .iter()
+        .map(AsRef::as_ref)
+        .chain(more.iter().copied())
+        .collect();
+    spott(mock, &args)
+}
+
+/// Asserts how a run ended: its exit code, for a failure that its one
+/// error line holds `error`, and its summary line.
+fn ended(output: &Output, code: i32, error: &str, summary: &str) {
+    if code == 0 {
+        assert!(output.status.success(), "{}", stderr(output));
+    } else {
+        let line = failed_with(output, code);
+        assert!(line.contains(error), "{line}");
+    }
+    assert_eq!(stdout(output), format!("{summary}\n"));
+}
+
 /// The bodies the mock received for `operation`, in arrival order.
 fn bodies(mock: &api_mock::MockServer, operation: &str) -> Vec<Value> {
     mock.received_for(op(operation))
@@ -53,17 +89,13 @@ fn bodies(mock: &api_mock::MockServer, operation: &str) -> Vec<Value> {
 #[tokio::test(flavor = "multi_thread")]
 async fn three_candidates_are_created_once_each_and_a_rerun_creates_none() {
     let mock = mock().await;
-    let dir = tempfile::tempdir().unwrap();
-    let csv = write(dir.path(), CANDIDATES);
-    let out = dir.path().join("results.jsonl");
-    let mut args = create_args("spott", "create_candidate", &csv, &out);
-    args.extend(["--key", "ref", "--concurrency", "1"]);
-
-    let first = spott(&mock, &args);
-    assert!(first.status.success(), "{}", stderr(&first));
-    assert_eq!(
-        stdout(&first),
-        "created 3, failed 0, uncertain 0, skipped 0 (0 created earlier, 0 uncertain earlier), not started 0\n"
+    let (_dir, out, args) = candidates_run();
+    let first = run(&mock, &args, &[]);
+    ended(
+        &first,
+        0,
+        "",
+        "created 3, failed 0, uncertain 0, skipped 0 (0 created earlier, 0 uncertain earlier), not started 0",
     );
     assert_eq!(mock.created_count(op("create_candidate")), 3);
     assert_eq!(
@@ -110,11 +142,12 @@ async fn three_candidates_are_created_once_each_and_a_rerun_creates_none() {
     }
 
     let before = std::fs::read(&out).unwrap();
-    let rerun = spott(&mock, &args);
-    assert!(rerun.status.success(), "{}", stderr(&rerun));
-    assert_eq!(
-        stdout(&rerun),
-        "created 0, failed 0, uncertain 0, skipped 3 (3 created earlier, 0 uncertain earlier), not started 0\n"
+    let rerun = run(&mock, &args, &[]);
+    ended(
+        &rerun,
+        0,
+        "",
+        "created 0, failed 0, uncertain 0, skipped 3 (3 created earlier, 0 uncertain earlier), not started 0",
     );
     assert_eq!(
         mock.request_count(op("create_candidate")),
@@ -132,38 +165,30 @@ async fn three_candidates_are_created_once_each_and_a_rerun_creates_none() {
 async fn a_create_answered_5xx_after_processing_is_uncertain_and_not_resent() {
     let mock = mock().await;
     mock.script(op("create_candidate"), [Fault::StatusAfterProcessing(502)]);
-    let dir = tempfile::tempdir().unwrap();
-    let csv = write(dir.path(), CANDIDATES);
-    let out = dir.path().join("results.jsonl");
-    let mut args = create_args("spott", "create_candidate", &csv, &out);
-    args.extend(["--key", "ref", "--concurrency", "1"]);
-
-    let first = spott(&mock, &args);
-    let line = failed_with(&first, 4);
-    assert!(
-        line.contains("0 row(s) failed and 1 are uncertain"),
-        "{line}"
-    );
-    assert_eq!(
-        stdout(&first),
-        "created 2, failed 0, uncertain 1, skipped 0 (0 created earlier, 0 uncertain earlier), not started 0\n"
+    let (_dir, out, args) = candidates_run();
+    let first = run(&mock, &args, &[]);
+    ended(
+        &first,
+        4,
+        "0 row(s) failed and 1 are uncertain",
+        "created 2, failed 0, uncertain 1, skipped 0 (0 created earlier, 0 uncertain earlier), not started 0",
     );
     let c1 = result_for(&results(&out), "c1");
     assert_eq!(c1["status"], "uncertain", "{c1}");
-    assert_eq!(c1["error"], "create_candidate: HTTP 502 (request id req_1)", "{c1}");
+    assert_eq!(
+        c1["error"], "create_candidate: HTTP 502 (request id req_1)",
+        "{c1}"
+    );
     // The 502 came after the mock had created it; a create is not retried.
     assert_eq!(mock.request_count(op("create_candidate")), 3);
     assert_eq!(mock.created_count(op("create_candidate")), 3);
 
-    let rerun = spott(&mock, &args);
-    let line = failed_with(&rerun, 4);
-    assert!(
-        line.contains("1 row(s) uncertain from an earlier run were not sent again"),
-        "{line}"
-    );
-    assert_eq!(
-        stdout(&rerun),
-        "created 0, failed 0, uncertain 0, skipped 3 (2 created earlier, 1 uncertain earlier), not started 0\n"
+    let rerun = run(&mock, &args, &[]);
+    ended(
+        &rerun,
+        4,
+        "1 row(s) uncertain from an earlier run were not sent again",
+        "created 0, failed 0, uncertain 0, skipped 3 (2 created earlier, 1 uncertain earlier), not started 0",
     );
     assert_eq!(
         mock.request_count(op("create_candidate")),
@@ -172,7 +197,7 @@ async fn a_create_answered_5xx_after_processing_is_uncertain_and_not_resent() {
     );
 
     // Only when told: then c1 exists twice, which is why it takes the flag.
-    let retry = spott(&mock, &[&args[..], &["--retry-uncertain"]].concat());
+    let retry = run(&mock, &args, &["--retry-uncertain"]);
     assert!(retry.status.success(), "{}", stderr(&retry));
     assert_eq!(mock.request_count(op("create_candidate")), 4);
     assert_eq!(
@@ -233,11 +258,12 @@ async fn path_columns_fill_the_path_a_bad_row_fails_alone_and_an_edited_row_is_r
     let out = dir.path().join("results.jsonl");
     let args = create_args("spott", "create_client_contact", &csv, &out);
 
-    let first = spott(&mock, &args);
-    failed_with(&first, 4);
-    assert_eq!(
-        stdout(&first),
-        "created 2, failed 1, uncertain 0, skipped 0 (0 created earlier, 0 uncertain earlier), not started 0\n"
+    let first = run(&mock, &args, &[]);
+    ended(
+        &first,
+        4,
+        "",
+        "created 2, failed 1, uncertain 0, skipped 0 (0 created earlier, 0 uncertain earlier), not started 0",
     );
     let mut paths: Vec<String> = mock
         .received_for(op("create_client_contact"))
@@ -275,7 +301,7 @@ async fn path_columns_fill_the_path_a_bad_row_fails_alone_and_an_edited_row_is_r
          client_2,Chen,Li,\n",
     )
     .unwrap();
-    let edited = spott(&mock, &args);
+    let edited = run(&mock, &args, &[]);
     let line = failed_with(&edited, 3);
     assert!(
         line.contains("row `2` was edited since --results"),
@@ -283,11 +309,12 @@ async fn path_columns_fill_the_path_a_bad_row_fails_alone_and_an_edited_row_is_r
     );
     assert_eq!(mock.request_count(op("create_client_contact")), 2);
 
-    let allowed = spott(&mock, &[&args[..], &["--allow-edited"]].concat());
-    assert!(allowed.status.success(), "{}", stderr(&allowed));
-    assert_eq!(
-        stdout(&allowed),
-        "created 2, failed 0, uncertain 0, skipped 1 (1 created earlier, 0 uncertain earlier), not started 0\n"
+    let allowed = run(&mock, &args, &["--allow-edited"]);
+    ended(
+        &allowed,
+        0,
+        "",
+        "created 2, failed 0, uncertain 0, skipped 1 (1 created earlier, 0 uncertain earlier), not started 0",
     );
     let last = mock.received_for(op("create_client_contact"));
     assert_eq!(last.len(), 4);
@@ -325,7 +352,7 @@ async fn a_bad_header_is_refused_naming_the_column() {
         if let Some(key) = key {
             args.extend(["--key", key]);
         }
-        let line = failed_with(&spott(&mock, &args), 3);
+        let line = failed_with(&run(&mock, &args, &[]), 3);
         assert!(line.contains(expected), "{line}");
     }
     assert!(mock.received().is_empty());
