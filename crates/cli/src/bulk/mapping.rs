@@ -93,12 +93,11 @@ impl Mapping {
                     json,
                 }
             } else if is_key {
-                columns.push((position, Role::Key));
-                continue;
+                Role::Key
             } else {
                 return Err(unknown(create, header));
             };
-            if json && !matches!(role, Role::Field { .. }) {
+            if json && matches!(role, Role::Path(_) | Role::Query(_)) {
                 return Err(format!(
                     "column `{header}`: `{name}` is a parameter of {}, which takes text (drop `:json`)",
                     create.id
@@ -385,6 +384,11 @@ mod tests {
                 &["firstName", "lastName"][..],
                 Some("ref"),
                 "--key `ref`: no such column in the header row",
+            ),
+            (
+                &["ref", "firstName", "lastName", "ref"][..],
+                Some("ref"),
+                "column `ref` appears twice",
             ),
         ] {
             assert_eq!(
