@@ -24,8 +24,8 @@ use serde_json::{Map, Value, json};
 
 use super::operation::{Create, RoundTrip};
 
-/// A row's request to a create operation.
-#[derive(Debug)]
+/// A row's request to a create operation. Its `Debug` names the fields,
+/// not their values (names, emails: personal data).
 pub struct Call {
     /// The `operationId`.
     pub operation: &'static str,
@@ -35,6 +35,24 @@ pub struct Call {
     pub query: Vec<(&'static str, String)>,
     /// The JSON body, for an operation that takes one.
     pub body: Option<Value>,
+}
+
+impl std::fmt::Debug for Call {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names = |pairs: &[(&'static str, String)]| -> Vec<&'static str> {
+            pairs.iter().map(|(name, _)| *name).collect()
+        };
+        let fields: Option<Vec<&String>> = self.body.as_ref().map(|body| {
+            body.as_object()
+                .map_or_else(Vec::new, |b| b.keys().collect())
+        });
+        f.debug_struct("Call")
+            .field("operation", &self.operation)
+            .field("path", &names(&self.path))
+            .field("query", &names(&self.query))
+            .field("body_fields", &fields)
+            .finish()
+    }
 }
 
 /// What a column is for.
@@ -328,6 +346,16 @@ mod tests {
                 "lastName": "Diaz",
                 "emails": [{"email": "ana@example.com", "purpose": "work"}]
             }))
+        );
+    }
+
+    #[test]
+    fn debug_names_fields_not_their_values() {
+        let candidates = mapping("create_candidate", None, &["firstName", "lastName"]).unwrap();
+        let (call, _) = candidates.row(&record(&["Ana", "Diaz"])).unwrap();
+        assert_eq!(
+            format!("{call:?}"),
+            r#"Call { operation: "create_candidate", path: [], query: [], body_fields: Some(["firstName", "lastName"]) }"#
         );
     }
 
