@@ -111,7 +111,8 @@ pub enum Command {
     /// Saleshandy tasks.
     #[command(subcommand)]
     Saleshandy(SaleshandyCommand),
-    /// Create many tasks from a CSV file, resumably.
+    /// Create many tasks, or many of any create operation, from a CSV file,
+    /// resumably.
     #[command(subcommand)]
     Bulk(BulkCommand),
     /// Any operation of either API by its operationId, JSON in and out
@@ -503,6 +504,37 @@ pub enum BulkCommand {
     /// Saleshandy tasks. CSV columns: prospects (`a;b`, required), type
     /// (required), id, priority, due, note.
     SaleshandyTasks(BulkArgs),
+    /// Any create operation of either API by its operationId, one call per
+    /// row (`spott api spott --list` shows the operations).
+    Create(BulkCreate),
+}
+
+/// `spott bulk create`
+#[derive(Args, Debug)]
+#[command(after_help = "\
+Only creates (retry safety `create` in `spott api API --list`) are taken;
+reads and updates are refused. A column named like a path parameter fills
+the path, one named like a query parameter the query, any other names a
+top-level body field: its cell is sent as a JSON string, or as raw JSON
+when the column's name ends in `:json` (`emails:json` holding
+[{\"email\":\"a@b.c\"}]). Empty cells are left out. Unknown columns are
+refused. Rows are keyed by the --key column (also sent when it names a
+field), or by line number without one (keep rows in place between runs
+then). The results file, re-runs, --retry-uncertain and --allow-edited work
+as for the task commands; body_sha256 is of {\"body\", \"path\", \"query\"}.")]
+pub struct BulkCreate {
+    /// Which API.
+    #[arg(value_enum)]
+    pub api: ApiName,
+    /// The create's operationId, as in the spec (`create_candidate`).
+    pub operation: String,
+    /// The column that keys rows in the results file (non-empty, unique in
+    /// the file); without it, the row's line number.
+    #[arg(long, value_name = "COLUMN")]
+    pub key: Option<String>,
+    /// The run's options.
+    #[command(flatten)]
+    pub run: BulkArgs,
 }
 
 /// Options of a bulk run.

@@ -42,9 +42,15 @@ fn bulk_args<'a>(
 
 /// How many times the mock processed a Saleshandy create per note.
 fn processed_per_note(mock: &MockServer) -> HashMap<String, usize> {
+    processed_per(mock, "create_tasks", "taskNote")
+}
+
+/// How many times the mock processed `operation` per value of the body
+/// field `note`.
+fn processed_per(mock: &MockServer, operation: &str, note: &str) -> HashMap<String, usize> {
     let mut counts = HashMap::new();
-    for request in mock.received_for(op("create_tasks")) {
-        if let Some(note) = request.body.as_ref().and_then(|b| b["taskNote"].as_str())
+    for request in mock.received_for(op(operation)) {
+        if let Some(note) = request.body.as_ref().and_then(|b| b[note].as_str())
             && request.processed
         {
             *counts.entry(note.to_owned()).or_default() += 1;
@@ -222,6 +228,43 @@ fn send_signal(child: &std::process::Child, signal: &str) {
     assert!(sent.success());
 }
 
+/// What a kill test runs: the bulk command's words after `bulk`, the
+/// create it sends, the body field holding each row's `row N` note, and
+/// the CSV of N rows keyed `r0…`.
+struct Creates {
+    command: &'static [&'static str],
+    operation: &'static str,
+    note: &'static str,
+    csv: fn(&std::path::Path, usize) -> std::path::PathBuf,
+}
+
+/// `saleshandy-tasks`, the note in `taskNote`.
+const SALESHANDY_TASKS: Creates = Creates {
+    command: &["saleshandy-tasks"],
+    operation: "create_tasks",
+    note: "taskNote",
+    csv: saleshandy_csv,
+};
+
+/// `bulk create spott create_candidate`, keyed by `ref`, the note in
+/// `lastName`.
+const CANDIDATES: Creates = Creates {
+    command: &["create", "spott", "create_candidate", "--key", "ref"],
+    operation: "create_candidate",
+    note: "lastName",
+    csv: candidates_csv,
+};
+
+fn candidates_csv(dir: &std::path::Path, rows: usize) -> std::path::PathBuf {
+    let mut text = String::from("ref,firstName,lastName\n");
+    for row in 0..rows {
+        text.push_str(&format!("r{row},Kim,row {row}\n"));
+    }
+    let path = dir.join("candidates.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
 /// The reproduction: 200 rows, 16 in flight, answers held back 1 s; SIGKILL
 /// once the server has processed 20; re-run. The rows in flight at the kill
 /// had been processed (their answers were still held back) and have a
@@ -229,17 +272,35 @@ fn send_signal(child: &std::process::Child, signal: &str) {
 /// uncertain instead of creating them a second time.
 #[tokio::test(flavor = "multi_thread")]
 async fn sigkill_mid_run_then_a_rerun_creates_no_row_the_server_processed_twice() {
+    sigkill_then_rerun(SALESHANDY_TASKS).await;
+}
+
+/// The same for `bulk create` of any create operation.
+#[tokio::test(flavor = "multi_thread")]
+async fn sigkill_mid_bulk_create_then_a_rerun_creates_no_row_the_server_processed_twice() {
+    sigkill_then_rerun(CANDIDATES).await;
+}
+
+async fn sigkill_then_rerun(creates: Creates) {
+    let processed_per_note =
+        |mock: &MockServer| processed_per(mock, creates.operation, creates.note);
     let mock = mock().await;
     let slow = SlowAnswers::start(mock.addr(), Duration::from_secs(1)).await;
     let dir = tempfile::tempdir().unwrap();
-    let csv = saleshandy_csv(dir.path(), 200);
+    let csv = (creates.csv)(dir.path(), 200);
     let out = dir.path().join("results.jsonl");
-    let mut args = bulk_args("saleshandy-tasks", &csv, &out);
+    let mut args: Vec<&str> = [&["bulk"][..], creates.command].concat();
+    args.extend([
+        "--csv",
+        csv.to_str().unwrap(),
+        "--results",
+        out.to_str().unwrap(),
+    ]);
     args.extend(["--concurrency", "16"]);
 
     let mut child = spott_at(&slow.url(), &args).spawn().unwrap();
     wait_until("the mock has processed 20 creates", || {
-        mock.processed_count(op("create_tasks")) >= 20
+        mock.processed_count(op(creates.operation)) >= 20
     })
     .await;
     child.kill().unwrap();
@@ -327,7 +388,7 @@ async fn sigkill_mid_run_then_a_rerun_creates_no_row_the_server_processed_twice(
         );
     }
     assert_eq!(
-        mock.created_count(op("create_tasks")),
+        mock.created_count(op(creates.operation)),
         200 - unseen.len(),
         "200 minus the uncertain rows the server never saw"
     );
@@ -355,7 +416,7 @@ async fn sigkill_mid_run_then_a_rerun_creates_no_row_the_server_processed_twice(
             "{key}"
         );
     }
-    assert_eq!(mock.created_count(op("create_tasks")), 200 + seen.len());
+    assert_eq!(mock.created_count(op(creates.operation)), 200 + seen.len());
 }
 
 /// SIGTERM and SIGHUP (systemd, docker, `timeout`, a closed terminal) stop

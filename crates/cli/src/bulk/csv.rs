@@ -5,8 +5,12 @@
 //! | `spott-tasks` | `content` | `id`, `due` (YYYY-MM-DD or RFC 3339), `assignee` (user id), `links` (`kind:id;kind:id`) |
 //! | `saleshandy-tasks` | `prospects` (`id;id`), `type` (`call-follow-up` or a code) | `id`, `priority` (`high` or a code), `due` (YYYY-MM-DD), `note` |
 //!
+//! `bulk create API OPERATION` maps its columns onto the operation's path,
+//! query and body (see `mapping`).
+//!
 //! The row key is the `id` column (non-empty and unique), or the row's line
-//! number when there is no `id` column. An unknown column is refused, so a
+//! number when there is no `id` column; for `bulk create`, the `--key`
+//! column, or the line number without one. An unknown column is refused, so a
 //! typo (`due_date`) cannot silently drop a value. A cell that does not
 //! parse makes its row `failed` (nothing sent); a file that does not parse,
 //! a missing column or a bad key stops the run before anything is sent.
@@ -25,33 +29,26 @@ use saleshandy::NewTasks;
 use serde_json::{Map, Value};
 use spott::NewTask;
 
+use super::mapping::{Call, Mapping};
+use super::operation::Create;
 use crate::commands::saleshandy::{Labels, new_tasks};
 use crate::exit::Failure;
 use crate::input::{instant, link};
 
 /// Which bulk command: what a row creates.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub enum Target {
     /// A Spott task per row.
     SpottTasks,
     /// Saleshandy tasks (one per prospect) per row.
     SaleshandyTasks,
-}
-
-impl Target {
-    fn required(self) -> &'static [&'static str] {
-        match self {
-            Target::SpottTasks => &["content"],
-            Target::SaleshandyTasks => &["prospects", "type"],
-        }
-    }
-
-    fn optional(self) -> &'static [&'static str] {
-        match self {
-            Target::SpottTasks => &["id", "due", "assignee", "links"],
-            Target::SaleshandyTasks => &["id", "priority", "due", "note"],
-        }
-    }
+    /// A call of this create per row (`bulk create`; see `mapping`).
+    Operation {
+        /// The operation.
+        create: Box<Create>,
+        /// The `--key` column; without it, the line number keys rows.
+        key: Option<String>,
+    },
 }
 
 /// What one row asks for.
@@ -61,6 +58,8 @@ pub enum Request {
     SpottTask(NewTask),
     /// Create these Saleshandy tasks.
     SaleshandyTasks(NewTasks),
+    /// Call this create operation.
+    Call(Call),
 }
 
 /// One row of the file.
@@ -75,7 +74,7 @@ pub struct Row {
 }
 
 /// Reads every row of `path` for `target`.
-pub fn read(target: Target, path: &Path) -> Result<Vec<Row>, Failure> {
+pub fn read(target: &Target, path: &Path) -> Result<Vec<Row>, Failure> {
     let shown = path.display();
     let mut reader = ::csv::ReaderBuilder::new()
         .trim(::csv::Trim::All)
@@ -85,42 +84,35 @@ pub fn read(target: Target, path: &Path) -> Result<Vec<Row>, Failure> {
         .headers()
         .map_err(|e| Failure::Input(format!("--csv {shown}: {e}")))?
         .clone();
-    let columns = Columns::new(target, &headers)
-        .map_err(|e| Failure::Input(format!("--csv {shown}: {e}")))?;
+    let layout =
+        Layout::new(target, &headers).map_err(|e| Failure::Input(format!("--csv {shown}: {e}")))?;
 
     let mut rows = Vec::new();
     let mut seen = HashSet::new();
     for record in reader.records() {
         let record = record.map_err(|e| Failure::Input(format!("--csv {shown}: {e}")))?;
         let line = record.position().map_or(0, |p| p.line());
-        let cell = |name: &str| columns.cell(&record, name);
-        let key = if columns.index.contains_key("id") {
-            cell("id")
-                .ok_or_else(|| {
-                    Failure::Input(format!("--csv {shown} line {line}: the id column is empty"))
-                })?
-                .to_owned()
-        } else {
-            line.to_string()
+        let (key, named) = match layout.key() {
+            Some((name, position)) => (
+                record
+                    .get(position)
+                    .filter(|text| !text.is_empty())
+                    .ok_or_else(|| {
+                        Failure::Input(format!(
+                            "--csv {shown} line {line}: the {name} column is empty"
+                        ))
+                    })?
+                    .to_owned(),
+                name,
+            ),
+            None => (line.to_string(), "line"),
         };
         if !seen.insert(key.clone()) {
             return Err(Failure::Input(format!(
-                "--csv {shown} line {line}: id `{key}` appears twice"
+                "--csv {shown} line {line}: {named} `{key}` appears twice"
             )));
         }
-        let (request, body) = match target {
-            Target::SpottTasks => match spott_task(&cell) {
-                Ok((task, body)) => (Ok(Request::SpottTask(task)), Some(body)),
-                Err(e) => (Err(e), None),
-            },
-            Target::SaleshandyTasks => match saleshandy_tasks(&cell) {
-                Ok(tasks) => {
-                    let body = tasks.to_json().ok();
-                    (Ok(Request::SaleshandyTasks(tasks)), body)
-                }
-                Err(e) => (Err(e), None),
-            },
-        };
+        let (request, body) = layout.row(&record);
         rows.push(Row {
             key,
             request: request.map_err(|e| e.to_string()),
@@ -130,27 +122,92 @@ pub fn read(target: Target, path: &Path) -> Result<Vec<Row>, Failure> {
     Ok(rows)
 }
 
-/// Where each known column is.
+/// How the header's columns make rows, per target.
+enum Layout {
+    SpottTasks(Columns),
+    SaleshandyTasks(Columns),
+    Operation(Mapping),
+}
+
+impl Layout {
+    fn new(target: &Target, headers: &::csv::StringRecord) -> Result<Self, String> {
+        Ok(match target {
+            Target::SpottTasks => Layout::SpottTasks(Columns::new(
+                &["content"],
+                &["id", "due", "assignee", "links"],
+                headers,
+            )?),
+            Target::SaleshandyTasks => Layout::SaleshandyTasks(Columns::new(
+                &["prospects", "type"],
+                &["id", "priority", "due", "note"],
+                headers,
+            )?),
+            Target::Operation { create, key } => {
+                Layout::Operation(Mapping::new(create, key.as_deref(), headers)?)
+            }
+        })
+    }
+
+    /// The key column's name and position; `None`: the line number keys.
+    fn key(&self) -> Option<(&str, usize)> {
+        match self {
+            Layout::SpottTasks(columns) | Layout::SaleshandyTasks(columns) => {
+                columns.index.get("id").map(|position| ("id", *position))
+            }
+            Layout::Operation(mapping) => mapping.key(),
+        }
+    }
+
+    /// The row's request (or why it makes none) and the value its hash is
+    /// of (`None` when it makes no body).
+    fn row(&self, record: &::csv::StringRecord) -> (Result<Request, String>, Option<Value>) {
+        match self {
+            Layout::SpottTasks(columns) => match spott_task(&|name| columns.cell(record, name)) {
+                Ok((task, body)) => (Ok(Request::SpottTask(task)), Some(body)),
+                Err(e) => (Err(e.to_string()), None),
+            },
+            Layout::SaleshandyTasks(columns) => {
+                match saleshandy_tasks(&|name| columns.cell(record, name)) {
+                    Ok(tasks) => {
+                        let body = tasks.to_json().ok();
+                        (Ok(Request::SaleshandyTasks(tasks)), body)
+                    }
+                    Err(e) => (Err(e.to_string()), None),
+                }
+            }
+            Layout::Operation(mapping) => match mapping.row(record) {
+                Ok((call, hashed)) => (Ok(Request::Call(call)), Some(hashed)),
+                Err(e) => (Err(e), None),
+            },
+        }
+    }
+}
+
+/// Where each column of a task command is.
 struct Columns {
     index: HashMap<String, usize>,
 }
 
 impl Columns {
-    fn new(target: Target, headers: &::csv::StringRecord) -> Result<Self, String> {
+    fn new(
+        required: &[&str],
+        optional: &[&str],
+        headers: &::csv::StringRecord,
+    ) -> Result<Self, String> {
         let mut index = HashMap::new();
         for (position, name) in headers.iter().enumerate() {
-            if !target.required().contains(&name) && !target.optional().contains(&name) {
+            if !required.contains(&name) && !optional.contains(&name) {
                 return Err(format!(
                     "unknown column `{name}` (columns: {}, optional {})",
-                    target.required().join(", "),
-                    target.optional().join(", ")
+                    required.join(", "),
+                    optional.join(", ")
                 ));
             }
             if index.insert(name.to_owned(), position).is_some() {
                 return Err(format!("column `{name}` appears twice"));
             }
         }
-        if let Some(missing) = target.required().iter().find(|c| !index.contains_key(**c)) {
+        if let Some(missing) = required.iter().find(|c| !index.contains_key(**c)) {
             return Err(format!(
                 "no `{missing}` column (the header row must name it)"
             ));
@@ -236,7 +293,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("rows.csv");
         std::fs::write(&path, text).unwrap();
-        read(target, &path).map_err(|e| e.to_string().replace(&path.display().to_string(), "FILE"))
+        read(&target, &path).map_err(|e| e.to_string().replace(&path.display().to_string(), "FILE"))
     }
 
     #[test]

@@ -1,8 +1,16 @@
 //! `spott bulk …`: many creates from a CSV file, each journalled in the
 //! results file before it is sent and recorded as it ends, resumable
-//! without creating anything twice — even after `kill -9`.
+//! without creating anything twice — even after `kill -9`. The task
+//! commands (`spott-tasks`, `saleshandy-tasks`) and `bulk create` (any
+//! create operation of either API) differ only in how a row becomes a
+//! request (`csv`, `mapping`) and is sent (`send`); the journal, the
+//! re-run rules and the run are the same code for all three.
 //!
-//! - `csv`: the columns, the row key, the row's body hash.
+//! - `csv`: the file: the columns of the task commands, the row key, the
+//!   row's body hash.
+//! - `operation`: `bulk create`'s operation, from the generated tables;
+//!   only creates.
+//! - `mapping`: `bulk create`'s columns to path, query and body.
 //! - `body`: the body hash (SHA-256 of the canonical JSON body).
 //! - `send`: one row's create and what its outcome is recorded as
 //!   (`created`, `failed`, `uncertain`).
@@ -30,6 +38,8 @@ mod body;
 mod csv;
 mod journal;
 mod limiter;
+mod mapping;
+mod operation;
 mod results;
 mod run;
 mod send;
@@ -42,11 +52,23 @@ use self::journal::FileSink;
 use self::limiter::{Limiter, Rate};
 use self::results::{Earlier, ResultsFile, RowResult, Status};
 use self::send::Sender;
-use crate::args::BulkArgs;
+use crate::args::{BulkArgs, BulkCreate};
 use crate::context::Context;
 use crate::exit::Failure;
 use crate::interrupt::Interrupts;
 use crate::output::say;
+
+/// Runs `spott bulk create API OPERATION`: refuses an operation that is
+/// not a create before reading any file, then runs its rows like the task
+/// commands' (the same journal, resumes and guarantees).
+pub async fn create(ctx: &Context, args: BulkCreate) -> Result<(), Failure> {
+    let create = operation::find(args.api, &args.operation)?;
+    let target = Target::Operation {
+        create: Box::new(create),
+        key: args.key,
+    };
+    run(target, ctx, args.run).await
+}
 
 /// Runs a bulk command; prints a summary line on stdout and the pace on
 /// stderr.
@@ -61,8 +83,8 @@ pub async fn run(target: Target, ctx: &Context, args: BulkArgs) -> Result<(), Fa
         .map_err(|e| Failure::Input(format!("--rate: {e}")))?
         .map(Limiter::new);
     let earlier = results::read_earlier(&args.results)?;
-    let rows = csv::read(target, &args.csv)?;
-    let sender = Sender::new(target, ctx)?;
+    let rows = csv::read(&target, &args.csv)?;
+    let sender = Sender::new(&target, ctx)?;
 
     let edited: Vec<&str> = rows
         .iter()

@@ -2,7 +2,7 @@
 //!
 //! | what happened | recorded as | a re-run |
 //! |---|---|---|
-//! | 2xx | `created` (ids) | skips it |
+//! | 2xx | `created` (ids; for `bulk create`, the answer's `id`, or the answer when it is a bare id) | skips it |
 //! | 2xx with an unreadable body | `created` (no ids; the error says so) | skips it |
 //! | Saleshandy 2xx where some prospects got no task | `created` (their ids; the error names the others) | skips it |
 //! | Saleshandy 2xx where every prospect sent was reported without a task | `failed` | tries again |
@@ -29,9 +29,13 @@ use std::future::Future;
 use std::pin::Pin;
 
 use client_core::Error;
+use client_core::dynamic::Arguments;
+use serde_json::Value;
 
 use super::csv::{Request, Row};
+use super::mapping::Call;
 use super::results::{RowResult, Status};
+use crate::args::ApiName;
 use crate::context::Context;
 use crate::exit::Failure;
 
@@ -56,19 +60,25 @@ pub enum Work {
 }
 
 /// The clients rows are sent with, built once per run.
+#[derive(Clone)]
 pub enum Sender {
-    /// For `spott-tasks`.
+    /// For `spott-tasks` and Spott's creates.
     Spott(spott::Client),
-    /// For `saleshandy-tasks`.
+    /// For `saleshandy-tasks` and Saleshandy's creates.
     Saleshandy(saleshandy::Client),
 }
 
 impl Sender {
     /// The client `target` needs, from the global options.
-    pub fn new(target: super::Target, ctx: &Context) -> Result<Self, Failure> {
+    pub fn new(target: &super::Target, ctx: &Context) -> Result<Self, Failure> {
+        use super::Target;
         Ok(match target {
-            super::Target::SpottTasks => Sender::Spott(ctx.spott()?),
-            super::Target::SaleshandyTasks => Sender::Saleshandy(ctx.saleshandy()?),
+            Target::SpottTasks => Sender::Spott(ctx.spott()?),
+            Target::SaleshandyTasks => Sender::Saleshandy(ctx.saleshandy()?),
+            Target::Operation { create, .. } => match create.api {
+                ApiName::Spott => Sender::Spott(ctx.spott()?),
+                ApiName::Saleshandy => Sender::Saleshandy(ctx.saleshandy()?),
+            },
         })
     }
 
@@ -103,6 +113,16 @@ impl Sender {
                     }
                 }))
             }
+            (Ok(Request::Call(call)), sender) => {
+                let sender = sender.clone();
+                let key = key.clone();
+                Work::Send(Box::pin(async move {
+                    match sender.call(call).await {
+                        Ok(answer) => created(key, created_ids(&answer), None),
+                        Err(error) => after_error(key, &error),
+                    }
+                }))
+            }
             (Ok(_), _) => Work::Refused(RowResult {
                 row: key.clone(),
                 status: Status::Failed,
@@ -116,6 +136,40 @@ impl Sender {
             body_sha256: row.body_sha256,
             work,
         }
+    }
+}
+
+impl Sender {
+    /// Sends `call` through the wrapper's `call_json`: the key, the retry
+    /// policy by the operation's retry safety (a create is never resent
+    /// once it may have been processed), the timeouts and the errors of
+    /// every call.
+    async fn call(&self, call: Call) -> Result<Value, Error> {
+        let path: Vec<(&str, &str)> = call.path.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        let query: Vec<(&str, &str)> = call.query.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        let arguments = Arguments {
+            path: &path,
+            query: &query,
+            body: call.body.as_ref(),
+        };
+        match self {
+            Sender::Spott(client) => client.call_json(call.operation, arguments).await,
+            Sender::Saleshandy(client) => client.call_json(call.operation, arguments).await,
+        }
+    }
+}
+
+/// The ids a create's answer names: the answer itself when it is a bare
+/// id (`create_candidate`), else its top-level `id`; none otherwise.
+fn created_ids(answer: &Value) -> Vec<String> {
+    let id = match answer {
+        Value::Object(fields) => fields.get("id"),
+        id => Some(id),
+    };
+    match id {
+        Some(Value::String(id)) => vec![id.clone()],
+        Some(Value::Number(id)) => vec![id.to_string()],
+        _ => Vec::new(),
     }
 }
 
@@ -296,5 +350,18 @@ mod tests {
             line,
             r#"{"row":"7","status":"uncertain","ids":[],"error":"create_task: HTTP 503"}"#
         );
+    }
+
+    #[test]
+    fn a_created_answer_names_its_id_when_it_has_one() {
+        use serde_json::json;
+        assert_eq!(created_ids(&json!("candidate_3")), ["candidate_3"]);
+        assert_eq!(
+            created_ids(&json!({"id": "note_1", "content": "x"})),
+            ["note_1"]
+        );
+        assert_eq!(created_ids(&json!({"id": 42})), ["42"]);
+        assert!(created_ids(&json!({"bulkActionId": "b1"})).is_empty());
+        assert!(created_ids(&Value::Null).is_empty());
     }
 }

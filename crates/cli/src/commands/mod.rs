@@ -45,6 +45,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Bulk(BulkCommand::SaleshandyTasks(args)) => {
             bulk::run(bulk::Target::SaleshandyTasks, &ctx, args).await
         }
+        Command::Bulk(BulkCommand::Create(args)) => bulk::create(&ctx, args).await,
         Command::Api(args) => api::run(&ctx, args, output).await,
         // Returned from above, before a context was built.
         Command::Demo | Command::Mock(_) => Ok(()),
