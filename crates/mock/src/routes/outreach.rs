@@ -83,13 +83,12 @@ pub(super) fn list_sequences(store: &mut Store, input: &Input<'_>) -> Outcome {
         primary.then_with(|| (&a.created_at, &a.id).cmp(&(&b.created_at, &b.id)))
     });
     let entries = in_order(input, found, |s| (s.id.clone(), sequence(s)));
-    let extra = json!({"message": "Successfully fetched all sequences and their associated steps"});
-    page(
-        store,
-        input,
-        entries,
-        extra.as_object().cloned().unwrap_or_default(),
-    )
+    let mut extra = Map::new();
+    extra.insert(
+        "message".to_owned(),
+        json!("Successfully fetched all sequences and their associated steps"),
+    );
+    page(store, input, entries, extra)
 }
 
 /// `Sequence`, owned by the account's user.
