@@ -188,6 +188,27 @@ paths:
         '204': {description: gone}
         '401': {description: error, content: {application/json: {schema: {$ref: '#/components/schemas/ErrorBody'}}}}
   /fixture/labels:
+    get:
+      operationId: fixture_list_labels
+      x-pagination: {style: page, in: query, page-size: size, page: page, first-page: 1, items: labels}
+      parameters:
+        - {name: size, in: query, schema: {type: integer, minimum: 1}}
+        - {name: page, in: query, schema: {type: integer, minimum: 1}}
+      responses:
+        '200':
+          description: two labels, paged like a stored list
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  total: {type: integer}
+                  labels: {type: array, items: {$ref: '#/components/schemas/TaskLabel'}}
+              example:
+                total: 2
+                labels:
+                  - {id: label_1, name: Hot, colorHex: '#ff8800'}
+                  - {id: label_2, name: Cold, colorHex: '#0088ff'}
     post:
       operationId: fixture_create_label
       requestBody:

@@ -16,6 +16,7 @@ use crate::operation::{Operation, load_table};
 use crate::pipeline::{Shared, lock, serve};
 use crate::record::RecordedRequest;
 use crate::render;
+use crate::routes;
 use crate::spec::SpecError;
 use crate::state::Store;
 use crate::validate::SpecValidator;
@@ -210,11 +211,11 @@ impl MockServer {
         *lock(&self.shared.api_keys) = keys;
     }
 
-    /// Makes a Saleshandy prospect id known.
+    /// Makes a Saleshandy prospect id known (with the seeded details when it is one of
+    /// [`DEFAULT_PROSPECTS`](crate::DEFAULT_PROSPECTS), else with none); `list_prospects`
+    /// lists it after the ones known before.
     pub fn add_prospect(&self, prospect_id: impl Into<String>) {
-        lock(&self.shared.store)
-            .prospects
-            .insert(prospect_id.into());
+        lock(&self.shared.store).add_prospect(prospect_id.into());
     }
 
     /// A candidate as `update_candidate` would return it, or `None`.
@@ -236,7 +237,8 @@ impl MockServer {
             .map(|t| render::task(&store, t))
     }
 
-    /// A Saleshandy task: `{id, prospectId, taskType, priority, dueDate, taskNote}`, or `None`.
+    /// A Saleshandy task: `{id, prospectId, taskType, priority, dueDate, taskNote, status,
+    /// snoozedUntil, callOutcome}` (`status` is `pending`, `snoozed` or `skipped`), or `None`.
     pub fn saleshandy_task(&self, task_id: &str) -> Option<Value> {
         let store = lock(&self.shared.store);
         store
@@ -251,7 +253,27 @@ impl MockServer {
                     "priority": t.priority,
                     "dueDate": t.due_date,
                     "taskNote": t.note,
+                    "status": t.status,
+                    "snoozedUntil": t.snoozed_until,
+                    "callOutcome": t.call_outcome,
                 })
+            })
+    }
+
+    /// A Saleshandy bulk action: the status `get_bulk_action_status` answers, plus the ids
+    /// it acted on (`taskIds`) and those it could not (`failedTaskIds`), in request order; or
+    /// `None`.
+    pub fn bulk_action(&self, bulk_action_id: &str) -> Option<Value> {
+        let store = lock(&self.shared.store);
+        store
+            .bulk_actions
+            .iter()
+            .find(|a| a.id == bulk_action_id)
+            .map(|a| {
+                let mut status = routes::bulk_action_status(a);
+                status["taskIds"] = json!(a.done);
+                status["failedTaskIds"] = json!(a.failed);
+                status
             })
     }
 
@@ -407,5 +429,42 @@ mod tests {
         );
         assert_eq!(mock.processed_count(create), 2);
         assert_eq!(mock.created_count(create), 0);
+    }
+
+    /// A synthesized list pages by its `x-pagination` like a stored one: each page holds the
+    /// next items of the example, a page past them is empty instead of a repeat of the first,
+    /// and the answer's other fields stay.
+    #[tokio::test]
+    async fn a_synthesized_list_pages_instead_of_repeating_its_first_page() {
+        let mock = MockServer::start(MockConfig::new().api_key("k"))
+            .await
+            .unwrap();
+        let validator = SpecValidator::shared(UnknownFields::Spec).unwrap();
+        let list = op("fixture_list_labels");
+        let mut pages = Vec::new();
+        for page in 1..=3 {
+            let reply = send(
+                &mock,
+                "GET",
+                &format!("/fixture/labels?size=1&page={page}"),
+                None,
+            )
+            .await;
+            assert_eq!(reply.status, 200);
+            let body = reply.json();
+            assert_eq!(validator.validate_response(list, 200, &body), Ok(()));
+            assert_eq!(body["total"], 2);
+            let ids: Vec<Value> = body["labels"]
+                .as_array()
+                .expect("labels")
+                .iter()
+                .map(|label| label["id"].clone())
+                .collect();
+            pages.push(ids);
+        }
+        assert_eq!(
+            pages,
+            [vec![json!("label_1")], vec![json!("label_2")], vec![]]
+        );
     }
 }

@@ -1,17 +1,22 @@
 //! The mock's data: users, clients, candidates (with their client-contact positions), tasks,
 //! notes, vacancies, the applications pipeline's stages and the applications in it, the
-//! cursors issued by lists, Saleshandy prospects and their tasks. Seeded at start; changed by
-//! the operations.
+//! cursors issued by lists, and Saleshandy's prospects, sequences, tasks and bulk actions
+//! (`saleshandy`). Seeded at start; changed by the operations.
 
-use std::collections::{BTreeMap, BTreeSet};
+mod saleshandy;
+
+use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+pub use saleshandy::DEFAULT_PROSPECTS;
+pub(crate) use saleshandy::{
+    BulkAction, PROSPECT_FIELDS, Prospect, ProspectTask, SEQUENCE_OWNER, Sequence, TASK_SKIPPED,
+    TASK_SNOOZED,
+};
+
 /// The user the API key belongs to: the `createdBy` of every task made through the mock.
 pub(crate) const API_USER_ID: &str = "user_api";
-
-/// Prospect ids known to the Saleshandy side by default: those of the documentation page.
-pub const DEFAULT_PROSPECTS: &[&str] = &["8PvBmrB7P7", "Pr9xQ2Lm", "Pr4Kb8Qw"];
 
 /// A Spott user (recruiter).
 #[derive(Clone, Debug)]
@@ -173,17 +178,6 @@ pub(crate) struct Note {
     pub(crate) created_at: String,
 }
 
-/// A Saleshandy task for one prospect.
-#[derive(Clone, Debug)]
-pub(crate) struct ProspectTask {
-    pub(crate) id: String,
-    pub(crate) prospect_id: String,
-    pub(crate) task_type: String,
-    pub(crate) priority: Option<String>,
-    pub(crate) due_date: String,
-    pub(crate) note: Option<String>,
-}
-
 /// Everything the mock knows.
 #[derive(Debug, Default)]
 pub(crate) struct Store {
@@ -196,8 +190,10 @@ pub(crate) struct Store {
     pub(crate) vacancies: BTreeMap<String, Vacancy>,
     pub(crate) pipeline_stages: Vec<PipelineStage>,
     pub(crate) applications: BTreeMap<String, Application>,
-    pub(crate) prospects: BTreeSet<String>,
+    pub(crate) prospects: BTreeMap<String, Prospect>,
     pub(crate) prospect_tasks: Vec<ProspectTask>,
+    pub(crate) sequences: Vec<Sequence>,
+    pub(crate) bulk_actions: Vec<BulkAction>,
     /// Every cursor handed out: cursor → (the operation that issued it, the key of the last
     /// item it covered). Only these are accepted back.
     pub(crate) issued_cursors: BTreeMap<String, (String, String)>,
@@ -217,13 +213,15 @@ pub(crate) fn today() -> String {
 impl Store {
     /// A store with the seed data (when `seed`) and the given prospects.
     pub(crate) fn new(seed: bool, prospects: impl IntoIterator<Item = String>) -> Self {
-        let mut store = Store {
-            prospects: prospects.into_iter().collect(),
-            ..Store::default()
-        };
+        let mut store = Store::default();
+        for id in prospects {
+            store.add_prospect(id);
+        }
         store.add_user(API_USER_ID, "API", "api@example.com");
         if seed {
             store.seed();
+            // After the prospects: seeded tasks belong to known ones only.
+            store.seed_saleshandy();
         }
         store
     }

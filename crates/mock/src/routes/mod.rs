@@ -2,11 +2,14 @@
 
 mod candidates;
 mod hiring;
+mod outreach;
 mod records;
 mod saleshandy;
 mod spott;
 
 use serde_json::{Map, Value};
+
+pub(crate) use saleshandy::bulk_action_status;
 
 use crate::operation::Operation;
 use crate::state::Store;
@@ -137,6 +140,17 @@ const HANDLERS: &[(&str, Handler)] = &[
     ("create_tasks", |store, input| {
         saleshandy::create_tasks(store, input.fields())
     }),
+    ("list_prospects", outreach::list_prospects),
+    ("list_sequences", outreach::list_sequences),
+    ("snooze_task", |store, input| {
+        saleshandy::snooze_task(store, input.id(), input.fields())
+    }),
+    ("bulk_skip_tasks", |store, input| {
+        saleshandy::bulk_skip_tasks(store, input.fields())
+    }),
+    ("get_bulk_action_status", |store, input| {
+        saleshandy::get_bulk_action_status(store, input.id())
+    }),
 ];
 
 /// The stateful handler of `op`, if it has one.
@@ -227,7 +241,12 @@ mod tests {
                 "list_active_users",
                 "list_client_contacts",
                 "update_client_contact",
-                "create_tasks"
+                "create_tasks",
+                "list_prospects",
+                "list_sequences",
+                "snooze_task",
+                "bulk_skip_tasks",
+                "get_bulk_action_status"
             ]
         );
         for id in ids {

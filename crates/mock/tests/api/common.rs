@@ -181,6 +181,8 @@ fn seeded_path(op: Operation) -> String {
         "list_vacancy_applications" => "/applications/vacancy/vac_1",
         "move_application" => "/applications/app_2/move",
         "reject_application" => "/applications/app_3/rejections",
+        "snooze_task" => "/v1/tasks/lP0Zg2keMz/snooze",
+        "get_bulk_action_status" => "/v1/tasks/bulk-status/Gk5Wd1PzTe",
         _ => {
             return op
                 .path_template()

@@ -7,4 +7,5 @@ mod hiring;
 mod invalid;
 mod operations;
 mod records;
+mod saleshandy;
 mod state;

@@ -3,7 +3,7 @@
 use api_mock::Operation;
 use serde_json::json;
 
-use crate::common::{Harness, Reply, default_path, op, page_example};
+use crate::common::{Harness, default_path, op, page_example};
 
 #[tokio::test]
 async fn every_operation_succeeds_with_a_valid_request() {
@@ -11,7 +11,12 @@ async fn every_operation_succeeds_with_a_valid_request() {
     for op in Operation::all() {
         let reply = h.call_valid(op).await;
         if op.is_stateful() {
-            let expected = if op.creates() { 201 } else { 200 };
+            // A create answers 201 where its spec declares it (bulk skip declares only 200).
+            let expected = if op.creates() && h.spec.declared_status(op, 201).is_some() {
+                201
+            } else {
+                200
+            };
             assert_eq!(reply.status, expected, "{op}: {:#}", reply.body);
         } else {
             // Answered from the spec: a declared 2xx (`call` checked the body against it).
@@ -144,20 +149,4 @@ async fn spott_only_and_saleshandy_only_mocks_serve_one_api() {
     assert_eq!(sh.call_valid(op("create_tasks")).await.status, 201);
     let reply = crate::common::send(sh.http.get(sh.url("/clients/contacts/cand_1"))).await;
     assert_eq!(reply.status, 404);
-}
-
-#[tokio::test]
-async fn a_synthesized_list_pages_instead_of_repeating_its_first_page() {
-    let h = Harness::start().await;
-    let op = op("list_prospects");
-    let first = h.call(op, "/v1/prospects?page=1&pageSize=1", None).await;
-    let second = h.call(op, "/v1/prospects?page=2&pageSize=1", None).await;
-    let items = |reply: &Reply| reply.body["payload"].as_array().map_or(0, Vec::len);
-    assert_eq!((first.status, items(&first)), (200, 1));
-    assert_eq!(
-        (second.status, items(&second)),
-        (200, 0),
-        "{:#}",
-        second.body
-    );
 }
