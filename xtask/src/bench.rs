@@ -37,6 +37,12 @@ pub struct Args {
     /// 10 times); the tables go into BENCHMARKS.md's scaling section.
     #[arg(long)]
     scaling: bool,
+    /// Only measure what a user's crate pays for the bindings (a clean
+    /// build of one create through each wrapper against the same program
+    /// by hand on reqwest + serde + tokio); the table goes into
+    /// BENCHMARKS.md's downstream section.
+    #[arg(long)]
+    downstream: bool,
 }
 
 /// One criterion measurement: mean time per iteration.
@@ -49,6 +55,9 @@ struct Estimate {
 pub fn run(root: &Path, args: Args) -> Result<()> {
     if args.scaling {
         return scaling(root, args.skip_build);
+    }
+    if args.downstream {
+        return downstream(root);
     }
     let criterion = run_criterion(root, args.full)?;
     let interleaved = run_interleaved(root)?;
@@ -104,6 +113,31 @@ fn scaling(root: &Path, skip_build: bool) -> Result<()> {
     println!("wrote {}", path.display());
     Ok(())
 }
+
+/// The downstream table, printed and written between its own markers.
+fn downstream(root: &Path) -> Result<()> {
+    let (bindings, by_hand) = crate::downstream_cost::measure(root)?;
+    let report = format!(
+        "Written by `cargo xtask bench --downstream` on {}. Machine: {} cores ({}).\n\n{}",
+        today(),
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        std::env::consts::ARCH,
+        crate::downstream_cost::table(&bindings, &by_hand)
+    );
+    print!("{report}");
+    let path = root.join("BENCHMARKS.md");
+    let document = std::fs::read_to_string(&path).unwrap_or_default();
+    std::fs::write(
+        &path,
+        splice_between(&document, DOWNSTREAM_BEGIN, DOWNSTREAM_END, &report),
+    )
+    .with_context(|| format!("writing {}", path.display()))?;
+    println!("wrote {}", path.display());
+    Ok(())
+}
+
+const DOWNSTREAM_BEGIN: &str = "<!-- downstream:begin -->\n";
+const DOWNSTREAM_END: &str = "<!-- downstream:end -->";
 
 const SCALING_BEGIN: &str = "<!-- scaling:begin -->\n";
 const SCALING_END: &str = "<!-- scaling:end -->";

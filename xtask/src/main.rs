@@ -5,6 +5,7 @@ mod bench;
 mod build_scaling;
 mod cargo_features;
 mod diff;
+mod downstream_cost;
 mod generate;
 mod hooks;
 mod nullable_fields;

@@ -1,0 +1,261 @@
+//! `cargo xtask bench --downstream`: what a user's crate pays to depend on
+//! the bindings, against the same program written by hand on reqwest +
+//! serde + tokio.
+//!
+//! Two small binaries are written into `target/bench-downstream/`, each its
+//! own workspace with its own target directory and a copy of this
+//! workspace's `Cargo.lock` (so both resolve the versions this workspace
+//! builds with):
+//!
+//! - `bindings`: `spott` and `saleshandy` with only the `tasks` tag, one
+//!   create through each;
+//! - `by-hand`: the same two requests with hand-written request and
+//!   response structs.
+//!
+//! Each is built from clean (dependencies included, debug) and its crates
+//! are counted (`cargo tree -e normal,build`, each package once).
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+
+use crate::bench::{cargo, timed};
+
+/// The goal of the issue: at most this ratio, for build time and crates.
+pub const GOAL: f64 = 1.15;
+
+const BINDINGS_MANIFEST: &str = r#"[package]
+name = "bindings"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[workspace]
+
+[dependencies]
+saleshandy = { path = "ROOT/crates/saleshandy", default-features = false, features = ["tasks"] }
+spott = { path = "ROOT/crates/spott", default-features = false, features = ["tasks"] }
+tokio = { version = "1", features = ["macros", "rt"] }
+"#;
+
+const BINDINGS_MAIN: &str = r#"//! One create through each wrapper.
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let spott = spott::Client::from_env()?;
+    let task = spott.create_task(spott::NewTask::new("Call back")).await?;
+    println!("spott task {}", task.id.unwrap_or_default());
+
+    let saleshandy = saleshandy::Client::from_env()?;
+    let tasks = saleshandy::NewTasks::new(saleshandy::TaskType::CallIntroduction, ["8PvBmrB7P7"]);
+    let results = saleshandy.create_tasks(tasks).await?;
+    println!("saleshandy tasks created: {}", results.successes().count());
+    Ok(())
+}
+"#;
+
+const BY_HAND_MANIFEST: &str = r#"[package]
+name = "by-hand"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[workspace]
+
+[dependencies]
+reqwest = { version = "0.13", default-features = false, features = ["json", "rustls"] }
+serde = { version = "1", features = ["derive"] }
+serde_json = "1"
+tokio = { version = "1", features = ["macros", "rt"] }
+"#;
+
+const BY_HAND_MAIN: &str = r#"//! The same two creates, hand-written.
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize)]
+struct NewTask<'a> {
+    content: &'a str,
+}
+
+#[derive(Deserialize)]
+struct Task {
+    id: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewTasks<'a> {
+    prospect_ids: &'a [&'a str],
+    task_type: &'a str,
+}
+
+#[derive(Deserialize)]
+struct TasksResponse {
+    payload: Option<Payload>,
+}
+
+#[derive(Deserialize)]
+struct Payload {
+    results: Vec<ProspectResult>,
+}
+
+#[derive(Deserialize)]
+struct ProspectResult {
+    success: bool,
+}
+
+#[tokio::main(flavor = "current_thread")]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let http = reqwest::Client::new();
+    let spott_key = std::env::var("SPOTT_API_KEY")?;
+    let task: Task = http
+        .post("https://api.gospott.com/tasks/_raw")
+        .header("x-api-key", spott_key)
+        .json(&NewTask { content: "Call back" })
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    println!("spott task {}", task.id.unwrap_or_default());
+
+    let saleshandy_key = std::env::var("SALESHANDY_API_KEY")?;
+    let response: TasksResponse = http
+        .post("https://open-api.saleshandy.com/v1/tasks/create")
+        .header("x-api-key", saleshandy_key)
+        .json(&NewTasks { prospect_ids: &["8PvBmrB7P7"], task_type: "11" })
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let created = response.payload.map_or(0, |p| p.results.iter().filter(|r| r.success).count());
+    println!("saleshandy tasks created: {created}");
+    Ok(())
+}
+"#;
+
+/// One program's figures.
+pub struct Cost {
+    /// Clean debug build, dependencies included.
+    pub build: Duration,
+    /// Packages in its dependency graph (normal and build), itself included.
+    pub crates: usize,
+}
+
+/// Builds both programs from clean and returns (bindings, by hand).
+pub fn measure(root: &Path) -> Result<(Cost, Cost)> {
+    let dir = root.join("target/bench-downstream");
+    let lock =
+        std::fs::read_to_string(root.join("Cargo.lock")).context("the workspace's Cargo.lock")?;
+    let root_text = root.to_str().context("the workspace path is not UTF-8")?;
+    let bindings = program(
+        &dir.join("bindings"),
+        &BINDINGS_MANIFEST.replace("ROOT", root_text),
+        BINDINGS_MAIN,
+        &lock,
+    )?;
+    let by_hand = program(&dir.join("by-hand"), BY_HAND_MANIFEST, BY_HAND_MAIN, &lock)?;
+    Ok((bindings, by_hand))
+}
+
+fn program(dir: &Path, manifest: &str, main: &str, lock: &str) -> Result<Cost> {
+    if dir.exists() {
+        std::fs::remove_dir_all(dir)?;
+    }
+    std::fs::create_dir_all(dir.join("src"))?;
+    std::fs::write(dir.join("Cargo.toml"), manifest)?;
+    std::fs::write(dir.join("src/main.rs"), main)?;
+    std::fs::write(dir.join("Cargo.lock"), lock)?;
+    // Resolve (and download) outside the timing.
+    timed(cargo(dir).args(["fetch", "-q"]))?;
+    let build = timed(cargo(dir).args(["build", "-q"]))?;
+    let crates = count_crates(dir)?;
+    Ok(Cost { build, crates })
+}
+
+fn count_crates(dir: &Path) -> Result<usize> {
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(["tree", "-q", "-e", "normal,build", "--prefix", "none"])
+        .current_dir(dir)
+        .output()
+        .context("cargo tree")?;
+    if !output.status.success() {
+        bail!("cargo tree failed in {}", dir.display());
+    }
+    Ok(unique_packages(&String::from_utf8_lossy(&output.stdout)))
+}
+
+/// `name v1.2.3 (…) (*)` lines → how many distinct name and version pairs.
+fn unique_packages(tree: &str) -> usize {
+    tree.lines()
+        .filter_map(|line| {
+            let mut words = line.split_whitespace();
+            Some((words.next()?.to_owned(), words.next()?.to_owned()))
+        })
+        .collect::<BTreeSet<_>>()
+        .len()
+}
+
+/// The Markdown table.
+pub fn table(bindings: &Cost, by_hand: &Cost) -> String {
+    let time_ratio = bindings.build.as_secs_f64() / by_hand.build.as_secs_f64();
+    let crate_ratio = bindings.crates as f64 / by_hand.crates as f64;
+    let verdict = |ratio: f64| if ratio <= GOAL { "met" } else { "missed" };
+    let mut out = String::from(
+        "| program | clean build (debug, dependencies included) | crates |\n|---|---|---|\n",
+    );
+    let _ = writeln!(
+        out,
+        "| one create through each wrapper (`tasks` only) | {:.1} s | {} |",
+        bindings.build.as_secs_f64(),
+        bindings.crates
+    );
+    let _ = writeln!(
+        out,
+        "| the same on reqwest + serde + tokio, by hand | {:.1} s | {} |",
+        by_hand.build.as_secs_f64(),
+        by_hand.crates
+    );
+    let _ = writeln!(
+        out,
+        "| ratio (goal ≤ {GOAL}×) | {time_ratio:.2}× ({}) | {crate_ratio:.2}× ({}) |",
+        verdict(time_ratio),
+        verdict(crate_ratio)
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn packages_are_counted_once_each() {
+        let tree =
+            "bindings v0.0.0 (/x)\nserde v1.0.1\nserde v1.0.1 (*)\nsyn v1.0.0\nsyn v2.0.0\n\n";
+        assert_eq!(unique_packages(tree), 4);
+    }
+
+    #[test]
+    fn the_table_gives_the_ratios_and_the_verdict() {
+        let text = table(
+            &Cost {
+                build: Duration::from_secs(110),
+                crates: 130,
+            },
+            &Cost {
+                build: Duration::from_secs(100),
+                crates: 100,
+            },
+        );
+        assert!(text.contains("| 110.0 s | 130 |"), "{text}");
+        assert!(
+            text.contains("| ratio (goal ≤ 1.15×) | 1.10× (met) | 1.30× (missed) |"),
+            "{text}"
+        );
+    }
+}
