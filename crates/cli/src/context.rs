@@ -3,8 +3,14 @@
 
 use std::time::Duration;
 
+#[cfg(feature = "mock")]
 use api_mock::{MockConfig, MockServer};
 use client_core::RetryPolicy;
+
+/// Without the embedded mock (cargo feature `mock`) there is no server to
+/// hold: a value of this type cannot exist.
+#[cfg(not(feature = "mock"))]
+type MockServer = std::convert::Infallible;
 
 use crate::args::Global;
 use crate::exit::Failure;
@@ -52,7 +58,7 @@ impl Context {
             (None, false) => KeySource::Environment,
         };
         let mock = if global.mock {
-            Some(start_mock(MockConfig::new().api_key(MOCK_KEY)).await?)
+            Some(start_default_mock().await?)
         } else {
             None
         };
@@ -73,6 +79,7 @@ impl Context {
     }
 
     /// A context on a running mock with the default policy, for the demo.
+    #[cfg(feature = "mock")]
     pub fn on_mock(mock: MockServer) -> Self {
         Self {
             retries: RetryPolicy::standard(),
@@ -105,7 +112,7 @@ impl Context {
             .retry_policy(self.retries.clone())
             .request_timeout(self.timeout);
         if let Some(mock) = &self.mock {
-            builder = builder.base_url(mock.url());
+            builder = builder.base_url(mock_url(mock));
         } else if let Some(url) = &self.base_url {
             builder = builder.base_url(url.clone());
         }
@@ -123,7 +130,38 @@ impl Context {
     }
 }
 
+/// The embedded mock with the key the CLI sends it, for `--mock`.
+#[cfg(feature = "mock")]
+async fn start_default_mock() -> Result<MockServer, Failure> {
+    start_mock(MockConfig::new().api_key(MOCK_KEY)).await
+}
+
+#[cfg(not(feature = "mock"))]
+async fn start_default_mock() -> Result<MockServer, Failure> {
+    Err(no_mock("--mock"))
+}
+
+#[cfg(feature = "mock")]
+fn mock_url(mock: &MockServer) -> String {
+    mock.url()
+}
+
+#[cfg(not(feature = "mock"))]
+fn mock_url(mock: &MockServer) -> String {
+    match *mock {}
+}
+
+/// What `what` answers in a build without the embedded mock.
+#[cfg(not(feature = "mock"))]
+pub fn no_mock(what: &str) -> Failure {
+    Failure::Input(format!(
+        "{what} needs the embedded mock server, which this build of spott leaves out: \
+         install it with its default features (cargo feature `mock`)"
+    ))
+}
+
 /// Starts the embedded mock on 127.0.0.1.
+#[cfg(feature = "mock")]
 pub async fn start_mock(config: MockConfig) -> Result<MockServer, Failure> {
     MockServer::start(config)
         .await

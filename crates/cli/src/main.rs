@@ -8,6 +8,7 @@ mod args;
 mod bulk;
 mod commands;
 mod context;
+#[cfg(feature = "mock")]
 mod demo;
 mod exit;
 mod input;

@@ -3,6 +3,7 @@
 mod api;
 mod candidate;
 mod contact;
+#[cfg(feature = "mock")]
 mod mock;
 mod pipeline;
 pub mod saleshandy;
@@ -11,6 +12,7 @@ mod task;
 use crate::args::{BulkCommand, Cli, Command, ContactCommand, SaleshandyCommand, TaskCommand};
 use crate::bulk;
 use crate::context::Context;
+#[cfg(feature = "mock")]
 use crate::demo;
 use crate::exit::Failure;
 
@@ -19,8 +21,14 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
     let output = cli.global.output;
     let ctx = match &cli.command {
         // These two bring their own server and need no client options.
+        #[cfg(feature = "mock")]
         Command::Demo => return demo::run().await,
+        #[cfg(feature = "mock")]
         Command::Mock(args) => return mock::run(args).await,
+        #[cfg(not(feature = "mock"))]
+        Command::Demo => return Err(crate::context::no_mock("spott demo")),
+        #[cfg(not(feature = "mock"))]
+        Command::Mock(_) => return Err(crate::context::no_mock("spott mock")),
         _ => Context::new(&cli.global).await?,
     };
     match cli.command {
