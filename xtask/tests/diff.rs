@@ -857,6 +857,42 @@ fn wire_levels_follow_oasdiff() {
             ],
         ),
         (
+            // A field switching readOnly/writeOnly (oasdiff: request-*-
+            // property-became-read-only / -not-read-only / -write-only and
+            // response-optional-property-* are info, response-required-
+            // property-became-not-write-only a warning; leaving a response
+            // and entering a request as a required field are deviations).
+            "read-write-switch",
+            &[
+                ("info", "request.property.read_only.changed"),
+                ("info", "request.property.read_only.changed"),
+                ("info", "request.property.write_only.changed"),
+                ("breaking", "request.property.read_only.changed"),
+                ("warning", "response.property.write_only.changed"),
+                ("info", "response.property.read_only.changed"),
+                ("warning", "response.property.write_only.changed"),
+                ("breaking", "response.property.write_only.changed"),
+            ],
+        ),
+        (
+            // A nullable reference with a `type` beside its `allOf` is the
+            // reference made nullable, not a composition (oasdiff: request-
+            // property-became-nullable info, -not-nullable an error;
+            // response-property-became-nullable an error, -not-nullable
+            // info).
+            "nullable-ref-typed",
+            &[
+                ("breaking", "request.nullable.changed"),
+                ("info", "request.property.added"),
+                ("info", "request.nullable.changed"),
+                ("info", "request.property.added"),
+                ("info", "response.nullable.changed"),
+                ("info", "response.property.added"),
+                ("breaking", "response.nullable.changed"),
+                ("info", "response.property.added"),
+            ],
+        ),
+        (
             // oasdiff: request-parameter-removed, request-property-removed,
             // optional-response-header-removed are warnings,
             // required-response-header-removed an error,

@@ -39,6 +39,7 @@ mod source;
 mod surface_changes;
 mod text;
 mod variants;
+mod visibility;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
