@@ -23,6 +23,8 @@
 mod constraints;
 mod content;
 mod finding;
+mod label;
+mod links;
 mod markdown;
 mod operations;
 mod pointer;
@@ -109,11 +111,16 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
     for comparison in plan {
         let old = comparison.old.load()?;
         let new = comparison.new.load()?;
-        let findings = compare(&old.value, &new.value);
+        let mut findings = compare(&old.value, &new.value);
         let api = comparison
             .api
             .and_then(|name| APIS.iter().find(|api| api.name == name));
-        let rust = rust_impact::assess(api, (!old.absent).then_some(&old.value), &new.value);
+        let mut rust = rust_impact::assess(api, (!old.absent).then_some(&old.value), &new.value);
+        let docs = Docs {
+            old: &old.value,
+            new: &new.value,
+        };
+        links::link(docs, &mut findings, &mut rust);
         diffs.push(SpecDiff {
             api: comparison.api.map(String::from),
             old: comparison.old.label(),
