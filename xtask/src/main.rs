@@ -13,6 +13,7 @@ mod path_segments;
 mod readme_table;
 mod rust_types;
 mod scale;
+mod semver_check;
 mod settings;
 mod spec;
 
@@ -45,6 +46,8 @@ enum Command {
     Diff(diff::Args),
     /// Run every benchmark and write BENCHMARKS.md.
     Bench(bench::Args),
+    /// Check the diff's Rust verdict against cargo-semver-checks on its fixtures.
+    SemverCheck(semver_check::Args),
 }
 
 /// The variable that, when set, names the workspace root outright.
@@ -137,5 +140,6 @@ fn main() -> Result<()> {
             diff::run(&root, args)
         }
         Command::Bench(args) => bench::run(workspace_root()?, args),
+        Command::SemverCheck(args) => semver_check::run(workspace_root()?, args),
     }
 }

@@ -153,6 +153,16 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
     Ok(())
 }
 
+/// The Rust verdict alone: the semver bump (`major`, `minor`, `patch` or
+/// `none`) of the crate generated from `old` to the one generated from
+/// `new`, with neutral settings; `None` when a side does not generate.
+pub fn rust_verdict(old: &Value, new: &Value) -> Option<&'static str> {
+    rust_impact::assess(None, Some(old), new)
+        .semver
+        .bump
+        .map(|bump| bump.as_str())
+}
+
 /// Compares two OpenAPI 3.0 documents: every finding, in reporting order.
 pub fn compare(old: &Value, new: &Value) -> Vec<Finding> {
     let docs = Docs { old, new };
