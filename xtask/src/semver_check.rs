@@ -11,7 +11,8 @@
 //! NEW` says whether the new one needs a major version. That is set beside
 //! our bump; xtask/README.md explains each disagreement.
 //!
-//! It builds every crate's rustdoc (minutes per case), so CI does not run
+//! It builds every crate's rustdoc (about 10 s a case once the
+//! dependencies are built, a few minutes for all), so CI does not run
 //! it. It needs `cargo install cargo-semver-checks --locked`.
 
 use std::fmt::Write as _;
@@ -36,6 +37,11 @@ const FIXTURE: Api = Api {
 /// The crate whose support modules and dependencies the fixture crates
 /// reuse.
 const TEMPLATE: &str = "crates/spott-openapi";
+
+/// Crates typify's output can use that [`TEMPLATE`]'s spec does not need
+/// (`regress` checks a `pattern`), at the version in the workspace's lock
+/// file.
+const EXTRA: &[&str] = &["regress"];
 
 /// Arguments of `cargo xtask semver-check`.
 #[derive(Debug, clap::Args)]
@@ -96,7 +102,7 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
     let work = root.join("target/semver-check");
     let template = Template::read(root)?;
     let mut table = String::from(
-        "| case | cargo xtask diff | cargo-semver-checks | agree |\n| --- | --- | --- | --- |\n",
+        "| case | cargo xtask diff | cargo-semver-checks (failed lints) | agree |\n| --- | --- | --- | --- |\n",
     );
     for case in &cases {
         let old = spec::read_value(&fixtures.join(case).join("old.yaml"))?;
@@ -104,17 +110,39 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
         let ours = diff::rust_verdict(&old, &new);
         let dir = work.join(case);
         let row = match ours {
-            None => format!("| `{case}` | not assessed (a side does not generate) | not run | - |"),
+            None => format!("| `{case}` | not assessed (a side does not generate) | not run | |"),
             Some(ours) => {
                 template.write(&dir.join("old"), &old)?;
                 template.write(&dir.join("new"), &new)?;
-                let theirs = semver_checks(&work, &dir)?;
+                let (theirs, lints) = match semver_checks(&work, &dir) {
+                    Ok(verdict) => verdict,
+                    Err(error) => {
+                        // The whole output goes to stderr; the table says why
+                        // in one line.
+                        eprintln!("{case}: {error:#}");
+                        let why = if format!("{error:#}").contains("failed to build rustdoc") {
+                            "not run: a generated crate does not build"
+                        } else {
+                            "no verdict (see stderr)"
+                        };
+                        let row = format!("| `{case}` | {ours} | {why} | |");
+                        eprintln!("{row}");
+                        let _ = writeln!(table, "{row}");
+                        continue;
+                    }
+                };
                 // cargo-semver-checks only finds what needs a major (or, for
                 // a few lints, a minor) version: agreement is on `major`.
                 let agree = (ours == "major") == (theirs == Theirs::Major);
+                let lints: Vec<String> = lints.iter().map(|lint| format!("`{lint}`")).collect();
                 format!(
-                    "| `{case}` | {ours} | {} | {} |",
+                    "| `{case}` | {ours} | {} {} | {} |",
                     theirs.as_str(),
+                    if lints.is_empty() {
+                        String::new()
+                    } else {
+                        format!("({})", lints.join(", "))
+                    },
                     if agree { "yes" } else { "**no**" }
                 )
             }
@@ -126,13 +154,17 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
     Ok(())
 }
 
-/// Runs cargo-semver-checks on `dir/new` against `dir/old`.
-fn semver_checks(work: &Path, dir: &Path) -> Result<Theirs> {
+/// Runs cargo-semver-checks on `dir/new` against `dir/old`: its verdict and
+/// the lints that failed.
+fn semver_checks(work: &Path, dir: &Path) -> Result<(Theirs, Vec<String>)> {
     let output = Command::new("cargo")
         .args(["semver-checks", "check-release", "--baseline-root"])
         .arg(dir.join("old"))
         .arg("--manifest-path")
         .arg(dir.join("new/Cargo.toml"))
+        // The `httpmock` feature's helpers need a dependency the fixture
+        // crates leave out; they are not part of the compared surface.
+        .arg("--default-features")
         // One target directory for every case: the dependencies build once.
         .env("CARGO_TARGET_DIR", work.join("target"))
         .env("CARGO_TERM_COLOR", "never")
@@ -143,12 +175,17 @@ fn semver_checks(work: &Path, dir: &Path) -> Result<Theirs> {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+    let mut lints: Vec<String> = text
+        .lines()
+        .filter_map(|line| line.strip_prefix("--- failure "))
+        .filter_map(|line| line.split(':').next())
+        .map(str::to_string)
+        .collect();
+    lints.sort();
+    lints.dedup();
     match Theirs::parse(&text) {
-        Some(theirs) => Ok(theirs),
-        None => bail!(
-            "cargo semver-checks on {} gave no verdict:\n{text}",
-            dir.display()
-        ),
+        Some(theirs) => Ok((theirs, lints)),
+        None => bail!("cargo semver-checks gave no verdict:\n{text}"),
     }
 }
 
@@ -169,7 +206,15 @@ impl Template {
             fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))
         };
         let workspace = read(root.join("Cargo.toml"))?;
-        let manifest = manifest(&read(template.join("Cargo.toml"))?, &workspace)?;
+        let lock = read(root.join("Cargo.lock"))?;
+        let mut manifest = manifest(&read(template.join("Cargo.toml"))?, &workspace)?;
+        for name in EXTRA {
+            let version = locked_version(&lock, name)
+                .with_context(|| format!("Cargo.lock has no `{name}`"))?;
+            manifest.push_str(&format!(
+                "\n[dependencies.{name}]\nversion = \"{version}\"\n"
+            ));
+        }
         let ident = FIXTURE.crate_name.replace('-', "_");
         let mut lib = read(template.join("src/lib.rs"))?.replace("spott_openapi", &ident);
         for module in ["open", "patch"] {
@@ -185,7 +230,7 @@ impl Template {
         Ok(Self {
             manifest,
             lib,
-            lock: read(root.join("Cargo.lock"))?,
+            lock,
         })
     }
 
@@ -215,6 +260,14 @@ impl Template {
         }
         Ok(())
     }
+}
+
+/// The version of the package `name` in a lock file.
+fn locked_version(lock: &str, name: &str) -> Option<String> {
+    let mut lines = lock.lines();
+    lines.find(|line| *line == format!("name = \"{name}\""))?;
+    let version = lines.next()?.strip_prefix("version = \"")?;
+    Some(version.trim_end_matches('"').to_string())
 }
 
 /// The fixture crate's manifest: [`TEMPLATE`]'s dependencies, each
@@ -290,5 +343,8 @@ mod tests {
             Some(Theirs::None)
         );
         assert_eq!(Theirs::parse("error: could not compile"), None);
+        let lock = "[[package]]\nname = \"regress\"\nversion = \"0.12.0\"\nsource = \"registry\"\n";
+        assert_eq!(locked_version(lock, "regress").as_deref(), Some("0.12.0"));
+        assert_eq!(locked_version(lock, "regex"), None);
     }
 }
