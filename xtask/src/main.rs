@@ -17,6 +17,7 @@ mod path_segments;
 mod readme_table;
 mod rust_types;
 mod scale;
+mod semver_check;
 mod settings;
 mod spec;
 mod tag_features;
@@ -50,6 +51,8 @@ enum Command {
     Diff(diff::Args),
     /// Run every benchmark and write BENCHMARKS.md.
     Bench(bench::Args),
+    /// Check the diff's Rust verdict against cargo-semver-checks on its fixtures.
+    SemverCheck(semver_check::Args),
 }
 
 /// The variable that, when set, names the workspace root outright.
@@ -142,5 +145,6 @@ fn main() -> Result<()> {
             diff::run(&root, args)
         }
         Command::Bench(args) => bench::run(workspace_root()?, args),
+        Command::SemverCheck(args) => semver_check::run(workspace_root()?, args),
     }
 }

@@ -591,6 +591,183 @@ fn wire_and_rust_verdicts_are_kept_apart() {
     );
 }
 
+/// A finding's rule, Rust level and the items of its Rust changes.
+type FindingLinks = (String, Value, Vec<String>);
+/// A Rust change's item and the rules of its findings.
+type ChangeLinks = (String, Vec<String>);
+
+/// `(rule, Rust level, items of the linked changes)` of every finding of a
+/// fixture case, and `(item, rules of the linked findings)` of every Rust
+/// change, both in report order.
+fn links(case: &str) -> (Vec<FindingLinks>, Vec<ChangeLinks>) {
+    let (old, new) = (format!("{case}/old.yaml"), format!("{case}/new.yaml"));
+    let report = json_report(&fixtures(), &[&old, &new]);
+    let diff = &report["diffs"][0];
+    let list = |key: &Value| key.as_array().cloned().unwrap_or_default();
+    let (all_findings, changes) = (list(&diff["findings"]), list(&diff["rust"]["changes"]));
+    let text = |value: &Value, key: &str| value[key].as_str().unwrap_or_default().to_string();
+    let at = |values: &[Value], indices: &Value, key: &str| -> Vec<String> {
+        list(indices)
+            .iter()
+            .map(|i| text(&values[i.as_u64().expect("an index") as usize], key))
+            .collect()
+    };
+    let findings = all_findings
+        .iter()
+        .map(|finding| {
+            (
+                text(finding, "rule"),
+                finding["rust"]["level"].clone(),
+                at(&changes, &finding["rust"]["changes"], "item"),
+            )
+        })
+        .collect();
+    let changes = changes
+        .iter()
+        .map(|change| {
+            (
+                text(change, "item"),
+                at(&all_findings, &change["findings"], "rule"),
+            )
+        })
+        .collect();
+    (findings, changes)
+}
+
+fn strings(items: &[&str]) -> Vec<String> {
+    items.iter().map(|item| item.to_string()).collect()
+}
+
+#[test]
+fn each_finding_carries_its_rust_verdict_and_each_change_its_findings() {
+    // A JSON name change: the field's old and new name are one Rust change.
+    let (findings, changes) = links("rust-json-names");
+    assert_eq!(
+        findings,
+        [
+            (
+                "response.property.removed".into(),
+                "major".into(),
+                strings(&["types::Label.color_hex"])
+            ),
+            (
+                "response.property.added".into(),
+                "major".into(),
+                strings(&["types::Label.color_hex"])
+            ),
+            (
+                "response.enum.value.added".into(),
+                "major".into(),
+                strings(&["types::State::InProgress"])
+            ),
+            (
+                "response.enum.value.removed".into(),
+                "major".into(),
+                strings(&["types::State::InProgress"])
+            ),
+        ]
+    );
+    assert_eq!(
+        changes,
+        [
+            (
+                "types::Label.color_hex".into(),
+                strings(&["response.property.removed", "response.property.added"])
+            ),
+            (
+                "types::State::InProgress".into(),
+                strings(&["response.enum.value.added", "response.enum.value.removed"])
+            ),
+        ]
+    );
+    // Parameters link to builder inputs by name, a removed one through the
+    // old spec; a parameter moved to a header changes no input.
+    let (findings, changes) = links("request-parameters");
+    let inputs: Vec<_> = findings
+        .iter()
+        .map(|(rule, level, items)| {
+            (
+                rule.as_str(),
+                level.as_str().unwrap_or_default(),
+                items.clone(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        inputs,
+        [
+            (
+                "request.parameter.required.changed",
+                "major",
+                strings(&["Client::search().q"])
+            ),
+            (
+                "request.parameter.required.changed",
+                "major",
+                strings(&["Client::search().page"])
+            ),
+            ("request.parameter.location.changed", "none", strings(&[])),
+            (
+                "request.parameter.removed",
+                "major",
+                strings(&["Client::search().legacy"])
+            ),
+            ("request.parameter.style.changed", "none", strings(&[])),
+            (
+                "request.type.changed",
+                "major",
+                strings(&["Client::search().limit"])
+            ),
+            (
+                "request.parameter.added",
+                "major",
+                strings(&["Client::search().region"])
+            ),
+            (
+                "request.parameter.added",
+                "minor",
+                strings(&["Client::search().accept_language"])
+            ),
+        ]
+    );
+    assert_eq!(
+        changes[0],
+        (
+            "Client::search().legacy".to_string(),
+            strings(&["request.parameter.removed"])
+        )
+    );
+    // Harmless for Rust: nothing in the generated API changes, so every
+    // finding says so (and it is not `null`: the Rust API was assessed).
+    let (findings, changes) = links("read-write-switch");
+    assert!(changes.is_empty());
+    assert!(
+        findings
+            .iter()
+            .all(|(_, level, items)| level == "none" && items.is_empty()),
+        "{findings:?}"
+    );
+    // A renamed operationId: the method removed and the one added.
+    let (findings, _) = links("operation-id-changed");
+    assert_eq!(
+        findings,
+        [(
+            "operation.id.changed".into(),
+            "major".into(),
+            strings(&["Client::get_items", "Client::list_items"])
+        )]
+    );
+    // Not assessed (the generator rejects both sides): `null`.
+    let (findings, changes) = links("request-content-type");
+    assert!(changes.is_empty());
+    assert!(
+        findings
+            .iter()
+            .all(|(_, level, items)| level.is_null() && items.is_empty()),
+        "{findings:?}"
+    );
+}
+
 #[test]
 fn malformed_input_is_a_clear_error_not_a_panic() {
     let dir = tempfile::tempdir().expect("a temporary directory");
@@ -854,6 +1031,42 @@ fn wire_levels_follow_oasdiff() {
                 ("info", "request.property.added"),
                 ("info", "response.property.removed"),
                 ("info", "response.property.required.changed"),
+            ],
+        ),
+        (
+            // A field switching readOnly/writeOnly (oasdiff: request-*-
+            // property-became-read-only / -not-read-only / -write-only and
+            // response-optional-property-* are info, response-required-
+            // property-became-not-write-only a warning; leaving a response
+            // and entering a request as a required field are deviations).
+            "read-write-switch",
+            &[
+                ("info", "request.property.read_only.changed"),
+                ("info", "request.property.read_only.changed"),
+                ("info", "request.property.write_only.changed"),
+                ("breaking", "request.property.read_only.changed"),
+                ("warning", "response.property.write_only.changed"),
+                ("info", "response.property.read_only.changed"),
+                ("warning", "response.property.write_only.changed"),
+                ("breaking", "response.property.write_only.changed"),
+            ],
+        ),
+        (
+            // A nullable reference with a `type` beside its `allOf` is the
+            // reference made nullable, not a composition (oasdiff: request-
+            // property-became-nullable info, -not-nullable an error;
+            // response-property-became-nullable an error, -not-nullable
+            // info).
+            "nullable-ref-typed",
+            &[
+                ("breaking", "request.nullable.changed"),
+                ("info", "request.property.added"),
+                ("info", "request.nullable.changed"),
+                ("info", "request.property.added"),
+                ("info", "response.nullable.changed"),
+                ("info", "response.property.added"),
+                ("breaking", "response.nullable.changed"),
+                ("info", "response.property.added"),
             ],
         ),
         (

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::pointer::Place;
+use super::rust_impact::Bump;
 
 /// The wire verdict: how much a change matters to a client written against
 /// the old spec, on the wire (oasdiff's levels: `breaking` is its `ERR`,
@@ -63,6 +64,19 @@ pub struct Finding {
     pub origin: Option<String>,
     /// One line saying what changed and what it does to a client.
     pub message: String,
+    /// What the change does to the generated Rust API, as far as it was
+    /// traced (see [`links`](super::links)).
+    pub rust: FindingRust,
+}
+
+/// A finding's Rust verdict: the generated API's changes it leads to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct FindingRust {
+    /// The highest level of `changes`, `none` when no change was traced to
+    /// the finding; `None` (`null`) when the Rust API was not assessed.
+    pub level: Option<Bump>,
+    /// Indices into the diff's `rust.changes`.
+    pub changes: Vec<usize>,
 }
 
 impl Finding {
@@ -107,6 +121,7 @@ impl Findings {
             pointer: place.pointer.clone(),
             origin: (place.origin != place.pointer).then(|| place.origin.clone()),
             message: message.into(),
+            rust: FindingRust::default(),
         });
     }
 

@@ -3,6 +3,7 @@
 use std::fmt::Write;
 
 use super::finding::Finding;
+use super::label;
 use super::report::Report;
 use super::rust_impact::RustImpact;
 
@@ -28,14 +29,16 @@ pub fn render(report: &Report) -> String {
             diff.summary.describe(),
             diff.rust.verdict()
         );
-        let mut group = None;
-        for finding in &diff.findings {
-            let heading = heading(finding);
-            if group.as_ref() != Some(&heading) {
-                let _ = writeln!(out, "\n#### {heading}\n");
-                group = Some(heading);
-            }
-            item(&mut out, finding);
+        if !diff.findings.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n#### Wire (what clients of the old spec suffer)\n\n\
+                 | | wire | operation | change | rule | Rust |\n\
+                 | --- | --- | --- | --- | --- | --- |"
+            );
+        }
+        for (index, finding) in diff.findings.iter().enumerate() {
+            row(&mut out, index, finding);
         }
         rust_items(&mut out, &diff.rust);
     }
@@ -53,24 +56,36 @@ fn rust_items(out: &mut String, rust: &RustImpact) {
             out,
             "- **error** the {} spec does not generate: {}",
             error.side,
-            code(&error.message)
+            cell(&code(&error.message))
         );
     }
-    for change in &rust.changes {
+    if rust.changes.is_empty() {
+        return;
+    }
+    if !rust.errors.is_empty() {
+        out.push('\n');
+    }
+    let _ = writeln!(
+        out,
+        "| | level | item | change | kind | from |\n| --- | --- | --- | --- | --- | --- |"
+    );
+    for (index, change) in rust.changes.iter().enumerate() {
         let _ = writeln!(
             out,
-            "- **{}** {}: {}  \n  {}",
+            "| {} | **{}** | {} | {} | {} | {} |",
+            label::change(index),
             change.level.as_str(),
-            code(&change.item),
-            change.detail,
-            code(change.kind)
+            cell(&code(&change.item)),
+            cell(&change.detail),
+            code(change.kind),
+            label::causes(&change.findings)
         );
     }
 }
 
-fn heading(finding: &Finding) -> String {
+fn operation(finding: &Finding) -> String {
     match &finding.operation {
-        None => "Document".into(),
+        None => "document".into(),
         Some(op) => {
             let route = code(&format!("{} {}", op.method.to_uppercase(), op.path));
             match &op.id {
@@ -81,18 +96,27 @@ fn heading(finding: &Finding) -> String {
     }
 }
 
-fn item(out: &mut String, finding: &Finding) {
+fn row(out: &mut String, index: usize, finding: &Finding) {
+    let mut place = format!("{} at {}", code(&finding.rule), code(&finding.pointer));
+    if let Some(origin) = &finding.origin {
+        let _ = write!(place, " (written at {})", code(origin));
+    }
     let _ = writeln!(
         out,
-        "- **{}** {}  \n  {} at {}",
+        "| {} | **{}** | {} | {} | {} | {} |",
+        label::finding(index),
         finding.severity.as_str(),
-        finding.message,
-        code(&finding.rule),
-        code(&finding.pointer)
+        cell(&operation(finding)),
+        cell(&finding.message),
+        cell(&place),
+        label::effect(&finding.rust)
     );
-    if let Some(origin) = &finding.origin {
-        let _ = writeln!(out, "  (written at {})", code(origin));
-    }
+}
+
+/// `text` made safe inside a table cell: a `|` would end the cell (GitHub
+/// reads `\|` as the character, in code spans too).
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|")
 }
 
 /// `text` as a code span, fenced with more backticks than it contains.
@@ -112,7 +136,13 @@ fn code(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::code;
+    use super::{cell, code};
+
+    #[test]
+    fn table_cells_escape_pipes() {
+        assert_eq!(cell("a | b"), "a \\| b");
+        assert_eq!(cell("plain"), "plain");
+    }
 
     #[test]
     fn code_spans_survive_backticks() {

@@ -23,6 +23,8 @@
 mod constraints;
 mod content;
 mod finding;
+mod label;
+mod links;
 mod markdown;
 mod operations;
 mod pointer;
@@ -39,6 +41,7 @@ mod source;
 mod surface_changes;
 mod text;
 mod variants;
+mod visibility;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -108,11 +111,16 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
     for comparison in plan {
         let old = comparison.old.load()?;
         let new = comparison.new.load()?;
-        let findings = compare(&old.value, &new.value);
+        let mut findings = compare(&old.value, &new.value);
         let api = comparison
             .api
             .and_then(|name| APIS.iter().find(|api| api.name == name));
-        let rust = rust_impact::assess(api, (!old.absent).then_some(&old.value), &new.value);
+        let mut rust = rust_impact::assess(api, (!old.absent).then_some(&old.value), &new.value);
+        let docs = Docs {
+            old: &old.value,
+            new: &new.value,
+        };
+        links::link(docs, &mut findings, &mut rust);
         diffs.push(SpecDiff {
             api: comparison.api.map(String::from),
             old: comparison.old.label(),
@@ -143,6 +151,16 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
         bail!("{}", report.describe(threshold));
     }
     Ok(())
+}
+
+/// The Rust verdict alone: the semver bump (`major`, `minor`, `patch` or
+/// `none`) of the crate generated from `old` to the one generated from
+/// `new`, with neutral settings; `None` when a side does not generate.
+pub fn rust_verdict(old: &Value, new: &Value) -> Option<&'static str> {
+    rust_impact::assess(None, Some(old), new)
+        .semver
+        .bump
+        .map(|bump| bump.as_str())
 }
 
 /// Compares two OpenAPI 3.0 documents: every finding, in reporting order.

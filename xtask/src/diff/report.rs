@@ -31,7 +31,11 @@
 //!                        | null,                    // null: document-wide (servers, schemes)
 //!           "pointer": "/paths/~1tasks~1_raw/post/responses/200/content/application~1json/schema/properties/content",
 //!           "origin": "/components/schemas/Task/properties/content" | null,
-//!           "message": "response field `content` removed: readers that use it no longer get it"
+//!           "message": "response field `content` removed: readers that use it no longer get it",
+//!           "rust": {                  // this finding's Rust verdict
+//!             "level": "major" | "minor" | "patch" | "none" | null,  // null: not assessed
+//!             "changes": [0]           // indices into rust.changes
+//!           }
 //!         }
 //!       ],
 //!       "rust": {                       // the generated Rust API, both sides generated
@@ -42,7 +46,8 @@
 //!             "level": "major" | "minor" | "patch",
 //!             "kind": "field.removed",            // stable id, see xtask/README.md
 //!             "item": "types::Task.content",
-//!             "detail": "field `content: Option<String>` is gone: code that reads or sets it stops compiling"
+//!             "detail": "field `content: Option<String>` is gone: code that reads or sets it stops compiling",
+//!             "findings": [0]          // indices into findings: where it comes from, if known
 //!           }
 //!         ],
 //!         "semver": {
@@ -75,6 +80,11 @@
 //!   crate's API does: the semver bump), which `--fail-on` reads separately.
 //!   The top-level `rust` is `null` when any diff's Rust API was not
 //!   assessed.
+//! - `findings[].rust` and `rust.changes[].findings` were added within
+//!   version 1: the two verdicts per finding, linked both ways where the
+//!   spec and the generated code name the same thing (see
+//!   [`links`](super::links)). `level` is `none` when no change was traced
+//!   to the finding.
 
 use serde::Serialize;
 

@@ -94,7 +94,7 @@ pub fn schema<'a>(
         if default.is_none() {
             default = value.get("default").map(|value| (value, origin.clone()));
         }
-        match single_all_of(value) {
+        match single_all_of(doc, value) {
             Some(inner) => {
                 value = inner;
                 origin.push_str("/allOf/0");
@@ -114,15 +114,51 @@ pub fn schema<'a>(
 
 /// The one element of an `allOf` that only wraps it (adding `nullable`, a
 /// description, a default), or `None` for any other schema.
-fn single_all_of(value: &Value) -> Option<&Value> {
+///
+/// A `type` beside it is allowed when it repeats the element's own type:
+/// OpenAPI 3.0.3 honours `nullable` only next to a `type`, so this
+/// project's specs write a nullable reference as `{type: object, nullable:
+/// true, allOf: [$ref]}` (spec/README.md), and that narrows nothing.
+fn single_all_of<'a>(doc: &'a Value, value: &'a Value) -> Option<&'a Value> {
     let [inner] = value.get("allOf")?.as_array()?.as_slice() else {
         return None;
     };
     let object = value.as_object()?;
-    if STRUCTURAL.iter().any(|key| object.contains_key(*key)) {
+    let structural = |key: &&str| {
+        object.contains_key(*key)
+            && (*key != "type" || object.get("type") != implied_type(doc, inner, 0).as_ref())
+    };
+    if STRUCTURAL.iter().any(structural) {
         return None;
     }
     Some(inner)
+}
+
+/// The `type` every value of `schema` has: its own `type`, or the one all
+/// its `anyOf`/`oneOf` branches (or its single `allOf` element) share;
+/// `None` when there is none or references lead nowhere.
+fn implied_type(doc: &Value, schema: &Value, depth: usize) -> Option<Value> {
+    if depth >= MAX_HOPS {
+        return None;
+    }
+    let (schema, _) = follow(doc, schema, "").ok()?;
+    if let Some(ty) = schema.get("type") {
+        return Some(ty.clone());
+    }
+    for key in ["anyOf", "oneOf", "allOf"] {
+        let Some(branches) = schema.get(key).and_then(Value::as_array) else {
+            continue;
+        };
+        if key == "allOf" && branches.len() != 1 {
+            return None;
+        }
+        let mut types = branches
+            .iter()
+            .map(|branch| implied_type(doc, branch, depth + 1));
+        let first = types.next()??;
+        return types.all(|ty| ty.as_ref() == Some(&first)).then_some(first);
+    }
+    None
 }
 
 #[cfg(test)]
@@ -179,9 +215,37 @@ mod tests {
     #[test]
     fn all_of_with_own_keywords_is_not_a_wrapper() {
         let doc = doc();
-        let composed = json!({"allOf": [{"$ref": "#/components/schemas/User"}], "type": "object"});
-        let view = schema(&doc, &composed, "/x").unwrap();
-        assert_eq!(view.origin, "/x");
+        for composed in [
+            json!({"allOf": [{"$ref": "#/components/schemas/User"}], "type": "string", "nullable": true}),
+            json!({"allOf": [{"$ref": "#/components/schemas/User"}], "type": "object", "properties": {}}),
+            json!({"allOf": [{"$ref": "#/components/schemas/Missing"}], "type": "object"}),
+        ] {
+            let view = schema(&doc, &composed, "/x").unwrap();
+            assert_eq!(view.origin, "/x", "{composed}");
+        }
+    }
+
+    #[test]
+    fn a_type_that_repeats_the_element_s_keeps_the_wrapper() {
+        // spec/README.md: how this project writes a nullable reference.
+        let mut doc = doc();
+        doc["components"]["schemas"]["Gender"] = json!({"type": "string", "enum": ["f", "m"]});
+        doc["components"]["schemas"]["OpenGender"] =
+            json!({"anyOf": [{"$ref": "#/components/schemas/Gender"}, {"type": "string"}]});
+        for (wrapped, ty, target) in [
+            ("Alias", "object", "/components/schemas/User"),
+            ("Gender", "string", "/components/schemas/Gender"),
+            ("OpenGender", "string", "/components/schemas/OpenGender"),
+        ] {
+            let wrapper = json!({
+                "type": ty,
+                "allOf": [{"$ref": format!("#/components/schemas/{wrapped}")}],
+                "nullable": true,
+            });
+            let view = schema(&doc, &wrapper, "/x").unwrap();
+            assert_eq!(view.origin, target, "{wrapper}");
+            assert_eq!(view.nullable.as_deref(), Some("/x"), "{wrapper}");
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ use api_surface::Surface;
 use serde::Serialize;
 use serde_json::Value;
 
+use super::links::SurfaceFacts;
 use super::rust_rules::{Kind, Level, RustChange};
 use super::surface_changes;
 use crate::apis::Api;
@@ -43,6 +44,10 @@ pub struct RustImpact {
     pub changes: Vec<RustChange>,
     /// The crates affected and the bump they need.
     pub semver: Semver,
+    /// What the surfaces say about the changed items, for
+    /// [`links`](super::links); not reported.
+    #[serde(skip)]
+    pub facts: SurfaceFacts,
 }
 
 /// A side that could not be generated, and why.
@@ -193,6 +198,7 @@ pub fn assess(api: Option<&Api>, old: Option<&Value>, new: &Value) -> RustImpact
                 summary: LevelSummary::default(),
                 changes: Vec::new(),
                 semver: semver(api, None),
+                facts: SurfaceFacts::default(),
             };
         }
     };
@@ -218,6 +224,7 @@ pub fn assess(api: Option<&Api>, old: Option<&Value>, new: &Value) -> RustImpact
         summary: summarize(&changes),
         changes,
         semver: semver(api, Some(bump)),
+        facts: SurfaceFacts::of(&[&old.surface, &new.surface]),
     }
 }
 

@@ -205,6 +205,9 @@ pub struct RustChange {
     pub item: String,
     /// One line: what changed and what it does to code using the crate.
     pub detail: String,
+    /// Indices into the diff's findings: the wire findings this change
+    /// comes from, where that is known (see [`links`](super::links)).
+    pub findings: Vec<usize>,
 }
 
 impl RustChange {
@@ -215,6 +218,7 @@ impl RustChange {
             kind: kind.id(),
             item: item.into(),
             detail: detail.into(),
+            findings: Vec::new(),
         }
     }
 }

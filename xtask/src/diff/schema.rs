@@ -10,6 +10,7 @@ use super::finding::{Findings, Severity};
 use super::pointer::{At, Place};
 use super::resolve::{self, SchemaView, Unresolved};
 use super::variants::{Open, match_elements, open_kind, variant_label};
+use super::visibility::{self, Switch};
 
 /// Nesting depth past which a walk stops: far beyond any real spec, it only
 /// bounds the work on a pathological one.
@@ -599,8 +600,26 @@ impl<'a> Walk<'a, '_> {
                 self.emit(severity, "property.added", &place, message);
                 continue;
             };
-            let hidden = hidden.or_else(|| self.other_way(self.docs.old, Some(old_schema)));
-            if was != is
+            let was_hidden = self.other_way(self.docs.old, Some(old_schema));
+            self.other_flag_switch(old_schema, new_schema, &place, &what);
+            if was_hidden.is_some() != hidden.is_some() {
+                // The field starts or stops travelling this way: that is the
+                // finding, whatever `required` did.
+                let turned_on = hidden.is_some();
+                let switch = Switch {
+                    direction: self.direction,
+                    turned_on,
+                    required: if turned_on { was } else { is },
+                };
+                let (severity, message) = switch.classify(&what);
+                let rule = visibility::rule(visibility::deciding_flag(self.direction));
+                self.emit(severity, rule, &place, message);
+                if turned_on {
+                    // It no longer travels this way: nothing else about it
+                    // reaches a client.
+                    continue;
+                }
+            } else if was != is
                 && let Some(marker) = hidden
             {
                 let now = if is {
@@ -642,14 +661,22 @@ impl<'a> Walk<'a, '_> {
     /// (or what its `$ref`s lead to in `doc`) is marked so: a field that does
     /// not travel in this direction.
     fn other_way(&self, doc: &Value, schema: Option<&Value>) -> Option<&'static str> {
-        let key = match self.direction {
-            Direction::Request => "readOnly",
-            Direction::Response => "writeOnly",
-        };
-        let schema = schema?;
-        let marked = |node: &Value| node.get(key).and_then(Value::as_bool) == Some(true);
-        let resolved = || resolve::schema(doc, schema, "").is_ok_and(|view| marked(view.node));
-        (marked(schema) || resolved()).then_some(key)
+        let key = visibility::deciding_flag(self.direction);
+        marked(doc, schema?, key).then_some(key)
+    }
+
+    /// The flag that does not decide whether a field travels this way
+    /// (`writeOnly` in a request, `readOnly` in a response) switched: info.
+    fn other_flag_switch(&mut self, old: &Value, new: &Value, place: &Place, subject: &str) {
+        let flag = visibility::other_flag(self.direction);
+        let (was, is) = (
+            marked(self.docs.old, old, flag),
+            marked(self.docs.new, new, flag),
+        );
+        if was != is {
+            let message = visibility::other_message(self.direction, subject, is);
+            self.emit(Severity::Info, visibility::rule(flag), place, message);
+        }
     }
 
     /// Why a field that does not travel in this direction does not matter.
@@ -828,6 +855,12 @@ impl<'a> Walk<'a, '_> {
 }
 
 /// The schema of property `name`, if `props` has it.
+/// Whether `schema`, or what its `$ref`s lead to in `doc`, has `key: true`.
+fn marked(doc: &Value, schema: &Value, key: &str) -> bool {
+    let flagged = |node: &Value| node.get(key).and_then(Value::as_bool) == Some(true);
+    flagged(schema) || resolve::schema(doc, schema, "").is_ok_and(|view| flagged(view.node))
+}
+
 fn old_props_of<'v>(props: Option<&'v Map<String, Value>>, name: &str) -> Option<&'v Value> {
     props.and_then(|props| props.get(name))
 }

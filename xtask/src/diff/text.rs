@@ -7,6 +7,7 @@ use std::fmt::Write;
 use anstyle::{AnsiColor, Style};
 
 use super::finding::{Finding, Severity};
+use super::label;
 use super::report::Report;
 use super::rust_impact::RustImpact;
 use super::rust_rules::Level;
@@ -47,14 +48,20 @@ pub fn render(report: &Report) -> String {
             diff.summary.describe()
         );
         let _ = writeln!(out, "  Rust API: {}", diff.rust.verdict());
+        if !diff.findings.is_empty() {
+            let _ = writeln!(
+                out,
+                "\n  {BOLD}Wire{BOLD:#} (what clients of the old spec suffer)"
+            );
+        }
         let mut group = None;
-        for finding in &diff.findings {
+        for (index, finding) in diff.findings.iter().enumerate() {
             let heading = heading(finding);
             if group.as_ref() != Some(&heading) {
                 let _ = writeln!(out, "\n  {heading}");
                 group = Some(heading);
             }
-            finding_lines(&mut out, finding);
+            finding_lines(&mut out, index, finding);
         }
         rust_lines(&mut out, &diff.rust);
     }
@@ -71,20 +78,26 @@ fn rust_lines(out: &mut String, rust: &RustImpact) {
         let style = severity_style(Severity::Breaking);
         let _ = writeln!(
             out,
-            "    {style}{:<8}{style:#} the {} spec does not generate: {}",
-            "error", error.side, error.message
+            "    {:<4} {style}{:<8}{style:#} the {} spec does not generate: {}",
+            "", "error", error.side, error.message
         );
     }
-    for change in &rust.changes {
+    for (index, change) in rust.changes.iter().enumerate() {
         let style = level_style(change.level);
         let _ = writeln!(
             out,
-            "    {style}{:<8}{style:#} {}: {}",
+            "    {:<4} {style}{:<8}{style:#} {}: {}",
+            label::change(index),
             change.level.as_str(),
             change.item,
             change.detail
         );
-        let _ = writeln!(out, "             {DIM}{}{DIM:#}", change.kind);
+        let _ = writeln!(
+            out,
+            "                  {DIM}{}, from {}{DIM:#}",
+            change.kind,
+            label::causes(&change.findings)
+        );
     }
 }
 
@@ -111,20 +124,26 @@ fn heading(finding: &Finding) -> String {
     }
 }
 
-fn finding_lines(out: &mut String, finding: &Finding) {
+fn finding_lines(out: &mut String, index: usize, finding: &Finding) {
     let style = severity_style(finding.severity);
     let _ = writeln!(
         out,
-        "    {style}{:<8}{style:#} {}",
+        "    {:<4} {style}{:<8}{style:#} {}",
+        label::finding(index),
         finding.severity.as_str(),
         finding.message
     );
     let _ = writeln!(
         out,
-        "             {DIM}{} at {}{DIM:#}",
+        "                  {DIM}{} at {}{DIM:#}",
         finding.rule, finding.pointer
     );
     if let Some(origin) = &finding.origin {
-        let _ = writeln!(out, "             {DIM}written at {origin}{DIM:#}");
+        let _ = writeln!(out, "                  {DIM}written at {origin}{DIM:#}");
     }
+    let _ = writeln!(
+        out,
+        "                  {DIM}Rust: {}{DIM:#}",
+        label::effect(&finding.rust)
+    );
 }
