@@ -242,7 +242,10 @@ impl Template {
         let src = dir.join("src");
         fs::create_dir_all(&src).with_context(|| format!("creating {}", src.display()))?;
         let mut files = vec![
-            (dir.join("Cargo.toml"), self.manifest.clone()),
+            (
+                dir.join("Cargo.toml"),
+                self.manifest.replace(FEATURES, &features(spec)),
+            ),
             (dir.join("Cargo.lock"), self.lock.clone()),
             (dir.join("README.md"), "A generated diff fixture.\n".into()),
             (src.join("lib.rs"), self.lib.clone()),
@@ -260,6 +263,38 @@ impl Template {
         }
         Ok(())
     }
+}
+
+/// The features line of [`manifest`], which [`features`] replaces.
+const FEATURES: &str = "[features]\nhttpmock = []\n";
+
+/// The fixture's `[features]`: one per tag of its operations, all on by
+/// default, as `cargo xtask generate` gives the real crates (the generated
+/// code compiles each tag's operations only with its feature).
+fn features(spec: &serde_json::Value) -> String {
+    let mut tags = std::collections::BTreeSet::new();
+    for item in spec["paths"]
+        .as_object()
+        .into_iter()
+        .flat_map(|paths| paths.values())
+    {
+        for operation in item.as_object().into_iter().flat_map(|item| item.values()) {
+            for tag in operation["tags"].as_array().into_iter().flatten() {
+                if let Some(tag) = tag.as_str() {
+                    tags.insert(format!("{tag:?}"));
+                }
+            }
+        }
+    }
+    let all: Vec<&str> = tags.iter().map(String::as_str).collect();
+    let mut text = format!(
+        "[features]\nhttpmock = []\ndefault = [{}]\n",
+        all.join(", ")
+    );
+    for tag in &tags {
+        text.push_str(&format!("{tag} = []\n"));
+    }
+    text
 }
 
 /// The version of the package `name` in a lock file.
@@ -313,6 +348,18 @@ fn manifest(template: &str, workspace: &str) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_tag_is_a_default_feature() {
+        let spec = serde_json::json!({"paths": {
+            "/a": {"get": {"tags": ["pets"]}, "post": {"tags": ["pets", "admin"]}},
+            "/b": {"get": {}}
+        }});
+        assert_eq!(
+            features(&spec),
+            "[features]\nhttpmock = []\ndefault = [\"admin\", \"pets\"]\n\"admin\" = []\n\"pets\" = []\n"
+        );
+    }
 
     #[test]
     fn the_manifest_spells_out_inherited_dependencies() {
