@@ -121,6 +121,7 @@ pub fn run(root: &Path, check: bool) -> Result<()> {
         );
     }
     write_or_check(root, vec![readme_table::render(root)?], check, &mut stale)?;
+    write_or_check(root, mock_specs(root)?, check, &mut stale)?;
     if !stale.is_empty() {
         bail!(
             "generated code differs from spec/ in: {}\nrun `cargo xtask generate` and commit the result",
@@ -128,6 +129,26 @@ pub fn run(root: &Path, check: bool) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Where the mock crate keeps its copies of the specs.
+const MOCK_SPECS: &str = "crates/mock/spec";
+
+/// The mock crate's copies of the specs, byte for byte: it embeds them,
+/// and a packaged crate can embed only files inside it.
+fn mock_specs(root: &Path) -> Result<Vec<Output>> {
+    APIS.iter()
+        .map(|api| {
+            let spec = Path::new(api.spec);
+            let contents = std::fs::read_to_string(root.join(spec))
+                .with_context(|| format!("reading {}", api.spec))?;
+            let name = spec.file_name().context("a spec file name")?;
+            Ok(Output {
+                path: Path::new(MOCK_SPECS).join(name),
+                contents,
+            })
+        })
+        .collect()
 }
 
 /// Writes `outputs` (or, with `check`, compares them with what is on disk

@@ -10,11 +10,13 @@ use serde_json::{Map, Value, json};
 
 use crate::operation::Api;
 
-/// `spec/spott.yaml`, embedded at compile time.
-pub const SPOTT_YAML: &str = include_str!("../../../spec/spott.yaml");
+/// `spec/spott.yaml`, embedded at compile time (from the crate's copy,
+/// which `cargo xtask generate` keeps identical, so the packaged crate
+/// carries it).
+pub const SPOTT_YAML: &str = include_str!("../spec/spott.yaml");
 
-/// `spec/saleshandy.yaml`, embedded at compile time.
-pub const SALESHANDY_YAML: &str = include_str!("../../../spec/saleshandy.yaml");
+/// `spec/saleshandy.yaml`, embedded at compile time (the crate's copy).
+pub const SALESHANDY_YAML: &str = include_str!("../spec/saleshandy.yaml");
 
 /// Why the embedded specs could not be turned into validators.
 #[derive(Clone, Debug, thiserror::Error)]
