@@ -7,6 +7,7 @@ mod cargo_features;
 mod diff;
 mod generate;
 mod hooks;
+mod httpmock_tests;
 mod nullable_fields;
 mod operation_table;
 mod operation_types;
