@@ -60,6 +60,7 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
         return downstream(root);
     }
     let criterion = run_criterion(root, args.full)?;
+    let operations = operations(root)?;
     let interleaved = run_interleaved(root)?;
     let generation = time_generation(root)?;
     let bulk = time_bulk(root)?;
@@ -71,6 +72,7 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
     let report = render(
         &Measured {
             criterion: &criterion,
+            operations: &operations,
             interleaved: &interleaved,
             generation,
             bulk,
@@ -554,6 +556,8 @@ fn ratio(a: Duration, b: Duration) -> String {
 /// Everything one run measured.
 struct Measured<'a> {
     criterion: &'a [Estimate],
+    /// Every operation of both tables, for the by-operation table.
+    operations: &'a [Operation],
     interleaved: &'a [Interleaved],
     generation: Duration,
     bulk: (f64, f64),
@@ -563,6 +567,7 @@ struct Measured<'a> {
 fn render(measured: &Measured<'_>, full: bool) -> String {
     let Measured {
         criterion: estimates,
+        operations,
         interleaved,
         generation,
         bulk,
@@ -634,7 +639,9 @@ fn render(measured: &Measured<'_>, full: bool) -> String {
             ratio(g, b)
         );
     }
-    out.push_str("\nTarget: wrapper / baseline ≤ 1.05×.\n\n### Decoding and encoding\n\n");
+    out.push_str("\nTarget: wrapper / baseline ≤ 1.05×.\n\n");
+    out.push_str(&by_operation(estimates, operations));
+    out.push_str("\n### Decoding and encoding\n\n");
     out.push_str("| body | generated | hand-written serde | `serde_json::Value` | generated / hand-written |\n|---|---|---|---|---|\n");
     for body in ["update_candidate_004", "create_task_000"] {
         let get =
@@ -706,6 +713,85 @@ fn render(measured: &Measured<'_>, full: bool) -> String {
     out
 }
 
+/// One operation of the generated tables: its API and `operationId`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Operation {
+    api: &'static str,
+    id: String,
+}
+
+/// Every operation of both specs, in the tables' order: what
+/// `crates/bench/benches/by_operation.rs` measures (it iterates the same
+/// generated tables).
+fn operations(root: &Path) -> Result<Vec<Operation>> {
+    let mut operations = Vec::new();
+    for api in APIS {
+        let openapi = crate::spec::to_openapi(crate::spec::read_value(&root.join(api.spec))?)?;
+        for row in crate::operation_table::rows(&openapi)? {
+            operations.push(Operation {
+                api: api.name,
+                id: row.id,
+            });
+        }
+    }
+    Ok(operations)
+}
+
+/// The by-operation section: `call_json` through the wrapper against
+/// plain reqwest + `serde_json::Value` for every operation of the tables
+/// (criterion ids `by_operation/<operationId>/wrapper|baseline`). An
+/// operation without both estimates shows dashes, so a bench that stopped
+/// measuring one is visible, and the median ratio sums the table up.
+fn by_operation(estimates: &[Estimate], operations: &[Operation]) -> String {
+    let mut out = String::from(
+        "### Every operation (`call_json`, loopback, canned documented response)\n\n\
+         `crates/bench/benches/by_operation.rs`: each operation of both generated tables \
+         through the wrapper's `call_json` (key, retry policy, path check, span, error \
+         mapping, JSON out), against the same request sent with plain reqwest and decoded \
+         into `serde_json::Value`. Criterion means.\n\n\
+         | API | operation | wrapper | baseline (reqwest + serde) | wrapper / baseline |\n|---|---|---|---|---|\n",
+    );
+    let mut ratios = Vec::new();
+    for operation in operations {
+        let get = |variant: &str| {
+            find(
+                estimates,
+                &format!("by_operation/{}/{variant}", operation.id),
+            )
+            .map(|e| e.mean)
+        };
+        let (wrapper, baseline) = (get("wrapper"), get("baseline"));
+        let shown = |d: Option<Duration>| d.map_or_else(|| "–".to_owned(), micros);
+        let quotient = match (wrapper, baseline) {
+            (Some(w), Some(b)) if !b.is_zero() => {
+                ratios.push(w.as_secs_f64() / b.as_secs_f64());
+                ratio(w, b)
+            }
+            _ => "–".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "| {} | `{}` | {} | {} | {quotient} |",
+            operation.api,
+            operation.id,
+            shown(wrapper),
+            shown(baseline),
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nMedian wrapper / baseline over the {} of {} operations measured: {}.",
+        ratios.len(),
+        operations.len(),
+        if ratios.is_empty() {
+            "n/a".to_owned()
+        } else {
+            format!("{:.2}×", median(&mut ratios))
+        }
+    );
+    out
+}
+
 /// Today's date (UTC).
 fn today() -> String {
     chrono::Utc::now().format("%Y-%m-%d").to_string()
@@ -748,6 +834,64 @@ mod tests {
         assert_eq!(
             splice("", "r\n"),
             "<!-- bench:begin -->\nr\n<!-- bench:end -->\n"
+        );
+    }
+
+    #[test]
+    fn the_by_operation_table_lists_every_operation_with_its_ratio() {
+        let estimate = |id: &str, nanos: u64| Estimate {
+            id: id.to_owned(),
+            mean: Duration::from_nanos(nanos),
+        };
+        let estimates = [
+            estimate("by_operation/create_task/wrapper", 30_000),
+            estimate("by_operation/create_task/baseline", 25_000),
+            estimate("by_operation/get_client/wrapper", 22_000),
+            estimate("by_operation/get_client/baseline", 20_000),
+            estimate("by_operation/create_tasks/wrapper", 40_000),
+            // A stale operation no longer in the tables is not listed.
+            estimate("by_operation/gone/wrapper", 1_000),
+            estimate("per_call/create_task/wrapper", 99_000),
+        ];
+        let operation = |api, id: &str| Operation {
+            api,
+            id: id.to_owned(),
+        };
+        let operations = [
+            operation("spott", "create_task"),
+            operation("spott", "get_client"),
+            operation("saleshandy", "create_tasks"),
+        ];
+        let table = by_operation(&estimates, &operations);
+        let rows: Vec<&str> = table.lines().filter(|l| l.starts_with("| ")).collect();
+        assert_eq!(
+            rows,
+            [
+                "| API | operation | wrapper | baseline (reqwest + serde) | wrapper / baseline |",
+                "| spott | `create_task` | 30.00 µs | 25.00 µs | 1.20× |",
+                "| spott | `get_client` | 22.00 µs | 20.00 µs | 1.10× |",
+                "| saleshandy | `create_tasks` | 40.00 µs | – | – |",
+            ]
+        );
+        assert!(!table.contains("gone"), "{table}");
+        // The median of 1.20 and 1.10, over the two measured.
+        assert!(
+            table.contains("Median wrapper / baseline over the 2 of 3 operations measured: 1.20×."),
+            "{table}"
+        );
+    }
+
+    #[test]
+    fn the_by_operation_operations_are_the_tables() {
+        let root = crate::workspace_root().expect("the workspace root");
+        let operations = operations(root).unwrap();
+        assert!(operations.contains(&Operation {
+            api: "saleshandy",
+            id: "create_tasks".to_owned()
+        }));
+        assert_eq!(
+            operations.first().map(|o| o.id.as_str()),
+            Some("create_task")
         );
     }
 

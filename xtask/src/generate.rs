@@ -10,8 +10,8 @@ use progenitor::Generator;
 use crate::apis::{APIS, Api};
 use crate::tag_features::Gates;
 use crate::{
-    cargo_features, hooks, nullable_fields, operation_table, operation_types, optional_derives,
-    path_segments, readme_table, rust_types, settings, spec,
+    cargo_features, hooks, httpmock_tests, nullable_fields, operation_table, operation_types,
+    optional_derives, path_segments, readme_table, rust_types, settings, spec,
 };
 
 /// One file the generator produces.
@@ -110,17 +110,23 @@ fn format_file(api: &Api, tokens: proc_macro2::TokenStream) -> Result<String> {
 /// committed and fails with a diff when they differ.
 pub fn run(root: &Path, check: bool) -> Result<()> {
     let mut stale = Vec::new();
+    let mut sources = Vec::new();
     for api in APIS {
         let started = Instant::now();
         let outputs = render(root, api)?;
         let elapsed = started.elapsed();
+        sources.push(httpmock_tests::Sources::from_outputs(api, &outputs)?);
         write_or_check(root, outputs, check, &mut stale)?;
         println!(
             "{:<10} generated from {} in {elapsed:.1?}",
             api.name, api.spec
         );
     }
-    write_or_check(root, vec![readme_table::render(root)?], check, &mut stale)?;
+    let shared = vec![
+        readme_table::render(root)?,
+        httpmock_tests::render(root, &sources)?,
+    ];
+    write_or_check(root, shared, check, &mut stale)?;
     write_or_check(root, mock_specs(root)?, check, &mut stale)?;
     if !stale.is_empty() {
         bail!(

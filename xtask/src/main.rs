@@ -8,6 +8,7 @@ mod diff;
 mod downstream_cost;
 mod generate;
 mod hooks;
+mod httpmock_tests;
 mod nullable_fields;
 mod operation_table;
 mod operation_types;
