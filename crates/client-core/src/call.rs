@@ -378,14 +378,20 @@ pub async fn send(
         span.record("status", response.status().as_u16());
         // The server's id for the request, to quote to support: a header
         // on every answer, unlike the error body's `requestId`.
-        if let Some(id) = ["x-request-id", "request-id"]
-            .iter()
-            .find_map(|name| response.headers().get(*name)?.to_str().ok())
-        {
+        if let Some(id) = header_request_id(response.headers()) {
             span.record("request_id", id);
         }
     }
     response
+}
+
+/// The server's id for a request, from the first of `x-request-id` and
+/// `request-id` it sent (as visible text).
+pub(crate) fn header_request_id(headers: &HeaderMap) -> Option<String> {
+    ["x-request-id", "request-id"]
+        .iter()
+        .find_map(|name| headers.get(*name)?.to_str().ok())
+        .map(str::to_owned)
 }
 
 /// Records what the error mapping needs of the last attempt's failure and
