@@ -172,6 +172,22 @@ pub fn check_path(
     }
 }
 
+/// Refuses, right before a request is sent, a call whose
+/// [`crate::CallOptions`] break a rule; recorded like a refused path, so
+/// the error mapping returns the [`crate::Error::InvalidInput`] naming it.
+pub fn check_options(options: &crate::CallOptions) -> Result<(), String> {
+    match options.check() {
+        Ok(()) => Ok(()),
+        Err(error) => {
+            let text = error.to_string();
+            if let crate::Error::InvalidInput { field, reason } = error {
+                update_record(|record| record.refused = Some((field, reason)));
+            }
+            Err(text)
+        }
+    }
+}
+
 /// One attempt's failure, as the retry loop sees it.
 enum AttemptError {
     /// The server answered with a non-success status.
