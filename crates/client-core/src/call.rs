@@ -386,7 +386,12 @@ pub async fn send(
 
     let response = match result {
         // A success needs no record: the error mapping never looks at it.
-        Ok(Answer::Read(buffered)) => Ok(buffered.into_response()),
+        Ok(Answer::Read(buffered)) => Ok(success(buffered)),
+        // Metadata was asked for (`with_meta`): the body may hold the
+        // request id, so read it (the limit holds: its length was checked).
+        Ok(Answer::Unread(response)) if crate::meta::wanted() => {
+            read_success(response).await.map(success)
+        }
         Ok(Answer::Unread(response)) => Ok(response),
         Err(error) => finish_failure(error, &settings),
     };
@@ -408,6 +413,26 @@ pub(crate) fn header_request_id(headers: &HeaderMap) -> Option<String> {
         .iter()
         .find_map(|name| headers.get(*name)?.to_str().ok())
         .map(str::to_owned)
+}
+
+/// A success handed on, its metadata kept for a `with_meta` call.
+fn success(buffered: Buffered) -> reqwest::Response {
+    crate::meta::keep(buffered.status.as_u16(), &buffered.headers, &buffered.body);
+    buffered.into_response()
+}
+
+/// Reads an unread success to the end.
+async fn read_success(mut response: reqwest::Response) -> reqwest::Result<Buffered> {
+    let status = response.status();
+    let version = response.version();
+    let headers = std::mem::take(response.headers_mut());
+    let body = response.bytes().await?;
+    Ok(Buffered {
+        status,
+        version,
+        headers,
+        body,
+    })
 }
 
 /// Records what the error mapping needs of the last attempt's failure and

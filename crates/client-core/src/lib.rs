@@ -10,6 +10,7 @@ pub mod dynamic;
 pub mod error;
 pub mod failure;
 pub mod json_input;
+pub mod meta;
 pub mod operation_table;
 pub mod options;
 pub mod pages;
@@ -28,6 +29,7 @@ pub use call::{
 pub use config::{Api, ClientBuilder, Connection};
 pub use error::Error;
 pub use failure::{finish, finish_any, into_error};
+pub use meta::{MetaFuture, ResponseMeta, WithMeta};
 pub use options::CallOptions;
 pub use retry::{Decision, Outcome, RequestKind, RetryPolicy, StopReason, decide};
 pub use retry_after::retry_after_from_headers;
