@@ -88,9 +88,7 @@ pub enum Error {
         /// The body's problems (`errors[]`), one per field it blames; see
         /// [`Error::field_errors`].
         field_errors: Vec<FieldError>,
-        /// The server's request id, to quote to support: the
-        /// `x-request-id` (or `request-id`) header, else the body's
-        /// `requestId`.
+        /// The error body's request id (`requestId`), to quote to support.
         request_id: Option<String>,
         /// The raw body, at most [`MAX_KEPT_BODY`] bytes; see
         /// [`Error::body`] and [`ResponseBody::message`].
@@ -377,9 +375,8 @@ impl Error {
         }
     }
 
-    /// The server's request id, to quote to support, when the response
-    /// had one (its `x-request-id` header or the error body's
-    /// `requestId`).
+    /// The server's request id, to quote to support, when the error body
+    /// had one (`requestId`).
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Self::Api { request_id, .. } => request_id.as_deref(),

@@ -162,14 +162,11 @@ pub fn from_status(operation: &'static str, response: &ResponseSnapshot, attempt
         .and_then(Value::as_array)
         .map_or(&[], Vec::as_slice);
     let field_errors = errors.iter().map(field_error).collect();
-    // The header rides on every answer; the body's field is Spott's own.
-    let request_id = crate::call::header_request_id(&response.headers).or_else(|| {
-        parsed
-            .as_ref()
-            .and_then(|body| body.get("requestId"))
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-    });
+    let request_id = parsed
+        .as_ref()
+        .and_then(|body| body.get("requestId"))
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     Error::Api {
         operation,
         status: response.status,
@@ -301,18 +298,6 @@ mod tests {
         let kept = error.body().unwrap();
         assert_eq!(kept.text(), body);
         assert_eq!(kept.message().as_deref(), Some("Validation failed"));
-    }
-
-    #[test]
-    fn the_request_id_header_outranks_the_body() {
-        let mut response = snapshot(400, r#"{"requestId":"from-body"}"#);
-        response
-            .headers
-            .insert("x-request-id", HeaderValue::from_static("from-header"));
-        assert_eq!(
-            from_status("create_task", &response, 1).request_id(),
-            Some("from-header")
-        );
     }
 
     #[test]
