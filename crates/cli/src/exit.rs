@@ -84,14 +84,7 @@ mod tests {
 
     #[test]
     fn classes_map_to_distinct_codes() {
-        let api = client_core::Error::Api {
-            operation: "x",
-            status: 404,
-            codes: Vec::new(),
-            fields: Vec::new(),
-            request_id: None,
-            body: client_core::error::ResponseBody::default(),
-        };
+        let api = client_core::Error::status_only("x", 404);
         let rate_limited = client_core::Error::RateLimited {
             operation: "x",
             retry_after: None,

@@ -172,6 +172,22 @@ pub fn check_path(
     }
 }
 
+/// Refuses, right before a request is sent, a call whose
+/// [`crate::CallOptions`] break a rule; recorded like a refused path, so
+/// the error mapping returns the [`crate::Error::InvalidInput`] naming it.
+pub fn check_options(options: &crate::CallOptions) -> Result<(), String> {
+    match options.check() {
+        Ok(()) => Ok(()),
+        Err(error) => {
+            let text = error.to_string();
+            if let crate::Error::InvalidInput { field, reason } = error {
+                update_record(|record| record.refused = Some((field, reason)));
+            }
+            Err(text)
+        }
+    }
+}
+
 /// One attempt's failure, as the retry loop sees it.
 enum AttemptError {
     /// The server answered with a non-success status.
@@ -370,7 +386,12 @@ pub async fn send(
 
     let response = match result {
         // A success needs no record: the error mapping never looks at it.
-        Ok(Answer::Read(buffered)) => Ok(buffered.into_response()),
+        Ok(Answer::Read(buffered)) => Ok(success(buffered)),
+        // Metadata was asked for (`with_meta`): the body may hold the
+        // request id, so read it (the limit holds: its length was checked).
+        Ok(Answer::Unread(response)) if crate::meta::wanted() => {
+            read_success(response).await.map(success)
+        }
         Ok(Answer::Unread(response)) => Ok(response),
         Err(error) => finish_failure(error, &settings),
     };
@@ -378,14 +399,40 @@ pub async fn send(
         span.record("status", response.status().as_u16());
         // The server's id for the request, to quote to support: a header
         // on every answer, unlike the error body's `requestId`.
-        if let Some(id) = ["x-request-id", "request-id"]
-            .iter()
-            .find_map(|name| response.headers().get(*name)?.to_str().ok())
-        {
+        if let Some(id) = header_request_id(response.headers()) {
             span.record("request_id", id);
         }
     }
     response
+}
+
+/// The server's id for a request, from the first of `x-request-id` and
+/// `request-id` it sent (as visible text).
+pub(crate) fn header_request_id(headers: &HeaderMap) -> Option<String> {
+    ["x-request-id", "request-id"]
+        .iter()
+        .find_map(|name| headers.get(*name)?.to_str().ok())
+        .map(str::to_owned)
+}
+
+/// A success handed on, its metadata kept for a `with_meta` call.
+fn success(buffered: Buffered) -> reqwest::Response {
+    crate::meta::keep(buffered.status.as_u16(), &buffered.headers, &buffered.body);
+    buffered.into_response()
+}
+
+/// Reads an unread success to the end.
+async fn read_success(mut response: reqwest::Response) -> reqwest::Result<Buffered> {
+    let status = response.status();
+    let version = response.version();
+    let headers = std::mem::take(response.headers_mut());
+    let body = response.bytes().await?;
+    Ok(Buffered {
+        status,
+        version,
+        headers,
+        body,
+    })
 }
 
 /// Records what the error mapping needs of the last attempt's failure and

@@ -67,6 +67,10 @@ pub struct Sender {
     /// How a path parameter becomes one path segment (the generated
     /// crate's `encode_path_segment`, so both paths encode alike).
     pub encode: fn(&str) -> String,
+    /// The extra headers (and any refused setting) of a `with_options`
+    /// copy; empty for a client as built. Retry and timeout options are
+    /// already in `settings`.
+    pub options: crate::options::CallOptions,
 }
 
 impl Sender {
@@ -82,6 +86,7 @@ impl Sender {
         operation: &Operation,
         arguments: Arguments<'_>,
     ) -> Result<Value, Error> {
+        self.options.check()?;
         let request = self.build(operation, arguments)?;
         let route = Route {
             operation: operation.id,
@@ -170,8 +175,10 @@ impl Sender {
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(bytes);
         }
-        request
+        let mut request = request
             .build()
-            .map_err(|e| Error::invalid("request", e.without_url().to_string()))
+            .map_err(|e| Error::invalid("request", e.without_url().to_string()))?;
+        self.options.add_headers(&mut request);
+        Ok(request)
     }
 }

@@ -12,6 +12,53 @@
 //!   saw of every attempt ([`crate::Outcome::may_have_been_processed`]).
 //!   Callers deciding whether to send a create again ask it and nothing
 //!   else.
+//! - **Room to grow.** [`Error::Api`] and [`Error::Transport`] are
+//!   `#[non_exhaustive]`, as is [`FieldError`], and no HTTP library's type
+//!   is part of the error (the transport's cause is a boxed
+//!   `std::error::Error`). A program branches on the methods
+//!   ([`Error::status`], [`Error::field_errors`], [`Error::is_connect`],
+//!   [`Error::may_exist_on_server`], …) or matches with `..`:
+//!
+//! ```
+//! use client_core::Error;
+//!
+//! fn advice(error: &Error) -> String {
+//!     match error {
+//!         Error::Api { status: 422, .. } => error
+//!             .field_errors()
+//!             .iter()
+//!             .map(|problem| format!("fix {}", problem.path))
+//!             .collect::<Vec<_>>()
+//!             .join(", "),
+//!         Error::Transport { .. } if error.is_connect() => "nothing was sent: retry".into(),
+//!         _ if error.may_exist_on_server() => "look before sending again".into(),
+//!         _ => error.to_string(),
+//!     }
+//! }
+//! assert_eq!(advice(&Error::status_only("create_task", 404)), "create_task: HTTP 404");
+//! ```
+//!
+//! Outside this crate the two variants cannot be built or matched without
+//! `..`, so a field added later breaks nobody:
+//!
+//! ```compile_fail
+//! let _ = client_core::Error::Api {
+//!     operation: "create_task",
+//!     status: 422,
+//!     field_errors: Vec::new(),
+//!     request_id: None,
+//!     body: client_core::error::ResponseBody::default(),
+//! };
+//! ```
+//!
+//! ```compile_fail
+//! fn status(error: &client_core::Error) -> u16 {
+//!     match error {
+//!         client_core::Error::Api { operation: _, status, field_errors: _, request_id: _, body: _ } => *status,
+//!         _ => 0,
+//!     }
+//! }
+//! ```
 
 use std::borrow::Cow;
 use std::fmt;
@@ -27,18 +74,21 @@ use serde_json::Value;
 #[non_exhaustive]
 pub enum Error {
     /// The server answered with an error status.
-    #[error("{operation}: HTTP {status}{}", describe_api(codes, fields, request_id.as_deref()))]
+    ///
+    /// `#[non_exhaustive]`: match it with `Error::Api { status, .. }`, or
+    /// better through [`Error::status`], [`Error::field_errors`] and
+    /// [`Error::request_id`]; fields may be added.
+    #[error("{operation}: HTTP {status}{}", describe_api(field_errors, request_id.as_deref()))]
+    #[non_exhaustive]
     Api {
         /// The operation (`operationId`).
         operation: &'static str,
         /// The HTTP status.
         status: u16,
-        /// The body's error codes (`errors[].code`), when it has any.
-        codes: Vec<String>,
-        /// The request fields the body blames (`errors[].path`, joined
-        /// with `.`: `links.0.entityId`).
-        fields: Vec<String>,
-        /// The body's request id (`requestId`), to quote to support.
+        /// The body's problems (`errors[]`), one per field it blames; see
+        /// [`Error::field_errors`].
+        field_errors: Vec<FieldError>,
+        /// The error body's request id (`requestId`), to quote to support.
         request_id: Option<String>,
         /// The raw body, at most [`MAX_KEPT_BODY`] bytes; see
         /// [`Error::body`] and [`ResponseBody::message`].
@@ -82,17 +132,28 @@ pub enum Error {
         /// every one that did was refused with 429).
         sent: bool,
     },
-    /// The connection failed or broke.
+    /// The connection failed or broke. [`Error::is_connect`] says whether
+    /// it was never made (nothing sent); [`Error::may_exist_on_server`]
+    /// whether any attempt may have been processed. The transport's own
+    /// error is reachable, opaque, through `std::error::Error::source`.
+    ///
+    /// `#[non_exhaustive]`: match it with `Error::Transport { .. }`.
     #[error("{operation}: transport error{}: {source}", if *sent { "" } else { " (nothing was sent)" })]
+    #[non_exhaustive]
     Transport {
         /// The operation (`operationId`).
         operation: &'static str,
         /// Whether any attempt may have reached the server and been
         /// processed (see [`Error::Timeout`]).
         sent: bool,
-        /// What reqwest reported, without the request's URL.
+        /// Whether the last attempt failed while connecting (DNS, refused,
+        /// TLS handshake, proxy): that attempt sent nothing. Otherwise the
+        /// connection broke after the request was written, or mid-response.
+        connect: bool,
+        /// What the transport reported, without the request's URL; a
+        /// boxed error so that no HTTP library's type is part of this one.
         #[source]
-        source: reqwest::Error,
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// The response did not match the documented shape. The server
     /// answered with a success status, so the request was processed.
@@ -201,11 +262,64 @@ impl fmt::Debug for ResponseBody {
     }
 }
 
-fn describe_api(codes: &[String], fields: &[String], request_id: Option<&str>) -> String {
+/// One problem the server found with the request: an entry of the error
+/// body's `errors` array (Spott's `ErrorDetail`: `code`, `path`,
+/// `message`). Its `Debug` leaves out the message, which may quote the
+/// input.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct FieldError {
+    /// The field the server blames, its `path` joined with `.`
+    /// (`links.0.entityId`); empty when the entry named no field.
+    pub path: String,
+    /// The machine-readable code (`invalid_type`), when it gave one.
+    pub code: Option<String>,
+    /// The server's text for it. It may quote the input (personal data):
+    /// shown on purpose only, never in `Display` or `Debug`.
+    pub message: Option<String>,
+}
+
+impl FieldError {
+    /// A field error (what a server's body would give).
+    pub fn new(path: impl Into<String>, code: Option<String>, message: Option<String>) -> Self {
+        Self {
+            path: path.into(),
+            code,
+            message,
+        }
+    }
+}
+
+impl fmt::Debug for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FieldError")
+            .field("path", &self.path)
+            .field("code", &self.code)
+            .field(
+                "message",
+                &self
+                    .message
+                    .as_ref()
+                    .map(|m| format!("<{} chars>", m.chars().count())),
+            )
+            .finish()
+    }
+}
+
+fn describe_api(field_errors: &[FieldError], request_id: Option<&str>) -> String {
     let mut text = String::new();
+    let codes: Vec<&str> = field_errors
+        .iter()
+        .filter_map(|error| error.code.as_deref())
+        .collect();
     if !codes.is_empty() {
         text.push_str(&format!(" [{}]", codes.join(", ")));
     }
+    let fields: Vec<&str> = field_errors
+        .iter()
+        .map(|error| error.path.as_str())
+        .filter(|path| !path.is_empty())
+        .collect();
     if !fields.is_empty() {
         text.push_str(&format!(" at {}", fields.join(", ")));
     }
@@ -221,6 +335,18 @@ impl Error {
         Self::InvalidInput {
             field: field.into(),
             reason: reason.into(),
+        }
+    }
+
+    /// An [`Error::Api`] that knows its status and nothing else (no body,
+    /// no field errors, no request id): what a bare status gives.
+    pub fn status_only(operation: &'static str, status: u16) -> Self {
+        Self::Api {
+            operation,
+            status,
+            field_errors: Vec::new(),
+            request_id: None,
+            body: ResponseBody::default(),
         }
     }
 
@@ -250,7 +376,7 @@ impl Error {
     }
 
     /// The server's request id, to quote to support, when the error body
-    /// had one.
+    /// had one (`requestId`).
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Self::Api { request_id, .. } => request_id.as_deref(),
@@ -267,6 +393,37 @@ impl Error {
             Self::Decode { snippet, .. } => Some(snippet),
             _ => None,
         }
+    }
+
+    /// The problems the server found with the request, one per field it
+    /// blamed (a 400 or 422 with an `errors` array): empty for every other
+    /// error, and for an error body without one.
+    ///
+    /// ```
+    /// # fn show(error: &client_core::Error) {
+    /// for problem in error.field_errors() {
+    ///     eprintln!("{}: {}", problem.path, problem.code.as_deref().unwrap_or("invalid"));
+    /// }
+    /// # }
+    /// ```
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            Self::Api { field_errors, .. } => field_errors,
+            _ => &[],
+        }
+    }
+
+    /// Whether the connection could not be made (DNS, refused, TLS
+    /// handshake, proxy) on the last attempt: that attempt sent nothing.
+    /// A transport error that is not a connect error broke after the
+    /// request was written or while the response arrived.
+    pub fn is_connect(&self) -> bool {
+        matches!(self, Self::Transport { connect: true, .. })
+    }
+
+    /// Whether the connection failed or broke ([`Error::Transport`]).
+    pub fn is_transport(&self) -> bool {
+        matches!(self, Self::Transport { .. })
     }
 
     /// Whether the server rate-limited the call.
@@ -344,8 +501,11 @@ mod tests {
         Error::Api {
             operation: "create_task",
             status,
-            codes: vec!["invalid_type".into()],
-            fields: vec!["links.0.entityId".into()],
+            field_errors: vec![FieldError::new(
+                "links.0.entityId",
+                Some("invalid_type".into()),
+                Some("Ana Doe <ana@example.com> is not an id".into()),
+            )],
             request_id: Some("req-1".into()),
             body: ResponseBody::new(body),
         }
@@ -378,6 +538,18 @@ mod tests {
             assert!(!text.contains("Ana Doe"), "{text}");
         }
         assert!(format!("{error:?}").contains(&format!("<{} bytes>", body.len())));
+        // The field error's message quotes the input: not in Debug either,
+        // but its path and code are.
+        let debug = format!("{error:?}");
+        assert!(
+            debug.contains("links.0.entityId") && debug.contains("invalid_type"),
+            "{debug}"
+        );
+        assert!(!debug.contains("is not an id"), "{debug}");
+        assert_eq!(
+            error.field_errors()[0].message.as_deref(),
+            Some("Ana Doe <ana@example.com> is not an id")
+        );
         // Only on purpose:
         let kept = error.body().unwrap();
         assert_eq!(kept.text(), body);
@@ -478,6 +650,34 @@ mod tests {
             "create_task: HTTP 303 redirect to /tasks/t-1, not followed"
         );
         assert_eq!(error.status(), Some(303));
+    }
+
+    #[test]
+    fn a_transport_error_keeps_its_cause_opaque_and_says_where_it_broke() {
+        use std::error::Error as _;
+        let cause = std::io::Error::new(std::io::ErrorKind::ConnectionRefused, "refused");
+        let error = Error::Transport {
+            operation: "create_task",
+            sent: false,
+            connect: true,
+            source: Box::new(cause),
+        };
+        assert!(error.is_connect() && error.is_transport());
+        assert!(!error.may_exist_on_server());
+        assert_eq!(
+            error.to_string(),
+            "create_task: transport error (nothing was sent): refused"
+        );
+        let source = error.source().expect("the cause is kept");
+        assert_eq!(
+            source
+                .downcast_ref::<std::io::Error>()
+                .map(std::io::Error::kind),
+            Some(std::io::ErrorKind::ConnectionRefused)
+        );
+        assert!(!api(500, "").is_connect());
+        assert!(api(422, "").field_errors().len() == 1);
+        assert!(Error::invalid("content", "x").field_errors().is_empty());
     }
 
     #[test]

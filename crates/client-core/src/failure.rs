@@ -6,7 +6,9 @@ use serde_json::Value;
 
 use crate::call::server_wait;
 use crate::call::{CallRecord, ResponseSnapshot};
-use crate::error::{Error, MAX_KEPT_BODY, ResponseBody, SNIPPET_CHARS, without_quoted_values};
+use crate::error::{
+    Error, FieldError, MAX_KEPT_BODY, ResponseBody, SNIPPET_CHARS, without_quoted_values,
+};
 use crate::transport::classify_reqwest_error;
 
 /// Runs one generated-client call of `operation` under a [`CallRecord`]
@@ -111,8 +113,9 @@ pub fn into_error<T: DeserializeOwned, E>(
                 Error::Transport {
                     operation,
                     sent,
+                    connect: source.is_connect(),
                     // The URL holds ids and query values: not for logs.
-                    source: source.without_url(),
+                    source: Box::new(source.without_url()),
                 }
             }
         }
@@ -127,14 +130,7 @@ pub fn into_error<T: DeserializeOwned, E>(
 
 /// An API error that knows its status and nothing else.
 fn status_only(operation: &'static str, status: reqwest::StatusCode) -> Error {
-    Error::Api {
-        operation,
-        status: status.as_u16(),
-        codes: Vec::new(),
-        fields: Vec::new(),
-        request_id: None,
-        body: ResponseBody::default(),
-    }
+    Error::status_only(operation, status.as_u16())
 }
 
 /// The error for a non-success response.
@@ -165,14 +161,27 @@ pub fn from_status(operation: &'static str, response: &ResponseSnapshot, attempt
         .and_then(|body| body.get("errors"))
         .and_then(Value::as_array)
         .map_or(&[], Vec::as_slice);
-    let codes = errors
-        .iter()
-        .filter_map(|error| error.get("code").and_then(Value::as_str))
-        .map(str::to_owned)
-        .collect();
-    let fields = errors
-        .iter()
-        .filter_map(|error| error.get("path").and_then(Value::as_array))
+    let field_errors = errors.iter().map(field_error).collect();
+    let request_id = parsed
+        .as_ref()
+        .and_then(|body| body.get("requestId"))
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    Error::Api {
+        operation,
+        status: response.status,
+        field_errors,
+        request_id,
+        body: ResponseBody::new(kept),
+    }
+}
+
+/// One entry of an error body's `errors` array: its `path` joined with
+/// `.` (numbers as digits), its `code` and its `message`.
+fn field_error(entry: &Value) -> FieldError {
+    let path = entry
+        .get("path")
+        .and_then(Value::as_array)
         .map(|path| {
             path.iter()
                 .map(|segment| match segment {
@@ -182,20 +191,9 @@ pub fn from_status(operation: &'static str, response: &ResponseSnapshot, attempt
                 .collect::<Vec<_>>()
                 .join(".")
         })
-        .filter(|path| !path.is_empty())
-        .collect();
-    Error::Api {
-        operation,
-        status: response.status,
-        codes,
-        fields,
-        request_id: parsed
-            .as_ref()
-            .and_then(|body| body.get("requestId"))
-            .and_then(Value::as_str)
-            .map(str::to_owned),
-        body: ResponseBody::new(kept),
-    }
+        .unwrap_or_default();
+    let text = |name: &str| entry.get(name).and_then(Value::as_str).map(str::to_owned);
+    FieldError::new(path, text("code"), text("message"))
 }
 
 /// Decodes `bytes` as `T` again, this time tracking the path, to say where
@@ -287,24 +285,19 @@ mod tests {
         let body = r#"{"status":422,"message":"Validation failed","requestId":"r-9",
             "errors":[{"code":"too_small","path":["content"],"message":"empty"},
                       {"code":"invalid_type","path":["links",0,"entityId"]}]}"#;
-        match from_status("create_task", &snapshot(422, body), 1) {
-            Error::Api {
-                status,
-                codes,
-                fields,
-                request_id,
-                body: kept,
-                ..
-            } => {
-                assert_eq!(status, 422);
-                assert_eq!(codes, ["too_small", "invalid_type"]);
-                assert_eq!(fields, ["content", "links.0.entityId"]);
-                assert_eq!(request_id.as_deref(), Some("r-9"));
-                assert_eq!(kept.text(), body);
-                assert_eq!(kept.message().as_deref(), Some("Validation failed"));
-            }
-            other => panic!("expected an API error, got {other:?}"),
-        }
+        let error = from_status("create_task", &snapshot(422, body), 1);
+        assert_eq!(error.status(), Some(422));
+        assert_eq!(
+            error.field_errors(),
+            [
+                FieldError::new("content", Some("too_small".into()), Some("empty".into())),
+                FieldError::new("links.0.entityId", Some("invalid_type".into()), None),
+            ]
+        );
+        assert_eq!(error.request_id(), Some("r-9"));
+        let kept = error.body().unwrap();
+        assert_eq!(kept.text(), body);
+        assert_eq!(kept.message().as_deref(), Some("Validation failed"));
     }
 
     #[test]

@@ -10,7 +10,9 @@ pub mod dynamic;
 pub mod error;
 pub mod failure;
 pub mod json_input;
+pub mod meta;
 pub mod operation_table;
+pub mod options;
 pub mod pages;
 pub mod path;
 pub mod retry;
@@ -21,10 +23,14 @@ pub mod user_agent;
 
 pub use api_key::{API_KEY_HEADER, ApiKey, ApiKeyProblem, InvalidApiKey};
 pub use base_url::{BaseUrl, InvalidBaseUrl};
-pub use call::{CallRecord, CallSettings, ResponseSnapshot, Route, check_path, recorded, send};
+pub use call::{
+    CallRecord, CallSettings, ResponseSnapshot, Route, check_options, check_path, recorded, send,
+};
 pub use config::{Api, ClientBuilder, Connection};
 pub use error::Error;
 pub use failure::{finish, finish_any, into_error};
+pub use meta::{MetaFuture, ResponseMeta, WithMeta};
+pub use options::CallOptions;
 pub use retry::{Decision, Outcome, RequestKind, RetryPolicy, StopReason, decide};
 pub use retry_after::retry_after_from_headers;
 pub use retry_loop::{run_with_retries, run_with_retries_jittered};

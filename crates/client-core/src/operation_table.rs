@@ -82,8 +82,12 @@ macro_rules! bind_operation_table {
             })
         }
 
-        /// Sends with retries, timeouts, the key and the body limit.
-        pub(crate) struct PolicyExec(pub(crate) ::std::sync::Arc<$crate::CallSettings>);
+        /// Sends with retries, timeouts, the key and the body limit, and
+        /// the extra headers of a `with_options` copy.
+        pub(crate) struct PolicyExec(
+            pub(crate) ::std::sync::Arc<$crate::CallSettings>,
+            pub(crate) $crate::CallOptions,
+        );
 
         impl $api::Exec for PolicyExec {
             fn exec(
@@ -106,6 +110,8 @@ macro_rules! bind_operation_table {
                         kind: $crate::RequestKind::Create,
                     },
                 };
+                let mut request = request;
+                self.1.add_headers(&mut request);
                 ::std::boxed::Box::pin($crate::send(client.clone(), request, route, self.0.clone()))
             }
 
@@ -114,6 +120,8 @@ macro_rules! bind_operation_table {
                 request: &::reqwest::Request,
                 operation_id: &'static str,
             ) -> ::core::result::Result<(), ::std::string::String> {
+                // A refused option fails the call before anything is sent.
+                $crate::check_options(&self.1)?;
                 match $api::operation(operation_id) {
                     ::core::option::Option::Some(operation) => {
                         $crate::check_path(&self.0, request, operation.path)

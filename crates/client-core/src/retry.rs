@@ -40,6 +40,7 @@ pub struct RetryPolicy {
     max_backoff: Duration,
     max_retry_after: Duration,
     idempotent_write_retries: bool,
+    create_retries: bool,
 }
 
 impl RetryPolicy {
@@ -64,6 +65,7 @@ impl RetryPolicy {
             max_backoff: Duration::from_secs(10),
             max_retry_after: Duration::from_secs(60),
             idempotent_write_retries: false,
+            create_retries: false,
         }
     }
 
@@ -123,6 +125,23 @@ impl RetryPolicy {
     pub fn with_idempotent_write_retries(mut self, retry: bool) -> Self {
         self.idempotent_write_retries = retry;
         self
+    }
+
+    /// Whether [`RequestKind::Create`] requests (POST) are retried after
+    /// failures that leave it unknown whether the server created the
+    /// record (502/503/504, timeout, connection reset), like a read. Off by
+    /// default, and meant for one call (`CallOptions::retry_policy`) of a
+    /// caller that finds and removes duplicates itself: a retry may create
+    /// the record twice. Redirects are still never followed for a create.
+    #[must_use]
+    pub fn with_create_retries(mut self, retry: bool) -> Self {
+        self.create_retries = retry;
+        self
+    }
+
+    /// See [`Self::with_create_retries`].
+    pub fn create_retries(&self) -> bool {
+        self.create_retries
     }
 
     /// Turns retrying on or off without touching the other settings.
@@ -408,6 +427,7 @@ fn retryable(policy: &RetryPolicy, kind: RequestKind, outcome: &Outcome) -> Resu
         | Outcome::ConnectionReset => match kind {
             RequestKind::Read | RequestKind::Idempotent => Ok(()),
             RequestKind::IdempotentWrite if policy.idempotent_write_retries => Ok(()),
+            RequestKind::Create if policy.create_retries => Ok(()),
             RequestKind::IdempotentWrite | RequestKind::Create => Err(StopReason::UnsafeToRepeat),
         },
         Outcome::Status { .. } | Outcome::Other => Err(StopReason::NotRetryable),
@@ -515,6 +535,13 @@ mod tests {
                 retries(first_attempt(&on, Create, *outcome)),
             ];
             assert_eq!(got, [*read, *write_off, *write_on, *create], "{outcome:?}");
+            // A caller who removes duplicates may retry a create like a read.
+            let creates_on = RetryPolicy::standard().with_create_retries(true);
+            assert_eq!(
+                retries(first_attempt(&creates_on, Create, *outcome)),
+                *read,
+                "{outcome:?}"
+            );
         }
     }
 

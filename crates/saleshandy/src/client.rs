@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use client_core::{Api, Connection, Error};
+use client_core::{Api, CallOptions, Connection, Error};
 use saleshandy_openapi::{ClientInfo, Hooks};
 
 use crate::exec::PolicyExec;
@@ -46,7 +46,15 @@ impl Api for Client {
     }
 
     fn from_connection(connection: Connection) -> Self {
-        let hooks = Hooks::new(PolicyExec(connection.settings.clone()));
+        Self::assemble(connection, CallOptions::new())
+    }
+}
+
+impl Client {
+    /// The client over `connection`, every call sent with `options`' extra
+    /// headers (their retry and timeout settings are in `connection`).
+    fn assemble(connection: Connection, options: CallOptions) -> Self {
+        let hooks = Hooks::new(PolicyExec(connection.settings.clone(), options.clone()));
         Self {
             raw: saleshandy_openapi::Client::new_with_client(
                 connection.base_url.as_str(),
@@ -58,8 +66,43 @@ impl Api for Client {
                 base_url: connection.base_url,
                 settings: connection.settings,
                 encode: saleshandy_openapi::encode_path_segment,
+                options,
             },
         }
+    }
+
+    /// A copy of this client (same connections) whose calls use `options`
+    /// over its own settings: a retry policy, a per-attempt timeout, extra
+    /// headers. Every call of the copy (the typed methods, [`Client::call`],
+    /// [`Client::call_json`], the typed lists) uses them; this client is
+    /// unchanged. Options given to a copy's `with_options` add to its own.
+    /// A refused option (the `x-api-key` header, a zero timeout) fails each
+    /// call with [`Error::InvalidInput`] naming it, nothing sent.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use saleshandy::{CallOptions, RetryPolicy};
+    ///
+    /// let client = saleshandy::Client::new("my-key").unwrap();
+    /// let patient = client.with_options(
+    ///     CallOptions::new()
+    ///         .request_timeout(Duration::from_secs(90))
+    ///         .retry_policy(RetryPolicy::standard().with_create_retries(true))
+    ///         .header("x-correlation-id", "import-42"),
+    /// );
+    /// # let _ = patient;
+    /// ```
+    pub fn with_options(&self, options: CallOptions) -> Self {
+        let options = self.sender.options.merged(options);
+        let settings = std::sync::Arc::new(options.apply(&self.sender.settings));
+        Self::assemble(
+            Connection {
+                http: self.sender.http.clone(),
+                base_url: self.sender.base_url.clone(),
+                settings,
+            },
+            options,
+        )
     }
 }
 

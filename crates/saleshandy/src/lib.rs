@@ -12,7 +12,7 @@ mod tasks;
 
 pub use client::{Client, ClientBuilder};
 pub use client_core::dynamic::Arguments;
-pub use client_core::{Error, RetryPolicy};
+pub use client_core::{CallOptions, Error, ResponseMeta, RetryPolicy, WithMeta};
 /// The operation table generated from the spec: every operation, its
 /// method, path template, parameters and retry safety (for
 /// [`Client::call_json`] and tools that list what the API offers).

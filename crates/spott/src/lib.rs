@@ -25,7 +25,7 @@ mod values;
 pub use candidate::CandidateUpdate;
 pub use client::{Client, ClientBuilder};
 pub use client_core::dynamic::Arguments;
-pub use client_core::{Error, RetryPolicy};
+pub use client_core::{CallOptions, Error, ResponseMeta, RetryPolicy, WithMeta};
 #[cfg(feature = "client-contacts")]
 pub use contact::NewClientContact;
 /// The operation table generated from the spec: every operation, its

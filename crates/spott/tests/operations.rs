@@ -274,14 +274,23 @@ async fn api_errors_carry_status_message_codes_and_request_id() {
     match &error {
         Error::Api {
             status,
-            codes,
             request_id,
             body,
             ..
         } => {
             assert_eq!(*status, 422);
             assert_eq!(body.message().as_deref(), Some("Validation failed"));
-            assert_eq!(codes, &["too_small"]);
+            let codes: Vec<_> = error
+                .field_errors()
+                .iter()
+                .map(|problem| problem.code.as_deref())
+                .collect();
+            assert_eq!(codes, [Some("too_small")]);
+            let problem = &error.field_errors()[0];
+            assert_eq!(
+                (problem.path.as_str(), problem.message.as_deref()),
+                ("content", Some("empty"))
+            );
             assert_eq!(request_id.as_deref(), Some("req-123"));
             assert!(body.text().contains("\"requestId\":\"req-123\""));
         }
@@ -435,6 +444,10 @@ async fn connection_refused_is_a_transport_error() {
     let error = client.create_task(NewTask::new("x")).await.unwrap_err();
 
     assert!(matches!(error, Error::Transport { .. }), "{error:?}");
+    // The connection was never made: nothing sent, and the cause is there
+    // (as an opaque error) for a log.
+    assert!(error.is_transport() && error.is_connect(), "{error:?}");
+    assert!(std::error::Error::source(&error).is_some());
     assert!(
         error
             .to_string()

@@ -267,14 +267,7 @@ mod tests {
     use super::*;
 
     fn api(status: u16) -> Error {
-        Error::Api {
-            operation: "create_task",
-            status,
-            codes: Vec::new(),
-            fields: Vec::new(),
-            request_id: None,
-            body: client_core::error::ResponseBody::default(),
-        }
+        Error::status_only("create_task", status)
     }
 
     #[test]
