@@ -40,30 +40,15 @@ pub fn by_operation(file: &syn::File) -> HashMap<String, Types> {
         }
     }
     let mut types = HashMap::new();
-    for item in builder {
-        let syn::Item::Impl(item) = item else {
-            continue;
-        };
-        let syn::Type::Path(self_type) = item.self_ty.as_ref() else {
-            continue;
-        };
-        let Some(name) = self_type.path.segments.last().map(|s| s.ident.to_string()) else {
-            continue;
-        };
-        for impl_item in &item.items {
-            if let syn::ImplItem::Fn(send) = impl_item
-                && send.sig.ident == "send"
-                && let Some(success) = success_type(&send.sig.output)
-                && let Some(id) = operation_id(&send.block)
-            {
-                types.insert(
-                    id,
-                    Types {
-                        request: bodies.get(&name).cloned(),
-                        success,
-                    },
-                );
-            }
+    for (name, send, id) in sends(builder) {
+        if let Some(success) = success_type(&send.sig.output) {
+            types.insert(
+                id,
+                Types {
+                    request: bodies.get(&name).cloned(),
+                    success,
+                },
+            );
         }
     }
     types
@@ -72,27 +57,35 @@ pub fn by_operation(file: &syn::File) -> HashMap<String, Types> {
 /// The operation id of every operation builder of the generated `file`,
 /// by builder struct name (`CreateTask` → `create_task`).
 pub fn builder_operations(file: &syn::File) -> HashMap<String, String> {
-    let mut builders = HashMap::new();
-    for item in module(&file.items, "builder").unwrap_or_default() {
-        let syn::Item::Impl(item) = item else {
-            continue;
+    sends(module(&file.items, "builder").unwrap_or_default())
+        .map(|(name, _, id)| (name, id))
+        .collect()
+}
+
+/// Every builder's `send` in the `builder` module's `items`: the builder's
+/// name, the method, and the operation id its `OperationInfo` names.
+fn sends(items: &[syn::Item]) -> impl Iterator<Item = (String, &syn::ImplItemFn, String)> {
+    items.iter().flat_map(|item| {
+        let syn::Item::Impl(block) = item else {
+            return Vec::new();
         };
-        let syn::Type::Path(self_type) = item.self_ty.as_ref() else {
-            continue;
+        let syn::Type::Path(self_type) = block.self_ty.as_ref() else {
+            return Vec::new();
         };
         let Some(name) = self_type.path.segments.last().map(|s| s.ident.to_string()) else {
-            continue;
+            return Vec::new();
         };
-        for impl_item in &item.items {
-            if let syn::ImplItem::Fn(send) = impl_item
-                && send.sig.ident == "send"
-                && let Some(id) = operation_id(&send.block)
-            {
-                builders.insert(name.clone(), id);
-            }
-        }
-    }
-    builders
+        block
+            .items
+            .iter()
+            .filter_map(|member| match member {
+                syn::ImplItem::Fn(send) if send.sig.ident == "send" => {
+                    operation_id(&send.block).map(|id| (name.clone(), send, id))
+                }
+                _ => None,
+            })
+            .collect()
+    })
 }
 
 /// The names of the generated types (structs, enums and aliases of the
