@@ -1,8 +1,8 @@
-//! The wrapper clients against the spec-driven mock (crates/mock), which
+//! The wrapper clients against the spec-driven mock (crates/spott-saleshandy-mock), which
 //! validates every request against spec/ on its own: two independent
 //! readings of the spec have to agree for these to pass.
 
-use api_mock::{Fault, MockConfig, MockServer, Operation, RetryAfter};
+use spott_saleshandy_mock::{Fault, MockConfig, MockServer, Operation, RetryAfter};
 
 use chrono::NaiveDate;
 use saleshandy::{NewTasks, Priority, TaskType};

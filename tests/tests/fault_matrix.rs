@@ -56,11 +56,11 @@ use std::future::Future;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
-use client_core::Error;
-use client_core::error::{ResponseBody, SNIPPET_CHARS};
 use scripted_server::{Gate, Reply, Scripted};
 use serde_json::{Value, json};
 use spott::{Arguments, RetryPolicy};
+use spott_saleshandy_core::Error;
+use spott_saleshandy_core::error::{ResponseBody, SNIPPET_CHARS};
 use tracing_subscriber::layer::SubscriberExt as _;
 use workspace_tests::{
     Open, at_mut, first_open, first_required, has_request_body, request_example, spec,

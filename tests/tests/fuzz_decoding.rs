@@ -184,8 +184,10 @@ fn the_mutations_reach_decode_errors_with_paths() {
     let mut candidate = response_example("spott", "update_candidate").unwrap();
     candidate["customAttributes"][0]["aiOverridden"] = json!("yes");
     let bytes = serde_json::to_vec(&candidate).unwrap();
-    match client_core::failure::decode_error::<spott_openapi::types::Candidate>("fuzz", &bytes) {
-        client_core::Error::Decode { path, .. } => {
+    match spott_saleshandy_core::failure::decode_error::<spott_openapi::types::Candidate>(
+        "fuzz", &bytes,
+    ) {
+        spott_saleshandy_core::Error::Decode { path, .. } => {
             assert_eq!(path, "customAttributes[0].aiOverridden")
         }
         other => panic!("expected a decode error, got {other:?}"),

@@ -509,7 +509,10 @@ fn measure_builds(workspace: &Path) -> Result<BuildCost> {
     // what the generated code and the wrappers cost to compile.
     let clean_dependencies = timed(&mut build(&[]))?;
     let mut clean = cargo(workspace);
-    clean.arg("clean").args(ours).args(["-p", "client-core"]);
+    clean
+        .arg("clean")
+        .args(ours)
+        .args(["-p", "spott-saleshandy-core"]);
     timed(&mut clean)?;
     let clean_ours = timed(&mut build(&["--timings"]))?;
 
@@ -703,7 +706,7 @@ fn render(measured: &Measured<'_>, full: bool) -> String {
     if let Some(build) = build {
         let _ = writeln!(
             out,
-            "### Build cost (scratch worktree, `cargo build -p spott-openapi -p saleshandy-openapi -p spott -p saleshandy`)\n\n| build | wall time |\n|---|---|\n| clean, dependencies included | {:.1} s |\n| clean, only the generated crates, client-core and the wrappers | {:.1} s |\n| after a one-field spec edit and `cargo xtask generate` | {:.1} s |\n\nThe `--timings` HTML reports are in `{}`.\n",
+            "### Build cost (scratch worktree, `cargo build -p spott-openapi -p saleshandy-openapi -p spott -p saleshandy`)\n\n| build | wall time |\n|---|---|\n| clean, dependencies included | {:.1} s |\n| clean, only the generated crates, spott-saleshandy-core and the wrappers | {:.1} s |\n| after a one-field spec edit and `cargo xtask generate` | {:.1} s |\n\nThe `--timings` HTML reports are in `{}`.\n",
             build.clean_dependencies.as_secs_f64(),
             build.clean_ours.as_secs_f64(),
             build.incremental_after_spec_edit.as_secs_f64(),

@@ -93,7 +93,7 @@ pub fn measure(root: &Path) -> Result<String> {
                 "-p",
                 "spott",
                 "-p",
-                "client-core",
+                "spott-saleshandy-core",
                 "-p",
                 "downstream",
             ]);

@@ -138,7 +138,7 @@ pub fn run(root: &Path, check: bool) -> Result<()> {
 }
 
 /// Where the mock crate keeps its copies of the specs.
-const MOCK_SPECS: &str = "crates/mock/spec";
+const MOCK_SPECS: &str = "crates/spott-saleshandy-mock/spec";
 
 /// The mock crate's copies of the specs, byte for byte: it embeds them,
 /// and a packaged crate can embed only files inside it.

@@ -1,7 +1,7 @@
 //! Paging as data: an operation's `x-pagination` extension, checked
 //! against the spec and emitted into the operation table, so every list
 //! operation can be walked page by page by one generic paginator
-//! (`client_core::pages`) with no code per operation.
+//! (`spott_saleshandy_core::pages`) with no code per operation.
 //!
 //! Two conventions, each described once:
 //!

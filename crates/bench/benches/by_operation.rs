@@ -9,9 +9,9 @@
 use std::time::Duration;
 
 use bench::baseline::{self, Api, Headers, KEY};
-use client_core::dynamic::Arguments;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use serde_json::Value;
+use spott_saleshandy_core::dynamic::Arguments;
 use tokio::runtime::Runtime;
 
 /// The id every path parameter gets.

@@ -1,15 +1,15 @@
 //! Where the wrapper's per-call time goes: the same GET sent by reqwest
-//! alone, through `client_core::send` (key, retries, timeout, body limit),
+//! alone, through `spott_saleshandy_core::send` (key, retries, timeout, body limit),
 //! the same with retries switched off (no copy of the request kept for a
-//! retry, no early read of the body), and inside `client_core::recorded`
+//! retry, no early read of the body), and inside `spott_saleshandy_core::recorded`
 //! (the per-call error record).
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use client_core::{ApiKey, CallSettings, RequestKind, RetryPolicy, Route};
 use criterion::{Criterion, criterion_group, criterion_main};
 use reqwest::header::HeaderValue;
+use spott_saleshandy_core::{ApiKey, CallSettings, RequestKind, RetryPolicy, Route};
 
 /// A read, as the operation table would describe one.
 const ROUTE: Route = Route {
@@ -62,7 +62,7 @@ fn exec(c: &mut Criterion) {
     });
     group.bench_function("core_send", |b| {
         b.to_async(&rt).iter(|| async {
-            client_core::send(http.clone(), request(), ROUTE, settings.clone())
+            spott_saleshandy_core::send(http.clone(), request(), ROUTE, settings.clone())
                 .await
                 .unwrap()
                 .bytes()
@@ -72,7 +72,7 @@ fn exec(c: &mut Criterion) {
     });
     group.bench_function("core_send_no_retries", |b| {
         b.to_async(&rt).iter(|| async {
-            client_core::send(http.clone(), request(), ROUTE, no_retries.clone())
+            spott_saleshandy_core::send(http.clone(), request(), ROUTE, no_retries.clone())
                 .await
                 .unwrap()
                 .bytes()
@@ -82,7 +82,7 @@ fn exec(c: &mut Criterion) {
     });
     group.bench_function("core_send_recorded", |b| {
         b.to_async(&rt).iter(|| async {
-            let (response, _) = client_core::recorded(client_core::send(
+            let (response, _) = spott_saleshandy_core::recorded(spott_saleshandy_core::send(
                 http.clone(),
                 request(),
                 ROUTE,

@@ -38,8 +38,8 @@ pub enum Api {
 /// # Panics
 /// When reqwest cannot build a client (no TLS backend): nothing can run.
 pub fn http(headers: Headers) -> reqwest::Client {
-    use client_core::Api as _;
     use spott_openapi::ClientInfo as _;
+    use spott_saleshandy_core::Api as _;
 
     let mut map = HeaderMap::new();
     let mut key = HeaderValue::from_static(KEY);

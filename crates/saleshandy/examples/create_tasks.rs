@@ -4,9 +4,9 @@
 //! Against the real API, use `saleshandy::Client::from_env()`
 //! (SALESHANDY_API_KEY).
 
-use api_mock::{MockConfig, MockServer};
 use chrono::NaiveDate;
 use saleshandy::{Client, NewTasks, Priority, TaskType};
+use spott_saleshandy_mock::{MockConfig, MockServer};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

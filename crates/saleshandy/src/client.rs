@@ -2,23 +2,23 @@
 
 use std::fmt;
 
-use client_core::{Api, CallOptions, Connection, Error};
 use saleshandy_openapi::{ClientInfo, Hooks};
+use spott_saleshandy_core::{Api, CallOptions, Connection, Error};
 
 use crate::exec::PolicyExec;
 #[cfg(feature = "tasks")]
 use crate::tasks::{NewTasks, TaskResults};
 
 /// Configures a [`Client`]: base URL, timeouts, retries, user agent, HTTP
-/// client, response-size limit. See [`client_core::ClientBuilder`].
-pub type ClientBuilder = client_core::ClientBuilder<Client>;
+/// client, response-size limit. See [`spott_saleshandy_core::ClientBuilder`].
+pub type ClientBuilder = spott_saleshandy_core::ClientBuilder<Client>;
 
 /// A Saleshandy Open API client. Cheap to clone; clones share connections.
 #[derive(Clone)]
 pub struct Client {
     raw: saleshandy_openapi::Client,
     /// The same connection, for calls by operation id.
-    sender: client_core::dynamic::Sender,
+    sender: spott_saleshandy_core::dynamic::Sender,
 }
 
 impl fmt::Debug for Client {
@@ -35,7 +35,7 @@ impl Api for Client {
     const BASE_URL_VAR: &'static str = "SALESHANDY_BASE_URL";
 
     fn default_user_agent() -> String {
-        client_core::user_agent(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
+        spott_saleshandy_core::user_agent(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
     }
 
     fn operation_paths() -> Vec<&'static str> {
@@ -61,7 +61,7 @@ impl Client {
                 connection.http.clone(),
                 hooks,
             ),
-            sender: client_core::dynamic::Sender {
+            sender: spott_saleshandy_core::dynamic::Sender {
                 http: connection.http,
                 base_url: connection.base_url,
                 settings: connection.settings,
@@ -160,7 +160,7 @@ impl Client {
             >,
         T: serde::de::DeserializeOwned,
     {
-        client_core::finish_any(call(&self.raw)).await
+        spott_saleshandy_core::finish_any(call(&self.raw)).await
     }
 
     /// Calls the operation `operation_id` of `spec/saleshandy.yaml` by name, with JSON
@@ -182,13 +182,13 @@ impl Client {
     pub async fn call_json(
         &self,
         operation_id: &str,
-        arguments: client_core::dynamic::Arguments<'_>,
+        arguments: spott_saleshandy_core::dynamic::Arguments<'_>,
     ) -> Result<serde_json::Value, Error> {
         let operation = crate::exec::lookup(operation_id)?;
         self.sender.call_json(&operation, arguments).await
     }
 
-    client_core::list_methods!(saleshandy_openapi, crate::exec);
+    spott_saleshandy_core::list_methods!(saleshandy_openapi, crate::exec);
 
     #[cfg(feature = "tasks")]
     /// Creates the task for every prospect (`POST /v1/tasks/create`) and
@@ -198,8 +198,11 @@ impl Client {
     pub async fn create_tasks(&self, tasks: NewTasks) -> Result<TaskResults, Error> {
         let sent = tasks.prospect_ids().to_vec();
         let body = tasks.into_body()?;
-        let response =
-            client_core::finish("create_tasks", self.raw.create_tasks().body(body).send()).await?;
+        let response = spott_saleshandy_core::finish(
+            "create_tasks",
+            self.raw.create_tasks().body(body).send(),
+        )
+        .await?;
         Ok(TaskResults::new(response, sent))
     }
 }

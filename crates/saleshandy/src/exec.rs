@@ -1,7 +1,7 @@
 //! The generated client's request hook and the operation lookup, bound to
 //! the generated operation table (`saleshandy_openapi::OPERATIONS`): every call
-//! goes through `client_core::send` with this client's settings, and the
+//! goes through `spott_saleshandy_core::send` with this client's settings, and the
 //! operation's row says its path template and what repeating it could do.
-//! See `client_core::operation_table` for what the macro writes.
+//! See `spott_saleshandy_core::operation_table` for what the macro writes.
 
-client_core::bind_operation_table!(saleshandy_openapi, "spec/saleshandy.yaml");
+spott_saleshandy_core::bind_operation_table!(saleshandy_openapi, "spec/saleshandy.yaml");

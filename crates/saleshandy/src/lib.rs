@@ -11,12 +11,12 @@ mod task_type;
 mod tasks;
 
 pub use client::{Client, ClientBuilder};
-pub use client_core::dynamic::Arguments;
-pub use client_core::{CallOptions, Error, ResponseMeta, RetryPolicy, WithMeta};
 /// The operation table generated from the spec: every operation, its
 /// method, path template, parameters and retry safety (for
 /// [`Client::call_json`] and tools that list what the API offers).
 pub use saleshandy_openapi::{OPERATIONS, Operation, RetrySafety, lists};
+pub use spott_saleshandy_core::dynamic::Arguments;
+pub use spott_saleshandy_core::{CallOptions, Error, ResponseMeta, RetryPolicy, WithMeta};
 #[cfg(feature = "tasks")]
 pub use task_type::{Priority, TaskType};
 #[cfg(feature = "tasks")]

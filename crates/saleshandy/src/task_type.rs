@@ -4,8 +4,8 @@
 use std::fmt;
 use std::str::FromStr;
 
-use client_core::Error;
 use saleshandy_openapi::types as raw;
+use spott_saleshandy_core::Error;
 
 macro_rules! coded_enum {
     (

@@ -3,8 +3,8 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDate;
-use client_core::Error;
 use saleshandy_openapi::types::{CreateTasksRequest, CreateTasksResponse, ProspectTaskResult};
+use spott_saleshandy_core::Error;
 
 use crate::task_type::{Priority, TaskType};
 
@@ -86,7 +86,7 @@ impl NewTasks {
     /// assert_eq!(tasks.to_json().unwrap()["taskType"], "13");
     /// ```
     pub fn from_json(value: serde_json::Value) -> Result<Self, Error> {
-        let body: CreateTasksRequest = client_core::json_input::decode(value)?;
+        let body: CreateTasksRequest = spott_saleshandy_core::json_input::decode(value)?;
         Ok(Self {
             task_type: body.task_type.to_string().parse()?,
             prospect_ids: body.prospect_ids.iter().map(|id| id.to_string()).collect(),

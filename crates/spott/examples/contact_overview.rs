@@ -2,8 +2,8 @@
 //!
 //! `cargo run -p spott --example contact_overview` (embedded mock server).
 
-use api_mock::{MockConfig, MockServer};
 use spott::{Client, OpenUnion};
+use spott_saleshandy_mock::{MockConfig, MockServer};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

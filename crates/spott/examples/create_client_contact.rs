@@ -2,9 +2,9 @@
 //!
 //! `cargo run -p spott --example create_client_contact` (embedded mock server).
 
-use api_mock::{MockConfig, MockServer};
 use spott::types::{ClientContactGender, ClientContactStatus, Nationality};
 use spott::{Client, NewClientContact, Purpose};
+use spott_saleshandy_mock::{MockConfig, MockServer};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

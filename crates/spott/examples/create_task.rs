@@ -4,8 +4,8 @@
 //! create_task`. Against the real API, build the client with
 //! `spott::Client::from_env()` (SPOTT_API_KEY) instead.
 
-use api_mock::{MockConfig, MockServer};
 use spott::{Client, NewTask, TaskLink};
+use spott_saleshandy_mock::{MockConfig, MockServer};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

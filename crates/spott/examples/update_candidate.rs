@@ -2,9 +2,9 @@
 //!
 //! `cargo run -p spott --example update_candidate` (embedded mock server).
 
-use api_mock::{MockConfig, MockServer};
 use spott::types::CandidateGender;
 use spott::{CandidateUpdate, Client, OpenEnum};
+use spott_saleshandy_mock::{MockConfig, MockServer};
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {

@@ -2,13 +2,13 @@
 //! left alone, set, or (where the API allows) cleared.
 
 use chrono::{DateTime, Utc};
-use client_core::Error;
 use spott_openapi::Nullable;
 use spott_openapi::types::{
     CandidateAcquisitionSource, CandidateGender, CandidateStatus, Compensation, Email, Language,
     LocationUpdate, MainContactInput, Nationality, PhoneNumber, SocialMedia,
     UpdateCandidateRequest,
 };
+use spott_saleshandy_core::Error;
 
 use crate::validate::not_blank;
 
@@ -158,7 +158,7 @@ impl CandidateUpdate {
                 .collect(),
             _ => Vec::new(),
         };
-        let mut body: UpdateCandidateRequest = client_core::json_input::decode(value)?;
+        let mut body: UpdateCandidateRequest = spott_saleshandy_core::json_input::decode(value)?;
         // Decoding reads `null` as "absent"; put the clears back (the
         // generated `set_null` knows the spec's nullable fields).
         for key in nulls {

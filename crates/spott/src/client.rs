@@ -2,7 +2,6 @@
 
 use std::fmt;
 
-use client_core::{Api, CallOptions, Connection, Error};
 #[cfg(feature = "candidates")]
 use spott_openapi::types::Candidate;
 #[cfg(feature = "client-contacts")]
@@ -10,6 +9,7 @@ use spott_openapi::types::ContactOverview;
 #[cfg(feature = "tasks")]
 use spott_openapi::types::Task;
 use spott_openapi::{ClientInfo, Hooks};
+use spott_saleshandy_core::{Api, CallOptions, Connection, Error};
 
 #[cfg(feature = "candidates")]
 use crate::candidate::CandidateUpdate;
@@ -20,15 +20,15 @@ use crate::exec::PolicyExec;
 use crate::task::NewTask;
 
 /// Configures a [`Client`]: base URL, timeouts, retries, user agent, HTTP
-/// client, response-size limit. See [`client_core::ClientBuilder`].
-pub type ClientBuilder = client_core::ClientBuilder<Client>;
+/// client, response-size limit. See [`spott_saleshandy_core::ClientBuilder`].
+pub type ClientBuilder = spott_saleshandy_core::ClientBuilder<Client>;
 
 /// A Spott API client. Cheap to clone; clones share connections.
 #[derive(Clone)]
 pub struct Client {
     raw: spott_openapi::Client,
     /// The same connection, for calls by operation id.
-    sender: client_core::dynamic::Sender,
+    sender: spott_saleshandy_core::dynamic::Sender,
 }
 
 impl fmt::Debug for Client {
@@ -45,7 +45,7 @@ impl Api for Client {
     const BASE_URL_VAR: &'static str = "SPOTT_BASE_URL";
 
     fn default_user_agent() -> String {
-        client_core::user_agent(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
+        spott_saleshandy_core::user_agent(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
     }
 
     fn operation_paths() -> Vec<&'static str> {
@@ -71,7 +71,7 @@ impl Client {
                 connection.http.clone(),
                 hooks,
             ),
-            sender: client_core::dynamic::Sender {
+            sender: spott_saleshandy_core::dynamic::Sender {
                 http: connection.http,
                 base_url: connection.base_url,
                 settings: connection.settings,
@@ -117,14 +117,14 @@ impl Client {
 }
 
 /// A path id: one path segment (not blank, `.` or `..`; see
-/// [`client_core::path`]), percent-encoded by the generated client.
+/// [`spott_saleshandy_core::path`]), percent-encoded by the generated client.
 #[cfg(any(feature = "candidates", feature = "client-contacts"))]
 fn path_id<T>(field: &str, id: &str) -> Result<T, Error>
 where
     T: for<'a> TryFrom<&'a str>,
     for<'a> <T as TryFrom<&'a str>>::Error: fmt::Display,
 {
-    client_core::path::check_segment(field, id)?;
+    spott_saleshandy_core::path::check_segment(field, id)?;
     T::try_from(id).map_err(|e| Error::invalid(field, e.to_string()))
 }
 
@@ -192,7 +192,7 @@ impl Client {
             >,
         T: serde::de::DeserializeOwned,
     {
-        client_core::finish_any(call(&self.raw)).await
+        spott_saleshandy_core::finish_any(call(&self.raw)).await
     }
 
     /// Calls the operation `operation_id` of `spec/spott.yaml` by name, with JSON
@@ -213,13 +213,13 @@ impl Client {
     pub async fn call_json(
         &self,
         operation_id: &str,
-        arguments: client_core::dynamic::Arguments<'_>,
+        arguments: spott_saleshandy_core::dynamic::Arguments<'_>,
     ) -> Result<serde_json::Value, Error> {
         let operation = crate::exec::lookup(operation_id)?;
         self.sender.call_json(&operation, arguments).await
     }
 
-    client_core::list_methods!(spott_openapi, crate::exec);
+    spott_saleshandy_core::list_methods!(spott_openapi, crate::exec);
 
     #[cfg(feature = "tasks")]
     /// Creates a task (`POST /tasks/_raw`). Sent once unless the server
@@ -227,14 +227,14 @@ impl Client {
     /// never created twice by a retry.
     pub async fn create_task(&self, task: NewTask) -> Result<Task, Error> {
         let body = task.into_body()?;
-        client_core::finish("create_task", self.raw.create_task().body(body).send()).await
+        spott_saleshandy_core::finish("create_task", self.raw.create_task().body(body).send()).await
     }
 
     #[cfg(feature = "client-contacts")]
     /// Reads a contact's overview (`GET /clients/contacts/{candidateId}`).
     pub async fn contact_overview(&self, candidate_id: &str) -> Result<ContactOverview, Error> {
         let id: spott_openapi::types::GetContactOverviewId = path_id("candidateId", candidate_id)?;
-        client_core::finish(
+        spott_saleshandy_core::finish(
             "get_contact_overview",
             self.raw.get_contact_overview().id(id).send(),
         )
@@ -252,7 +252,7 @@ impl Client {
     ) -> Result<String, Error> {
         let id: spott_openapi::types::CreateClientContactId = path_id("clientId", client_id)?;
         let body = contact.into_body()?;
-        let created = client_core::finish(
+        let created = spott_saleshandy_core::finish(
             "create_client_contact",
             self.raw.create_client_contact().id(id).body(body).send(),
         )
@@ -271,7 +271,7 @@ impl Client {
     ) -> Result<Candidate, Error> {
         let id: spott_openapi::types::UpdateCandidateId = path_id("id", candidate_id)?;
         let body = update.into_body()?;
-        client_core::finish(
+        spott_saleshandy_core::finish(
             "update_candidate",
             self.raw.update_candidate().id(id).body(body).send(),
         )

@@ -1,11 +1,11 @@
 //! Create client contact (page 002): what to send.
 
 use chrono::{DateTime, Utc};
-use client_core::Error;
 use spott_openapi::types::{
     ClientContactAcquisitionSource, ClientContactGender, ClientContactStatus,
     CreateClientContactRequest, Email, Location, Nationality, PhoneNumber, SocialMedia, builder,
 };
+use spott_saleshandy_core::Error;
 
 use crate::validate::not_blank;
 
@@ -90,7 +90,7 @@ impl NewClientContact {
     /// assert_eq!(contact.to_json().unwrap()["gender"], "female");
     /// ```
     pub fn from_json(value: serde_json::Value) -> Result<Self, Error> {
-        let body: CreateClientContactRequest = client_core::json_input::decode(value)?;
+        let body: CreateClientContactRequest = spott_saleshandy_core::json_input::decode(value)?;
         let mut contact = Self::new(body.first_name.to_string(), body.last_name.to_string());
         contact.nationality = body.nationality.clone();
         contact.status = body.status.clone();

@@ -24,14 +24,14 @@ mod values;
 #[cfg(feature = "candidates")]
 pub use candidate::CandidateUpdate;
 pub use client::{Client, ClientBuilder};
-pub use client_core::dynamic::Arguments;
-pub use client_core::{CallOptions, Error, ResponseMeta, RetryPolicy, WithMeta};
 #[cfg(feature = "client-contacts")]
 pub use contact::NewClientContact;
 /// The operation table generated from the spec: every operation, its
 /// method, path template, parameters and retry safety (for
 /// [`Client::call_json`] and tools that list what the API offers).
 pub use spott_openapi::{OPERATIONS, Operation, RetrySafety, lists};
+pub use spott_saleshandy_core::dynamic::Arguments;
+pub use spott_saleshandy_core::{CallOptions, Error, ResponseMeta, RetryPolicy, WithMeta};
 #[cfg(feature = "tasks")]
 pub use task::{NewTask, TaskLink};
 #[cfg(any(feature = "candidates", feature = "client-contacts"))]

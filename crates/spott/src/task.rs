@@ -1,8 +1,8 @@
 //! Create task (page 000): what to send.
 
 use chrono::{DateTime, Utc};
-use client_core::Error;
 use spott_openapi::types::{CreateTaskRequest, TaskLinkEntityType, TaskLinkInput};
+use spott_saleshandy_core::Error;
 
 use crate::validate::{constrained, constrained_at, not_blank};
 
@@ -136,7 +136,7 @@ impl NewTask {
     /// assert_eq!(task.content(), "Call");
     /// ```
     pub fn from_json(value: serde_json::Value) -> Result<Self, Error> {
-        let body: CreateTaskRequest = client_core::json_input::decode(value)?;
+        let body: CreateTaskRequest = spott_saleshandy_core::json_input::decode(value)?;
         Ok(Self {
             content: body.content.to_string(),
             due: body.due_date,

@@ -1,6 +1,6 @@
 //! Input rules the pages imply, checked before anything is sent.
 
-use client_core::Error;
+use spott_saleshandy_core::Error;
 
 /// `value` must hold something other than whitespace.
 pub(crate) fn not_blank(field: &str, value: &str) -> Result<(), Error> {

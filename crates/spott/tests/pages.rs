@@ -264,7 +264,7 @@ fn an_operation_that_does_not_page_is_refused_before_sending() {
 
 /// The first candidate of the search example in spec/spott.yaml.
 fn search_example_candidate() -> Value {
-    let spec: Value = serde_norway::from_str(api_mock::spec::SPOTT_YAML).unwrap();
+    let spec: Value = serde_norway::from_str(spott_saleshandy_mock::spec::SPOTT_YAML).unwrap();
     let response = &spec["paths"]["/candidates/_search"]["post"]["responses"]["200"];
     let response = match response["$ref"].as_str() {
         Some(reference) => {

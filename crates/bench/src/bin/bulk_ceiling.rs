@@ -7,8 +7,8 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use api_mock::{MockConfig, MockServer};
 use saleshandy::{NewTasks, TaskType};
+use spott_saleshandy_mock::{MockConfig, MockServer};
 use tokio::sync::Semaphore;
 
 #[tokio::main]

@@ -1,0 +1,125 @@
+//! What went wrong, as one line on stderr and a distinct exit code.
+//!
+//! | code | meaning |
+//! |---|---|
+//! | 0 | success |
+//! | 1 | other failure (a file could not be written, …) |
+//! | 2 | bad usage (clap's own: unknown flag, missing argument) |
+//! | 3 | invalid input or configuration; nothing was sent |
+//! | 4 | the API answered with an error; a bulk row failed or is uncertain |
+//! | 5 | network trouble, timeout, or still rate limited after retries |
+//! | 130 | a bulk run stopped by Ctrl-C |
+
+use std::fmt;
+use std::process::ExitCode;
+
+/// A failure of the command, by what the person at the shell can do.
+#[derive(Debug)]
+pub enum Failure {
+    /// The input or configuration is wrong; nothing was sent. Exit 3.
+    Input(String),
+    /// The API answered with an error. Exit 4.
+    Api(String),
+    /// The network, a timeout or rate limiting got in the way. Exit 5.
+    Network(String),
+    /// Stopped by Ctrl-C before finishing. Exit 130.
+    Interrupted(String),
+    /// Anything else (a file could not be written, …). Exit 1.
+    Other(String),
+}
+
+impl Failure {
+    /// The process exit code (2 is clap's, for bad usage).
+    pub fn code(&self) -> u8 {
+        match self {
+            Failure::Other(_) => 1,
+            Failure::Input(_) => 3,
+            Failure::Api(_) => 4,
+            Failure::Network(_) => 5,
+            Failure::Interrupted(_) => 130,
+        }
+    }
+
+    /// [`Failure::code`] as an [`ExitCode`].
+    pub fn exit_code(&self) -> ExitCode {
+        ExitCode::from(self.code())
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Failure::Input(m)
+            | Failure::Api(m)
+            | Failure::Network(m)
+            | Failure::Interrupted(m)
+            | Failure::Other(m) => {
+                // One line, whatever the message holds.
+                f.write_str(&m.replace(['\r', '\n'], " "))
+            }
+        }
+    }
+}
+
+impl From<spott_saleshandy_core::Error> for Failure {
+    fn from(error: spott_saleshandy_core::Error) -> Self {
+        use spott_saleshandy_core::Error as E;
+        let message = error.to_string();
+        match error {
+            E::InvalidInput { .. } | E::Config { .. } => Failure::Input(message),
+            E::Api { .. } | E::Redirect { .. } | E::Decode { .. } | E::ResponseTooLarge { .. } => {
+                Failure::Api(message)
+            }
+            E::RateLimited { .. } | E::Timeout { .. } | E::Transport { .. } => {
+                Failure::Network(message)
+            }
+            _ => Failure::Other(message),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_map_to_distinct_codes() {
+        let api = spott_saleshandy_core::Error::status_only("x", 404);
+        let rate_limited = spott_saleshandy_core::Error::RateLimited {
+            operation: "x",
+            retry_after: None,
+            attempts: 3,
+        };
+        let codes: Vec<u8> = [
+            Failure::from(spott_saleshandy_core::Error::invalid(
+                "content",
+                "must not be empty",
+            )),
+            Failure::from(spott_saleshandy_core::Error::Config {
+                setting: "SPOTT_API_KEY".into(),
+                reason: "is not set".into(),
+            }),
+            Failure::from(api),
+            Failure::from(spott_saleshandy_core::Error::Timeout {
+                operation: "x",
+                attempts: 1,
+                sent: true,
+            }),
+            Failure::from(rate_limited),
+            Failure::Interrupted("stopped".into()),
+            Failure::Other("disk full".into()),
+        ]
+        .iter()
+        .map(Failure::code)
+        .collect();
+        assert_eq!(codes, [3, 3, 4, 5, 5, 130, 1]);
+    }
+
+    #[test]
+    fn a_message_prints_as_one_line() {
+        assert_eq!(
+            Failure::Api("a\nb\r\nc".into()).to_string(),
+            "a b  c".to_string()
+        );
+    }
+}

@@ -1,0 +1,363 @@
+//! `spott bulk create API OPERATION` through the built binary against the
+//! mock: any create from CSV with the task commands' journal and
+//! guarantees (each row created once, a re-run creates none, a 5xx after
+//! processing is uncertain and not resent, a bad or edited row refused),
+//! and anything that is not a create refused before a file is touched. The
+//! kill -9 resume of this path is in `bulk_journal.rs`.
+
+mod support;
+
+use std::path::Path;
+use std::process::Output;
+
+use serde_json::{Value, json};
+use spott_saleshandy_mock::Fault;
+
+use support::{failed_with, mock, op, result_for, results, spott, stderr, stdout};
+
+fn create_args<'a>(api: &'a str, operation: &'a str, csv: &'a Path, out: &'a Path) -> Vec<&'a str> {
+    vec![
+        "bulk",
+        "create",
+        api,
+        operation,
+        "--csv",
+        csv.to_str().unwrap(),
+        "--results",
+        out.to_str().unwrap(),
+    ]
+}
+
+/// Three candidates keyed by `ref` (not sent: no field has that name);
+/// the first with a JSON column.
+const CANDIDATES: &str = "\
+ref,firstName,lastName,gender,emails:json
+c1,Ana,Diaz,female,\"[{\"\"email\"\":\"\"ana@example.com\"\",\"\"purpose\"\":\"\"work\"\"}]\"
+c2,Ben,Okafor,,
+c3,Chen,Li,male,
+";
+
+fn write(dir: &Path, text: &str) -> std::path::PathBuf {
+    let path = dir.join("rows.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// `CANDIDATES` in a fresh folder (kept while the first value lives), the
+/// results file's path and the `bulk create spott create_candidate`
+/// arguments for them, one row at a time so the mock sees the file's order.
+fn candidates_run() -> (tempfile::TempDir, std::path::PathBuf, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write(dir.path(), CANDIDATES);
+    let out = dir.path().join("results.jsonl");
+    let mut args = create_args("spott", "create_candidate", &csv, &out);
+    args.extend(["--key", "ref", "--concurrency", "1"]);
+    let args = args.into_iter().map(str::to_owned).collect();
+    (dir, out, args)
+}
+
+/// Runs `spott ARGS MORE` against `mock`.
+fn run(
+    mock: &spott_saleshandy_mock::MockServer,
+    args: &[impl AsRef<str>],
+    more: &[&str],
+) -> Output {
+    let args: Vec<&str> = args
+        .iter()
+        .map(AsRef::as_ref)
+        .chain(more.iter().copied())
+        .collect();
+    spott(mock, &args)
+}
+
+/// Asserts how a run ended: its exit code, for a failure that its one
+/// error line holds `error`, and its summary line.
+fn ended(output: &Output, code: i32, error: &str, summary: &str) {
+    if code == 0 {
+        assert!(output.status.success(), "{}", stderr(output));
+    } else {
+        let line = failed_with(output, code);
+        assert!(line.contains(error), "{line}");
+    }
+    assert_eq!(stdout(output), format!("{summary}\n"));
+}
+
+/// The bodies the mock received for `operation`, in arrival order.
+fn bodies(mock: &spott_saleshandy_mock::MockServer, operation: &str) -> Vec<Value> {
+    mock.received_for(op(operation))
+        .into_iter()
+        .map(|r| r.body.unwrap_or(Value::Null))
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn three_candidates_are_created_once_each_and_a_rerun_creates_none() {
+    let mock = mock().await;
+    let (_dir, out, args) = candidates_run();
+    let first = run(&mock, &args, &[]);
+    ended(
+        &first,
+        0,
+        "",
+        "created 3, failed 0, uncertain 0, skipped 0 (0 created earlier, 0 uncertain earlier), not started 0",
+    );
+    assert_eq!(mock.created_count(op("create_candidate")), 3);
+    assert_eq!(
+        bodies(&mock, "create_candidate"),
+        [
+            json!({"firstName": "Ana", "lastName": "Diaz", "gender": "female",
+                   "emails": [{"email": "ana@example.com", "purpose": "work"}]}),
+            json!({"firstName": "Ben", "lastName": "Okafor"}),
+            json!({"firstName": "Chen", "lastName": "Li", "gender": "male"}),
+        ],
+        "exactly the rows' cells: strings as strings, `:json` as JSON, empty cells left out"
+    );
+
+    // Each row: a started line, then created with the id the mock made.
+    let lines = results(&out);
+    assert_eq!(lines.len(), 6, "{lines:?}");
+    let mut ids = Vec::new();
+    for (key, first_name) in [("c1", "Ana"), ("c2", "Ben"), ("c3", "Chen")] {
+        let mine: Vec<&Value> = lines.iter().filter(|l| l["row"] == key).collect();
+        assert_eq!(mine.len(), 2, "{mine:?}");
+        assert_eq!(mine[0]["status"], "started");
+        assert_eq!(mine[1]["status"], "created", "{}", mine[1]);
+        assert_eq!(mine[0]["body_sha256"], mine[1]["body_sha256"]);
+        let id = mine[1]["ids"][0].as_str().unwrap().to_owned();
+        let stored = mock.candidate(&id).unwrap_or_else(|| panic!("{id} exists"));
+        assert_eq!(stored["name"]["firstName"], first_name, "{stored}");
+        ids.push(id);
+    }
+
+    // The list afterwards shows them.
+    let listed = spott(&mock, &["api", "spott", "list_candidates", "--all"]);
+    assert!(listed.status.success(), "{}", stderr(&listed));
+    let listed: Vec<String> = stdout(&listed)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    for id in &ids {
+        assert!(listed.contains(id), "{id} in {listed:?}");
+    }
+
+    let before = std::fs::read(&out).unwrap();
+    let rerun = run(&mock, &args, &[]);
+    ended(
+        &rerun,
+        0,
+        "",
+        "created 0, failed 0, uncertain 0, skipped 3 (3 created earlier, 0 uncertain earlier), not started 0",
+    );
+    assert_eq!(
+        mock.request_count(op("create_candidate")),
+        3,
+        "nothing sent again"
+    );
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        before,
+        "nothing recorded again"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_create_answered_5xx_after_processing_is_uncertain_and_not_resent() {
+    let mock = mock().await;
+    mock.script(op("create_candidate"), [Fault::StatusAfterProcessing(502)]);
+    let (_dir, out, args) = candidates_run();
+    let first = run(&mock, &args, &[]);
+    ended(
+        &first,
+        4,
+        "0 row(s) failed and 1 are uncertain",
+        "created 2, failed 0, uncertain 1, skipped 0 (0 created earlier, 0 uncertain earlier), not started 0",
+    );
+    let c1 = result_for(&results(&out), "c1");
+    assert_eq!(c1["status"], "uncertain", "{c1}");
+    assert_eq!(
+        c1["error"], "create_candidate: HTTP 502 (request id req_1)",
+        "{c1}"
+    );
+    // The 502 came after the mock had created it; a create is not retried.
+    assert_eq!(mock.request_count(op("create_candidate")), 3);
+    assert_eq!(mock.created_count(op("create_candidate")), 3);
+
+    let rerun = run(&mock, &args, &[]);
+    ended(
+        &rerun,
+        4,
+        "1 row(s) uncertain from an earlier run were not sent again",
+        "created 0, failed 0, uncertain 0, skipped 3 (2 created earlier, 1 uncertain earlier), not started 0",
+    );
+    assert_eq!(
+        mock.request_count(op("create_candidate")),
+        3,
+        "c1 not resent"
+    );
+
+    // Only when told: then c1 exists twice, which is why it takes the flag.
+    let retry = run(&mock, &args, &["--retry-uncertain"]);
+    assert!(retry.status.success(), "{}", stderr(&retry));
+    assert_eq!(mock.request_count(op("create_candidate")), 4);
+    assert_eq!(
+        bodies(&mock, "create_candidate")[3]["firstName"],
+        "Ana",
+        "the row sent again is c1"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn reads_updates_and_unknown_operations_are_refused_before_anything() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write(dir.path(), "query\nAna\n");
+    let out = dir.path().join("results.jsonl");
+    for (api, operation, expected) in [
+        (
+            "spott",
+            "search_candidates",
+            "error: bulk create: `search_candidates` (POST /candidates/_search) is a read, not a create: bulk create runs only operations spec/spott.yaml marks as creates (retry safety `create`, what a second send may create twice); its creates: ",
+        ),
+        (
+            "spott",
+            "list_candidates",
+            "error: bulk create: `list_candidates` (GET /candidates) is a read, not a create",
+        ),
+        (
+            "spott",
+            "update_candidate",
+            "error: bulk create: `update_candidate` (PATCH /candidates/{id}) is an idempotent write, not a create",
+        ),
+        (
+            "saleshandy",
+            "create_task",
+            "error: bulk create: `create_task` is not an operation of spec/saleshandy.yaml (did you mean create_tasks?); its creates: create_tasks, bulk_skip_tasks",
+        ),
+    ] {
+        let output = spott(&mock, &create_args(api, operation, &csv, &out));
+        let line = failed_with(&output, 3);
+        assert!(line.starts_with(expected), "{line}");
+        assert!(stdout(&output).is_empty());
+    }
+    assert!(!out.exists(), "no results file is written");
+    assert!(mock.received().is_empty(), "nothing is sent");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn path_columns_fill_the_path_a_bad_row_fails_alone_and_an_edited_row_is_refused() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write(
+        dir.path(),
+        "id,firstName,lastName,gender\n\
+         client_1,Ana,Diaz,female\n\
+         client_1,Ben,Okafor,robot\n\
+         client_2,Chen,Li,\n",
+    );
+    let out = dir.path().join("results.jsonl");
+    let args = create_args("spott", "create_client_contact", &csv, &out);
+
+    let first = run(&mock, &args, &[]);
+    ended(
+        &first,
+        4,
+        "",
+        "created 2, failed 1, uncertain 0, skipped 0 (0 created earlier, 0 uncertain earlier), not started 0",
+    );
+    let mut paths: Vec<String> = mock
+        .received_for(op("create_client_contact"))
+        .into_iter()
+        .map(|r| r.path)
+        .collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        ["/clients/contacts/client_1", "/clients/contacts/client_2"]
+    );
+    let lines = results(&out);
+    // Line numbers key the rows without --key; the bad row is never sent.
+    let bad: Vec<&Value> = lines.iter().filter(|l| l["row"] == "3").collect();
+    assert_eq!(bad.len(), 1, "no started line: {bad:?}");
+    assert_eq!(bad[0]["status"], "failed");
+    assert!(
+        bad[0]["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("gender: unknown variant `robot`"),
+        "{}",
+        bad[0]
+    );
+    let created = result_for(&lines, "2");
+    let hash = created["body_sha256"].as_str().unwrap();
+    assert_eq!(hash.len(), 64, "{created}");
+
+    // A path cell is part of the request: editing it is an edit.
+    std::fs::write(
+        &csv,
+        "id,firstName,lastName,gender\n\
+         client_9,Ana,Diaz,female\n\
+         client_1,Ben,Okafor,male\n\
+         client_2,Chen,Li,\n",
+    )
+    .unwrap();
+    let edited = run(&mock, &args, &[]);
+    let line = failed_with(&edited, 3);
+    assert!(
+        line.contains("row `2` was edited since --results"),
+        "{line}"
+    );
+    assert_eq!(mock.request_count(op("create_client_contact")), 2);
+
+    let allowed = run(&mock, &args, &["--allow-edited"]);
+    ended(
+        &allowed,
+        0,
+        "",
+        "created 2, failed 0, uncertain 0, skipped 1 (1 created earlier, 0 uncertain earlier), not started 0",
+    );
+    let last = mock.received_for(op("create_client_contact"));
+    assert_eq!(last.len(), 4);
+    assert!(
+        last.iter().any(|r| r.path == "/clients/contacts/client_9"),
+        "{:?}",
+        last.iter().map(|r| &r.path).collect::<Vec<_>>()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_bad_header_is_refused_naming_the_column() {
+    let mock = mock().await;
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("results.jsonl");
+    for (text, key, expected) in [
+        (
+            "id,firstName,lastName\nc1,Ana,Diaz\n",
+            None,
+            "unknown column `id` (create_candidate takes: body ",
+        ),
+        (
+            "firstName\nAna\n",
+            None,
+            "no `lastName` column (create_candidate requires it; the header row must name it)",
+        ),
+        (
+            "ref,firstName,lastName\n,Ana,Diaz\n",
+            Some("ref"),
+            "line 2: the ref column is empty",
+        ),
+    ] {
+        let csv = write(dir.path(), text);
+        let mut args = create_args("spott", "create_candidate", &csv, &out);
+        if let Some(key) = key {
+            args.extend(["--key", key]);
+        }
+        let line = failed_with(&run(&mock, &args, &[]), 3);
+        assert!(line.contains(expected), "{line}");
+    }
+    assert!(mock.received().is_empty());
+}
