@@ -48,10 +48,17 @@ pub fn backoff_window(base: Duration, max: Duration, retry: u32) -> Duration {
         .min(max)
 }
 
-/// A uniformly random fraction in `[0, 1)` from `fastrand`'s thread-local
-/// generator: the default jitter source.
+/// A uniformly random fraction in `[0, 1)`: the default jitter source.
+///
+/// Each `RandomState` std makes has fresh SipHash keys (seeded from the
+/// OS once per thread, then stepped), so the hash of nothing under a new
+/// one is 64 unpredictable bits. Jitter needs spread, not cryptography,
+/// and this keeps a random-number crate out of every user's build.
 pub fn random_jitter() -> f64 {
-    fastrand::f64()
+    use std::hash::BuildHasher;
+    let bits = std::collections::hash_map::RandomState::new().hash_one(());
+    // The top 53 bits, the precision of an f64 in [0, 1).
+    (bits >> 11) as f64 / (1u64 << 53) as f64
 }
 
 #[cfg(test)]
@@ -125,10 +132,20 @@ mod tests {
     }
 
     #[test]
-    fn random_jitter_stays_in_range() {
-        for _ in 0..1000 {
-            let j = random_jitter();
-            assert!((0.0..1.0).contains(&j), "{j}");
+    fn random_jitter_stays_in_range_and_spreads() {
+        let draws: Vec<f64> = (0..4000).map(|_| random_jitter()).collect();
+        assert!(draws.iter().all(|j| (0.0..1.0).contains(j)));
+        // Spread over the range: each quarter holds about a quarter of the
+        // draws (the odds of any quarter falling outside 800..1200 by
+        // chance are far below one in a billion). A constant or a source
+        // stuck in one half fails this.
+        for quarter in 0..4 {
+            let low = f64::from(quarter) / 4.0;
+            let count = draws
+                .iter()
+                .filter(|j| (low..low + 0.25).contains(*j))
+                .count();
+            assert!((800..1200).contains(&count), "quarter {quarter}: {count}");
         }
     }
 }

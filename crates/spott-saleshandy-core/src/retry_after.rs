@@ -70,8 +70,31 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     if let Some(wait) = parse_seconds(value) {
         return Some(wait);
     }
-    let when = httpdate::parse_http_date(value).ok()?;
+    let when = parse_http_date(value)?;
     Some(until(when, now))
+}
+
+/// An HTTP date (RFC 9110 §5.6.7) in any of the three forms a recipient
+/// must accept: IMF-fixdate (what servers send), and the obsolete RFC 850
+/// and asctime forms. chrono checks the weekday against the date, so
+/// "Mon, 02 Jan 2024" (a Tuesday) is refused like a 32nd of January.
+fn parse_http_date(value: &str) -> Option<SystemTime> {
+    const FORMS: [&str; 3] = [
+        "%a, %d %b %Y %H:%M:%S GMT",
+        "%A, %d-%b-%y %H:%M:%S GMT",
+        "%a %b %e %H:%M:%S %Y",
+    ];
+    let when = FORMS
+        .iter()
+        .find_map(|form| chrono::NaiveDateTime::parse_from_str(value, form).ok())?
+        .and_utc()
+        .timestamp();
+    let since_epoch = Duration::from_secs(when.unsigned_abs());
+    if when >= 0 {
+        UNIX_EPOCH.checked_add(since_epoch)
+    } else {
+        UNIX_EPOCH.checked_sub(since_epoch)
+    }
 }
 
 /// Reads a `RateLimit-Reset` / `X-RateLimit-Reset` value: a non-negative
@@ -168,6 +191,12 @@ mod tests {
             ("Monday, 01-Jan-24 00:01:00 GMT", secs(60)),
             ("Mon Jan  1 00:00:05 2024", secs(5)),
             ("Mon, 01 Jan 2024 00:00:00 GMT", Some(Duration::ZERO)),
+            ("Wed, 03 Jan 2024 00:00:00 GMT", secs(2 * 86_400)),
+            ("Wed Jan 10 00:00:00 2024", secs(9 * 86_400)),
+            // a weekday that is not the date's, and a zone other than GMT
+            ("Tue, 01 Jan 2024 00:00:30 GMT", None),
+            ("Mon, 01 Jan 2024 00:00:30 UTC", None),
+            ("Mon, 01 Jan 2024 00:00:30 +0100", None),
             // past dates: retry now
             ("Sun, 31 Dec 2023 23:59:00 GMT", Some(Duration::ZERO)),
             ("Thu, 01 Jan 1970 00:00:00 GMT", Some(Duration::ZERO)),
