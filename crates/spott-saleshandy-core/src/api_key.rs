@@ -149,8 +149,7 @@ impl TryFrom<&str> for ApiKey {
 
 /// A value that cannot be used as an API key. Names the field, never
 /// quotes the value.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("invalid {field}: {problem}")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidApiKey {
     field: &'static str,
     problem: ApiKeyProblem,
@@ -169,30 +168,50 @@ impl InvalidApiKey {
 }
 
 /// Why a value was rejected as an API key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ApiKeyProblem {
     /// The value is the empty string.
-    #[error("it is empty")]
     Empty,
     /// The value is nothing but spaces, tabs or newlines.
-    #[error("it contains only whitespace")]
     OnlyWhitespace,
     /// The value starts or ends with whitespace (often a trailing newline
     /// from a file or a copy-paste). HTTP strips it, so the server would see
     /// a different key.
-    #[error("it has whitespace before or after it")]
     SurroundingWhitespace,
     /// A character that cannot be sent in an HTTP header value (a control
     /// character or non-ASCII). Only its 1-based position is reported.
-    #[error(
-        "character {position} cannot be sent in an HTTP header (only visible ASCII is allowed)"
-    )]
     InvalidCharacter {
         /// 1-based position of the first offending character.
         position: usize,
     },
 }
+
+// Display by hand, not thiserror: these few messages are not worth two
+// more crates (the derive and its runtime) in every user's build.
+impl fmt::Display for InvalidApiKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid {}: {}", self.field, self.problem)
+    }
+}
+
+impl std::error::Error for InvalidApiKey {}
+
+impl fmt::Display for ApiKeyProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Empty => f.write_str("it is empty"),
+            Self::OnlyWhitespace => f.write_str("it contains only whitespace"),
+            Self::SurroundingWhitespace => f.write_str("it has whitespace before or after it"),
+            Self::InvalidCharacter { position } => write!(
+                f,
+                "character {position} cannot be sent in an HTTP header (only visible ASCII is allowed)"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for ApiKeyProblem {}
 
 #[cfg(test)]
 mod tests {

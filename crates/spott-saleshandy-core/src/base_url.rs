@@ -166,36 +166,63 @@ impl fmt::Display for BaseUrl {
 
 /// Why a base URL was rejected. Messages never repeat the URL itself, which
 /// could hold credentials.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum InvalidBaseUrl {
     /// The text is not a URL at all.
-    #[error("base URL is not a valid absolute URL: {0}")]
-    NotAUrl(#[source] url::ParseError),
+    NotAUrl(url::ParseError),
     /// A scheme other than `https` or `http`.
-    #[error("base URL scheme must be https:// (or http:// for loopback hosts), not {scheme}://")]
     Scheme {
         /// The rejected scheme.
         scheme: String,
     },
     /// `http://` to a host that is not loopback.
-    #[error(
-        "base URL uses plain http:// for {host}; http:// is only allowed for loopback hosts \
-         (127.0.0.0/8, [::1], localhost), use https://"
-    )]
     PlainHttp {
         /// The host that would have received the API key unencrypted.
         host: String,
     },
     /// `user:password@` in the URL.
-    #[error("base URL must not contain a user name or password; the API key is sent separately")]
     Credentials,
     /// A `?query`, even an empty one.
-    #[error("base URL must not contain a query (?...): request paths are appended to it")]
     Query,
     /// A `#fragment`, even an empty one.
-    #[error("base URL must not contain a fragment (#...): request paths are appended to it")]
     Fragment,
+}
+
+// Display by hand, not thiserror: see `InvalidApiKey`.
+impl fmt::Display for InvalidBaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NotAUrl(error) => write!(f, "base URL is not a valid absolute URL: {error}"),
+            Self::Scheme { scheme } => write!(
+                f,
+                "base URL scheme must be https:// (or http:// for loopback hosts), not {scheme}://"
+            ),
+            Self::PlainHttp { host } => write!(
+                f,
+                "base URL uses plain http:// for {host}; http:// is only allowed for loopback hosts \
+                 (127.0.0.0/8, [::1], localhost), use https://"
+            ),
+            Self::Credentials => f.write_str(
+                "base URL must not contain a user name or password; the API key is sent separately",
+            ),
+            Self::Query => f.write_str(
+                "base URL must not contain a query (?...): request paths are appended to it",
+            ),
+            Self::Fragment => f.write_str(
+                "base URL must not contain a fragment (#...): request paths are appended to it",
+            ),
+        }
+    }
+}
+
+impl std::error::Error for InvalidBaseUrl {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::NotAUrl(error) => Some(error),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]
