@@ -6,7 +6,8 @@
 //!   generics and where clauses, and `#[non_exhaustive]` or
 //!   `#[deprecated]` in front when it has them (both change what callers
 //!   may write);
-//! - public fields and every variant with its fields;
+//! - public fields (and whether a struct has private ones) and every
+//!   variant with its fields;
 //! - public methods, associated consts and types of inherent impls;
 //! - trait impls, with their associated types (`IntoFuture::Output` is
 //!   what an `.await` gives). Blanket impls (`impl<T> From<T> for T`) are
@@ -102,8 +103,14 @@ impl Lister<'_, '_> {
             ItemEnum::Module(_) => lines.add(path, Rank::Item, format!("pub mod {path}")),
             ItemEnum::Struct(inner) => {
                 let generics = &inner.generics;
+                // Private fields keep callers from building the struct
+                // with a literal: adding the first one breaks them.
                 let fields = match &inner.kind {
                     StructKind::Tuple(fields) => format!("({})", self.tuple(fields)),
+                    StructKind::Plain {
+                        has_stripped_fields: true,
+                        ..
+                    } => " { /* private fields */ }".into(),
                     StructKind::Unit | StructKind::Plain { .. } => String::new(),
                 };
                 lines.add(
