@@ -60,7 +60,6 @@ use scripted_server::{Gate, Reply, Scripted};
 use serde_json::{Value, json};
 use spott::{Arguments, RetryPolicy};
 use spott_saleshandy_core::Error;
-use spott_saleshandy_core::error::{ResponseBody, SNIPPET_CHARS};
 use tracing_subscriber::layer::SubscriberExt as _;
 use workspace_tests::{
     Open, at_mut, first_open, first_required, has_request_body, request_example, spec,
@@ -645,17 +644,7 @@ impl Client {
             Self::Saleshandy(client) => client.call_json(op.id, arguments).await?,
         };
         let bytes = serde_json::to_vec(&answer).expect("JSON encodes");
-        (op.decode)(&bytes).map_err(|(path, message)| Error::Decode {
-            operation: op.id,
-            path,
-            message,
-            snippet: ResponseBody::new(
-                String::from_utf8_lossy(&bytes)
-                    .chars()
-                    .take(SNIPPET_CHARS)
-                    .collect::<String>(),
-            ),
-        })
+        (op.decode)(&bytes).map_err(|(path, message)| Error::decode(op.id, path, &message, &bytes))
     }
 }
 

@@ -85,26 +85,18 @@ mod tests {
     #[test]
     fn classes_map_to_distinct_codes() {
         let api = spott_saleshandy_core::Error::status_only("x", 404);
-        let rate_limited = spott_saleshandy_core::Error::RateLimited {
-            operation: "x",
-            retry_after: None,
-            attempts: 3,
-        };
+        let rate_limited = spott_saleshandy_core::Error::rate_limited("x", None, 3);
         let codes: Vec<u8> = [
             Failure::from(spott_saleshandy_core::Error::invalid(
                 "content",
                 "must not be empty",
             )),
-            Failure::from(spott_saleshandy_core::Error::Config {
-                setting: "SPOTT_API_KEY".into(),
-                reason: "is not set".into(),
-            }),
+            Failure::from(spott_saleshandy_core::Error::config(
+                "SPOTT_API_KEY",
+                "is not set",
+            )),
             Failure::from(api),
-            Failure::from(spott_saleshandy_core::Error::Timeout {
-                operation: "x",
-                attempts: 1,
-                sent: true,
-            }),
+            Failure::from(spott_saleshandy_core::Error::timeout("x", 1, true)),
             Failure::from(rate_limited),
             Failure::Interrupted("stopped".into()),
             Failure::Other("disk full".into()),

@@ -12,12 +12,16 @@
 //!   saw of every attempt ([`crate::Outcome::may_have_been_processed`]).
 //!   Callers deciding whether to send a create again ask it and nothing
 //!   else.
-//! - **Room to grow.** [`Error::Api`] and [`Error::Transport`] are
+//! - **Room to grow.** The enum and every one of its variants are
 //!   `#[non_exhaustive]`, as is [`FieldError`], and no HTTP library's type
 //!   is part of the error (the transport's cause is a boxed
 //!   `std::error::Error`). A program branches on the methods
 //!   ([`Error::status`], [`Error::field_errors`], [`Error::is_connect`],
-//!   [`Error::may_exist_on_server`], …) or matches with `..`:
+//!   [`Error::may_exist_on_server`], …) or matches with `..`, and builds
+//!   one (in a test, or for its own layer) with the constructors
+//!   ([`Error::invalid`], [`Error::config`], [`Error::status_only`],
+//!   [`Error::rate_limited`], [`Error::redirect`], [`Error::timeout`],
+//!   [`Error::decode`], [`Error::response_too_large`]):
 //!
 //! ```
 //! use spott_saleshandy_core::Error;
@@ -38,8 +42,8 @@
 //! assert_eq!(advice(&Error::status_only("create_task", 404)), "create_task: HTTP 404");
 //! ```
 //!
-//! Outside this crate the two variants cannot be built or matched without
-//! `..`, so a field added later breaks nobody:
+//! Outside this crate no variant can be built with its fields or matched
+//! without `..`, so a field added later breaks nobody:
 //!
 //! ```compile_fail
 //! let _ = spott_saleshandy_core::Error::Api {
@@ -57,6 +61,36 @@
 //!         spott_saleshandy_core::Error::Api { operation: _, status, field_errors: _, request_id: _, body: _ } => *status,
 //!         _ => 0,
 //!     }
+//! }
+//! ```
+//!
+//! ```compile_fail
+//! let _ = spott_saleshandy_core::Error::Timeout {
+//!     operation: "create_task",
+//!     attempts: 1,
+//!     sent: true,
+//! };
+//! ```
+//!
+//! ```compile_fail
+//! fn field(error: &spott_saleshandy_core::Error) -> &str {
+//!     match error {
+//!         spott_saleshandy_core::Error::InvalidInput { field, reason: _ } => field,
+//!         _ => "",
+//!     }
+//! }
+//! ```
+//!
+//! The same with the constructor and `..` compiles:
+//!
+//! ```
+//! use spott_saleshandy_core::Error;
+//!
+//! let error = Error::timeout("create_task", 1, true);
+//! assert!(matches!(error, Error::Timeout { attempts: 1, sent: true, .. }));
+//! match Error::invalid("content", "must not be empty") {
+//!     Error::InvalidInput { field, .. } => assert_eq!(field, "content"),
+//!     other => panic!("{other}"),
 //! }
 //! ```
 
@@ -97,6 +131,7 @@ pub enum Error {
     /// The server kept answering 429 and the retry policy gave up. The
     /// server did not process the request.
     #[error("{operation}: rate limited (HTTP 429) after {attempts} attempt(s){}", retry_after.map(|d| format!("; server asks to wait {}s", d.as_secs())).unwrap_or_default())]
+    #[non_exhaustive]
     RateLimited {
         /// The operation (`operationId`).
         operation: &'static str,
@@ -109,6 +144,7 @@ pub enum Error {
     /// a request that may not be repeated (a create, an update): the server
     /// may have processed it before redirecting.
     #[error("{operation}: HTTP {status} redirect to {}, not followed", location.as_deref().unwrap_or("(no location)"))]
+    #[non_exhaustive]
     Redirect {
         /// The operation (`operationId`).
         operation: &'static str,
@@ -122,6 +158,7 @@ pub enum Error {
     /// [`Error::may_exist_on_server`] says otherwise (a connect timeout),
     /// the request may have been processed: check before sending it again.
     #[error("{operation}: timed out after {attempts} attempt(s){}", if *sent { "" } else { " (while connecting: nothing was sent)" })]
+    #[non_exhaustive]
     Timeout {
         /// The operation (`operationId`).
         operation: &'static str,
@@ -158,6 +195,7 @@ pub enum Error {
     /// The response did not match the documented shape. The server
     /// answered with a success status, so the request was processed.
     #[error("{operation}: unexpected response body at `{path}`: {message}")]
+    #[non_exhaustive]
     Decode {
         /// The operation (`operationId`).
         operation: &'static str,
@@ -173,6 +211,7 @@ pub enum Error {
     /// The response body was larger than the configured limit. The server
     /// answered, so the request may have been processed.
     #[error("{operation}: response body exceeds the {limit}-byte limit")]
+    #[non_exhaustive]
     ResponseTooLarge {
         /// The operation (`operationId`).
         operation: &'static str,
@@ -184,6 +223,7 @@ pub enum Error {
     /// items but gave no way to reach them. The pages before were
     /// delivered; the listing may be incomplete.
     #[error("{operation}: paging stopped: {problem}")]
+    #[non_exhaustive]
     Paging {
         /// The operation (`operationId`).
         operation: &'static str,
@@ -192,6 +232,7 @@ pub enum Error {
     },
     /// The input breaks a documented rule; nothing was sent.
     #[error("invalid {field}: {reason}")]
+    #[non_exhaustive]
     InvalidInput {
         /// The field, as the API names it (`content`, `prospectIds[1]`).
         field: String,
@@ -201,6 +242,7 @@ pub enum Error {
     /// The client is configured wrongly (key, base URL, timeouts); nothing
     /// was sent.
     #[error("invalid configuration {setting}: {reason}")]
+    #[non_exhaustive]
     Config {
         /// The setting (`SPOTT_API_KEY`, `base_url`).
         setting: String,
@@ -348,6 +390,87 @@ impl Error {
             request_id: None,
             body: ResponseBody::default(),
         }
+    }
+
+    /// An [`Error::Config`]: `setting` breaks `reason`; nothing was sent.
+    pub fn config(setting: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self::Config {
+            setting: setting.into(),
+            reason: reason.into(),
+        }
+    }
+
+    /// An [`Error::RateLimited`]: `attempts` attempts were answered with
+    /// 429, the last one asking to wait `retry_after` if it said.
+    pub fn rate_limited(
+        operation: &'static str,
+        retry_after: Option<Duration>,
+        attempts: u32,
+    ) -> Self {
+        Self::RateLimited {
+            operation,
+            retry_after,
+            attempts,
+        }
+    }
+
+    /// An [`Error::Redirect`] with its 3xx `status` and `Location` header.
+    pub fn redirect(operation: &'static str, status: u16, location: Option<String>) -> Self {
+        Self::Redirect {
+            operation,
+            status,
+            location,
+        }
+    }
+
+    /// An [`Error::Timeout`] after `attempts` attempts; `sent` says whether
+    /// any of them may have reached the server.
+    pub fn timeout(operation: &'static str, attempts: u32, sent: bool) -> Self {
+        Self::Timeout {
+            operation,
+            attempts,
+            sent,
+        }
+    }
+
+    /// An [`Error::Decode`]: `body` broke the documented shape at `path`
+    /// because of `message`. The text values `message` quotes are replaced
+    /// by `…` and only the start of `body` ([`SNIPPET_CHARS`] characters)
+    /// is kept, so no more of the body than that reaches the error.
+    ///
+    /// ```
+    /// let error = spott_saleshandy_core::Error::decode(
+    ///     "create_task",
+    ///     "done",
+    ///     r#"invalid type: string "ana@example.com", expected a boolean"#,
+    ///     br#"{"done":"ana@example.com"}"#,
+    /// );
+    /// assert_eq!(
+    ///     error.to_string(),
+    ///     r#"create_task: unexpected response body at `done`: invalid type: string "…", expected a boolean"#
+    /// );
+    /// ```
+    pub fn decode(
+        operation: &'static str,
+        path: impl Into<String>,
+        message: &str,
+        body: &[u8],
+    ) -> Self {
+        let snippet: String = String::from_utf8_lossy(body)
+            .chars()
+            .take(SNIPPET_CHARS)
+            .collect();
+        Self::Decode {
+            operation,
+            path: path.into(),
+            message: without_quoted_values(message),
+            snippet: ResponseBody::new(snippet),
+        }
+    }
+
+    /// An [`Error::ResponseTooLarge`]: the body passed `limit` bytes.
+    pub fn response_too_large(operation: &'static str, limit: u64) -> Self {
+        Self::ResponseTooLarge { operation, limit }
     }
 
     /// The operation (`operationId`) the error is about, when a call was
@@ -569,6 +692,16 @@ mod tests {
         };
         assert!(!format!("{error:?}").contains("ana@example.com"));
         assert!(error.body().unwrap().text().contains("ana@example.com"));
+    }
+
+    #[test]
+    fn the_decode_constructor_keeps_only_the_start_of_the_body() {
+        let body = format!("{{\"notes\":\"{}\"}}", "x".repeat(500));
+        let error = Error::decode("get_candidate", "notes", "too long", body.as_bytes());
+        let kept = error.body().expect("a snippet is kept");
+        assert_eq!(kept.text().chars().count(), SNIPPET_CHARS);
+        assert!(body.starts_with(&*kept.text()));
+        assert_eq!(error.operation(), Some("get_candidate"));
     }
 
     #[test]

@@ -6,9 +6,7 @@ use serde_json::Value;
 
 use crate::call::server_wait;
 use crate::call::{CallRecord, ResponseSnapshot};
-use crate::error::{
-    Error, FieldError, MAX_KEPT_BODY, ResponseBody, SNIPPET_CHARS, without_quoted_values,
-};
+use crate::error::{Error, FieldError, MAX_KEPT_BODY, ResponseBody};
 use crate::transport::classify_reqwest_error;
 
 /// Runs one generated-client call of `operation` under a [`CallRecord`]
@@ -199,17 +197,9 @@ fn field_error(entry: &Value) -> FieldError {
 /// Decodes `bytes` as `T` again, this time tracking the path, to say where
 /// the body breaks the documented shape.
 pub fn decode_error<T: DeserializeOwned>(operation: &'static str, bytes: &[u8]) -> Error {
-    let snippet: String = String::from_utf8_lossy(bytes)
-        .chars()
-        .take(SNIPPET_CHARS)
-        .collect();
-    let snippet = ResponseBody::new(snippet);
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let (path, message) = match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        Err(error) => (
-            error.path().to_string(),
-            without_quoted_values(&error.inner().to_string()),
-        ),
+        Err(error) => (error.path().to_string(), error.inner().to_string()),
         // progenitor failed where a second decode succeeds: trailing data
         // after the value is the one case (serde_json's `end` check).
         Ok(_) => match deserializer.end() {
@@ -217,12 +207,8 @@ pub fn decode_error<T: DeserializeOwned>(operation: &'static str, bytes: &[u8]) 
             Ok(()) => (".".to_owned(), "the body could not be decoded".to_owned()),
         },
     };
-    Error::Decode {
-        operation,
-        path,
-        message,
-        snippet,
-    }
+    // The constructor cuts the snippet and leaves quoted values out.
+    Error::decode(operation, path, &message, bytes)
 }
 
 #[cfg(test)]

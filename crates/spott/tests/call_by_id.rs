@@ -93,7 +93,7 @@ async fn bad_arguments_are_refused_by_name_and_nothing_is_sent() {
     let server = Scripted::start(Vec::new()).await;
     let client = client(&server.url);
     let refusal = |error: Error| match error {
-        Error::InvalidInput { field, reason } => (field, reason),
+        Error::InvalidInput { field, reason, .. } => (field, reason),
         other => panic!("expected an input error, got {other:?}"),
     };
 

@@ -122,7 +122,7 @@ async fn the_key_header_cannot_be_overridden_and_nothing_is_sent() {
         .unwrap_err();
     for error in [typed, by_id] {
         match &error {
-            Error::InvalidInput { field, reason } => {
+            Error::InvalidInput { field, reason, .. } => {
                 assert_eq!(field, "header x-api-key");
                 assert!(reason.contains("cannot be replaced"), "{reason}");
             }

@@ -79,7 +79,7 @@ async fn a_generated_call_whose_path_leaves_its_template_is_refused() {
         .unwrap_err();
 
     match error {
-        Error::InvalidInput { field, reason } => {
+        Error::InvalidInput { field, reason, .. } => {
             assert_eq!(field, "id");
             assert_eq!(reason, "must be one path segment, not `.` or `..`");
         }

@@ -116,7 +116,9 @@ async fn a_repeated_cursor_ends_the_walk_with_an_error_instead_of_a_loop() {
     assert_eq!(results.len(), 3, "two items, then the error: {results:?}");
     assert!(results[..2].iter().all(Result::is_ok));
     match &results[2] {
-        Err(Error::Paging { operation, problem }) => {
+        Err(Error::Paging {
+            operation, problem, ..
+        }) => {
             assert_eq!(*operation, "list_tasks");
             assert!(problem.contains("already followed"), "{problem}");
         }

@@ -21,7 +21,7 @@ fn assert_refused(error: &Error, expected_field: &str, blank: bool) {
         "must be one path segment, not `.` or `..`"
     };
     match error {
-        Error::InvalidInput { field, reason } => {
+        Error::InvalidInput { field, reason, .. } => {
             assert_eq!(field, expected_field, "{error}");
             assert_eq!(reason, rule);
         }

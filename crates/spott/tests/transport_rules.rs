@@ -255,7 +255,9 @@ fn a_zero_connect_timeout_is_refused() {
         .build()
         .unwrap_err();
     match error {
-        Error::Config { setting, reason } => {
+        Error::Config {
+            setting, reason, ..
+        } => {
             assert_eq!(setting, "connect_timeout");
             assert_eq!(reason, "must be longer than zero");
         }

@@ -279,55 +279,25 @@ mod tests {
             ),
             (api(404), Status::Failed),
             (api(422), Status::Failed),
-            (
-                Error::RateLimited {
-                    operation: "create_task",
-                    retry_after: None,
-                    attempts: 3,
-                },
-                Status::Failed,
-            ),
+            (Error::rate_limited("create_task", None, 3), Status::Failed),
             (api(500), Status::Uncertain),
             (api(503), Status::Uncertain),
-            (
-                Error::Timeout {
-                    operation: "create_task",
-                    attempts: 1,
-                    sent: true,
-                },
-                Status::Uncertain,
-            ),
+            (Error::timeout("create_task", 1, true), Status::Uncertain),
             (
                 // A connect timeout: nothing was sent.
-                Error::Timeout {
-                    operation: "create_task",
-                    attempts: 3,
-                    sent: false,
-                },
+                Error::timeout("create_task", 3, false),
                 Status::Failed,
             ),
             (
-                Error::Redirect {
-                    operation: "create_task",
-                    status: 303,
-                    location: Some("/tasks/t-1".into()),
-                },
+                Error::redirect("create_task", 303, Some("/tasks/t-1".into())),
                 Status::Uncertain,
             ),
             (
-                Error::ResponseTooLarge {
-                    operation: "create_task",
-                    limit: 10,
-                },
+                Error::response_too_large("create_task", 10),
                 Status::Uncertain,
             ),
             (
-                Error::Decode {
-                    operation: "create_task",
-                    path: ".".into(),
-                    message: "EOF".into(),
-                    snippet: spott_saleshandy_core::error::ResponseBody::new("{"),
-                },
+                Error::decode("create_task", ".", "EOF", b"{"),
                 Status::Created,
             ),
         ];
