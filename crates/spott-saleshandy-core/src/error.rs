@@ -104,7 +104,7 @@ use serde_json::Value;
 /// about it. `Display` is one short line with no secret and no personal
 /// data in it: the API key never reaches an error, and response bodies are
 /// kept in a field that prints its length only.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug)]
 #[non_exhaustive]
 pub enum Error {
     /// The server answered with an error status.
@@ -112,7 +112,6 @@ pub enum Error {
     /// `#[non_exhaustive]`: match it with `Error::Api { status, .. }`, or
     /// better through [`Error::status`], [`Error::field_errors`] and
     /// [`Error::request_id`]; fields may be added.
-    #[error("{operation}: HTTP {status}{}", describe_api(field_errors, request_id.as_deref()))]
     #[non_exhaustive]
     Api {
         /// The operation (`operationId`).
@@ -130,7 +129,6 @@ pub enum Error {
     },
     /// The server kept answering 429 and the retry policy gave up. The
     /// server did not process the request.
-    #[error("{operation}: rate limited (HTTP 429) after {attempts} attempt(s){}", retry_after.map(|d| format!("; server asks to wait {}s", d.as_secs())).unwrap_or_default())]
     #[non_exhaustive]
     RateLimited {
         /// The operation (`operationId`).
@@ -143,7 +141,6 @@ pub enum Error {
     /// The server answered with a redirect (3xx). It is never followed for
     /// a request that may not be repeated (a create, an update): the server
     /// may have processed it before redirecting.
-    #[error("{operation}: HTTP {status} redirect to {}, not followed", location.as_deref().unwrap_or("(no location)"))]
     #[non_exhaustive]
     Redirect {
         /// The operation (`operationId`).
@@ -157,7 +154,6 @@ pub enum Error {
     /// ([`crate::RetryPolicy::with_max_elapsed`]) ran out. Unless
     /// [`Error::may_exist_on_server`] says otherwise (a connect timeout),
     /// the request may have been processed: check before sending it again.
-    #[error("{operation}: timed out after {attempts} attempt(s){}", if *sent { "" } else { " (while connecting: nothing was sent)" })]
     #[non_exhaustive]
     Timeout {
         /// The operation (`operationId`).
@@ -175,7 +171,6 @@ pub enum Error {
     /// error is reachable, opaque, through `std::error::Error::source`.
     ///
     /// `#[non_exhaustive]`: match it with `Error::Transport { .. }`.
-    #[error("{operation}: transport error{}: {source}", if *sent { "" } else { " (nothing was sent)" })]
     #[non_exhaustive]
     Transport {
         /// The operation (`operationId`).
@@ -189,12 +184,10 @@ pub enum Error {
         connect: bool,
         /// What the transport reported, without the request's URL; a
         /// boxed error so that no HTTP library's type is part of this one.
-        #[source]
         source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// The response did not match the documented shape. The server
     /// answered with a success status, so the request was processed.
-    #[error("{operation}: unexpected response body at `{path}`: {message}")]
     #[non_exhaustive]
     Decode {
         /// The operation (`operationId`).
@@ -210,7 +203,6 @@ pub enum Error {
     },
     /// The response body was larger than the configured limit. The server
     /// answered, so the request may have been processed.
-    #[error("{operation}: response body exceeds the {limit}-byte limit")]
     #[non_exhaustive]
     ResponseTooLarge {
         /// The operation (`operationId`).
@@ -222,7 +214,6 @@ pub enum Error {
     /// already used (following it would loop), or a page claimed more
     /// items but gave no way to reach them. The pages before were
     /// delivered; the listing may be incomplete.
-    #[error("{operation}: paging stopped: {problem}")]
     #[non_exhaustive]
     Paging {
         /// The operation (`operationId`).
@@ -231,7 +222,6 @@ pub enum Error {
         problem: &'static str,
     },
     /// The input breaks a documented rule; nothing was sent.
-    #[error("invalid {field}: {reason}")]
     #[non_exhaustive]
     InvalidInput {
         /// The field, as the API names it (`content`, `prospectIds[1]`).
@@ -241,7 +231,6 @@ pub enum Error {
     },
     /// The client is configured wrongly (key, base URL, timeouts); nothing
     /// was sent.
-    #[error("invalid configuration {setting}: {reason}")]
     #[non_exhaustive]
     Config {
         /// The setting (`SPOTT_API_KEY`, `base_url`).
@@ -249,6 +238,106 @@ pub enum Error {
         /// The rule it breaks.
         reason: String,
     },
+}
+
+// Display by hand, not thiserror: one match is not worth two more crates
+// (the derive and its runtime) in every user's build.
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Api {
+                operation,
+                status,
+                field_errors,
+                request_id,
+                ..
+            } => write!(
+                f,
+                "{operation}: HTTP {status}{}",
+                describe_api(field_errors, request_id.as_deref())
+            ),
+            Error::RateLimited {
+                operation,
+                retry_after,
+                attempts,
+                ..
+            } => {
+                write!(
+                    f,
+                    "{operation}: rate limited (HTTP 429) after {attempts} attempt(s)"
+                )?;
+                if let Some(wait) = retry_after {
+                    write!(f, "; server asks to wait {}s", wait.as_secs())?;
+                }
+                Ok(())
+            }
+            Error::Redirect {
+                operation,
+                status,
+                location,
+                ..
+            } => write!(
+                f,
+                "{operation}: HTTP {status} redirect to {}, not followed",
+                location.as_deref().unwrap_or("(no location)")
+            ),
+            Error::Timeout {
+                operation,
+                attempts,
+                sent,
+                ..
+            } => write!(
+                f,
+                "{operation}: timed out after {attempts} attempt(s){}",
+                if *sent {
+                    ""
+                } else {
+                    " (while connecting: nothing was sent)"
+                }
+            ),
+            Error::Transport {
+                operation,
+                sent,
+                source,
+                ..
+            } => write!(
+                f,
+                "{operation}: transport error{}: {source}",
+                if *sent { "" } else { " (nothing was sent)" }
+            ),
+            Error::Decode {
+                operation,
+                path,
+                message,
+                ..
+            } => write!(
+                f,
+                "{operation}: unexpected response body at `{path}`: {message}"
+            ),
+            Error::ResponseTooLarge {
+                operation, limit, ..
+            } => write!(
+                f,
+                "{operation}: response body exceeds the {limit}-byte limit"
+            ),
+            Error::Paging {
+                operation, problem, ..
+            } => write!(f, "{operation}: paging stopped: {problem}"),
+            Error::InvalidInput { field, reason, .. } => write!(f, "invalid {field}: {reason}"),
+            Error::Config {
+                setting, reason, ..
+            } => write!(f, "invalid configuration {setting}: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Transport { source, .. } => Some(source.as_ref()),
+            _ => None,
+        }
+    }
 }
 
 /// How much of an error body [`Error::Api`] keeps.
