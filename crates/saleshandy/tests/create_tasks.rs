@@ -75,7 +75,7 @@ async fn sends_the_page_request_exactly_and_reports_per_prospect() {
     );
     let created: Vec<_> = results
         .successes()
-        .map(|o| (o.prospect_id.as_str(), o.task_id.as_deref()))
+        .map(|o| (o.prospect_id.as_str(), o.task_id().map(|id| id.as_str())))
         .collect();
     assert_eq!(
         created,
