@@ -18,7 +18,7 @@ mod sealed {
 /// one, or text (`&str`, `String`), checked before anything is sent.
 /// Another kind of id does not compile:
 ///
-/// ```compile_fail
+/// ```compile_fail,E0277
 /// # fn run(task: saleshandy::TaskId) {
 /// // A task id where a prospect id goes is refused by the compiler.
 /// let _ = saleshandy::NewTasks::new(saleshandy::TaskType::Custom, [task]);

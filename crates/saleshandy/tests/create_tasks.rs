@@ -107,6 +107,14 @@ async fn invalid_prospect_lists_are_rejected_before_sending() {
         error.to_string(),
         "invalid prospectIds[1]: duplicates prospectIds[0] (a)"
     );
+    let error = client(&server.base_url())
+        .create_tasks(NewTasks::new(TaskType::Custom, ["a", ""]))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid prospectIds[1]: must not be empty"
+    );
     assert_eq!(any.calls_async().await, 0);
 }
 

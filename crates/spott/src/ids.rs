@@ -18,7 +18,7 @@ mod sealed {
 /// one, or text (`&str`, `String`), checked when the call is made, before
 /// anything is sent. Another kind of id does not compile:
 ///
-/// ```compile_fail
+/// ```compile_fail,E0277
 /// # async fn run(spott: spott::Client, client: spott::ClientId) -> Result<(), spott::Error> {
 /// // A client id where a candidate id goes is refused by the compiler.
 /// spott.get_candidate(client).await?;
