@@ -674,12 +674,12 @@ pub mod types {
         pub prospect_id: ProspectId,
         ///Whether a task was created for this prospect.
         pub success: bool,
-        ///The created task's id, or null when creation failed for this prospect.
+        ///The created task's id (a `TaskId`), or null when creation failed for this prospect.
         #[serde(
             rename = "taskId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub task_id: ::std::option::Option<TaskId>,
+        pub task_id: ::std::option::Option<::std::string::String>,
     }
     #[cfg(feature = "tasks")]
     impl ProspectTaskResult {
@@ -2267,7 +2267,7 @@ pub mod types {
             prospect_id: ::std::result::Result<super::ProspectId, ::std::string::String>,
             success: ::std::result::Result<bool, ::std::string::String>,
             task_id: ::std::result::Result<
-                ::std::option::Option<super::TaskId>,
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
@@ -2309,7 +2309,7 @@ pub mod types {
             }
             pub fn task_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::TaskId>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.task_id = value

@@ -223,7 +223,11 @@ impl TaskResults {
                      success,
                  }| ProspectOutcome {
                     prospect_id,
-                    task: TaskOutcome::from_reported(success, task_id),
+                    // An id that breaks the kind's rule (empty) is no id.
+                    task: TaskOutcome::from_reported(
+                        success,
+                        task_id.and_then(|id| TaskId::try_from(id).ok()),
+                    ),
                 },
             )
             .collect();
