@@ -2,8 +2,6 @@
 //! components, see spec/README.md "Ids are typed"), so a prospect id cannot
 //! be passed where a task id goes, while text stays easy to pass.
 
-use spott_saleshandy_core::Error;
-
 /// Kept private so only this crate says which types are ids of a kind.
 mod sealed {
     pub trait Sealed<T> {}
@@ -104,13 +102,16 @@ id_kinds! {
 /// [`spott_saleshandy_core::path`]), and the kind's own rules from the
 /// spec. The field name is built only for an error (`prospectIds[3]`).
 #[cfg(feature = "tasks")]
-pub(crate) fn parse_at<T>(field: impl Fn() -> String, text: String) -> Result<T, Error>
+pub(crate) fn parse_at<T>(
+    field: impl Fn() -> String,
+    text: String,
+) -> Result<T, spott_saleshandy_core::Error>
 where
     T: TryFrom<String>,
     T::Error: std::fmt::Display,
 {
     spott_saleshandy_core::path::check_segment(&field(), &text)?;
-    T::try_from(text).map_err(|e| Error::invalid(field(), e.to_string()))
+    T::try_from(text).map_err(|e| spott_saleshandy_core::Error::invalid(field(), e.to_string()))
 }
 
 #[cfg(all(test, feature = "tasks"))]

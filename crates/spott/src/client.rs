@@ -16,7 +16,7 @@ use crate::candidate::CandidateUpdate;
 #[cfg(feature = "client-contacts")]
 use crate::contact::NewClientContact;
 use crate::exec::PolicyExec;
-#[cfg(feature = "candidates")]
+#[cfg(any(feature = "candidates", feature = "client-contacts"))]
 use crate::ids::CandidateId;
 #[cfg(feature = "client-contacts")]
 use crate::ids::{ClientContactId, ClientId};

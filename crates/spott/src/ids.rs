@@ -2,8 +2,6 @@
 //! components, see spec/README.md "Ids are typed"), so a client id cannot
 //! be passed where a candidate id goes, while text stays easy to pass.
 
-use spott_saleshandy_core::Error;
-
 /// Kept private so only this crate says which types are ids of a kind.
 mod sealed {
     pub trait Sealed<T> {}
@@ -150,7 +148,11 @@ id_kinds! {
 /// The id `field` of kind `T` from `value`, or the rule it breaks: not
 /// blank, not `.` or `..` (see [`spott_saleshandy_core::path`]), and the
 /// kind's own rules from the spec.
-pub(crate) fn parse<T>(field: &str, value: impl IntoId<T>) -> Result<T, Error>
+#[cfg(any(feature = "candidates", feature = "client-contacts"))]
+pub(crate) fn parse<T>(
+    field: &str,
+    value: impl IntoId<T>,
+) -> Result<T, spott_saleshandy_core::Error>
 where
     T: TryFrom<String>,
     T::Error: std::fmt::Display,
@@ -160,13 +162,17 @@ where
 
 /// [`parse`] for text already taken, under a field name built only for an
 /// error (`links[3].entityId`).
-pub(crate) fn parse_at<T>(field: impl Fn() -> String, text: String) -> Result<T, Error>
+#[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
+pub(crate) fn parse_at<T>(
+    field: impl Fn() -> String,
+    text: String,
+) -> Result<T, spott_saleshandy_core::Error>
 where
     T: TryFrom<String>,
     T::Error: std::fmt::Display,
 {
     spott_saleshandy_core::path::check_segment(&field(), &text)?;
-    T::try_from(text).map_err(|e| Error::invalid(field(), e.to_string()))
+    T::try_from(text).map_err(|e| spott_saleshandy_core::Error::invalid(field(), e.to_string()))
 }
 
 #[cfg(all(test, feature = "candidates", feature = "clients"))]
