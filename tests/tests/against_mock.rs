@@ -5,6 +5,7 @@
 use spott_saleshandy_mock::{Fault, MockConfig, MockServer, Operation, RetryAfter};
 
 use chrono::NaiveDate;
+use futures::TryStreamExt as _;
 use saleshandy::{NewTasks, Priority, TaskType};
 use spott::types::{CandidateGender, CandidateStatus, ClientContactStatus};
 use spott::{CandidateUpdate, NewClientContact, NewTask, OpenEnum, TaskLink};
@@ -57,8 +58,22 @@ async fn the_whole_flow_works_and_every_request_is_valid() {
         )
         .await
         .unwrap();
+    // The contact's overview, update and task take the candidate behind
+    // it, which the client contact list names.
+    let contacts: Vec<spott::types::ClientContactListItem> = spott
+        .list::<spott::lists::ListClientContacts>(spott::Arguments::default(), None)
+        .unwrap()
+        .try_collect()
+        .await
+        .unwrap();
+    let candidate_id = contacts
+        .into_iter()
+        .find(|listed| listed.id.as_ref() == Some(&contact_id))
+        .and_then(|listed| listed.candidate_id)
+        .expect("the new contact is listed with its candidate");
 
-    let overview = spott.contact_overview(&contact_id).await.unwrap();
+    let overview = spott.contact_overview(&candidate_id).await.unwrap();
+    assert_eq!(overview.candidate_id.as_ref(), Some(&candidate_id));
     assert_eq!(overview.first_name.as_deref(), Some("Ana"));
     assert_eq!(
         overview.client_contacts[0].role.as_deref(),
@@ -73,7 +88,7 @@ async fn the_whole_flow_works_and_every_request_is_valid() {
 
     let candidate = spott
         .update_candidate(
-            &contact_id,
+            &candidate_id,
             CandidateUpdate::new()
                 .last_name("García López")
                 .gender(CandidateGender::Female)
@@ -100,14 +115,14 @@ async fn the_whole_flow_works_and_every_request_is_valid() {
             NewTask::new("Prepare the offer call")
                 .due("2026-12-01T09:00:00Z".parse().unwrap())
                 .assign_to("user_1")
-                .link(TaskLink::candidate(&contact_id)),
+                .link(TaskLink::candidate(&candidate_id)),
         )
         .await
         .unwrap();
     assert_eq!(task.content.as_deref(), Some("Prepare the offer call"));
     assert_eq!(
-        task.links.unwrap().candidates[0].id.as_deref(),
-        Some(contact_id.as_str())
+        task.links.unwrap().candidates[0].id.as_ref(),
+        Some(&candidate_id)
     );
 
     let results = saleshandy(&mock)

@@ -168,7 +168,7 @@ mod spott {
     #[tokio::test]
     async fn get_contact_overview() {
         let server = MockServer::start_async().await;
-        let id: types::GetContactOverviewId = "id-1"
+        let id: types::CandidateId = "550e8400-e29b-41d4-a716-446655440000"
             .parse()
             .expect("the sample parameter satisfies the spec");
         let expected: types::ContactOverview = serde_json::from_str(
@@ -290,7 +290,7 @@ mod spott {
     #[tokio::test]
     async fn create_client_contact() {
         let server = MockServer::start_async().await;
-        let id: types::CreateClientContactId = "id-1"
+        let id: types::ClientId = "550e8400-e29b-41d4-a716-446655440000"
             .parse()
             .expect("the sample parameter satisfies the spec");
         let request: types::CreateClientContactRequest = serde_json::from_str(
@@ -418,7 +418,7 @@ mod spott {
 }"#,
             )
             .expect("the request body decodes into the request type");
-        let expected: types::CreatedId = serde_json::from_str(
+        let expected: types::ClientContactCreatedId = serde_json::from_str(
                 r#"{
   "id": "<string>"
 }"#,
@@ -444,7 +444,7 @@ mod spott {
     #[tokio::test]
     async fn update_client_contact() {
         let server = MockServer::start_async().await;
-        let id: types::UpdateClientContactId = "id-1"
+        let id: types::ClientContactId = "550e8400-e29b-41d4-a716-446655440000"
             .parse()
             .expect("the sample parameter satisfies the spec");
         let request: types::UpdateClientContactRequest = serde_json::from_str(
@@ -873,7 +873,7 @@ mod spott {
     #[tokio::test]
     async fn get_client() {
         let server = MockServer::start_async().await;
-        let id: types::GetClientId = "id-1"
+        let id: types::ClientId = "550e8400-e29b-41d4-a716-446655440000"
             .parse()
             .expect("the sample parameter satisfies the spec");
         let expected: types::ClientRecord = serde_json::from_str(
@@ -1213,7 +1213,7 @@ mod spott {
     #[tokio::test]
     async fn get_candidate() {
         let server = MockServer::start_async().await;
-        let id: types::GetCandidateId = "id-1"
+        let id: types::CandidateId = "550e8400-e29b-41d4-a716-446655440000"
             .parse()
             .expect("the sample parameter satisfies the spec");
         let expected: types::Candidate = serde_json::from_str(
@@ -1498,7 +1498,7 @@ mod spott {
     #[tokio::test]
     async fn update_candidate() {
         let server = MockServer::start_async().await;
-        let id: types::UpdateCandidateId = "id-1"
+        let id: types::CandidateId = "550e8400-e29b-41d4-a716-446655440000"
             .parse()
             .expect("the sample parameter satisfies the spec");
         let request: types::UpdateCandidateRequest = serde_json::from_str(
@@ -2234,9 +2234,7 @@ mod spott {
 }"#,
             )
             .expect("the request body decodes into the request type");
-        let expected: types::CreateCandidateResponse = serde_json::from_str(
-                r#""<string>""#,
-            )
+        let expected: types::CandidateId = serde_json::from_str(r#""<string>""#)
             .expect("the success example decodes into the success type");
         let mock = server
             .create_candidate(|when, then| {
@@ -2647,7 +2645,7 @@ mod spott {
     #[tokio::test]
     async fn create_vacancy() {
         let server = MockServer::start_async().await;
-        let company_id: types::CreateVacancyCompanyId = "companyId-1"
+        let company_id: types::ClientId = "550e8400-e29b-41d4-a716-446655440000"
             .parse()
             .expect("the sample parameter satisfies the spec");
         let request: types::CreateVacancyRequest = serde_json::from_str(
@@ -2685,7 +2683,7 @@ mod spott {
 }"#,
             )
             .expect("the request body decodes into the request type");
-        let expected: types::CreatedId = serde_json::from_str(
+        let expected: types::VacancyCreatedId = serde_json::from_str(
                 r#"{
   "id": "<string>"
 }"#,
@@ -2711,7 +2709,7 @@ mod spott {
     #[tokio::test]
     async fn get_vacancy() {
         let server = MockServer::start_async().await;
-        let id: types::GetVacancyId = "id-1"
+        let id: types::VacancyId = "550e8400-e29b-41d4-a716-446655440000"
             .parse()
             .expect("the sample parameter satisfies the spec");
         let expected: types::Vacancy = serde_json::from_str(
@@ -2896,7 +2894,7 @@ mod spott {
     #[tokio::test]
     async fn get_application() {
         let server = MockServer::start_async().await;
-        let id: types::GetApplicationId = "id-1"
+        let id: types::ApplicationId = "550e8400-e29b-41d4-a716-446655440000"
             .parse()
             .expect("the sample parameter satisfies the spec");
         let expected: types::Application = serde_json::from_str(
@@ -3028,7 +3026,7 @@ mod spott {
     #[tokio::test]
     async fn list_candidate_applications() {
         let server = MockServer::start_async().await;
-        let candidate_id: types::ListCandidateApplicationsCandidateId = "candidateId-1"
+        let candidate_id: types::CandidateId = "550e8400-e29b-41d4-a716-446655440000"
             .parse()
             .expect("the sample parameter satisfies the spec");
         let expected: types::CandidateApplications = serde_json::from_str(
@@ -3153,7 +3151,7 @@ mod spott {
     #[tokio::test]
     async fn list_vacancy_applications() {
         let server = MockServer::start_async().await;
-        let vacancy_id: types::ListVacancyApplicationsVacancyId = "vacancyId-1"
+        let vacancy_id: types::VacancyId = "550e8400-e29b-41d4-a716-446655440000"
             .parse()
             .expect("the sample parameter satisfies the spec");
         let expected: types::VacancyApplications = serde_json::from_str(
@@ -3282,7 +3280,7 @@ mod spott {
     #[tokio::test]
     async fn move_application() {
         let server = MockServer::start_async().await;
-        let id: types::MoveApplicationId = "id-1"
+        let id: types::ApplicationId = "550e8400-e29b-41d4-a716-446655440000"
             .parse()
             .expect("the sample parameter satisfies the spec");
         let request: types::MoveApplicationRequest = serde_json::from_str(
@@ -3315,7 +3313,7 @@ mod spott {
     #[tokio::test]
     async fn reject_application() {
         let server = MockServer::start_async().await;
-        let id: types::RejectApplicationId = "id-1"
+        let id: types::ApplicationId = "550e8400-e29b-41d4-a716-446655440000"
             .parse()
             .expect("the sample parameter satisfies the spec");
         let request: types::RejectionRequest = serde_json::from_str(
@@ -3579,7 +3577,7 @@ mod saleshandy {
     #[tokio::test]
     async fn snooze_task() {
         let server = MockServer::start_async().await;
-        let task_id: types::SnoozeTaskTaskId = "lP0Zg2keMz"
+        let task_id: types::TaskId = "lP0Zg2keMz"
             .parse()
             .expect("the sample parameter satisfies the spec");
         let request: types::SnoozeTaskRequest = serde_json::from_str(
@@ -3660,7 +3658,7 @@ mod saleshandy {
     #[tokio::test]
     async fn get_bulk_action_status() {
         let server = MockServer::start_async().await;
-        let bulk_action_id: types::GetBulkActionStatusBulkActionId = "lP0Zg2keMz"
+        let bulk_action_id: types::BulkActionId = "lP0Zg2keMz"
             .parse()
             .expect("the sample parameter satisfies the spec");
         let expected: types::BulkActionStatus = serde_json::from_str(

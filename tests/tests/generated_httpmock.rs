@@ -92,6 +92,9 @@ async fn every_operation_goes_through_the_plugged_in_exec() {
         .unwrap();
 
     overview.assert_async().await;
-    assert_eq!(got.into_inner().candidate_id.as_deref(), Some("cand-9"));
+    assert_eq!(
+        got.into_inner().candidate_id.as_ref().map(|id| id.as_str()),
+        Some("cand-9")
+    );
     assert_eq!(*recording.0.lock().unwrap(), ["get_contact_overview"]);
 }

@@ -48,6 +48,12 @@ fn key_set(value: Option<&Value>) -> BTreeSet<String> {
         .unwrap_or_default()
 }
 
+/// A string schema without an enum: no properties, no variants to compare.
+fn is_plain_string(component: &Value) -> bool {
+    component.get("type").and_then(Value::as_str) == Some("string")
+        && component.get("enum").is_none()
+}
+
 /// Compares every spec component with the generated type of the same name.
 fn disagreements(api: &str, rust: &BTreeMap<String, Value>) -> Vec<String> {
     let spec = spec(api);
@@ -58,7 +64,13 @@ fn disagreements(api: &str, rust: &BTreeMap<String, Value>) -> Vec<String> {
         .expect("spec has component schemas");
     for (name, component) in components {
         let Some(generated) = rust.get(name) else {
-            problems.push(format!("{name}: in the spec, no generated type"));
+            // A plain string component (an id kind) is a `#[serde(transparent)]`
+            // newtype, whose schema schemars writes inline where it is used,
+            // never as a definition of its own (the API-surface snapshot
+            // lists the type itself).
+            if !is_plain_string(component) {
+                problems.push(format!("{name}: in the spec, no generated type"));
+            }
             continue;
         };
         let spec_properties = key_set(component.get("properties"));

@@ -121,7 +121,7 @@ fn per_call(c: &mut Criterion) {
 
     // ---- spott: create client contact (002)
     {
-        use spott_openapi::types::{CreateClientContactRequest, CreatedId};
+        use spott_openapi::types::{ClientContactCreatedId, CreateClientContactRequest};
         let request = bench::page_example("spott", "create_client_contact", true);
         let url = canned_url(&rt, "spott", "create_client_contact", 201);
         let (wrapper, generated) = spott_clients(&url);
@@ -137,7 +137,7 @@ fn per_call(c: &mut Criterion) {
             }),
             baseline: (body.clone(), |body, http| {
                 let url = format!("{url}/clients/contacts/{}", "client_1");
-                baseline::call::<_, CreatedId>(http, Method::POST, url, Some(body)).await
+                baseline::call::<_, ClientContactCreatedId>(http, Method::POST, url, Some(body)).await
             }),
         );
     }

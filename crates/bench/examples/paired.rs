@@ -168,7 +168,7 @@ async fn run(rounds: usize) {
                     .await
                     .expect("generated")),
                 timed!(contact_body.clone(), |i| {
-                    baseline::call::<_, sp::CreatedId>(
+                    baseline::call::<_, sp::ClientContactCreatedId>(
                         &http,
                         Method::POST,
                         format!("{contact_url}/clients/contacts/{}", "client_1"),

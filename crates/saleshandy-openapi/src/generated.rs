@@ -13,12 +13,11 @@ pub mod types {
     #[cfg(feature = "tasks")]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct BulkActionAccepted {
-        ///Pass to `get_bulk_action_status` to follow the action.
         #[serde(
             rename = "bulkActionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub bulk_action_id: ::std::option::Option<::std::string::String>,
+        pub bulk_action_id: ::std::option::Option<BulkActionId>,
         ///A human-readable summary.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
@@ -35,6 +34,68 @@ pub mod types {
             Default::default()
         }
     }
+    ///The id of a bulk task action (bulk snooze, bulk skip); pass it to `get_bulk_action_status`.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct BulkActionId(::std::string::String);
+    #[cfg(feature = "tasks")]
+    impl ::std::ops::Deref for BulkActionId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    #[cfg(feature = "tasks")]
+    impl ::std::convert::From<BulkActionId> for ::std::string::String {
+        fn from(value: BulkActionId) -> Self {
+            value.0
+        }
+    }
+    #[cfg(feature = "tasks")]
+    impl ::std::str::FromStr for BulkActionId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    #[cfg(feature = "tasks")]
+    impl ::std::convert::TryFrom<&str> for BulkActionId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(feature = "tasks")]
+    impl ::std::convert::TryFrom<::std::string::String> for BulkActionId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(feature = "tasks")]
+    impl<'de> ::serde::Deserialize<'de> for BulkActionId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///The progress of a bulk task action. Flat, not in the `{message, payload}` envelope.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "tasks")]
@@ -43,12 +104,11 @@ pub mod types {
         ///The bulk action. The page shows `snooze` and documents no list of values (bulk snooze and bulk skip produce bulk actions).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub action: ::std::option::Option<::std::string::String>,
-        ///The bulk action id.
         #[serde(
             rename = "bulkActionId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub bulk_action_id: ::std::option::Option<::std::string::String>,
+        pub bulk_action_id: ::std::option::Option<BulkActionId>,
         ///How many tasks are done.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub completed: ::std::option::Option<u64>,
@@ -101,76 +161,12 @@ pub mod types {
     pub struct BulkSkipTasksRequest {
         ///The ids of the tasks to skip, at most 100 at a time.
         #[serde(rename = "taskIds")]
-        pub task_ids: ::std::vec::Vec<BulkSkipTasksRequestTaskIdsItem>,
+        pub task_ids: ::std::vec::Vec<TaskId>,
     }
     #[cfg(feature = "tasks")]
     impl BulkSkipTasksRequest {
         pub fn builder() -> builder::BulkSkipTasksRequest {
             Default::default()
-        }
-    }
-    ///`BulkSkipTasksRequestTaskIdsItem`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg(feature = "tasks")]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct BulkSkipTasksRequestTaskIdsItem(::std::string::String);
-    #[cfg(feature = "tasks")]
-    impl ::std::ops::Deref for BulkSkipTasksRequestTaskIdsItem {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl ::std::convert::From<BulkSkipTasksRequestTaskIdsItem>
-    for ::std::string::String {
-        fn from(value: BulkSkipTasksRequestTaskIdsItem) -> Self {
-            value.0
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl ::std::str::FromStr for BulkSkipTasksRequestTaskIdsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl ::std::convert::TryFrom<&str> for BulkSkipTasksRequestTaskIdsItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl ::std::convert::TryFrom<::std::string::String>
-    for BulkSkipTasksRequestTaskIdsItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl<'de> ::serde::Deserialize<'de> for BulkSkipTasksRequestTaskIdsItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Call outcome for call tasks (optional).
@@ -286,7 +282,7 @@ pub mod types {
         pub priority: ::std::option::Option<TaskPriority>,
         ///List of prospect IDs to create the task for. Pass a single-element array for one prospect, or multiple IDs to create the same task for several prospects in one request.
         #[serde(rename = "prospectIds")]
-        pub prospect_ids: ::std::vec::Vec<CreateTasksRequestProspectIdsItem>,
+        pub prospect_ids: ::std::vec::Vec<ProspectId>,
         ///An optional note or description to attach to the task.
         #[serde(
             rename = "taskNote",
@@ -300,70 +296,6 @@ pub mod types {
     impl CreateTasksRequest {
         pub fn builder() -> builder::CreateTasksRequest {
             Default::default()
-        }
-    }
-    ///`CreateTasksRequestProspectIdsItem`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg(feature = "tasks")]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct CreateTasksRequestProspectIdsItem(::std::string::String);
-    #[cfg(feature = "tasks")]
-    impl ::std::ops::Deref for CreateTasksRequestProspectIdsItem {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl ::std::convert::From<CreateTasksRequestProspectIdsItem>
-    for ::std::string::String {
-        fn from(value: CreateTasksRequestProspectIdsItem) -> Self {
-            value.0
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl ::std::str::FromStr for CreateTasksRequestProspectIdsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl ::std::convert::TryFrom<&str> for CreateTasksRequestProspectIdsItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CreateTasksRequestProspectIdsItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl<'de> ::serde::Deserialize<'de> for CreateTasksRequestProspectIdsItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The `{message, payload}` envelope around the per-prospect results.
@@ -399,70 +331,6 @@ pub mod types {
     impl ErrorBody {
         pub fn builder() -> builder::ErrorBody {
             Default::default()
-        }
-    }
-    ///`GetBulkActionStatusBulkActionId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg(feature = "tasks")]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct GetBulkActionStatusBulkActionId(::std::string::String);
-    #[cfg(feature = "tasks")]
-    impl ::std::ops::Deref for GetBulkActionStatusBulkActionId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl ::std::convert::From<GetBulkActionStatusBulkActionId>
-    for ::std::string::String {
-        fn from(value: GetBulkActionStatusBulkActionId) -> Self {
-            value.0
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl ::std::str::FromStr for GetBulkActionStatusBulkActionId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl ::std::convert::TryFrom<&str> for GetBulkActionStatusBulkActionId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl ::std::convert::TryFrom<::std::string::String>
-    for GetBulkActionStatusBulkActionId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl<'de> ::serde::Deserialize<'de> for GetBulkActionStatusBulkActionId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///`ListProspectsIncludeCustomFields`
@@ -699,9 +567,8 @@ pub mod types {
         ///The prospect's e-mail address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub email: ::std::option::Option<::std::string::String>,
-        ///The prospect id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<ProspectId>,
         ///The e-mail verification status. The page shows `valid` and documents no list of values.
         #[serde(
             rename = "verificationStatus",
@@ -736,17 +603,78 @@ pub mod types {
             Default::default()
         }
     }
+    ///A prospect id.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    #[cfg(any(feature = "prospects", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct ProspectId(::std::string::String);
+    #[cfg(any(feature = "prospects", feature = "tasks"))]
+    impl ::std::ops::Deref for ProspectId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    #[cfg(any(feature = "prospects", feature = "tasks"))]
+    impl ::std::convert::From<ProspectId> for ::std::string::String {
+        fn from(value: ProspectId) -> Self {
+            value.0
+        }
+    }
+    #[cfg(any(feature = "prospects", feature = "tasks"))]
+    impl ::std::str::FromStr for ProspectId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    #[cfg(any(feature = "prospects", feature = "tasks"))]
+    impl ::std::convert::TryFrom<&str> for ProspectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(any(feature = "prospects", feature = "tasks"))]
+    impl ::std::convert::TryFrom<::std::string::String> for ProspectId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(any(feature = "prospects", feature = "tasks"))]
+    impl<'de> ::serde::Deserialize<'de> for ProspectId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///The outcome for one prospect.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[cfg(feature = "tasks")]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ProspectTaskResult {
-        ///The prospect id as sent.
         #[serde(rename = "prospectId")]
-        pub prospect_id: ::std::string::String,
+        pub prospect_id: ProspectId,
         ///Whether a task was created for this prospect.
         pub success: bool,
-        ///The created task's id, or null when creation failed for this prospect.
+        ///The created task's id (a `TaskId`), or null when creation failed for this prospect.
         #[serde(
             rename = "taskId",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -770,9 +698,8 @@ pub mod types {
         ///The client the sequence belongs to; null when it has none (as the sequence settings page states for the same client).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client: ::std::option::Option<SequenceClient>,
-        ///The sequence id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<SequenceId>,
         ///The sequence's steps.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub steps: ::std::vec::Vec<SequenceStep>,
@@ -819,6 +746,68 @@ pub mod types {
     impl SequenceClient {
         pub fn builder() -> builder::SequenceClient {
             Default::default()
+        }
+    }
+    ///A sequence id.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    #[cfg(feature = "sequences")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct SequenceId(::std::string::String);
+    #[cfg(feature = "sequences")]
+    impl ::std::ops::Deref for SequenceId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    #[cfg(feature = "sequences")]
+    impl ::std::convert::From<SequenceId> for ::std::string::String {
+        fn from(value: SequenceId) -> Self {
+            value.0
+        }
+    }
+    #[cfg(feature = "sequences")]
+    impl ::std::str::FromStr for SequenceId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    #[cfg(feature = "sequences")]
+    impl ::std::convert::TryFrom<&str> for SequenceId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(feature = "sequences")]
+    impl ::std::convert::TryFrom<::std::string::String> for SequenceId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(feature = "sequences")]
+    impl<'de> ::serde::Deserialize<'de> for SequenceId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///One step of a sequence.
@@ -920,68 +909,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`SnoozeTaskTaskId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg(feature = "tasks")]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct SnoozeTaskTaskId(::std::string::String);
-    #[cfg(feature = "tasks")]
-    impl ::std::ops::Deref for SnoozeTaskTaskId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl ::std::convert::From<SnoozeTaskTaskId> for ::std::string::String {
-        fn from(value: SnoozeTaskTaskId) -> Self {
-            value.0
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl ::std::str::FromStr for SnoozeTaskTaskId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl ::std::convert::TryFrom<&str> for SnoozeTaskTaskId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl ::std::convert::TryFrom<::std::string::String> for SnoozeTaskTaskId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl<'de> ::serde::Deserialize<'de> for SnoozeTaskTaskId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///A task after snoozing.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "tasks")]
@@ -1004,12 +931,11 @@ pub mod types {
         ///The task status. The page shows `snoozed` and documents no list of values.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<::std::string::String>,
-        ///The task id.
         #[serde(
             rename = "taskId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub task_id: ::std::option::Option<::std::string::String>,
+        pub task_id: ::std::option::Option<TaskId>,
     }
     #[cfg(feature = "tasks")]
     impl SnoozedTask {
@@ -1076,6 +1002,68 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
+        }
+    }
+    ///A task id.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    #[cfg(feature = "tasks")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct TaskId(::std::string::String);
+    #[cfg(feature = "tasks")]
+    impl ::std::ops::Deref for TaskId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    #[cfg(feature = "tasks")]
+    impl ::std::convert::From<TaskId> for ::std::string::String {
+        fn from(value: TaskId) -> Self {
+            value.0
+        }
+    }
+    #[cfg(feature = "tasks")]
+    impl ::std::str::FromStr for TaskId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    #[cfg(feature = "tasks")]
+    impl ::std::convert::TryFrom<&str> for TaskId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(feature = "tasks")]
+    impl ::std::convert::TryFrom<::std::string::String> for TaskId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(feature = "tasks")]
+    impl<'de> ::serde::Deserialize<'de> for TaskId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///The priority level of the task. "1" = Urgent, "2" = High, "3" = Medium, "4" = Low. Defaults to no priority if not provided.
@@ -1262,7 +1250,7 @@ pub mod types {
         #[cfg(feature = "tasks")]
         pub struct BulkActionAccepted {
             bulk_action_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::BulkActionId>,
                 ::std::string::String,
             >,
             message: ::std::result::Result<
@@ -1288,7 +1276,7 @@ pub mod types {
         impl BulkActionAccepted {
             pub fn bulk_action_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::BulkActionId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.bulk_action_id = value
@@ -1358,7 +1346,7 @@ pub mod types {
                 ::std::string::String,
             >,
             bulk_action_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::BulkActionId>,
                 ::std::string::String,
             >,
             completed: ::std::result::Result<
@@ -1427,7 +1415,7 @@ pub mod types {
             }
             pub fn bulk_action_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::BulkActionId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.bulk_action_id = value
@@ -1583,7 +1571,7 @@ pub mod types {
         #[cfg(feature = "tasks")]
         pub struct BulkSkipTasksRequest {
             task_ids: ::std::result::Result<
-                ::std::vec::Vec<super::BulkSkipTasksRequestTaskIdsItem>,
+                ::std::vec::Vec<super::TaskId>,
                 ::std::string::String,
             >,
         }
@@ -1599,9 +1587,7 @@ pub mod types {
         impl BulkSkipTasksRequest {
             pub fn task_ids<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::BulkSkipTasksRequestTaskIdsItem>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<super::TaskId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.task_ids = value
@@ -1688,7 +1674,7 @@ pub mod types {
                 ::std::string::String,
             >,
             prospect_ids: ::std::result::Result<
-                ::std::vec::Vec<super::CreateTasksRequestProspectIdsItem>,
+                ::std::vec::Vec<super::ProspectId>,
                 ::std::string::String,
             >,
             task_note: ::std::result::Result<
@@ -1739,9 +1725,7 @@ pub mod types {
             }
             pub fn prospect_ids<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::CreateTasksRequestProspectIdsItem>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ProspectId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.prospect_ids = value
@@ -2079,7 +2063,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::ProspectId>,
                 ::std::string::String,
             >,
             verification_status: ::std::result::Result<
@@ -2141,7 +2125,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::ProspectId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -2280,10 +2264,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         #[cfg(feature = "tasks")]
         pub struct ProspectTaskResult {
-            prospect_id: ::std::result::Result<
-                ::std::string::String,
-                ::std::string::String,
-            >,
+            prospect_id: ::std::result::Result<super::ProspectId, ::std::string::String>,
             success: ::std::result::Result<bool, ::std::string::String>,
             task_id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
@@ -2304,7 +2285,7 @@ pub mod types {
         impl ProspectTaskResult {
             pub fn prospect_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<super::ProspectId>,
                 T::Error: ::std::fmt::Display,
             {
                 self.prospect_id = value
@@ -2374,7 +2355,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::SequenceId>,
                 ::std::string::String,
             >,
             steps: ::std::result::Result<
@@ -2431,7 +2412,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::SequenceId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -2981,7 +2962,7 @@ pub mod types {
                 ::std::string::String,
             >,
             task_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::TaskId>,
                 ::std::string::String,
             >,
         }
@@ -3038,7 +3019,7 @@ pub mod types {
             }
             pub fn task_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::TaskId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.task_id = value
@@ -3828,7 +3809,7 @@ pub mod builder {
     #[cfg(feature = "tasks")]
     pub struct SnoozeTask<'a> {
         client: &'a super::Client,
-        task_id: Result<types::SnoozeTaskTaskId, String>,
+        task_id: Result<types::TaskId, String>,
         body: Result<types::builder::SnoozeTaskRequest, String>,
     }
     #[cfg(feature = "tasks")]
@@ -3842,13 +3823,11 @@ pub mod builder {
         }
         pub fn task_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::SnoozeTaskTaskId>,
+            V: std::convert::TryInto<types::TaskId>,
         {
             self.task_id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `SnoozeTaskTaskId` for task_id failed".to_string()
-                });
+                .map_err(|_| "conversion to `TaskId` for task_id failed".to_string());
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -4092,7 +4071,7 @@ pub mod builder {
     #[cfg(feature = "tasks")]
     pub struct GetBulkActionStatus<'a> {
         client: &'a super::Client,
-        bulk_action_id: Result<types::GetBulkActionStatusBulkActionId, String>,
+        bulk_action_id: Result<types::BulkActionId, String>,
     }
     #[cfg(feature = "tasks")]
     impl<'a> GetBulkActionStatus<'a> {
@@ -4104,13 +4083,12 @@ pub mod builder {
         }
         pub fn bulk_action_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetBulkActionStatusBulkActionId>,
+            V: std::convert::TryInto<types::BulkActionId>,
         {
             self.bulk_action_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `GetBulkActionStatusBulkActionId` for bulk_action_id failed"
-                        .to_string()
+                    "conversion to `BulkActionId` for bulk_action_id failed".to_string()
                 });
             self
         }
@@ -4524,6 +4502,11 @@ pub mod lists {
 /// has a generated type of its name (of the tags turned on).
 #[cfg(feature = "schemars")]
 pub fn register_component_schemas(generator: &mut schemars::r#gen::SchemaGenerator) {
+    #[cfg(any(feature = "prospects", feature = "tasks"))]
+    generator.subschema_for::<types::ProspectId>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::TaskId>();
+    #[cfg(feature = "tasks")] generator.subschema_for::<types::BulkActionId>();
+    #[cfg(feature = "sequences")] generator.subschema_for::<types::SequenceId>();
     #[cfg(feature = "tasks")] generator.subschema_for::<types::CreateTasksRequest>();
     #[cfg(feature = "tasks")] generator.subschema_for::<types::TaskType>();
     #[cfg(feature = "tasks")] generator.subschema_for::<types::TaskPriority>();

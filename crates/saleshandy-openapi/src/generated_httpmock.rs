@@ -387,7 +387,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn task_id(self, value: &types::SnoozeTaskTaskId) -> Self {
+        pub fn task_id(self, value: &types::TaskId) -> Self {
             let re = regex::Regex::new(
                     &format!("^/v1/tasks/{}/snooze$", value.to_string()),
                 )
@@ -573,10 +573,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn bulk_action_id(
-            self,
-            value: &types::GetBulkActionStatusBulkActionId,
-        ) -> Self {
+        pub fn bulk_action_id(self, value: &types::BulkActionId) -> Self {
             let re = regex::Regex::new(
                     &format!("^/v1/tasks/bulk-status/{}$", value.to_string()),
                 )

@@ -5,7 +5,7 @@
 //! (SALESHANDY_API_KEY).
 
 use chrono::NaiveDate;
-use saleshandy::{Client, NewTasks, Priority, TaskType};
+use saleshandy::{Client, NewTasks, Priority, TaskOutcome, TaskType};
 use spott_saleshandy_mock::{MockConfig, MockServer};
 
 #[tokio::main(flavor = "current_thread")]
@@ -30,9 +30,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("{}", results.message.as_deref().unwrap_or(""));
     for outcome in &results.outcomes {
-        match (&outcome.task_id, outcome.success) {
-            (Some(task), true) => println!("  {} -> task {task}", outcome.prospect_id),
-            _ => println!("  {} -> failed", outcome.prospect_id),
+        let prospect = outcome.prospect_id.as_str();
+        match &outcome.task {
+            TaskOutcome::Created(task) => println!("  {prospect} -> task {}", task.as_str()),
+            TaskOutcome::Failed => println!("  {prospect} -> failed"),
+            TaskOutcome::Unconfirmed => {
+                println!("  {prospect} -> unconfirmed: look before resending")
+            }
         }
     }
     Ok(())

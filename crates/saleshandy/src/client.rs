@@ -196,8 +196,8 @@ impl Client {
     /// others or the call. Sent once unless the server provably did not
     /// process it (429, connection refused).
     pub async fn create_tasks(&self, tasks: NewTasks) -> Result<TaskResults, Error> {
-        let sent = tasks.prospect_ids().to_vec();
         let body = tasks.into_body()?;
+        let sent = body.prospect_ids.clone();
         let response = spott_saleshandy_core::finish(
             "create_tasks",
             self.raw.create_tasks().body(body).send(),

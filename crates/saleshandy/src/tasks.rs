@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use saleshandy_openapi::types::{CreateTasksRequest, CreateTasksResponse, ProspectTaskResult};
 use spott_saleshandy_core::Error;
 
+use crate::ids::{IntoId, ProspectId, TaskId, parse_at};
 use crate::task_type::{Priority, TaskType};
 
 /// The same task for one or many prospects.
@@ -41,15 +42,15 @@ pub struct NewTasks {
 
 impl NewTasks {
     /// A task of `task_type` for each of `prospect_ids` (at least one, no
-    /// duplicates, none empty).
-    pub fn new<I, S>(task_type: TaskType, prospect_ids: I) -> Self
+    /// duplicates, none empty): [`ProspectId`]s or text.
+    pub fn new<I>(task_type: TaskType, prospect_ids: I) -> Self
     where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
+        I: IntoIterator,
+        I::Item: IntoId<ProspectId>,
     {
         Self {
             task_type,
-            prospect_ids: prospect_ids.into_iter().map(Into::into).collect(),
+            prospect_ids: prospect_ids.into_iter().map(IntoId::into_id_text).collect(),
             priority: None,
             due: None,
             note: None,
@@ -89,14 +90,14 @@ impl NewTasks {
         let body: CreateTasksRequest = spott_saleshandy_core::json_input::decode(value)?;
         Ok(Self {
             task_type: body.task_type.to_string().parse()?,
-            prospect_ids: body.prospect_ids.iter().map(|id| id.to_string()).collect(),
+            prospect_ids: body.prospect_ids.into_iter().map(String::from).collect(),
             priority: body.priority.map(|p| p.to_string().parse()).transpose()?,
             due: body.due_date,
             note: body.task_note,
         })
     }
 
-    /// The prospect ids, in order.
+    /// The prospect ids, in order, as given (checked when sent).
     pub fn prospect_ids(&self) -> &[String] {
         &self.prospect_ids
     }
@@ -107,7 +108,8 @@ impl NewTasks {
         serde_json::to_value(body).map_err(|e| Error::invalid("body", e.to_string()))
     }
 
-    /// Checks the rules and builds the request body.
+    /// Checks the rules and builds the request body, with the prospect ids
+    /// as sent (what [`TaskResults`] matches the answer against).
     pub(crate) fn into_body(self) -> Result<CreateTasksRequest, Error> {
         if self.prospect_ids.is_empty() {
             return Err(Error::invalid(
@@ -134,12 +136,7 @@ impl NewTasks {
             .prospect_ids
             .into_iter()
             .enumerate()
-            .map(|(index, id)| {
-                id.try_into()
-                    .map_err(|e: saleshandy_openapi::types::error::ConversionError| {
-                        Error::invalid(format!("prospectIds[{index}]"), e.to_string())
-                    })
-            })
+            .map(|(index, id)| parse_at(|| format!("prospectIds[{index}]"), id))
             .collect::<Result<_, Error>>()?;
         Ok(CreateTasksRequest {
             prospect_ids,
@@ -154,20 +151,54 @@ impl NewTasks {
 /// What happened for one prospect.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ProspectOutcome {
-    /// The prospect id as sent.
-    pub prospect_id: String,
-    /// The created task's id; `None` when creation failed.
-    pub task_id: Option<String>,
-    /// Whether a task was created.
-    pub success: bool,
+    /// The prospect id as the server reported it.
+    pub prospect_id: ProspectId,
+    /// Whether a task was created, and its id.
+    pub task: TaskOutcome,
+}
+
+impl ProspectOutcome {
+    /// The created task's id, when a task was created.
+    pub fn task_id(&self) -> Option<&TaskId> {
+        match &self.task {
+            TaskOutcome::Created(id) => Some(id),
+            TaskOutcome::Failed | TaskOutcome::Unconfirmed => None,
+        }
+    }
+}
+
+/// Whether a task was created for a prospect. "Created" always comes with
+/// the task's id: an answer that contradicts itself is
+/// [`Unconfirmed`](Self::Unconfirmed), never a success.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TaskOutcome {
+    /// A task was created, with this id.
+    Created(TaskId),
+    /// The server reported that no task was created.
+    Failed,
+    /// The answer contradicts itself: `success` without a task id, or a
+    /// failure that names a task. The task may or may not exist; look
+    /// before creating it again.
+    Unconfirmed,
+}
+
+impl TaskOutcome {
+    /// Reads the server's `success` and `taskId` for one prospect.
+    fn from_reported(success: bool, task_id: Option<TaskId>) -> Self {
+        match (success, task_id) {
+            (true, Some(id)) => Self::Created(id),
+            (false, None) => Self::Failed,
+            (true, None) | (false, Some(_)) => Self::Unconfirmed,
+        }
+    }
 }
 
 /// The outcome of a create-tasks call, matched against the request:
-/// [`successes`](Self::successes) and [`failures`](Self::failures) are
-/// about the prospects sent; a prospect sent but not reported on is
-/// [`missing`](Self::missing) (its task may or may not exist), and a result
-/// for a prospect that was not sent is [`unrequested`](Self::unrequested),
-/// never counted as a success.
+/// [`successes`](Self::successes), [`failures`](Self::failures) and
+/// [`unconfirmed`](Self::unconfirmed) are about the prospects sent; a
+/// prospect sent but not reported on is [`missing`](Self::missing) (its
+/// task may or may not exist), and a result for a prospect that was not
+/// sent is [`unrequested`](Self::unrequested), never counted as a success.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TaskResults {
     /// The server's summary message.
@@ -175,11 +206,11 @@ pub struct TaskResults {
     /// Per-prospect outcomes, in the server's order, as reported (an
     /// unrequested prospect included: see [`Self::unrequested`]).
     pub outcomes: Vec<ProspectOutcome>,
-    sent: Vec<String>,
+    sent: Vec<ProspectId>,
 }
 
 impl TaskResults {
-    pub(crate) fn new(response: CreateTasksResponse, sent: Vec<String>) -> Self {
+    pub(crate) fn new(response: CreateTasksResponse, sent: Vec<ProspectId>) -> Self {
         let outcomes = response
             .payload
             .map(|payload| payload.results)
@@ -192,8 +223,11 @@ impl TaskResults {
                      success,
                  }| ProspectOutcome {
                     prospect_id,
-                    task_id,
-                    success,
+                    // An id that breaks the kind's rule (empty) is no id.
+                    task: TaskOutcome::from_reported(
+                        success,
+                        task_id.and_then(|id| TaskId::try_from(id).ok()),
+                    ),
                 },
             )
             .collect();
@@ -211,14 +245,23 @@ impl TaskResults {
             .filter(|outcome| self.sent.contains(&outcome.prospect_id))
     }
 
-    /// Prospects sent that got a task.
+    /// Prospects sent that got a task (each with its id).
     pub fn successes(&self) -> impl Iterator<Item = &ProspectOutcome> {
-        self.requested().filter(|outcome| outcome.success)
+        self.requested()
+            .filter(|outcome| matches!(outcome.task, TaskOutcome::Created(_)))
     }
 
     /// Prospects sent that the server reported as failed.
     pub fn failures(&self) -> impl Iterator<Item = &ProspectOutcome> {
-        self.requested().filter(|outcome| !outcome.success)
+        self.requested()
+            .filter(|outcome| outcome.task == TaskOutcome::Failed)
+    }
+
+    /// Prospects sent whose answer contradicts itself (see
+    /// [`TaskOutcome::Unconfirmed`]).
+    pub fn unconfirmed(&self) -> impl Iterator<Item = &ProspectOutcome> {
+        self.requested()
+            .filter(|outcome| outcome.task == TaskOutcome::Unconfirmed)
     }
 
     /// Results for prospects that were not sent: the answer does not match
@@ -231,12 +274,12 @@ impl TaskResults {
     }
 
     /// Prospects that were sent but that the server did not report on.
-    pub fn missing(&self) -> impl Iterator<Item = &str> {
-        self.sent.iter().map(String::as_str).filter(|id| {
+    pub fn missing(&self) -> impl Iterator<Item = &ProspectId> {
+        self.sent.iter().filter(|id| {
             !self
                 .outcomes
                 .iter()
-                .any(|outcome| outcome.prospect_id == *id)
+                .any(|outcome| outcome.prospect_id == **id)
         })
     }
 
@@ -244,6 +287,7 @@ impl TaskResults {
     /// them only.
     pub fn all_succeeded(&self) -> bool {
         self.failures().next().is_none()
+            && self.unconfirmed().next().is_none()
             && self.missing().next().is_none()
             && self.unrequested().next().is_none()
     }
@@ -269,6 +313,10 @@ mod tests {
             (
                 NewTasks::new(TaskType::Custom, ["a", "b", "a"]),
                 "invalid prospectIds[2]: duplicates prospectIds[0] (a)",
+            ),
+            (
+                NewTasks::new(TaskType::Custom, ["a", ".."]),
+                "invalid prospectIds[1]: must be one path segment, not `.` or `..`",
             ),
         ];
         for (tasks, message) in cases {
@@ -313,16 +361,47 @@ mod tests {
             ]}
         }))
         .unwrap();
-        let results = TaskResults::new(
-            response,
-            vec!["Pr9xQ2Lm".into(), "INVALIDxx".into(), "Silent1".into()],
-        );
-        let ok: Vec<_> = results.successes().map(|o| o.task_id.as_deref()).collect();
+        let results = TaskResults::new(response, ids(["Pr9xQ2Lm", "INVALIDxx", "Silent1"]));
+        let ok: Vec<_> = results
+            .successes()
+            .map(|o| o.task_id().map(|id| id.as_str()))
+            .collect();
         assert_eq!(ok, [Some("7PWYDWW7zo")]);
         let failed: Vec<_> = results.failures().map(|o| o.prospect_id.as_str()).collect();
         assert_eq!(failed, ["INVALIDxx"]);
-        assert_eq!(results.missing().collect::<Vec<_>>(), ["Silent1"]);
+        assert_eq!(missing(&results), ["Silent1"]);
+        assert_eq!(results.unconfirmed().count(), 0);
         assert!(!results.all_succeeded());
+    }
+
+    #[test]
+    fn a_success_without_a_task_id_is_unconfirmed_not_a_success() {
+        // Each answer contradicts itself: "created" with no task id, and
+        // "failed" naming a task.
+        let response: CreateTasksResponse = serde_json::from_value(json!({
+            "payload": {"results": [
+                {"prospectId": "Pr9xQ2Lm", "taskId": null, "success": true},
+                {"prospectId": "Pr4Kb8Qw", "taskId": "Mw5Mjoo1wb", "success": false}
+            ]}
+        }))
+        .unwrap();
+        let results = TaskResults::new(response, ids(["Pr9xQ2Lm", "Pr4Kb8Qw"]));
+        assert_eq!(results.successes().count(), 0);
+        assert_eq!(results.failures().count(), 0);
+        let unconfirmed: Vec<_> = results
+            .unconfirmed()
+            .map(|o| (o.prospect_id.as_str(), o.task_id()))
+            .collect();
+        assert_eq!(unconfirmed, [("Pr9xQ2Lm", None), ("Pr4Kb8Qw", None)]);
+        assert!(!results.all_succeeded());
+    }
+
+    fn ids<const N: usize>(texts: [&str; N]) -> Vec<ProspectId> {
+        texts.iter().map(|text| text.parse().unwrap()).collect()
+    }
+
+    fn missing(results: &TaskResults) -> Vec<&str> {
+        results.missing().map(|id| id.as_str()).collect()
     }
 
     #[test]
@@ -337,10 +416,10 @@ mod tests {
             ]}
         }))
         .unwrap();
-        let results = TaskResults::new(response, vec!["8PvBmrB7P7".into()]);
+        let results = TaskResults::new(response, ids(["8PvBmrB7P7"]));
         assert_eq!(results.successes().count(), 0);
         assert_eq!(results.failures().count(), 0);
-        assert_eq!(results.missing().collect::<Vec<_>>(), ["8PvBmrB7P7"]);
+        assert_eq!(missing(&results), ["8PvBmrB7P7"]);
         let unrequested: Vec<_> = results
             .unrequested()
             .map(|o| o.prospect_id.as_str())

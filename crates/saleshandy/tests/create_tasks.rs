@@ -75,7 +75,7 @@ async fn sends_the_page_request_exactly_and_reports_per_prospect() {
     );
     let created: Vec<_> = results
         .successes()
-        .map(|o| (o.prospect_id.as_str(), o.task_id.as_deref()))
+        .map(|o| (o.prospect_id.as_str(), o.task_id().map(|id| id.as_str())))
         .collect();
     assert_eq!(
         created,
@@ -106,6 +106,14 @@ async fn invalid_prospect_lists_are_rejected_before_sending() {
     assert_eq!(
         error.to_string(),
         "invalid prospectIds[1]: duplicates prospectIds[0] (a)"
+    );
+    let error = client(&server.base_url())
+        .create_tasks(NewTasks::new(TaskType::Custom, ["a", ""]))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid prospectIds[1]: must not be empty"
     );
     assert_eq!(any.calls_async().await, 0);
 }

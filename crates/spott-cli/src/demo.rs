@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 use futures::TryStreamExt as _;
-use saleshandy::{NewTasks, Priority, TaskType};
+use saleshandy::{NewTasks, Priority, TaskOutcome, TaskType};
 use serde_json::{Value, json};
 use spott::types::{CandidateGender, CandidateStatus, ClientContactStatus};
 use spott::{
@@ -45,10 +45,25 @@ pub async fn run() -> Result<(), Failure> {
                 )),
         )
         .await?;
-    say!("   created client contact {contact_id}\n")?;
+    // The overview, the update and the task take the candidate behind the
+    // contact, a different kind of id: the client contact list pairs them.
+    let contacts: Vec<spott::types::ClientContactListItem> = spott
+        .list::<lists::ListClientContacts>(Arguments::default(), None)?
+        .try_collect()
+        .await?;
+    let candidate_id = contacts
+        .into_iter()
+        .find(|listed| listed.id.as_ref() == Some(&contact_id))
+        .and_then(|listed| listed.candidate_id)
+        .ok_or_else(|| Failure::Other(format!("{} is not in the contact list", *contact_id)))?;
+    say!(
+        "   created client contact {}, candidate {}\n",
+        *contact_id,
+        *candidate_id
+    )?;
 
     say!("2. Read the contact overview")?;
-    let overview = spott.contact_overview(&contact_id).await?;
+    let overview = spott.contact_overview(&candidate_id).await?;
     say!(
         "   {} {}",
         or_dash(overview.first_name.as_deref()),
@@ -76,8 +91,8 @@ pub async fn run() -> Result<(), Failure> {
         .gender(CandidateGender::Female)
         .status([CandidateStatus::ApproachableButNotActivelyLooking])
         .clear_date_of_birth();
-    say!("   PATCH body: {}", update.to_json())?;
-    let candidate = spott.update_candidate(&contact_id, update).await?;
+    say!("   PATCH body: {}", update.to_json()?)?;
+    let candidate = spott.update_candidate(&candidate_id, update).await?;
     let status: Vec<String> = candidate
         .status
         .status
@@ -104,12 +119,12 @@ pub async fn run() -> Result<(), Failure> {
             NewTask::new("Call Ana about the Head of Talent offer")
                 .due(due)
                 .assign_to("user_1")
-                .link(TaskLink::candidate(&contact_id)),
+                .link(TaskLink::candidate(&candidate_id)),
         )
         .await?;
     say!(
         "   task {} \"{}\" due {}, assigned to {}\n",
-        or_dash(task.id.as_deref()),
+        or_dash(task.id.as_ref().map(|id| id.as_str())),
         or_dash(task.content.as_deref()),
         task.due_date
             .map_or_else(|| "-".to_owned(), |d| d.to_rfc3339()),
@@ -133,9 +148,11 @@ pub async fn run() -> Result<(), Failure> {
         .await?;
     say!("   {}", or_dash(results.message.as_deref()))?;
     for outcome in &results.outcomes {
-        match (&outcome.task_id, outcome.success) {
-            (Some(task), true) => say!("   {:<12} created task {task}", outcome.prospect_id)?,
-            _ => say!("   {:<12} failed (unknown prospect)", outcome.prospect_id)?,
+        let prospect = outcome.prospect_id.as_str();
+        match &outcome.task {
+            TaskOutcome::Created(task) => say!("   {prospect:<12} created task {}", **task)?,
+            TaskOutcome::Failed => say!("   {prospect:<12} failed (unknown prospect)")?,
+            TaskOutcome::Unconfirmed => say!("   {prospect:<12} unconfirmed (no task id)")?,
         }
     }
     say!()?;
@@ -162,19 +179,26 @@ async fn pipeline(spott: &spott::Client) -> Result<(), Failure> {
             },
         )
         .await?;
-    let id = created.as_str().unwrap_or_default().to_owned();
+    let id: spott::CandidateId = serde_json::from_value(created)
+        .map_err(|_| Failure::Other("create candidate answered no candidate id".into()))?;
     let candidates: Vec<spott::types::Candidate> = spott
         .list::<lists::ListCandidates>(Arguments::default(), Some(2))?
         .try_collect()
         .await?;
     match candidates.iter().position(|candidate| candidate.id == id) {
         Some(index) => say!(
-            "   created {id}; listed as candidate {} of {} (page {})\n",
+            "   created {}; listed as candidate {} of {} (page {})\n",
+            *id,
             index + 1,
             candidates.len(),
             index / 2 + 1
         )?,
-        None => return Err(Failure::Other(format!("{id} is not in the candidate list"))),
+        None => {
+            return Err(Failure::Other(format!(
+                "{} is not in the candidate list",
+                *id
+            )));
+        }
     }
 
     say!("7. Move the first application to the next stage of the pipeline")?;

@@ -43,9 +43,8 @@ pub mod types {
         ///Comments.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub comments: ::std::vec::Vec<ApplicationComment>,
-        ///The application id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<ApplicationId>,
         #[serde(
             rename = "internalTeam",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -112,7 +111,7 @@ pub mod types {
             rename = "triggeredByUserId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub triggered_by_user_id: ::std::option::Option<::std::string::String>,
+        pub triggered_by_user_id: ::std::option::Option<UserId>,
         ///Their name (flat form).
         #[serde(
             rename = "triggeredByUserName",
@@ -149,9 +148,8 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
-        ///The candidate id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<CandidateId>,
         ///When the last interaction was.
         #[serde(
             rename = "lastInteractionDate",
@@ -298,6 +296,68 @@ pub mod types {
             Default::default()
         }
     }
+    ///An application id.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    #[cfg(feature = "applications")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct ApplicationId(::std::string::String);
+    #[cfg(feature = "applications")]
+    impl ::std::ops::Deref for ApplicationId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    #[cfg(feature = "applications")]
+    impl ::std::convert::From<ApplicationId> for ::std::string::String {
+        fn from(value: ApplicationId) -> Self {
+            value.0
+        }
+    }
+    #[cfg(feature = "applications")]
+    impl ::std::str::FromStr for ApplicationId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    #[cfg(feature = "applications")]
+    impl ::std::convert::TryFrom<&str> for ApplicationId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(feature = "applications")]
+    impl ::std::convert::TryFrom<::std::string::String> for ApplicationId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(feature = "applications")]
+    impl<'de> ::serde::Deserialize<'de> for ApplicationId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///The application's internal team.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "applications")]
@@ -381,9 +441,8 @@ pub mod types {
     pub struct ApplicationListItem {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub candidate: ::std::option::Option<ApplicationCandidateSummary>,
-        ///The application id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<ApplicationId>,
         ///Position within its stage.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub position: ::std::option::Option<f64>,
@@ -409,12 +468,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        ///The note id.
         #[serde(
             rename = "noteId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub note_id: ::std::option::Option<::std::string::String>,
+        pub note_id: ::std::option::Option<NoteId>,
         ///The note title.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub title: ::std::option::Option<::std::string::String>,
@@ -535,9 +593,8 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub color_hex: ::std::option::Option<::std::string::String>,
-        ///The stage id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<PipelineStageId>,
         ///The stage name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -686,12 +743,11 @@ pub mod types {
     #[cfg(feature = "applications")]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ApplicationVacancySummary {
-        ///The client company.
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<::std::string::String>,
+        pub company_id: ::std::option::Option<ClientId>,
         ///That company's logo URL.
         #[serde(
             rename = "companyLogoUrl",
@@ -704,9 +760,8 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_name: ::std::option::Option<::std::string::String>,
-        ///The vacancy id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<VacancyId>,
         ///Job boards.
         #[serde(
             rename = "jobBoards",
@@ -785,8 +840,7 @@ pub mod types {
             deserialize_with = "::std::option::Option::deserialize"
         )]
         pub has_client_contacts: ::std::option::Option<bool>,
-        ///The candidate id.
-        pub id: ::std::string::String,
+        pub id: CandidateId,
         ///Whether a LinkedIn comparison is running.
         #[serde(rename = "isDiffingLinkedin")]
         pub is_diffing_linkedin: bool,
@@ -1197,6 +1251,138 @@ pub mod types {
             Default::default()
         }
     }
+    ///A candidate id. A client contact is also a candidate: its overview (`get_contact_overview`) is read by this id.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "notes",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct CandidateId(::std::string::String);
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "notes",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
+    impl ::std::ops::Deref for CandidateId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "notes",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
+    impl ::std::convert::From<CandidateId> for ::std::string::String {
+        fn from(value: CandidateId) -> Self {
+            value.0
+        }
+    }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "notes",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
+    impl ::std::str::FromStr for CandidateId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "notes",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
+    impl ::std::convert::TryFrom<&str> for CandidateId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "notes",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
+    impl ::std::convert::TryFrom<::std::string::String> for CandidateId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "notes",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for CandidateId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///The candidate's languages (`viewType` candidateLanguages).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "tasks"))]
@@ -1261,9 +1447,8 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
-        ///The candidate id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<CandidateId>,
         ///Whether the link came from an @mention in the content.
         #[serde(
             rename = "isMention",
@@ -1704,9 +1889,8 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        ///The client contact id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<ClientContactId>,
         ///Phone numbers.
         #[serde(
             rename = "phoneNumbers",
@@ -1843,6 +2027,19 @@ pub mod types {
             Default::default()
         }
     }
+    ///The id of a new client contact.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "client-contacts")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct ClientContactCreatedId {
+        pub id: ClientContactId,
+    }
+    #[cfg(feature = "client-contacts")]
+    impl ClientContactCreatedId {
+        pub fn builder() -> builder::ClientContactCreatedId {
+            Default::default()
+        }
+    }
     ///Gender as create client contact (002) accepts it.
     #[derive(
         ::serde::Deserialize,
@@ -1904,6 +2101,131 @@ pub mod types {
             value.parse()
         }
     }
+    ///A client contact id (the contact, not the candidate behind it).
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct ClientContactId(::std::string::String);
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
+    impl ::std::ops::Deref for ClientContactId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
+    impl ::std::convert::From<ClientContactId> for ::std::string::String {
+        fn from(value: ClientContactId) -> Self {
+            value.0
+        }
+    }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
+    impl ::std::str::FromStr for ClientContactId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
+    impl ::std::convert::TryFrom<&str> for ClientContactId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
+    impl ::std::convert::TryFrom<::std::string::String> for ClientContactId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for ClientContactId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///A client contact linked to a task.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "tasks")]
@@ -1915,18 +2237,16 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub avatar_url: ::std::option::Option<::std::string::String>,
-        ///The candidate behind the contact.
         #[serde(
             rename = "candidateId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub candidate_id: ::std::option::Option<::std::string::String>,
-        ///The contact's company.
+        pub candidate_id: ::std::option::Option<CandidateId>,
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<::std::string::String>,
+        pub company_id: ::std::option::Option<ClientId>,
         ///That company's logo URL.
         #[serde(
             rename = "companyLogoUrl",
@@ -1945,9 +2265,8 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
-        ///The client contact id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<ClientContactId>,
         ///Whether the link came from an @mention in the content.
         #[serde(
             rename = "isMention",
@@ -1999,12 +2318,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub avatar_url: ::std::option::Option<::std::string::String>,
-        ///The candidate behind the contact.
         #[serde(
             rename = "candidateId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub candidate_id: ::std::option::Option<::std::string::String>,
+        pub candidate_id: ::std::option::Option<CandidateId>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub client: ::std::option::Option<ClientContactClient>,
         ///When the client contact was created.
@@ -2035,9 +2353,8 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
-        ///The client contact id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<ClientContactId>,
         ///Last name.
         #[serde(
             rename = "lastName",
@@ -2167,12 +2484,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub avatar_url: ::std::option::Option<::std::string::String>,
-        ///The candidate behind the contact.
         #[serde(
             rename = "candidateId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub candidate_id: ::std::option::Option<::std::string::String>,
+        pub candidate_id: ::std::option::Option<CandidateId>,
         ///Email addresses (`emailAddress`, not `email`, in this shape).
         #[serde(
             rename = "emailAddresses",
@@ -2186,9 +2502,8 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
-        ///The client contact id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<ClientContactId>,
         ///Last name.
         #[serde(
             rename = "lastName",
@@ -2354,6 +2669,124 @@ pub mod types {
             Default::default()
         }
     }
+    ///A client (company) id: the client of a job, of a client contact, of a link.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct ClientId(::std::string::String);
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
+    impl ::std::ops::Deref for ClientId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
+    impl ::std::convert::From<ClientId> for ::std::string::String {
+        fn from(value: ClientId) -> Self {
+            value.0
+        }
+    }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
+    impl ::std::str::FromStr for ClientId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
+    impl ::std::convert::TryFrom<&str> for ClientId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
+    impl ::std::convert::TryFrom<::std::string::String> for ClientId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for ClientId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///The client's industry (`viewType` clientIndustry).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "clients")]
@@ -2380,9 +2813,8 @@ pub mod types {
     #[cfg(feature = "tasks")]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct ClientLink {
-        ///The client id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<ClientId>,
         ///Whether the link came from an @mention in the content.
         #[serde(
             rename = "isMention",
@@ -2549,9 +2981,8 @@ pub mod types {
         pub domain: ::std::option::Option<ClientDomainView>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub funding: ::std::option::Option<ClientFundingView>,
-        ///The client id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<ClientId>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub industry: ::std::option::Option<ClientIndustryView>,
         #[serde(
@@ -2717,12 +3148,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub avatar_url: ::std::option::Option<::std::string::String>,
-        ///The candidate behind the contact.
         #[serde(
             rename = "candidateId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub candidate_id: ::std::option::Option<::std::string::String>,
+        pub candidate_id: ::std::option::Option<CandidateId>,
         ///The contact's positions at client companies.
         #[serde(
             rename = "clientContacts",
@@ -3074,68 +3504,6 @@ pub mod types {
                 })
         }
     }
-    ///The id of the new candidate, as a bare JSON string.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg(feature = "candidates")]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct CreateCandidateResponse(::std::string::String);
-    #[cfg(feature = "candidates")]
-    impl ::std::ops::Deref for CreateCandidateResponse {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    #[cfg(feature = "candidates")]
-    impl ::std::convert::From<CreateCandidateResponse> for ::std::string::String {
-        fn from(value: CreateCandidateResponse) -> Self {
-            value.0
-        }
-    }
-    #[cfg(feature = "candidates")]
-    impl ::std::str::FromStr for CreateCandidateResponse {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    #[cfg(feature = "candidates")]
-    impl ::std::convert::TryFrom<&str> for CreateCandidateResponse {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "candidates")]
-    impl ::std::convert::TryFrom<::std::string::String> for CreateCandidateResponse {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "candidates")]
-    impl<'de> ::serde::Deserialize<'de> for CreateCandidateResponse {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Status as create candidate accepts it: the four values both the 002 and 004 lists share (the create page's own list is past its capture; see spec/README.md).
     #[derive(
         ::serde::Deserialize,
@@ -3203,68 +3571,6 @@ pub mod types {
             value: ::std::string::String,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             value.parse()
-        }
-    }
-    ///`CreateClientContactId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg(feature = "client-contacts")]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct CreateClientContactId(::std::string::String);
-    #[cfg(feature = "client-contacts")]
-    impl ::std::ops::Deref for CreateClientContactId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    #[cfg(feature = "client-contacts")]
-    impl ::std::convert::From<CreateClientContactId> for ::std::string::String {
-        fn from(value: CreateClientContactId) -> Self {
-            value.0
-        }
-    }
-    #[cfg(feature = "client-contacts")]
-    impl ::std::str::FromStr for CreateClientContactId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    #[cfg(feature = "client-contacts")]
-    impl ::std::convert::TryFrom<&str> for CreateClientContactId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "client-contacts")]
-    impl ::std::convert::TryFrom<::std::string::String> for CreateClientContactId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "client-contacts")]
-    impl<'de> ::serde::Deserialize<'de> for CreateClientContactId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Body of create client contact.
@@ -3626,7 +3932,7 @@ pub mod types {
             rename = "assignedToUserId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub assigned_to_user_id: ::std::option::Option<::std::string::String>,
+        pub assigned_to_user_id: ::std::option::Option<UserId>,
         ///The content/description of the task.
         pub content: CreateTaskRequestContent,
         ///The due date for the task, or null if no due date
@@ -3696,68 +4002,6 @@ pub mod types {
     }
     #[cfg(feature = "tasks")]
     impl<'de> ::serde::Deserialize<'de> for CreateTaskRequestContent {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`CreateVacancyCompanyId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg(feature = "vacancies")]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct CreateVacancyCompanyId(::std::string::String);
-    #[cfg(feature = "vacancies")]
-    impl ::std::ops::Deref for CreateVacancyCompanyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    #[cfg(feature = "vacancies")]
-    impl ::std::convert::From<CreateVacancyCompanyId> for ::std::string::String {
-        fn from(value: CreateVacancyCompanyId) -> Self {
-            value.0
-        }
-    }
-    #[cfg(feature = "vacancies")]
-    impl ::std::str::FromStr for CreateVacancyCompanyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    #[cfg(feature = "vacancies")]
-    impl ::std::convert::TryFrom<&str> for CreateVacancyCompanyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "vacancies")]
-    impl ::std::convert::TryFrom<::std::string::String> for CreateVacancyCompanyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "vacancies")]
-    impl<'de> ::serde::Deserialize<'de> for CreateVacancyCompanyId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -3845,9 +4089,7 @@ pub mod types {
     pub struct CreateVacancyRequest {
         ///The client contacts on the client team.
         #[serde(rename = "clientTeamUserIds")]
-        pub client_team_user_ids: ::std::vec::Vec<
-            CreateVacancyRequestClientTeamUserIdsItem,
-        >,
+        pub client_team_user_ids: ::std::vec::Vec<ClientContactId>,
         ///Detailed description of the job position.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
         pub description: ::std::option::Option<::std::string::String>,
@@ -3883,76 +4125,12 @@ pub mod types {
         pub status: VacancyStatus,
         ///The users on the internal team.
         #[serde(rename = "teamUserIds")]
-        pub team_user_ids: ::std::vec::Vec<CreateVacancyRequestTeamUserIdsItem>,
+        pub team_user_ids: ::std::vec::Vec<UserId>,
     }
     #[cfg(feature = "vacancies")]
     impl CreateVacancyRequest {
         pub fn builder() -> builder::CreateVacancyRequest {
             Default::default()
-        }
-    }
-    ///`CreateVacancyRequestClientTeamUserIdsItem`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg(feature = "vacancies")]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct CreateVacancyRequestClientTeamUserIdsItem(::std::string::String);
-    #[cfg(feature = "vacancies")]
-    impl ::std::ops::Deref for CreateVacancyRequestClientTeamUserIdsItem {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    #[cfg(feature = "vacancies")]
-    impl ::std::convert::From<CreateVacancyRequestClientTeamUserIdsItem>
-    for ::std::string::String {
-        fn from(value: CreateVacancyRequestClientTeamUserIdsItem) -> Self {
-            value.0
-        }
-    }
-    #[cfg(feature = "vacancies")]
-    impl ::std::str::FromStr for CreateVacancyRequestClientTeamUserIdsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    #[cfg(feature = "vacancies")]
-    impl ::std::convert::TryFrom<&str> for CreateVacancyRequestClientTeamUserIdsItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "vacancies")]
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CreateVacancyRequestClientTeamUserIdsItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "vacancies")]
-    impl<'de> ::serde::Deserialize<'de> for CreateVacancyRequestClientTeamUserIdsItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Title/name of the job position.
@@ -4015,84 +4193,6 @@ pub mod types {
                 .map_err(|e: self::error::ConversionError| {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
-        }
-    }
-    ///`CreateVacancyRequestTeamUserIdsItem`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg(feature = "vacancies")]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct CreateVacancyRequestTeamUserIdsItem(::std::string::String);
-    #[cfg(feature = "vacancies")]
-    impl ::std::ops::Deref for CreateVacancyRequestTeamUserIdsItem {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    #[cfg(feature = "vacancies")]
-    impl ::std::convert::From<CreateVacancyRequestTeamUserIdsItem>
-    for ::std::string::String {
-        fn from(value: CreateVacancyRequestTeamUserIdsItem) -> Self {
-            value.0
-        }
-    }
-    #[cfg(feature = "vacancies")]
-    impl ::std::str::FromStr for CreateVacancyRequestTeamUserIdsItem {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    #[cfg(feature = "vacancies")]
-    impl ::std::convert::TryFrom<&str> for CreateVacancyRequestTeamUserIdsItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "vacancies")]
-    impl ::std::convert::TryFrom<::std::string::String>
-    for CreateVacancyRequestTeamUserIdsItem {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "vacancies")]
-    impl<'de> ::serde::Deserialize<'de> for CreateVacancyRequestTeamUserIdsItem {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///The id of a newly created resource.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[cfg(any(feature = "client-contacts", feature = "vacancies"))]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct CreatedId {
-        ///The id of the created resource.
-        pub id: ::std::string::String,
-    }
-    #[cfg(any(feature = "client-contacts", feature = "vacancies"))]
-    impl CreatedId {
-        pub fn builder() -> builder::CreatedId {
-            Default::default()
         }
     }
     ///Cursor paging of a list response (applications style).
@@ -4586,6 +4686,68 @@ pub mod types {
             Default::default()
         }
     }
+    ///The id of a linked entity whose kind is given beside it (`entityType`): a candidate, vacancy, client, user, team, client contact or opportunity id. Not one of the typed ids because its kind depends on that other field.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    #[cfg(any(feature = "notes", feature = "tasks"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct EntityId(::std::string::String);
+    #[cfg(any(feature = "notes", feature = "tasks"))]
+    impl ::std::ops::Deref for EntityId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    #[cfg(any(feature = "notes", feature = "tasks"))]
+    impl ::std::convert::From<EntityId> for ::std::string::String {
+        fn from(value: EntityId) -> Self {
+            value.0
+        }
+    }
+    #[cfg(any(feature = "notes", feature = "tasks"))]
+    impl ::std::str::FromStr for EntityId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    #[cfg(any(feature = "notes", feature = "tasks"))]
+    impl ::std::convert::TryFrom<&str> for EntityId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(any(feature = "notes", feature = "tasks"))]
+    impl ::std::convert::TryFrom<::std::string::String> for EntityId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(any(feature = "notes", feature = "tasks"))]
+    impl<'de> ::serde::Deserialize<'de> for EntityId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///Error body Spott has been seen to send. Best effort: every field is optional and clients must tolerate other bodies.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(
@@ -4761,316 +4923,6 @@ pub mod types {
             Self::Integer(value)
         }
     }
-    ///`GetApplicationId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg(feature = "applications")]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct GetApplicationId(::std::string::String);
-    #[cfg(feature = "applications")]
-    impl ::std::ops::Deref for GetApplicationId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl ::std::convert::From<GetApplicationId> for ::std::string::String {
-        fn from(value: GetApplicationId) -> Self {
-            value.0
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl ::std::str::FromStr for GetApplicationId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl ::std::convert::TryFrom<&str> for GetApplicationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl ::std::convert::TryFrom<::std::string::String> for GetApplicationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl<'de> ::serde::Deserialize<'de> for GetApplicationId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`GetCandidateId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg(feature = "candidates")]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct GetCandidateId(::std::string::String);
-    #[cfg(feature = "candidates")]
-    impl ::std::ops::Deref for GetCandidateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    #[cfg(feature = "candidates")]
-    impl ::std::convert::From<GetCandidateId> for ::std::string::String {
-        fn from(value: GetCandidateId) -> Self {
-            value.0
-        }
-    }
-    #[cfg(feature = "candidates")]
-    impl ::std::str::FromStr for GetCandidateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    #[cfg(feature = "candidates")]
-    impl ::std::convert::TryFrom<&str> for GetCandidateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "candidates")]
-    impl ::std::convert::TryFrom<::std::string::String> for GetCandidateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "candidates")]
-    impl<'de> ::serde::Deserialize<'de> for GetCandidateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`GetClientId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg(feature = "clients")]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct GetClientId(::std::string::String);
-    #[cfg(feature = "clients")]
-    impl ::std::ops::Deref for GetClientId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    #[cfg(feature = "clients")]
-    impl ::std::convert::From<GetClientId> for ::std::string::String {
-        fn from(value: GetClientId) -> Self {
-            value.0
-        }
-    }
-    #[cfg(feature = "clients")]
-    impl ::std::str::FromStr for GetClientId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    #[cfg(feature = "clients")]
-    impl ::std::convert::TryFrom<&str> for GetClientId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "clients")]
-    impl ::std::convert::TryFrom<::std::string::String> for GetClientId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "clients")]
-    impl<'de> ::serde::Deserialize<'de> for GetClientId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`GetContactOverviewId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg(feature = "client-contacts")]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct GetContactOverviewId(::std::string::String);
-    #[cfg(feature = "client-contacts")]
-    impl ::std::ops::Deref for GetContactOverviewId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    #[cfg(feature = "client-contacts")]
-    impl ::std::convert::From<GetContactOverviewId> for ::std::string::String {
-        fn from(value: GetContactOverviewId) -> Self {
-            value.0
-        }
-    }
-    #[cfg(feature = "client-contacts")]
-    impl ::std::str::FromStr for GetContactOverviewId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    #[cfg(feature = "client-contacts")]
-    impl ::std::convert::TryFrom<&str> for GetContactOverviewId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "client-contacts")]
-    impl ::std::convert::TryFrom<::std::string::String> for GetContactOverviewId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "client-contacts")]
-    impl<'de> ::serde::Deserialize<'de> for GetContactOverviewId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`GetVacancyId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg(feature = "vacancies")]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct GetVacancyId(::std::string::String);
-    #[cfg(feature = "vacancies")]
-    impl ::std::ops::Deref for GetVacancyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    #[cfg(feature = "vacancies")]
-    impl ::std::convert::From<GetVacancyId> for ::std::string::String {
-        fn from(value: GetVacancyId) -> Self {
-            value.0
-        }
-    }
-    #[cfg(feature = "vacancies")]
-    impl ::std::str::FromStr for GetVacancyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    #[cfg(feature = "vacancies")]
-    impl ::std::convert::TryFrom<&str> for GetVacancyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "vacancies")]
-    impl ::std::convert::TryFrom<::std::string::String> for GetVacancyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "vacancies")]
-    impl<'de> ::serde::Deserialize<'de> for GetVacancyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///A language the candidate speaks.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(any(feature = "candidates", feature = "client-contacts", feature = "tasks"))]
@@ -5107,134 +4959,6 @@ pub mod types {
     impl LatestWorkExperience {
         pub fn builder() -> builder::LatestWorkExperience {
             Default::default()
-        }
-    }
-    ///`ListCandidateApplicationsCandidateId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg(feature = "applications")]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct ListCandidateApplicationsCandidateId(::std::string::String);
-    #[cfg(feature = "applications")]
-    impl ::std::ops::Deref for ListCandidateApplicationsCandidateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl ::std::convert::From<ListCandidateApplicationsCandidateId>
-    for ::std::string::String {
-        fn from(value: ListCandidateApplicationsCandidateId) -> Self {
-            value.0
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl ::std::str::FromStr for ListCandidateApplicationsCandidateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl ::std::convert::TryFrom<&str> for ListCandidateApplicationsCandidateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ListCandidateApplicationsCandidateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl<'de> ::serde::Deserialize<'de> for ListCandidateApplicationsCandidateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///`ListVacancyApplicationsVacancyId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg(feature = "applications")]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct ListVacancyApplicationsVacancyId(::std::string::String);
-    #[cfg(feature = "applications")]
-    impl ::std::ops::Deref for ListVacancyApplicationsVacancyId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl ::std::convert::From<ListVacancyApplicationsVacancyId>
-    for ::std::string::String {
-        fn from(value: ListVacancyApplicationsVacancyId) -> Self {
-            value.0
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl ::std::str::FromStr for ListVacancyApplicationsVacancyId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl ::std::convert::TryFrom<&str> for ListVacancyApplicationsVacancyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl ::std::convert::TryFrom<::std::string::String>
-    for ListVacancyApplicationsVacancyId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl<'de> ::serde::Deserialize<'de> for ListVacancyApplicationsVacancyId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///A physical location.
@@ -5362,79 +5086,16 @@ pub mod types {
     #[cfg(any(feature = "candidates", feature = "client-contacts"))]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct MainContactInput {
-        ///The user id of the recruiter.
         #[serde(
             rename = "userId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub user_id: ::std::option::Option<::std::string::String>,
+        pub user_id: ::std::option::Option<UserId>,
     }
     #[cfg(any(feature = "candidates", feature = "client-contacts"))]
     impl MainContactInput {
         pub fn builder() -> builder::MainContactInput {
             Default::default()
-        }
-    }
-    ///`MoveApplicationId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg(feature = "applications")]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct MoveApplicationId(::std::string::String);
-    #[cfg(feature = "applications")]
-    impl ::std::ops::Deref for MoveApplicationId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl ::std::convert::From<MoveApplicationId> for ::std::string::String {
-        fn from(value: MoveApplicationId) -> Self {
-            value.0
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl ::std::str::FromStr for MoveApplicationId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl ::std::convert::TryFrom<&str> for MoveApplicationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl ::std::convert::TryFrom<::std::string::String> for MoveApplicationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl<'de> ::serde::Deserialize<'de> for MoveApplicationId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///Where in the target stage to put the application: between `previousId` and `nextId`.
@@ -5447,13 +5108,13 @@ pub mod types {
             rename = "nextId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub next_id: ::std::option::Option<::std::string::String>,
+        pub next_id: ::std::option::Option<ApplicationId>,
         ///The application to come before it.
         #[serde(
             rename = "previousId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub previous_id: ::std::option::Option<::std::string::String>,
+        pub previous_id: ::std::option::Option<ApplicationId>,
     }
     #[cfg(feature = "applications")]
     impl MoveApplicationPosition {
@@ -5468,9 +5129,8 @@ pub mod types {
     pub struct MoveApplicationRequest {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub position: ::std::option::Option<MoveApplicationPosition>,
-        ///The ID of the target stage to move the application to
         #[serde(rename = "stageId")]
-        pub stage_id: MoveApplicationRequestStageId,
+        pub stage_id: PipelineStageId,
         ///Optional status ID to set on the application after moving. Pass null to clear the status.
         #[serde(
             rename = "statusId",
@@ -5482,69 +5142,6 @@ pub mod types {
     impl MoveApplicationRequest {
         pub fn builder() -> builder::MoveApplicationRequest {
             Default::default()
-        }
-    }
-    ///The ID of the target stage to move the application to
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg(feature = "applications")]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct MoveApplicationRequestStageId(::std::string::String);
-    #[cfg(feature = "applications")]
-    impl ::std::ops::Deref for MoveApplicationRequestStageId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl ::std::convert::From<MoveApplicationRequestStageId> for ::std::string::String {
-        fn from(value: MoveApplicationRequestStageId) -> Self {
-            value.0
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl ::std::str::FromStr for MoveApplicationRequestStageId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl ::std::convert::TryFrom<&str> for MoveApplicationRequestStageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl ::std::convert::TryFrom<::std::string::String>
-    for MoveApplicationRequestStageId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl<'de> ::serde::Deserialize<'de> for MoveApplicationRequestStageId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///A nationality (the same 194 values on pages 002 and 004).
@@ -6242,9 +5839,8 @@ pub mod types {
         ///Who edited the note, and when.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub editors: ::std::vec::Vec<NoteEditor>,
-        ///The note id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<NoteId>,
         ///Labels attached to the note.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub labels: ::std::vec::Vec<NoteLabel>,
@@ -6379,9 +5975,8 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
-        ///The candidate id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<CandidateId>,
         ///Last name.
         #[serde(
             rename = "lastName",
@@ -6430,6 +6025,68 @@ pub mod types {
             Default::default()
         }
     }
+    ///A note id.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    #[cfg(any(feature = "applications", feature = "notes"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct NoteId(::std::string::String);
+    #[cfg(any(feature = "applications", feature = "notes"))]
+    impl ::std::ops::Deref for NoteId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    #[cfg(any(feature = "applications", feature = "notes"))]
+    impl ::std::convert::From<NoteId> for ::std::string::String {
+        fn from(value: NoteId) -> Self {
+            value.0
+        }
+    }
+    #[cfg(any(feature = "applications", feature = "notes"))]
+    impl ::std::str::FromStr for NoteId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    #[cfg(any(feature = "applications", feature = "notes"))]
+    impl ::std::convert::TryFrom<&str> for NoteId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(any(feature = "applications", feature = "notes"))]
+    impl ::std::convert::TryFrom<::std::string::String> for NoteId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(any(feature = "applications", feature = "notes"))]
+    impl<'de> ::serde::Deserialize<'de> for NoteId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///A label on a note.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "notes")]
@@ -6470,12 +6127,11 @@ pub mod types {
         ///The id of the link itself.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
-        ///The note.
         #[serde(
             rename = "noteId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub note_id: ::std::option::Option<::std::string::String>,
+        pub note_id: ::std::option::Option<NoteId>,
     }
     #[cfg(feature = "notes")]
     impl NoteLink {
@@ -6488,9 +6144,8 @@ pub mod types {
     #[cfg(feature = "notes")]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct NoteLinkInput {
-        ///The id of the linked entity.
         #[serde(rename = "entityId")]
-        pub entity_id: NoteLinkInputEntityId,
+        pub entity_id: EntityId,
         ///The kind of the linked entity. The page shows `candidate` and lists no others.
         #[serde(rename = "entityType")]
         pub entity_type: NoteLinkInputEntityType,
@@ -6499,68 +6154,6 @@ pub mod types {
     impl NoteLinkInput {
         pub fn builder() -> builder::NoteLinkInput {
             Default::default()
-        }
-    }
-    ///The id of the linked entity.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg(feature = "notes")]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct NoteLinkInputEntityId(::std::string::String);
-    #[cfg(feature = "notes")]
-    impl ::std::ops::Deref for NoteLinkInputEntityId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    #[cfg(feature = "notes")]
-    impl ::std::convert::From<NoteLinkInputEntityId> for ::std::string::String {
-        fn from(value: NoteLinkInputEntityId) -> Self {
-            value.0
-        }
-    }
-    #[cfg(feature = "notes")]
-    impl ::std::str::FromStr for NoteLinkInputEntityId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    #[cfg(feature = "notes")]
-    impl ::std::convert::TryFrom<&str> for NoteLinkInputEntityId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "notes")]
-    impl ::std::convert::TryFrom<::std::string::String> for NoteLinkInputEntityId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "notes")]
-    impl<'de> ::serde::Deserialize<'de> for NoteLinkInputEntityId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///The kind of the linked entity. The page shows `candidate` and lists no others.
@@ -6885,9 +6478,8 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub count_for_analytics: ::std::option::Option<bool>,
-        ///The stage id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<PipelineStageId>,
         ///The statuses (labels) of the stage.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub labels: ::std::vec::Vec<PipelineStageLabel>,
@@ -6917,6 +6509,68 @@ pub mod types {
     impl PipelineStage {
         pub fn builder() -> builder::PipelineStage {
             Default::default()
+        }
+    }
+    ///The id of a stage of the application pipeline (`list_pipeline_stages`), where `move_application` moves an application.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    #[cfg(any(feature = "applications", feature = "pipeline"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct PipelineStageId(::std::string::String);
+    #[cfg(any(feature = "applications", feature = "pipeline"))]
+    impl ::std::ops::Deref for PipelineStageId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    #[cfg(any(feature = "applications", feature = "pipeline"))]
+    impl ::std::convert::From<PipelineStageId> for ::std::string::String {
+        fn from(value: PipelineStageId) -> Self {
+            value.0
+        }
+    }
+    #[cfg(any(feature = "applications", feature = "pipeline"))]
+    impl ::std::str::FromStr for PipelineStageId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    #[cfg(any(feature = "applications", feature = "pipeline"))]
+    impl ::std::convert::TryFrom<&str> for PipelineStageId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(any(feature = "applications", feature = "pipeline"))]
+    impl ::std::convert::TryFrom<::std::string::String> for PipelineStageId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(any(feature = "applications", feature = "pipeline"))]
+    impl<'de> ::serde::Deserialize<'de> for PipelineStageId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///A status (label) within a pipeline stage.
@@ -6989,79 +6643,16 @@ pub mod types {
             Default::default()
         }
     }
-    ///`RejectApplicationId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg(feature = "applications")]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct RejectApplicationId(::std::string::String);
-    #[cfg(feature = "applications")]
-    impl ::std::ops::Deref for RejectApplicationId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl ::std::convert::From<RejectApplicationId> for ::std::string::String {
-        fn from(value: RejectApplicationId) -> Self {
-            value.0
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl ::std::str::FromStr for RejectApplicationId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl ::std::convert::TryFrom<&str> for RejectApplicationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl ::std::convert::TryFrom<::std::string::String> for RejectApplicationId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "applications")]
-    impl<'de> ::serde::Deserialize<'de> for RejectApplicationId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///The rejection of an application.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "applications")]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct Rejection {
-        ///The rejected application.
         #[serde(
             rename = "applicationId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub application_id: ::std::option::Option<::std::string::String>,
+        pub application_id: ::std::option::Option<ApplicationId>,
         ///Created.
         #[serde(
             rename = "createdAt",
@@ -7074,9 +6665,8 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub created_by: ::std::option::Option<UserSummary>,
-        ///The rejection id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<RejectionId>,
         ///Last modified.
         #[serde(
             rename = "modifiedAt",
@@ -7106,8 +6696,7 @@ pub mod types {
     #[cfg(feature = "applications")]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct RejectionCreatedId {
-        ///The rejection id.
-        pub id: RejectionCreatedIdId,
+        pub id: RejectionId,
     }
     #[cfg(feature = "applications")]
     impl RejectionCreatedId {
@@ -7115,27 +6704,27 @@ pub mod types {
             Default::default()
         }
     }
-    ///The rejection id.
+    ///The id of the rejection of an application.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     #[cfg(feature = "applications")]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct RejectionCreatedIdId(::std::string::String);
+    pub struct RejectionId(::std::string::String);
     #[cfg(feature = "applications")]
-    impl ::std::ops::Deref for RejectionCreatedIdId {
+    impl ::std::ops::Deref for RejectionId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
             &self.0
         }
     }
     #[cfg(feature = "applications")]
-    impl ::std::convert::From<RejectionCreatedIdId> for ::std::string::String {
-        fn from(value: RejectionCreatedIdId) -> Self {
+    impl ::std::convert::From<RejectionId> for ::std::string::String {
+        fn from(value: RejectionId) -> Self {
             value.0
         }
     }
     #[cfg(feature = "applications")]
-    impl ::std::str::FromStr for RejectionCreatedIdId {
+    impl ::std::str::FromStr for RejectionId {
         type Err = self::error::ConversionError;
         fn from_str(
             value: &str,
@@ -7147,7 +6736,7 @@ pub mod types {
         }
     }
     #[cfg(feature = "applications")]
-    impl ::std::convert::TryFrom<&str> for RejectionCreatedIdId {
+    impl ::std::convert::TryFrom<&str> for RejectionId {
         type Error = self::error::ConversionError;
         fn try_from(
             value: &str,
@@ -7156,7 +6745,7 @@ pub mod types {
         }
     }
     #[cfg(feature = "applications")]
-    impl ::std::convert::TryFrom<::std::string::String> for RejectionCreatedIdId {
+    impl ::std::convert::TryFrom<::std::string::String> for RejectionId {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -7165,7 +6754,7 @@ pub mod types {
         }
     }
     #[cfg(feature = "applications")]
-    impl<'de> ::serde::Deserialize<'de> for RejectionCreatedIdId {
+    impl<'de> ::serde::Deserialize<'de> for RejectionId {
         fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
         where
             D: ::serde::Deserializer<'de>,
@@ -7368,9 +6957,8 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub due_date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        ///The task id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<TaskId>,
         ///Whether the task is completed.
         #[serde(
             rename = "isCompleted",
@@ -7414,9 +7002,8 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub due_date: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        ///The task id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<TaskId>,
     }
     #[cfg(
         any(
@@ -7429,6 +7016,117 @@ pub mod types {
     impl TaskDue {
         pub fn builder() -> builder::TaskDue {
             Default::default()
+        }
+    }
+    ///A task id.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct TaskId(::std::string::String);
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
+    impl ::std::ops::Deref for TaskId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
+    impl ::std::convert::From<TaskId> for ::std::string::String {
+        fn from(value: TaskId) -> Self {
+            value.0
+        }
+    }
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
+    impl ::std::str::FromStr for TaskId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
+    impl ::std::convert::TryFrom<&str> for TaskId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
+    impl ::std::convert::TryFrom<::std::string::String> for TaskId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for TaskId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///A label on a task.
@@ -7541,9 +7239,8 @@ pub mod types {
     #[cfg(feature = "tasks")]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct TaskLinkInput {
-        ///The id of the linked entity.
         #[serde(rename = "entityId")]
-        pub entity_id: TaskLinkInputEntityId,
+        pub entity_id: EntityId,
         #[serde(rename = "entityType")]
         pub entity_type: TaskLinkEntityType,
         ///The id of an existing task link; null when creating a link.
@@ -7557,68 +7254,6 @@ pub mod types {
     impl TaskLinkInput {
         pub fn builder() -> builder::TaskLinkInput {
             Default::default()
-        }
-    }
-    ///The id of the linked entity.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg(feature = "tasks")]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct TaskLinkInputEntityId(::std::string::String);
-    #[cfg(feature = "tasks")]
-    impl ::std::ops::Deref for TaskLinkInputEntityId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl ::std::convert::From<TaskLinkInputEntityId> for ::std::string::String {
-        fn from(value: TaskLinkInputEntityId) -> Self {
-            value.0
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl ::std::str::FromStr for TaskLinkInputEntityId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl ::std::convert::TryFrom<&str> for TaskLinkInputEntityId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl ::std::convert::TryFrom<::std::string::String> for TaskLinkInputEntityId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "tasks")]
-    impl<'de> ::serde::Deserialize<'de> for TaskLinkInputEntityId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
         }
     }
     ///All entities linked to this task, grouped by entity type. Links can be created explicitly or via @mentions in the task content.
@@ -7821,68 +7456,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`UpdateCandidateId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg(feature = "candidates")]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct UpdateCandidateId(::std::string::String);
-    #[cfg(feature = "candidates")]
-    impl ::std::ops::Deref for UpdateCandidateId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    #[cfg(feature = "candidates")]
-    impl ::std::convert::From<UpdateCandidateId> for ::std::string::String {
-        fn from(value: UpdateCandidateId) -> Self {
-            value.0
-        }
-    }
-    #[cfg(feature = "candidates")]
-    impl ::std::str::FromStr for UpdateCandidateId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    #[cfg(feature = "candidates")]
-    impl ::std::convert::TryFrom<&str> for UpdateCandidateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "candidates")]
-    impl ::std::convert::TryFrom<::std::string::String> for UpdateCandidateId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "candidates")]
-    impl<'de> ::serde::Deserialize<'de> for UpdateCandidateId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Body of update candidate. A PATCH: absent fields are left unchanged; nullable fields sent as null are cleared.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "candidates")]
@@ -7932,7 +7505,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_interaction_with_id: ::std::option::Option<
-            ::spott_openapi::Nullable<::std::string::String>,
+            ::spott_openapi::Nullable<UserId>,
         >,
         ///The last name of the candidate
         #[serde(
@@ -7993,68 +7566,6 @@ pub mod types {
             Default::default()
         }
     }
-    ///`UpdateClientContactId`
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    #[cfg(feature = "client-contacts")]
-    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
-    pub struct UpdateClientContactId(::std::string::String);
-    #[cfg(feature = "client-contacts")]
-    impl ::std::ops::Deref for UpdateClientContactId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    #[cfg(feature = "client-contacts")]
-    impl ::std::convert::From<UpdateClientContactId> for ::std::string::String {
-        fn from(value: UpdateClientContactId) -> Self {
-            value.0
-        }
-    }
-    #[cfg(feature = "client-contacts")]
-    impl ::std::str::FromStr for UpdateClientContactId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if value.chars().count() < 1usize {
-                return Err("shorter than 1 characters".into());
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    #[cfg(feature = "client-contacts")]
-    impl ::std::convert::TryFrom<&str> for UpdateClientContactId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "client-contacts")]
-    impl ::std::convert::TryFrom<::std::string::String> for UpdateClientContactId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    #[cfg(feature = "client-contacts")]
-    impl<'de> ::serde::Deserialize<'de> for UpdateClientContactId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
     ///Body of update client contact. A PATCH: every field is optional, absent fields are left unchanged; nullable fields sent as null are cleared.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "client-contacts")]
@@ -8088,12 +7599,11 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub last_name: ::std::option::Option<UpdateClientContactRequestLastName>,
-        ///ID of the main contact (user) for this client contact
         #[serde(
             rename = "mainContactId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub main_contact_id: ::std::option::Option<::std::string::String>,
+        pub main_contact_id: ::std::option::Option<UserId>,
         ///Phone numbers of the client contact
         #[serde(
             rename = "phoneNumbers",
@@ -8286,12 +7796,11 @@ pub mod types {
         ///The user name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
-        ///The user id.
         #[serde(
             rename = "userId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub user_id: ::std::option::Option<::std::string::String>,
+        pub user_id: ::std::option::Option<UserId>,
     }
     #[cfg(
         any(
@@ -8306,6 +7815,138 @@ pub mod types {
     impl UserContact {
         pub fn builder() -> builder::UserContact {
             Default::default()
+        }
+    }
+    ///A user (recruiter) id: an assignee, a main contact, a team member.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "notes",
+            feature = "tasks",
+            feature = "users",
+            feature = "vacancies"
+        )
+    )]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct UserId(::std::string::String);
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "notes",
+            feature = "tasks",
+            feature = "users",
+            feature = "vacancies"
+        )
+    )]
+    impl ::std::ops::Deref for UserId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "notes",
+            feature = "tasks",
+            feature = "users",
+            feature = "vacancies"
+        )
+    )]
+    impl ::std::convert::From<UserId> for ::std::string::String {
+        fn from(value: UserId) -> Self {
+            value.0
+        }
+    }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "notes",
+            feature = "tasks",
+            feature = "users",
+            feature = "vacancies"
+        )
+    )]
+    impl ::std::str::FromStr for UserId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "notes",
+            feature = "tasks",
+            feature = "users",
+            feature = "vacancies"
+        )
+    )]
+    impl ::std::convert::TryFrom<&str> for UserId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "notes",
+            feature = "tasks",
+            feature = "users",
+            feature = "vacancies"
+        )
+    )]
+    impl ::std::convert::TryFrom<::std::string::String> for UserId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "notes",
+            feature = "tasks",
+            feature = "users",
+            feature = "vacancies"
+        )
+    )]
+    impl<'de> ::serde::Deserialize<'de> for UserId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
         }
     }
     ///A user linked to a task.
@@ -8327,9 +7968,8 @@ pub mod types {
         pub deactivated_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        ///The user id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<UserId>,
         ///Whether the link came from an @mention in the content.
         #[serde(
             rename = "isMention",
@@ -8392,9 +8032,8 @@ pub mod types {
         pub deactivated_at: ::std::option::Option<
             ::chrono::DateTime<::chrono::offset::Utc>,
         >,
-        ///The user id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<UserId>,
         ///The user name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub name: ::std::option::Option<::std::string::String>,
@@ -8454,9 +8093,8 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub end_at: ::std::option::Option<VacancyEndAtView>,
-        ///The vacancy id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<VacancyId>,
         ///When the candidates were last ranked for the job.
         #[serde(
             rename = "lastRankedAt",
@@ -8530,9 +8168,8 @@ pub mod types {
         ///The client web domain.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub domain: ::std::option::Option<::std::string::String>,
-        ///The client id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<ClientId>,
         ///Industry. The page shows one value and lists no others.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub industry: ::std::option::Option<::std::string::String>,
@@ -8566,18 +8203,16 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub avatar_url: ::std::option::Option<::std::string::String>,
-        ///The candidate behind the contact.
         #[serde(
             rename = "candidateId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub candidate_id: ::std::option::Option<::std::string::String>,
-        ///The contact's company.
+        pub candidate_id: ::std::option::Option<CandidateId>,
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<::std::string::String>,
+        pub company_id: ::std::option::Option<ClientId>,
         ///That company's logo URL.
         #[serde(
             rename = "companyLogoUrl",
@@ -8602,9 +8237,8 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub first_name: ::std::option::Option<::std::string::String>,
-        ///The client contact id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<ClientContactId>,
         ///Job title at the company.
         #[serde(
             rename = "jobTitle",
@@ -8710,6 +8344,19 @@ pub mod types {
     #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
     impl VacancyCreatedAtView {
         pub fn builder() -> builder::VacancyCreatedAtView {
+            Default::default()
+        }
+    }
+    ///The id of a new job (vacancy).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[cfg(feature = "vacancies")]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct VacancyCreatedId {
+        pub id: VacancyId,
+    }
+    #[cfg(feature = "vacancies")]
+    impl VacancyCreatedId {
+        pub fn builder() -> builder::VacancyCreatedId {
             Default::default()
         }
     }
@@ -8901,17 +8548,78 @@ pub mod types {
             Default::default()
         }
     }
+    ///A job (vacancy) id.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
+    pub struct VacancyId(::std::string::String);
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    impl ::std::ops::Deref for VacancyId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    impl ::std::convert::From<VacancyId> for ::std::string::String {
+        fn from(value: VacancyId) -> Self {
+            value.0
+        }
+    }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    impl ::std::str::FromStr for VacancyId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    impl ::std::convert::TryFrom<&str> for VacancyId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    impl ::std::convert::TryFrom<::std::string::String> for VacancyId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    impl<'de> ::serde::Deserialize<'de> for VacancyId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///A vacancy linked to a task.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     #[cfg(feature = "tasks")]
     #[cfg_attr(feature = "schemars", derive(schemars::JsonSchema))]
     pub struct VacancyLink {
-        ///The company of the vacancy.
         #[serde(
             rename = "companyId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub company_id: ::std::option::Option<::std::string::String>,
+        pub company_id: ::std::option::Option<ClientId>,
         ///That company's logo URL.
         #[serde(
             rename = "companyLogoUrl",
@@ -8924,9 +8632,8 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub company_name: ::std::option::Option<::std::string::String>,
-        ///The vacancy id.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub id: ::std::option::Option<VacancyId>,
         ///Whether the link came from an @mention in the content.
         #[serde(
             rename = "isMention",
@@ -9459,7 +9166,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::ApplicationId>,
                 ::std::string::String,
             >,
             internal_team: ::std::result::Result<
@@ -9627,7 +9334,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::ApplicationId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -9827,7 +9534,7 @@ pub mod types {
                 ::std::string::String,
             >,
             triggered_by_user_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::UserId>,
                 ::std::string::String,
             >,
             triggered_by_user_name: ::std::result::Result<
@@ -9911,7 +9618,7 @@ pub mod types {
             }
             pub fn triggered_by_user_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::UserId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.triggered_by_user_id = value
@@ -9998,7 +9705,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::CandidateId>,
                 ::std::string::String,
             >,
             last_interaction_date: ::std::result::Result<
@@ -10078,7 +9785,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::CandidateId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -10829,7 +10536,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::ApplicationId>,
                 ::std::string::String,
             >,
             position: ::std::result::Result<
@@ -10875,7 +10582,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::ApplicationId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -10958,7 +10665,7 @@ pub mod types {
                 ::std::string::String,
             >,
             note_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::NoteId>,
                 ::std::string::String,
             >,
             title: ::std::result::Result<
@@ -10994,7 +10701,7 @@ pub mod types {
             }
             pub fn note_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::NoteId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.note_id = value
@@ -11382,7 +11089,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::PipelineStageId>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<
@@ -11446,7 +11153,9 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PipelineStageId>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -11738,7 +11447,7 @@ pub mod types {
         #[cfg(feature = "applications")]
         pub struct ApplicationVacancySummary {
             company_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::ClientId>,
                 ::std::string::String,
             >,
             company_logo_url: ::std::result::Result<
@@ -11750,7 +11459,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::VacancyId>,
                 ::std::string::String,
             >,
             job_boards: ::std::result::Result<
@@ -11779,7 +11488,7 @@ pub mod types {
         impl ApplicationVacancySummary {
             pub fn company_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::ClientId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.company_id = value
@@ -11817,7 +11526,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::VacancyId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -11982,7 +11691,7 @@ pub mod types {
                 ::std::option::Option<bool>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            id: ::std::result::Result<super::CandidateId, ::std::string::String>,
             is_diffing_linkedin: ::std::result::Result<bool, ::std::string::String>,
             is_visible_if_client_contact: ::std::result::Result<
                 ::std::option::Option<bool>,
@@ -12320,7 +12029,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<super::CandidateId>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -13430,7 +13139,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::CandidateId>,
                 ::std::string::String,
             >,
             is_mention: ::std::result::Result<
@@ -13497,7 +13206,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::CandidateId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -14591,7 +14300,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::ClientContactId>,
                 ::std::string::String,
             >,
             phone_numbers: ::std::result::Result<
@@ -14715,7 +14424,9 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ClientContactId>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -14888,6 +14599,49 @@ pub mod types {
             }
         }
         #[derive(Clone, Debug)]
+        #[cfg(feature = "client-contacts")]
+        pub struct ClientContactCreatedId {
+            id: ::std::result::Result<super::ClientContactId, ::std::string::String>,
+        }
+        #[cfg(feature = "client-contacts")]
+        impl ::std::default::Default for ClientContactCreatedId {
+            fn default() -> Self {
+                Self {
+                    id: Err("no value supplied for id".to_string()),
+                }
+            }
+        }
+        #[cfg(feature = "client-contacts")]
+        impl ClientContactCreatedId {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::ClientContactId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+        }
+        #[cfg(feature = "client-contacts")]
+        impl ::std::convert::TryFrom<ClientContactCreatedId>
+        for super::ClientContactCreatedId {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: ClientContactCreatedId,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { id: value.id? })
+            }
+        }
+        #[cfg(feature = "client-contacts")]
+        impl ::std::convert::From<super::ClientContactCreatedId>
+        for ClientContactCreatedId {
+            fn from(value: super::ClientContactCreatedId) -> Self {
+                Self { id: Ok(value.id) }
+            }
+        }
+        #[derive(Clone, Debug)]
         #[cfg(feature = "tasks")]
         pub struct ClientContactLink {
             avatar_url: ::std::result::Result<
@@ -14895,11 +14649,11 @@ pub mod types {
                 ::std::string::String,
             >,
             candidate_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::CandidateId>,
                 ::std::string::String,
             >,
             company_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::ClientId>,
                 ::std::string::String,
             >,
             company_logo_url: ::std::result::Result<
@@ -14915,7 +14669,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::ClientContactId>,
                 ::std::string::String,
             >,
             is_mention: ::std::result::Result<
@@ -14974,7 +14728,7 @@ pub mod types {
             }
             pub fn candidate_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::CandidateId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.candidate_id = value
@@ -14986,7 +14740,7 @@ pub mod types {
             }
             pub fn company_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::ClientId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.company_id = value
@@ -15036,7 +14790,9 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ClientContactId>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -15160,7 +14916,7 @@ pub mod types {
                 ::std::string::String,
             >,
             candidate_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::CandidateId>,
                 ::std::string::String,
             >,
             client: ::std::result::Result<
@@ -15188,7 +14944,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::ClientContactId>,
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
@@ -15267,7 +15023,7 @@ pub mod types {
             }
             pub fn candidate_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::CandidateId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.candidate_id = value
@@ -15359,7 +15115,9 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ClientContactId>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -15569,7 +15327,7 @@ pub mod types {
                 ::std::string::String,
             >,
             candidate_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::CandidateId>,
                 ::std::string::String,
             >,
             email_addresses: ::std::result::Result<
@@ -15581,7 +15339,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::ClientContactId>,
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
@@ -15623,7 +15381,7 @@ pub mod types {
             }
             pub fn candidate_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::CandidateId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.candidate_id = value
@@ -15661,7 +15419,9 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ClientContactId>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -16280,7 +16040,7 @@ pub mod types {
         #[cfg(feature = "tasks")]
         pub struct ClientLink {
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::ClientId>,
                 ::std::string::String,
             >,
             is_mention: ::std::result::Result<
@@ -16316,7 +16076,7 @@ pub mod types {
         impl ClientLink {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::ClientId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -16794,7 +16554,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::ClientId>,
                 ::std::string::String,
             >,
             industry: ::std::result::Result<
@@ -16945,7 +16705,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::ClientId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -17555,7 +17315,7 @@ pub mod types {
                 ::std::string::String,
             >,
             candidate_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::CandidateId>,
                 ::std::string::String,
             >,
             client_contacts: ::std::result::Result<
@@ -17639,7 +17399,7 @@ pub mod types {
             }
             pub fn candidate_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::CandidateId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.candidate_id = value
@@ -18850,7 +18610,7 @@ pub mod types {
         #[cfg(feature = "tasks")]
         pub struct CreateTaskRequest {
             assigned_to_user_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::UserId>,
                 ::std::string::String,
             >,
             content: ::std::result::Result<
@@ -18881,7 +18641,7 @@ pub mod types {
         impl CreateTaskRequest {
             pub fn assigned_to_user_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::UserId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.assigned_to_user_id = value
@@ -18961,7 +18721,7 @@ pub mod types {
         #[cfg(feature = "vacancies")]
         pub struct CreateVacancyRequest {
             client_team_user_ids: ::std::result::Result<
-                ::std::vec::Vec<super::CreateVacancyRequestClientTeamUserIdsItem>,
+                ::std::vec::Vec<super::ClientContactId>,
                 ::std::string::String,
             >,
             description: ::std::result::Result<
@@ -18998,7 +18758,7 @@ pub mod types {
             >,
             status: ::std::result::Result<super::VacancyStatus, ::std::string::String>,
             team_user_ids: ::std::result::Result<
-                ::std::vec::Vec<super::CreateVacancyRequestTeamUserIdsItem>,
+                ::std::vec::Vec<super::UserId>,
                 ::std::string::String,
             >,
         }
@@ -19026,9 +18786,7 @@ pub mod types {
         impl CreateVacancyRequest {
             pub fn client_team_user_ids<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::CreateVacancyRequestClientTeamUserIdsItem>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<super::ClientContactId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.client_team_user_ids = value
@@ -19160,9 +18918,7 @@ pub mod types {
             }
             pub fn team_user_ids<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<
-                    ::std::vec::Vec<super::CreateVacancyRequestTeamUserIdsItem>,
-                >,
+                T: ::std::convert::TryInto<::std::vec::Vec<super::UserId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.team_user_ids = value
@@ -19211,47 +18967,6 @@ pub mod types {
                     status: Ok(value.status),
                     team_user_ids: Ok(value.team_user_ids),
                 }
-            }
-        }
-        #[derive(Clone, Debug)]
-        #[cfg(any(feature = "client-contacts", feature = "vacancies"))]
-        pub struct CreatedId {
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-        }
-        #[cfg(any(feature = "client-contacts", feature = "vacancies"))]
-        impl ::std::default::Default for CreatedId {
-            fn default() -> Self {
-                Self {
-                    id: Err("no value supplied for id".to_string()),
-                }
-            }
-        }
-        #[cfg(any(feature = "client-contacts", feature = "vacancies"))]
-        impl CreatedId {
-            pub fn id<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::string::String>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.id = value
-                    .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
-                self
-            }
-        }
-        #[cfg(any(feature = "client-contacts", feature = "vacancies"))]
-        impl ::std::convert::TryFrom<CreatedId> for super::CreatedId {
-            type Error = super::error::ConversionError;
-            fn try_from(
-                value: CreatedId,
-            ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { id: value.id? })
-            }
-        }
-        #[cfg(any(feature = "client-contacts", feature = "vacancies"))]
-        impl ::std::convert::From<super::CreatedId> for CreatedId {
-            fn from(value: super::CreatedId) -> Self {
-                Self { id: Ok(value.id) }
             }
         }
         #[derive(Clone, Debug)]
@@ -21268,7 +20983,7 @@ pub mod types {
         #[cfg(any(feature = "candidates", feature = "client-contacts"))]
         pub struct MainContactInput {
             user_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::UserId>,
                 ::std::string::String,
             >,
         }
@@ -21284,7 +20999,7 @@ pub mod types {
         impl MainContactInput {
             pub fn user_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::UserId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.user_id = value
@@ -21314,11 +21029,11 @@ pub mod types {
         #[cfg(feature = "applications")]
         pub struct MoveApplicationPosition {
             next_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::ApplicationId>,
                 ::std::string::String,
             >,
             previous_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::ApplicationId>,
                 ::std::string::String,
             >,
         }
@@ -21335,7 +21050,7 @@ pub mod types {
         impl MoveApplicationPosition {
             pub fn next_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::ApplicationId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.next_id = value
@@ -21347,7 +21062,7 @@ pub mod types {
             }
             pub fn previous_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::ApplicationId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.previous_id = value
@@ -21389,7 +21104,7 @@ pub mod types {
                 ::std::string::String,
             >,
             stage_id: ::std::result::Result<
-                super::MoveApplicationRequestStageId,
+                super::PipelineStageId,
                 ::std::string::String,
             >,
             status_id: ::std::result::Result<
@@ -21425,7 +21140,7 @@ pub mod types {
             }
             pub fn stage_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::MoveApplicationRequestStageId>,
+                T: ::std::convert::TryInto<super::PipelineStageId>,
                 T::Error: ::std::fmt::Display,
             {
                 self.stage_id = value
@@ -21505,7 +21220,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::NoteId>,
                 ::std::string::String,
             >,
             labels: ::std::result::Result<
@@ -21670,7 +21385,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::NoteId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -22111,7 +21826,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::CandidateId>,
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
@@ -22168,7 +21883,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::CandidateId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -22417,7 +22132,7 @@ pub mod types {
                 ::std::string::String,
             >,
             note_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::NoteId>,
                 ::std::string::String,
             >,
         }
@@ -22470,7 +22185,7 @@ pub mod types {
             }
             pub fn note_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::NoteId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.note_id = value
@@ -22509,10 +22224,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         #[cfg(feature = "notes")]
         pub struct NoteLinkInput {
-            entity_id: ::std::result::Result<
-                super::NoteLinkInputEntityId,
-                ::std::string::String,
-            >,
+            entity_id: ::std::result::Result<super::EntityId, ::std::string::String>,
             entity_type: ::std::result::Result<
                 super::NoteLinkInputEntityType,
                 ::std::string::String,
@@ -22531,7 +22243,7 @@ pub mod types {
         impl NoteLinkInput {
             pub fn entity_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::NoteLinkInputEntityId>,
+                T: ::std::convert::TryInto<super::EntityId>,
                 T::Error: ::std::fmt::Display,
             {
                 self.entity_id = value
@@ -23392,7 +23104,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::PipelineStageId>,
                 ::std::string::String,
             >,
             labels: ::std::result::Result<
@@ -23466,7 +23178,9 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PipelineStageId>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -23846,7 +23560,7 @@ pub mod types {
         #[cfg(feature = "applications")]
         pub struct Rejection {
             application_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::ApplicationId>,
                 ::std::string::String,
             >,
             created_at: ::std::result::Result<
@@ -23858,7 +23572,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::RejectionId>,
                 ::std::string::String,
             >,
             modified_at: ::std::result::Result<
@@ -23892,7 +23606,7 @@ pub mod types {
         impl Rejection {
             pub fn application_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::ApplicationId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.application_id = value
@@ -23932,7 +23646,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::RejectionId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -24015,10 +23729,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         #[cfg(feature = "applications")]
         pub struct RejectionCreatedId {
-            id: ::std::result::Result<
-                super::RejectionCreatedIdId,
-                ::std::string::String,
-            >,
+            id: ::std::result::Result<super::RejectionId, ::std::string::String>,
         }
         #[cfg(feature = "applications")]
         impl ::std::default::Default for RejectionCreatedId {
@@ -24032,7 +23743,7 @@ pub mod types {
         impl RejectionCreatedId {
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::RejectionCreatedIdId>,
+                T: ::std::convert::TryInto<super::RejectionId>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -24633,7 +24344,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::TaskId>,
                 ::std::string::String,
             >,
             is_completed: ::std::result::Result<
@@ -24758,7 +24469,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::TaskId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -24889,7 +24600,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::TaskId>,
                 ::std::string::String,
             >,
         }
@@ -24947,7 +24658,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::TaskId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -25082,10 +24793,7 @@ pub mod types {
         #[derive(Clone, Debug)]
         #[cfg(feature = "tasks")]
         pub struct TaskLinkInput {
-            entity_id: ::std::result::Result<
-                super::TaskLinkInputEntityId,
-                ::std::string::String,
-            >,
+            entity_id: ::std::result::Result<super::EntityId, ::std::string::String>,
             entity_type: ::std::result::Result<
                 super::TaskLinkEntityType,
                 ::std::string::String,
@@ -25109,7 +24817,7 @@ pub mod types {
         impl TaskLinkInput {
             pub fn entity_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<super::TaskLinkInputEntityId>,
+                T: ::std::convert::TryInto<super::EntityId>,
                 T::Error: ::std::fmt::Display,
             {
                 self.entity_id = value
@@ -25723,7 +25431,7 @@ pub mod types {
                 ::std::string::String,
             >,
             last_interaction_with_id: ::std::result::Result<
-                ::std::option::Option<::spott_openapi::Nullable<::std::string::String>>,
+                ::std::option::Option<::spott_openapi::Nullable<super::UserId>>,
                 ::std::string::String,
             >,
             last_name: ::std::result::Result<
@@ -25920,9 +25628,7 @@ pub mod types {
             pub fn last_interaction_with_id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
-                    ::std::option::Option<
-                        ::spott_openapi::Nullable<::std::string::String>,
-                    >,
+                    ::std::option::Option<::spott_openapi::Nullable<super::UserId>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
@@ -26157,7 +25863,7 @@ pub mod types {
                 ::std::string::String,
             >,
             main_contact_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::UserId>,
                 ::std::string::String,
             >,
             phone_numbers: ::std::result::Result<
@@ -26274,7 +25980,7 @@ pub mod types {
             }
             pub fn main_contact_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::UserId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.main_contact_id = value
@@ -26411,7 +26117,7 @@ pub mod types {
                 ::std::string::String,
             >,
             user_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::UserId>,
                 ::std::string::String,
             >,
         }
@@ -26501,7 +26207,7 @@ pub mod types {
             }
             pub fn user_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::UserId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.user_id = value
@@ -26569,7 +26275,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::UserId>,
                 ::std::string::String,
             >,
             is_mention: ::std::result::Result<
@@ -26630,7 +26336,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::UserId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -26769,7 +26475,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::UserId>,
                 ::std::string::String,
             >,
             name: ::std::result::Result<
@@ -26834,7 +26540,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::UserId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -26930,7 +26636,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::VacancyId>,
                 ::std::string::String,
             >,
             last_ranked_at: ::std::result::Result<
@@ -27120,7 +26826,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::VacancyId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -27408,7 +27114,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::ClientId>,
                 ::std::string::String,
             >,
             industry: ::std::result::Result<
@@ -27470,7 +27176,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::ClientId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -27566,11 +27272,11 @@ pub mod types {
                 ::std::string::String,
             >,
             candidate_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::CandidateId>,
                 ::std::string::String,
             >,
             company_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::ClientId>,
                 ::std::string::String,
             >,
             company_logo_url: ::std::result::Result<
@@ -27594,7 +27300,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::ClientContactId>,
                 ::std::string::String,
             >,
             job_title: ::std::result::Result<
@@ -27655,7 +27361,7 @@ pub mod types {
             }
             pub fn candidate_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::CandidateId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.candidate_id = value
@@ -27667,7 +27373,7 @@ pub mod types {
             }
             pub fn company_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::ClientId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.company_id = value
@@ -27741,7 +27447,9 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::ClientContactId>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -28071,6 +27779,47 @@ pub mod types {
                     created_at: Ok(value.created_at),
                     view_type: Ok(value.view_type),
                 }
+            }
+        }
+        #[derive(Clone, Debug)]
+        #[cfg(feature = "vacancies")]
+        pub struct VacancyCreatedId {
+            id: ::std::result::Result<super::VacancyId, ::std::string::String>,
+        }
+        #[cfg(feature = "vacancies")]
+        impl ::std::default::Default for VacancyCreatedId {
+            fn default() -> Self {
+                Self {
+                    id: Err("no value supplied for id".to_string()),
+                }
+            }
+        }
+        #[cfg(feature = "vacancies")]
+        impl VacancyCreatedId {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::VacancyId>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+        }
+        #[cfg(feature = "vacancies")]
+        impl ::std::convert::TryFrom<VacancyCreatedId> for super::VacancyCreatedId {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: VacancyCreatedId,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { id: value.id? })
+            }
+        }
+        #[cfg(feature = "vacancies")]
+        impl ::std::convert::From<super::VacancyCreatedId> for VacancyCreatedId {
+            fn from(value: super::VacancyCreatedId) -> Self {
+                Self { id: Ok(value.id) }
             }
         }
         #[derive(Clone, Debug)]
@@ -28447,7 +28196,7 @@ pub mod types {
         #[cfg(feature = "tasks")]
         pub struct VacancyLink {
             company_id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::ClientId>,
                 ::std::string::String,
             >,
             company_logo_url: ::std::result::Result<
@@ -28459,7 +28208,7 @@ pub mod types {
                 ::std::string::String,
             >,
             id: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::VacancyId>,
                 ::std::string::String,
             >,
             is_mention: ::std::result::Result<
@@ -28493,7 +28242,7 @@ pub mod types {
         impl VacancyLink {
             pub fn company_id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::ClientId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.company_id = value
@@ -28531,7 +28280,7 @@ pub mod types {
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::VacancyId>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -29918,7 +29667,7 @@ Retrieve detailed information about a Contact including their personal details, 
 Sends a `GET` request to `/clients/contacts/{id}`
 
 Arguments:
-- `id`: The id in this position means a different thing per method: the candidate id of the contact for GET, the client (company) id for POST, the client contact id for PATCH. The pages name it `candidateId`, `clientId` and `id`; OpenAPI allows one name per path template (see spec/README.md).
+- `id`: The candidate id of the contact (the page names it `candidateId`).
 ```ignore
 let response = client.get_contact_overview()
     .id(id)
@@ -29936,7 +29685,7 @@ Create a client contact at the client (company) given by the path parameter. Ret
 Sends a `POST` request to `/clients/contacts/{id}`
 
 Arguments:
-- `id`: The id in this position means a different thing per method: the candidate id of the contact for GET, the client (company) id for POST, the client contact id for PATCH. The pages name it `candidateId`, `clientId` and `id`; OpenAPI allows one name per path template (see spec/README.md).
+- `id`: The client (company) to create the contact at (the page names it `clientId`).
 - `body`
 ```ignore
 let response = client.create_client_contact()
@@ -29956,7 +29705,7 @@ Update an existing client contact. All fields are optional: only the fields pres
 Sends a `PATCH` request to `/clients/contacts/{id}`
 
 Arguments:
-- `id`: The id in this position means a different thing per method: the candidate id of the contact for GET, the client (company) id for POST, the client contact id for PATCH. The pages name it `candidateId`, `clientId` and `id`; OpenAPI allows one name per path template (see spec/README.md).
+- `id`: The client contact id (the page names it `id`).
 - `body`
 ```ignore
 let response = client.update_client_contact()
@@ -30556,7 +30305,7 @@ pub mod builder {
     #[cfg(feature = "client-contacts")]
     pub struct GetContactOverview<'a> {
         client: &'a super::Client,
-        id: Result<types::GetContactOverviewId, String>,
+        id: Result<types::CandidateId, String>,
     }
     #[cfg(feature = "client-contacts")]
     impl<'a> GetContactOverview<'a> {
@@ -30568,13 +30317,11 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetContactOverviewId>,
+            V: std::convert::TryInto<types::CandidateId>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `GetContactOverviewId` for id failed".to_string()
-                });
+                .map_err(|_| "conversion to `CandidateId` for id failed".to_string());
             self
         }
         ///Sends a `GET` request to `/clients/contacts/{id}`
@@ -30660,7 +30407,7 @@ pub mod builder {
     #[cfg(feature = "client-contacts")]
     pub struct CreateClientContact<'a> {
         client: &'a super::Client,
-        id: Result<types::CreateClientContactId, String>,
+        id: Result<types::ClientId, String>,
         body: Result<types::builder::CreateClientContactRequest, String>,
     }
     #[cfg(feature = "client-contacts")]
@@ -30674,13 +30421,11 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateClientContactId>,
+            V: std::convert::TryInto<types::ClientId>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `CreateClientContactId` for id failed".to_string()
-                });
+                .map_err(|_| "conversion to `ClientId` for id failed".to_string());
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -30713,7 +30458,10 @@ pub mod builder {
         ///Sends a `POST` request to `/clients/contacts/{id}`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::CreatedId>, Error<types::ErrorBody>> {
+        ) -> Result<
+            ResponseValue<types::ClientContactCreatedId>,
+            Error<types::ErrorBody>,
+        > {
             let Self { client, id, body } = self;
             let id = id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -30808,7 +30556,7 @@ pub mod builder {
     #[cfg(feature = "client-contacts")]
     pub struct UpdateClientContact<'a> {
         client: &'a super::Client,
-        id: Result<types::UpdateClientContactId, String>,
+        id: Result<types::ClientContactId, String>,
         body: Result<types::builder::UpdateClientContactRequest, String>,
     }
     #[cfg(feature = "client-contacts")]
@@ -30822,12 +30570,12 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UpdateClientContactId>,
+            V: std::convert::TryInto<types::ClientContactId>,
         {
             self.id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `UpdateClientContactId` for id failed".to_string()
+                    "conversion to `ClientContactId` for id failed".to_string()
                 });
             self
         }
@@ -31508,7 +31256,7 @@ pub mod builder {
     #[cfg(feature = "clients")]
     pub struct GetClient<'a> {
         client: &'a super::Client,
-        id: Result<types::GetClientId, String>,
+        id: Result<types::ClientId, String>,
     }
     #[cfg(feature = "clients")]
     impl<'a> GetClient<'a> {
@@ -31520,11 +31268,11 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetClientId>,
+            V: std::convert::TryInto<types::ClientId>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| "conversion to `GetClientId` for id failed".to_string());
+                .map_err(|_| "conversion to `ClientId` for id failed".to_string());
             self
         }
         ///Sends a `GET` request to `/clients/{id}`
@@ -31851,7 +31599,7 @@ pub mod builder {
     #[cfg(feature = "candidates")]
     pub struct GetCandidate<'a> {
         client: &'a super::Client,
-        id: Result<types::GetCandidateId, String>,
+        id: Result<types::CandidateId, String>,
     }
     #[cfg(feature = "candidates")]
     impl<'a> GetCandidate<'a> {
@@ -31863,11 +31611,11 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetCandidateId>,
+            V: std::convert::TryInto<types::CandidateId>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| "conversion to `GetCandidateId` for id failed".to_string());
+                .map_err(|_| "conversion to `CandidateId` for id failed".to_string());
             self
         }
         ///Sends a `GET` request to `/candidates/{id}`
@@ -31953,7 +31701,7 @@ pub mod builder {
     #[cfg(feature = "candidates")]
     pub struct UpdateCandidate<'a> {
         client: &'a super::Client,
-        id: Result<types::UpdateCandidateId, String>,
+        id: Result<types::CandidateId, String>,
         body: Result<types::builder::UpdateCandidateRequest, String>,
     }
     #[cfg(feature = "candidates")]
@@ -31967,13 +31715,11 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::UpdateCandidateId>,
+            V: std::convert::TryInto<types::CandidateId>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `UpdateCandidateId` for id failed".to_string()
-                });
+                .map_err(|_| "conversion to `CandidateId` for id failed".to_string());
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -32295,10 +32041,7 @@ pub mod builder {
         ///Sends a `POST` request to `/candidates`
         pub async fn send(
             self,
-        ) -> Result<
-            ResponseValue<types::CreateCandidateResponse>,
-            Error<types::ErrorBody>,
-        > {
+        ) -> Result<ResponseValue<types::CandidateId>, Error<types::ErrorBody>> {
             let Self { client, body } = self;
             let body = body
                 .and_then(|v| {
@@ -32664,7 +32407,7 @@ pub mod builder {
     #[cfg(feature = "vacancies")]
     pub struct CreateVacancy<'a> {
         client: &'a super::Client,
-        company_id: Result<types::CreateVacancyCompanyId, String>,
+        company_id: Result<types::ClientId, String>,
         body: Result<types::builder::CreateVacancyRequest, String>,
     }
     #[cfg(feature = "vacancies")]
@@ -32678,13 +32421,12 @@ pub mod builder {
         }
         pub fn company_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::CreateVacancyCompanyId>,
+            V: std::convert::TryInto<types::ClientId>,
         {
             self.company_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `CreateVacancyCompanyId` for company_id failed"
-                        .to_string()
+                    "conversion to `ClientId` for company_id failed".to_string()
                 });
             self
         }
@@ -32717,7 +32459,7 @@ pub mod builder {
         ///Sends a `POST` request to `/vacancies`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::CreatedId>, Error<types::ErrorBody>> {
+        ) -> Result<ResponseValue<types::VacancyCreatedId>, Error<types::ErrorBody>> {
             let Self { client, company_id, body } = self;
             let company_id = company_id.map_err(Error::InvalidRequest)?;
             let body = body
@@ -32809,7 +32551,7 @@ pub mod builder {
     #[cfg(feature = "vacancies")]
     pub struct GetVacancy<'a> {
         client: &'a super::Client,
-        id: Result<types::GetVacancyId, String>,
+        id: Result<types::VacancyId, String>,
     }
     #[cfg(feature = "vacancies")]
     impl<'a> GetVacancy<'a> {
@@ -32821,11 +32563,11 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetVacancyId>,
+            V: std::convert::TryInto<types::VacancyId>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| "conversion to `GetVacancyId` for id failed".to_string());
+                .map_err(|_| "conversion to `VacancyId` for id failed".to_string());
             self
         }
         ///Sends a `GET` request to `/vacancies/{id}`
@@ -33069,7 +32811,7 @@ pub mod builder {
     #[cfg(feature = "applications")]
     pub struct GetApplication<'a> {
         client: &'a super::Client,
-        id: Result<types::GetApplicationId, String>,
+        id: Result<types::ApplicationId, String>,
     }
     #[cfg(feature = "applications")]
     impl<'a> GetApplication<'a> {
@@ -33081,13 +32823,11 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::GetApplicationId>,
+            V: std::convert::TryInto<types::ApplicationId>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `GetApplicationId` for id failed".to_string()
-                });
+                .map_err(|_| "conversion to `ApplicationId` for id failed".to_string());
             self
         }
         ///Sends a `GET` request to `/applications/{id}`
@@ -33173,7 +32913,7 @@ pub mod builder {
     #[cfg(feature = "applications")]
     pub struct ListCandidateApplications<'a> {
         client: &'a super::Client,
-        candidate_id: Result<types::ListCandidateApplicationsCandidateId, String>,
+        candidate_id: Result<types::CandidateId, String>,
     }
     #[cfg(feature = "applications")]
     impl<'a> ListCandidateApplications<'a> {
@@ -33185,13 +32925,12 @@ pub mod builder {
         }
         pub fn candidate_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListCandidateApplicationsCandidateId>,
+            V: std::convert::TryInto<types::CandidateId>,
         {
             self.candidate_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListCandidateApplicationsCandidateId` for candidate_id failed"
-                        .to_string()
+                    "conversion to `CandidateId` for candidate_id failed".to_string()
                 });
             self
         }
@@ -33281,7 +33020,7 @@ pub mod builder {
     #[cfg(feature = "applications")]
     pub struct ListVacancyApplications<'a> {
         client: &'a super::Client,
-        vacancy_id: Result<types::ListVacancyApplicationsVacancyId, String>,
+        vacancy_id: Result<types::VacancyId, String>,
     }
     #[cfg(feature = "applications")]
     impl<'a> ListVacancyApplications<'a> {
@@ -33293,13 +33032,12 @@ pub mod builder {
         }
         pub fn vacancy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::ListVacancyApplicationsVacancyId>,
+            V: std::convert::TryInto<types::VacancyId>,
         {
             self.vacancy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `ListVacancyApplicationsVacancyId` for vacancy_id failed"
-                        .to_string()
+                    "conversion to `VacancyId` for vacancy_id failed".to_string()
                 });
             self
         }
@@ -33386,7 +33124,7 @@ pub mod builder {
     #[cfg(feature = "applications")]
     pub struct MoveApplication<'a> {
         client: &'a super::Client,
-        id: Result<types::MoveApplicationId, String>,
+        id: Result<types::ApplicationId, String>,
         body: Result<types::builder::MoveApplicationRequest, String>,
     }
     #[cfg(feature = "applications")]
@@ -33400,13 +33138,11 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::MoveApplicationId>,
+            V: std::convert::TryInto<types::ApplicationId>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `MoveApplicationId` for id failed".to_string()
-                });
+                .map_err(|_| "conversion to `ApplicationId` for id failed".to_string());
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -33529,7 +33265,7 @@ pub mod builder {
     #[cfg(feature = "applications")]
     pub struct RejectApplication<'a> {
         client: &'a super::Client,
-        id: Result<types::RejectApplicationId, String>,
+        id: Result<types::ApplicationId, String>,
         body: Result<types::builder::RejectionRequest, String>,
     }
     #[cfg(feature = "applications")]
@@ -33543,13 +33279,11 @@ pub mod builder {
         }
         pub fn id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<types::RejectApplicationId>,
+            V: std::convert::TryInto<types::ApplicationId>,
         {
             self.id = value
                 .try_into()
-                .map_err(|_| {
-                    "conversion to `RejectApplicationId` for id failed".to_string()
-                });
+                .map_err(|_| "conversion to `ApplicationId` for id failed".to_string());
             self
         }
         pub fn body<V>(mut self, value: V) -> Self
@@ -33918,12 +33652,15 @@ pub const OPERATIONS: &[Operation] = &[
         tags: &["client-contacts"],
         pagination: None,
         request_type: Some("CreateClientContactRequest"),
-        success_type: "CreatedId",
+        success_type: "ClientContactCreatedId",
         request_round_trip: Some(round_trip::<types::CreateClientContactRequest>),
-        success_round_trip: round_trip::<types::CreatedId>,
-        success_decode: decode::<types::CreatedId>,
+        success_round_trip: round_trip::<types::ClientContactCreatedId>,
+        success_decode: decode::<types::ClientContactCreatedId>,
         #[cfg(feature = "schemars")]
-        schemas: schemas::<types::CreateClientContactRequest, types::CreatedId>,
+        schemas: schemas::<
+            types::CreateClientContactRequest,
+            types::ClientContactCreatedId,
+        >,
     },
     #[cfg(feature = "client-contacts")]
     Operation {
@@ -34215,12 +33952,12 @@ pub const OPERATIONS: &[Operation] = &[
         tags: &["candidates"],
         pagination: None,
         request_type: Some("CreateCandidateRequest"),
-        success_type: "CreateCandidateResponse",
+        success_type: "CandidateId",
         request_round_trip: Some(round_trip::<types::CreateCandidateRequest>),
-        success_round_trip: round_trip::<types::CreateCandidateResponse>,
-        success_decode: decode::<types::CreateCandidateResponse>,
+        success_round_trip: round_trip::<types::CandidateId>,
+        success_decode: decode::<types::CandidateId>,
         #[cfg(feature = "schemars")]
-        schemas: schemas::<types::CreateCandidateRequest, types::CreateCandidateResponse>,
+        schemas: schemas::<types::CreateCandidateRequest, types::CandidateId>,
     },
     #[cfg(feature = "candidates")]
     Operation {
@@ -34295,12 +34032,12 @@ pub const OPERATIONS: &[Operation] = &[
         tags: &["vacancies"],
         pagination: None,
         request_type: Some("CreateVacancyRequest"),
-        success_type: "CreatedId",
+        success_type: "VacancyCreatedId",
         request_round_trip: Some(round_trip::<types::CreateVacancyRequest>),
-        success_round_trip: round_trip::<types::CreatedId>,
-        success_decode: decode::<types::CreatedId>,
+        success_round_trip: round_trip::<types::VacancyCreatedId>,
+        success_decode: decode::<types::VacancyCreatedId>,
         #[cfg(feature = "schemars")]
-        schemas: schemas::<types::CreateVacancyRequest, types::CreatedId>,
+        schemas: schemas::<types::CreateVacancyRequest, types::VacancyCreatedId>,
     },
     #[cfg(feature = "vacancies")]
     Operation {
@@ -34606,6 +34343,65 @@ pub fn register_component_schemas(generator: &mut schemars::r#gen::SchemaGenerat
             feature = "client-contacts",
             feature = "clients",
             feature = "notes",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )] generator.subschema_for::<types::CandidateId>();
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )] generator.subschema_for::<types::ClientContactId>();
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks",
+            feature = "vacancies"
+        )
+    )] generator.subschema_for::<types::ClientId>();
+    #[cfg(any(feature = "applications", feature = "tasks", feature = "vacancies"))]
+    generator.subschema_for::<types::VacancyId>();
+    #[cfg(feature = "applications")] generator.subschema_for::<types::ApplicationId>();
+    #[cfg(any(feature = "applications", feature = "pipeline"))]
+    generator.subschema_for::<types::PipelineStageId>();
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "notes",
+            feature = "tasks",
+            feature = "users",
+            feature = "vacancies"
+        )
+    )] generator.subschema_for::<types::UserId>();
+    #[cfg(
+        any(
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "tasks"
+        )
+    )] generator.subschema_for::<types::TaskId>();
+    #[cfg(any(feature = "applications", feature = "notes"))]
+    generator.subschema_for::<types::NoteId>();
+    #[cfg(feature = "applications")] generator.subschema_for::<types::RejectionId>();
+    #[cfg(any(feature = "notes", feature = "tasks"))]
+    generator.subschema_for::<types::EntityId>();
+    #[cfg(
+        any(
+            feature = "applications",
+            feature = "candidates",
+            feature = "client-contacts",
+            feature = "clients",
+            feature = "notes",
             feature = "pipeline",
             feature = "search",
             feature = "tasks",
@@ -34627,8 +34423,9 @@ pub fn register_component_schemas(generator: &mut schemars::r#gen::SchemaGenerat
             feature = "vacancies"
         )
     )] generator.subschema_for::<types::ErrorDetail>();
-    #[cfg(any(feature = "client-contacts", feature = "vacancies"))]
-    generator.subschema_for::<types::CreatedId>();
+    #[cfg(feature = "client-contacts")]
+    generator.subschema_for::<types::ClientContactCreatedId>();
+    #[cfg(feature = "vacancies")] generator.subschema_for::<types::VacancyCreatedId>();
     #[cfg(
         any(
             feature = "candidates",

@@ -125,7 +125,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn id(self, value: &types::GetContactOverviewId) -> Self {
+        pub fn id(self, value: &types::CandidateId) -> Self {
             let re = regex::Regex::new(
                     &format!("^/clients/contacts/{}$", value.to_string()),
                 )
@@ -215,7 +215,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn id(self, value: &types::CreateClientContactId) -> Self {
+        pub fn id(self, value: &types::ClientId) -> Self {
             let re = regex::Regex::new(
                     &format!("^/clients/contacts/{}$", value.to_string()),
                 )
@@ -236,7 +236,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::CreatedId) -> Self {
+        pub fn ok(self, value: &types::ClientContactCreatedId) -> Self {
             Self(
                 self
                     .0
@@ -245,7 +245,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn created(self, value: &types::CreatedId) -> Self {
+        pub fn created(self, value: &types::ClientContactCreatedId) -> Self {
             Self(
                 self
                     .0
@@ -326,7 +326,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn id(self, value: &types::UpdateClientContactId) -> Self {
+        pub fn id(self, value: &types::ClientContactId) -> Self {
             let re = regex::Regex::new(
                     &format!("^/clients/contacts/{}$", value.to_string()),
                 )
@@ -863,7 +863,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn id(self, value: &types::GetClientId) -> Self {
+        pub fn id(self, value: &types::ClientId) -> Self {
             let re = regex::Regex::new(&format!("^/clients/{}$", value.to_string()))
                 .unwrap();
             Self(self.0.path_matches(re))
@@ -1143,7 +1143,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn id(self, value: &types::GetCandidateId) -> Self {
+        pub fn id(self, value: &types::CandidateId) -> Self {
             let re = regex::Regex::new(&format!("^/candidates/{}$", value.to_string()))
                 .unwrap();
             Self(self.0.path_matches(re))
@@ -1229,7 +1229,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn id(self, value: &types::UpdateCandidateId) -> Self {
+        pub fn id(self, value: &types::CandidateId) -> Self {
             let re = regex::Regex::new(&format!("^/candidates/{}$", value.to_string()))
                 .unwrap();
             Self(self.0.path_matches(re))
@@ -1453,7 +1453,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::CreateCandidateResponse) -> Self {
+        pub fn ok(self, value: &types::CandidateId) -> Self {
             Self(
                 self
                     .0
@@ -1462,7 +1462,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn created(self, value: &types::CreateCandidateResponse) -> Self {
+        pub fn created(self, value: &types::CandidateId) -> Self {
             Self(
                 self
                     .0
@@ -1728,7 +1728,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn company_id(self, value: &types::CreateVacancyCompanyId) -> Self {
+        pub fn company_id(self, value: &types::ClientId) -> Self {
             Self(self.0.query_param("companyId", value.to_string()))
         }
         pub fn body(self, value: &types::CreateVacancyRequest) -> Self {
@@ -1745,7 +1745,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::Then {
             self.0
         }
-        pub fn ok(self, value: &types::CreatedId) -> Self {
+        pub fn ok(self, value: &types::VacancyCreatedId) -> Self {
             Self(
                 self
                     .0
@@ -1754,7 +1754,7 @@ pub mod operations {
                     .json_body_obj(value),
             )
         }
-        pub fn created(self, value: &types::CreatedId) -> Self {
+        pub fn created(self, value: &types::VacancyCreatedId) -> Self {
             Self(
                 self
                     .0
@@ -1833,7 +1833,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn id(self, value: &types::GetVacancyId) -> Self {
+        pub fn id(self, value: &types::VacancyId) -> Self {
             let re = regex::Regex::new(&format!("^/vacancies/{}$", value.to_string()))
                 .unwrap();
             Self(self.0.path_matches(re))
@@ -2031,7 +2031,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn id(self, value: &types::GetApplicationId) -> Self {
+        pub fn id(self, value: &types::ApplicationId) -> Self {
             let re = regex::Regex::new(&format!("^/applications/{}$", value.to_string()))
                 .unwrap();
             Self(self.0.path_matches(re))
@@ -2119,10 +2119,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn candidate_id(
-            self,
-            value: &types::ListCandidateApplicationsCandidateId,
-        ) -> Self {
+        pub fn candidate_id(self, value: &types::CandidateId) -> Self {
             let re = regex::Regex::new(
                     &format!("^/applications/candidate/{}$", value.to_string()),
                 )
@@ -2212,10 +2209,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn vacancy_id(
-            self,
-            value: &types::ListVacancyApplicationsVacancyId,
-        ) -> Self {
+        pub fn vacancy_id(self, value: &types::VacancyId) -> Self {
             let re = regex::Regex::new(
                     &format!("^/applications/vacancy/{}$", value.to_string()),
                 )
@@ -2305,7 +2299,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn id(self, value: &types::MoveApplicationId) -> Self {
+        pub fn id(self, value: &types::ApplicationId) -> Self {
             let re = regex::Regex::new(
                     &format!("^/applications/{}/move$", value.to_string()),
                 )
@@ -2401,7 +2395,7 @@ pub mod operations {
         pub fn into_inner(self) -> ::httpmock::When {
             self.0
         }
-        pub fn id(self, value: &types::RejectApplicationId) -> Self {
+        pub fn id(self, value: &types::ApplicationId) -> Self {
             let re = regex::Regex::new(
                     &format!("^/applications/{}/rejections$", value.to_string()),
                 )

@@ -26,6 +26,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .await?;
 
-    println!("created client contact {id}");
+    println!("created client contact {}", id.as_str());
     Ok(())
 }

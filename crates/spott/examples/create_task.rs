@@ -24,7 +24,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         )
         .await?;
 
-    println!("created task {}", task.id.as_deref().unwrap_or("?"));
+    println!(
+        "created task {}",
+        task.id.as_deref().map(String::as_str).unwrap_or("?")
+    );
     println!("  content: {}", task.content.as_deref().unwrap_or(""));
     if let Some(due) = task.due_date {
         println!("  due:     {due}");

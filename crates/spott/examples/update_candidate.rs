@@ -18,7 +18,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .last_name("Smith-Jones")
         .gender(CandidateGender::Female)
         .clear_date_of_birth();
-    println!("sending {}", update.to_json());
+    println!("sending {}", update.to_json()?);
 
     let candidate = spott.update_candidate("cand_1", update).await?;
 

@@ -10,6 +10,7 @@ use spott_openapi::types::{
 };
 use spott_saleshandy_core::Error;
 
+use crate::ids::{IntoId, UserId, parse};
 use crate::validate::not_blank;
 
 /// The changes to make to a candidate. Fields you do not touch are not
@@ -25,7 +26,7 @@ use crate::validate::not_blank;
 ///     .gender(CandidateGender::X)
 ///     .clear_date_of_birth();
 /// assert_eq!(
-///     update.to_json(),
+///     update.to_json().unwrap(),
 ///     serde_json::json!({"lastName": "Doe", "gender": "x", "dateOfBirth": null})
 /// );
 /// ```
@@ -33,6 +34,16 @@ use crate::validate::not_blank;
 #[must_use]
 pub struct CandidateUpdate {
     body: UpdateCandidateRequest,
+    /// The first id given that breaks its rule, reported when the update
+    /// is sent (setters stay chainable).
+    refused: Option<Refused>,
+}
+
+/// An id refused by a setter: the field and the rule.
+#[derive(Clone, Debug, PartialEq)]
+struct Refused {
+    field: &'static str,
+    reason: String,
 }
 
 macro_rules! set_text {
@@ -114,8 +125,35 @@ impl CandidateUpdate {
         date_of_birth, clear_date_of_birth: DateTime<Utc>,
         /// Sets when the last interaction was.
         last_interaction_at, clear_last_interaction_at: DateTime<Utc>,
-        /// Sets the user who last interacted with the candidate.
-        last_interaction_with_id, clear_last_interaction_with_id: String,
+    }
+
+    /// Sets the user who last interacted with the candidate.
+    pub fn last_interaction_with_id(mut self, user_id: impl IntoId<UserId>) -> Self {
+        if let Some(id) = self.user_id("lastInteractionWithId", user_id) {
+            self.body.last_interaction_with_id = Some(Nullable::Value(id));
+        }
+        self
+    }
+
+    /// Clears the user who last interacted with the candidate (sends `null`).
+    pub fn clear_last_interaction_with_id(mut self) -> Self {
+        self.body.last_interaction_with_id = Some(Nullable::Null);
+        self
+    }
+
+    /// The user id `field`, or `None` with the first refusal kept.
+    fn user_id(&mut self, field: &'static str, user_id: impl IntoId<UserId>) -> Option<UserId> {
+        match parse(field, user_id) {
+            Ok(id) => Some(id),
+            Err(error) => {
+                let reason = match error {
+                    Error::InvalidInput { reason, .. } => reason,
+                    other => other.to_string(),
+                };
+                self.refused.get_or_insert(Refused { field, reason });
+                None
+            }
+        }
     }
 
     /// Sets how the candidate was acquired.
@@ -131,10 +169,10 @@ impl CandidateUpdate {
     }
 
     /// Sets the main contact (recruiter) by user id.
-    pub fn main_contact(mut self, user_id: impl Into<String>) -> Self {
-        self.body.main_contact = Some(MainContactInput {
-            user_id: Some(user_id.into()),
-        });
+    pub fn main_contact(mut self, user_id: impl IntoId<UserId>) -> Self {
+        if let Some(id) = self.user_id("mainContact.userId", user_id) {
+            self.body.main_contact = Some(MainContactInput { user_id: Some(id) });
+        }
         self
     }
 
@@ -147,7 +185,10 @@ impl CandidateUpdate {
     ///     serde_json::json!({"lastName": "Doe", "dateOfBirth": null}),
     /// )
     /// .unwrap();
-    /// assert_eq!(update.to_json(), serde_json::json!({"lastName": "Doe", "dateOfBirth": null}));
+    /// assert_eq!(
+    ///     update.to_json().unwrap(),
+    ///     serde_json::json!({"lastName": "Doe", "dateOfBirth": null})
+    /// );
     /// ```
     pub fn from_json(value: serde_json::Value) -> Result<Self, Error> {
         let nulls: Vec<String> = match &value {
@@ -166,21 +207,28 @@ impl CandidateUpdate {
                 return Err(Error::invalid(key, "cannot be null (it is not nullable)"));
             }
         }
-        Ok(Self { body })
+        Ok(Self {
+            body,
+            refused: None,
+        })
     }
 
     /// Whether the update changes nothing.
     pub fn is_empty(&self) -> bool {
-        self.body == UpdateCandidateRequest::default()
+        self.body == UpdateCandidateRequest::default() && self.refused.is_none()
     }
 
-    /// The JSON body this update sends.
-    pub fn to_json(&self) -> serde_json::Value {
-        serde_json::to_value(&self.body).unwrap_or(serde_json::Value::Null)
+    /// The JSON body this update sends, or the rule it breaks.
+    pub fn to_json(&self) -> Result<serde_json::Value, Error> {
+        let body = self.clone().into_body()?;
+        serde_json::to_value(body).map_err(|e| Error::invalid("body", e.to_string()))
     }
 
     /// Checks the rules and returns the request body.
     pub(crate) fn into_body(self) -> Result<UpdateCandidateRequest, Error> {
+        if let Some(Refused { field, reason }) = self.refused {
+            return Err(Error::invalid(field, reason));
+        }
         if self.is_empty() {
             return Err(Error::invalid("body", "set at least one field to update"));
         }
@@ -192,12 +240,6 @@ impl CandidateUpdate {
             if let Some(value) = value {
                 not_blank(field, value)?;
             }
-        }
-        if let Some(Nullable::Value(id)) = &body.last_interaction_with_id {
-            not_blank("lastInteractionWithId", id)?;
-        }
-        if let Some(MainContactInput { user_id: Some(id) }) = &body.main_contact {
-            not_blank("mainContact.userId", id)?;
         }
         Ok(self.body)
     }
@@ -270,7 +312,10 @@ mod tests {
         let update = CandidateUpdate::new()
             .clear_visible_if_client_contact()
             .visible_if_client_contact(true);
-        assert_eq!(update.to_json(), json!({"visibleIfClientContact": true}));
+        assert_eq!(
+            update.to_json().unwrap(),
+            json!({"visibleIfClientContact": true})
+        );
     }
 
     #[test]
@@ -291,6 +336,15 @@ mod tests {
             (
                 CandidateUpdate::new().main_contact(""),
                 "invalid mainContact.userId: must not be empty",
+            ),
+            (
+                // The first refused id is the one reported, even after a
+                // valid one was set over it.
+                CandidateUpdate::new()
+                    .main_contact("..")
+                    .main_contact("u-1")
+                    .last_interaction_with_id(" "),
+                "invalid mainContact.userId: must be one path segment, not `.` or `..`",
             ),
         ];
         for (update, message) in cases {

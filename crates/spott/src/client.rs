@@ -16,6 +16,12 @@ use crate::candidate::CandidateUpdate;
 #[cfg(feature = "client-contacts")]
 use crate::contact::NewClientContact;
 use crate::exec::PolicyExec;
+#[cfg(any(feature = "candidates", feature = "client-contacts"))]
+use crate::ids::CandidateId;
+#[cfg(feature = "client-contacts")]
+use crate::ids::{ClientContactId, ClientId};
+#[cfg(any(feature = "candidates", feature = "client-contacts"))]
+use crate::ids::{IntoId, parse};
 #[cfg(feature = "tasks")]
 use crate::task::NewTask;
 
@@ -114,18 +120,6 @@ impl Client {
             options,
         )
     }
-}
-
-/// A path id: one path segment (not blank, `.` or `..`; see
-/// [`spott_saleshandy_core::path`]), percent-encoded by the generated client.
-#[cfg(any(feature = "candidates", feature = "client-contacts"))]
-fn path_id<T>(field: &str, id: &str) -> Result<T, Error>
-where
-    T: for<'a> TryFrom<&'a str>,
-    for<'a> <T as TryFrom<&'a str>>::Error: fmt::Display,
-{
-    spott_saleshandy_core::path::check_segment(field, id)?;
-    T::try_from(id).map_err(|e| Error::invalid(field, e.to_string()))
 }
 
 impl Client {
@@ -231,9 +225,13 @@ impl Client {
     }
 
     #[cfg(feature = "client-contacts")]
-    /// Reads a contact's overview (`GET /clients/contacts/{candidateId}`).
-    pub async fn contact_overview(&self, candidate_id: &str) -> Result<ContactOverview, Error> {
-        let id: spott_openapi::types::GetContactOverviewId = path_id("candidateId", candidate_id)?;
+    /// Reads a contact's overview (`GET /clients/contacts/{candidateId}`):
+    /// the contact is read by the id of the candidate behind it.
+    pub async fn contact_overview(
+        &self,
+        candidate_id: impl IntoId<CandidateId>,
+    ) -> Result<ContactOverview, Error> {
+        let id: CandidateId = parse("candidateId", candidate_id)?;
         spott_saleshandy_core::finish(
             "get_contact_overview",
             self.raw.get_contact_overview().id(id).send(),
@@ -247,10 +245,10 @@ impl Client {
     /// id. Never repeated by a retry unless provably not processed.
     pub async fn create_client_contact(
         &self,
-        client_id: &str,
+        client_id: impl IntoId<ClientId>,
         contact: NewClientContact,
-    ) -> Result<String, Error> {
-        let id: spott_openapi::types::CreateClientContactId = path_id("clientId", client_id)?;
+    ) -> Result<ClientContactId, Error> {
+        let id: ClientId = parse("clientId", client_id)?;
         let body = contact.into_body()?;
         let created = spott_saleshandy_core::finish(
             "create_client_contact",
@@ -261,15 +259,22 @@ impl Client {
     }
 
     #[cfg(feature = "candidates")]
+    /// Reads a candidate (`GET /candidates/{id}`).
+    pub async fn get_candidate(&self, id: impl IntoId<CandidateId>) -> Result<Candidate, Error> {
+        let id: CandidateId = parse("id", id)?;
+        spott_saleshandy_core::finish("get_candidate", self.raw.get_candidate().id(id).send()).await
+    }
+
+    #[cfg(feature = "candidates")]
     /// Updates a candidate (`PATCH /candidates/{id}`): only the fields the
     /// update touches are sent. Retried after a timeout or 5xx only if the
     /// retry policy allows idempotent writes.
     pub async fn update_candidate(
         &self,
-        candidate_id: &str,
+        id: impl IntoId<CandidateId>,
         update: CandidateUpdate,
     ) -> Result<Candidate, Error> {
-        let id: spott_openapi::types::UpdateCandidateId = path_id("id", candidate_id)?;
+        let id: CandidateId = parse("id", id)?;
         let body = update.into_body()?;
         spott_saleshandy_core::finish(
             "update_candidate",

@@ -2,32 +2,40 @@
 
 use chrono::{DateTime, Utc};
 use spott_openapi::types::{
-    ClientContactAcquisitionSource, ClientContactGender, ClientContactStatus,
-    CreateClientContactRequest, Email, Location, Nationality, PhoneNumber, SocialMedia, builder,
+    ClientContactAcquisitionSource, ClientContactGender, ClientContactStatus, Compensation,
+    CreateClientContactRequest, CustomAttributeInput, Education, Email, Language, Location,
+    MainContactInput, Nationality, PhoneNumber, SocialMedia, WorkExperience, builder,
 };
 use spott_saleshandy_core::Error;
 
+use crate::ids::{IntoId, UserId, parse_at};
 use crate::validate::not_blank;
 
 /// A client contact to create at a client company.
 ///
-/// The common fields have setters; [`NewClientContact::customize`] reaches
-/// every other documented field (education, work experience, custom
-/// attributes, compensation, …) through the generated body builder.
+/// Every documented field of page 002 has a setter (a list field's adds one
+/// entry); [`NewClientContact::from_json`] reads a whole body.
 ///
 /// ```
 /// use spott::NewClientContact;
-/// use spott::types::{ClientContactGender, ClientContactStatus, Nationality};
+/// use spott::types::{ClientContactGender, ClientContactStatus, Education, Nationality};
 ///
 /// let contact = NewClientContact::new("Ana", "García")
 ///     .gender(ClientContactGender::Female)
 ///     .nationality(Nationality::Spanish)
 ///     .status(ClientContactStatus::ActivelyLooking)
 ///     .role("Head of Talent")
-///     .email(spott::email(spott::Purpose::Personal, "ana@example.com", true));
+///     .email(spott::email(spott::Purpose::Personal, "ana@example.com", true))
+///     .education(Education {
+///         degree: Some("High School".into()),
+///         ..Default::default()
+///     })
+///     .main_contact("user-7");
 /// let body = contact.to_json().unwrap();
 /// assert_eq!(body["nationality"], serde_json::json!(["Spanish"]));
 /// assert_eq!(body["emails"][0]["purpose"], "personal");
+/// assert_eq!(body["education"][0]["degree"], "High School");
+/// assert_eq!(body["mainContact"]["userId"], "user-7");
 /// ```
 #[derive(Clone, Debug)]
 #[must_use]
@@ -40,6 +48,14 @@ pub struct NewClientContact {
     phone_numbers: Vec<PhoneNumber>,
     locations: Vec<Location>,
     social_media: Vec<SocialMedia>,
+    education: Vec<Education>,
+    work_experiences: Vec<WorkExperience>,
+    languages: Vec<Language>,
+    custom_attributes: Vec<CustomAttributeInput>,
+    /// The main contact's user id as given, checked when sent.
+    main_contact: Option<String>,
+    /// The optional single-valued fields, on the generated body builder
+    /// (private: the setters are this type's surface).
     rest: builder::CreateClientContactRequest,
 }
 
@@ -75,6 +91,11 @@ impl NewClientContact {
             phone_numbers: Vec::new(),
             locations: Vec::new(),
             social_media: Vec::new(),
+            education: Vec::new(),
+            work_experiences: Vec::new(),
+            languages: Vec::new(),
+            custom_attributes: Vec::new(),
+            main_contact: None,
             rest: builder::CreateClientContactRequest::default(),
         }
     }
@@ -98,6 +119,15 @@ impl NewClientContact {
         contact.phone_numbers = body.phone_numbers.clone();
         contact.locations = body.locations.clone();
         contact.social_media = body.social_media.clone();
+        contact.education = body.education.clone();
+        contact.work_experiences = body.work_experiences.clone();
+        contact.languages = body.languages.clone();
+        contact.custom_attributes = body.custom_attributes.clone();
+        contact.main_contact = body
+            .main_contact
+            .as_ref()
+            .and_then(|main| main.user_id.clone())
+            .map(String::from);
         contact.rest = body.into();
         Ok(contact)
     }
@@ -123,6 +153,8 @@ impl NewClientContact {
         avatar_url: String,
         /// Date of birth.
         date_of_birth: DateTime<Utc>,
+        /// Compensation expectations.
+        compensation: Compensation,
     }
 
     push! {
@@ -138,30 +170,19 @@ impl NewClientContact {
         location => locations: Location,
         /// Adds a social media profile (see [`crate::social_media`]).
         social_media => social_media: SocialMedia,
+        /// Adds an education entry.
+        education => education: Education,
+        /// Adds a work experience entry.
+        work_experience => work_experiences: WorkExperience,
+        /// Adds a language (see [`crate::language`]).
+        language => languages: Language,
+        /// Adds a custom attribute value.
+        custom_attribute => custom_attributes: CustomAttributeInput,
     }
 
-    /// Sets any other documented field on the generated body builder.
-    ///
-    /// ```
-    /// use spott::types::{Compensation, Education};
-    ///
-    /// let contact = spott::NewClientContact::new("Ana", "García").customize(|body| {
-    ///     body.education(vec![Education {
-    ///         degree: Some("High School".into()),
-    ///         ..Default::default()
-    ///     }])
-    ///     .compensation(Some(Compensation {
-    ///         currency: Some("EUR".into()),
-    ///         ..Default::default()
-    ///     }))
-    /// });
-    /// assert_eq!(contact.to_json().unwrap()["compensation"]["currency"], "EUR");
-    /// ```
-    pub fn customize(
-        mut self,
-        change: impl FnOnce(builder::CreateClientContactRequest) -> builder::CreateClientContactRequest,
-    ) -> Self {
-        self.rest = change(self.rest);
+    /// The main contact (recruiter), by user id.
+    pub fn main_contact(mut self, user_id: impl IntoId<UserId>) -> Self {
+        self.main_contact = Some(user_id.into_id_text());
         self
     }
 
@@ -184,7 +205,17 @@ impl NewClientContact {
                 ));
             }
         }
+        let main_contact = self
+            .main_contact
+            .map(|id| parse_at(|| "mainContact.userId".to_owned(), id))
+            .transpose()?
+            .map(|id| MainContactInput { user_id: Some(id) });
         self.rest
+            .main_contact(main_contact)
+            .education(self.education)
+            .work_experiences(self.work_experiences)
+            .languages(self.languages)
+            .custom_attributes(self.custom_attributes)
             .first_name(self.first_name)
             .last_name(self.last_name)
             .nationality(self.nationality)
@@ -229,6 +260,22 @@ mod tests {
     }
 
     #[test]
+    fn from_json_keeps_every_field_to_json_sends() {
+        let body = json!({
+            "firstName": "Ana",
+            "lastName": "García",
+            "education": [{"degree": "High School"}],
+            "workExperiences": [{"jobTitle": "Recruiter"}],
+            "languages": [{"language": "English"}],
+            "compensation": {"currency": "EUR"},
+            "mainContact": {"userId": "user-7"},
+            "role": "Head of Talent"
+        });
+        let contact = NewClientContact::from_json(body.clone()).unwrap();
+        assert_eq!(contact.to_json().unwrap(), body);
+    }
+
+    #[test]
     fn rules_name_the_field() {
         let cases = [
             (
@@ -246,6 +293,10 @@ mod tests {
                     false,
                 )),
                 "invalid emails[0].email: must be an email address",
+            ),
+            (
+                NewClientContact::new("Ana", "García").main_contact(" "),
+                "invalid mainContact.userId: must not be empty",
             ),
         ];
         for (contact, message) in cases {

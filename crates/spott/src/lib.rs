@@ -9,6 +9,7 @@ mod client;
 #[cfg(feature = "client-contacts")]
 mod contact;
 mod exec;
+mod ids;
 #[cfg(feature = "tasks")]
 mod task;
 // Shared by the sugar of three tags; a build without some of them leaves
@@ -26,6 +27,9 @@ pub use candidate::CandidateUpdate;
 pub use client::{Client, ClientBuilder};
 #[cfg(feature = "client-contacts")]
 pub use contact::NewClientContact;
+/// The kinds of id, one type each: a [`CandidateId`] cannot be passed
+/// where a [`ClientId`] goes (see [`IntoId`]).
+pub use ids::*;
 /// The operation table generated from the spec: every operation, its
 /// method, path template, parameters and retry safety (for
 /// [`Client::call_json`] and tools that list what the API offers).

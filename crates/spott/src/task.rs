@@ -4,9 +4,14 @@ use chrono::{DateTime, Utc};
 use spott_openapi::types::{CreateTaskRequest, TaskLinkEntityType, TaskLinkInput};
 use spott_saleshandy_core::Error;
 
-use crate::validate::{constrained, constrained_at, not_blank};
+use crate::ids::{
+    CandidateId, ClientContactId, ClientId, EntityId, IntoId, UserId, VacancyId, parse_at,
+};
+use crate::validate::constrained;
 
-/// A link from a new task to one entity, by kind and id.
+/// A link from a new task to one entity, by kind and id. Each kind's
+/// constructor takes that kind's id ([`TaskLink::candidate`] a
+/// [`CandidateId`]); [`TaskLink::new`] takes any kind with an [`EntityId`].
 ///
 /// ```
 /// let link = spott::TaskLink::candidate("cand-1");
@@ -15,51 +20,57 @@ use crate::validate::{constrained, constrained_at, not_blank};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TaskLink {
     kind: TaskLinkEntityType,
+    /// Checked when the task is sent, naming the link (`links[1].entityId`).
     id: String,
 }
 
 impl TaskLink {
     /// A link of `kind` to the entity `id`.
-    pub fn new(kind: TaskLinkEntityType, id: impl Into<String>) -> Self {
+    pub fn new(kind: TaskLinkEntityType, id: impl IntoId<EntityId>) -> Self {
+        Self::of(kind, id)
+    }
+
+    /// Any kind of id as the link's entity id.
+    fn of<T>(kind: TaskLinkEntityType, id: impl IntoId<T>) -> Self {
         Self {
             kind,
-            id: id.into(),
+            id: id.into_id_text(),
         }
     }
 
     /// Link to a candidate.
-    pub fn candidate(id: impl Into<String>) -> Self {
-        Self::new(TaskLinkEntityType::Candidate, id)
+    pub fn candidate(id: impl IntoId<CandidateId>) -> Self {
+        Self::of(TaskLinkEntityType::Candidate, id)
     }
 
     /// Link to a vacancy.
-    pub fn vacancy(id: impl Into<String>) -> Self {
-        Self::new(TaskLinkEntityType::Vacancy, id)
+    pub fn vacancy(id: impl IntoId<VacancyId>) -> Self {
+        Self::of(TaskLinkEntityType::Vacancy, id)
     }
 
     /// Link to a client (company).
-    pub fn client(id: impl Into<String>) -> Self {
-        Self::new(TaskLinkEntityType::Client, id)
+    pub fn client(id: impl IntoId<ClientId>) -> Self {
+        Self::of(TaskLinkEntityType::Client, id)
     }
 
     /// Link to a user.
-    pub fn user(id: impl Into<String>) -> Self {
-        Self::new(TaskLinkEntityType::User, id)
+    pub fn user(id: impl IntoId<UserId>) -> Self {
+        Self::of(TaskLinkEntityType::User, id)
     }
 
-    /// Link to a team.
-    pub fn team(id: impl Into<String>) -> Self {
-        Self::new(TaskLinkEntityType::Team, id)
+    /// Link to a team (the spec has no team id type: no operation takes one).
+    pub fn team(id: impl IntoId<EntityId>) -> Self {
+        Self::of(TaskLinkEntityType::Team, id)
     }
 
     /// Link to a client contact.
-    pub fn client_contact(id: impl Into<String>) -> Self {
-        Self::new(TaskLinkEntityType::ClientContact, id)
+    pub fn client_contact(id: impl IntoId<ClientContactId>) -> Self {
+        Self::of(TaskLinkEntityType::ClientContact, id)
     }
 
-    /// Link to an opportunity.
-    pub fn opportunity(id: impl Into<String>) -> Self {
-        Self::new(TaskLinkEntityType::Opportunity, id)
+    /// Link to an opportunity (no opportunity id type: no operation takes one).
+    pub fn opportunity(id: impl IntoId<EntityId>) -> Self {
+        Self::of(TaskLinkEntityType::Opportunity, id)
     }
 
     /// The kind of entity.
@@ -67,7 +78,7 @@ impl TaskLink {
         self.kind
     }
 
-    /// The entity id.
+    /// The entity id, as given.
     pub fn id(&self) -> &str {
         &self.id
     }
@@ -113,8 +124,8 @@ impl NewTask {
     }
 
     /// The user to assign the task to.
-    pub fn assign_to(mut self, user_id: impl Into<String>) -> Self {
-        self.assignee = Some(user_id.into());
+    pub fn assign_to(mut self, user_id: impl IntoId<UserId>) -> Self {
+        self.assignee = Some(user_id.into_id_text());
         self
     }
 
@@ -140,13 +151,27 @@ impl NewTask {
         Ok(Self {
             content: body.content.to_string(),
             due: body.due_date,
-            assignee: body.assigned_to_user_id,
+            assignee: body.assigned_to_user_id.map(String::from),
             links: body
                 .links
                 .into_iter()
-                .map(|link| TaskLink::new(link.entity_type, link.entity_id.to_string()))
+                .map(|link| TaskLink::new(link.entity_type, link.entity_id))
                 .collect(),
         })
+    }
+
+    /// The JSON body this task sends, or the rule it breaks.
+    ///
+    /// ```
+    /// let task = spott::NewTask::new("Call").link(spott::TaskLink::vacancy("v-1"));
+    /// assert_eq!(
+    ///     task.to_json().unwrap(),
+    ///     serde_json::json!({"content": "Call", "links": [{"entityType": "vacancy", "entityId": "v-1"}]})
+    /// );
+    /// ```
+    pub fn to_json(&self) -> Result<serde_json::Value, Error> {
+        let body = self.clone().into_body()?;
+        serde_json::to_value(body).map_err(|e| Error::invalid("body", e.to_string()))
     }
 
     /// The task's content.
@@ -156,16 +181,17 @@ impl NewTask {
 
     /// Checks the rules and builds the request body.
     pub(crate) fn into_body(self) -> Result<CreateTaskRequest, Error> {
-        if let Some(assignee) = &self.assignee {
-            not_blank("assignedToUserId", assignee)?;
-        }
+        let assignee = self
+            .assignee
+            .map(|id| parse_at(|| "assignedToUserId".to_owned(), id))
+            .transpose()?;
         let links = self
             .links
             .into_iter()
             .enumerate()
             .map(|(index, link)| {
                 Ok(TaskLinkInput {
-                    entity_id: constrained_at(|| format!("links[{index}].entityId"), link.id)?,
+                    entity_id: parse_at(|| format!("links[{index}].entityId"), link.id)?,
                     entity_type: link.kind,
                     task_link_id: None,
                 })
@@ -174,7 +200,7 @@ impl NewTask {
         Ok(CreateTaskRequest {
             content: constrained("content", self.content)?,
             due_date: self.due,
-            assigned_to_user_id: self.assignee,
+            assigned_to_user_id: assignee,
             links,
         })
     }

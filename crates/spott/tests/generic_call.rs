@@ -29,7 +29,10 @@ async fn a_generated_call_gets_the_key_and_the_retry_policy() {
         .await
         .unwrap();
 
-    assert_eq!(overview.candidate_id.as_deref(), Some("cand-1"));
+    assert_eq!(
+        overview.candidate_id.as_deref().map(String::as_str),
+        Some("cand-1")
+    );
     let received = server.received();
     assert_eq!(received.len(), 2, "the 503 was retried");
     for request in &received {

@@ -30,7 +30,7 @@ async fn a_typed_call_returns_the_response_status_headers_and_request_id() {
         .await
         .unwrap();
 
-    assert_eq!(task.id.as_deref(), Some("task-1"));
+    assert_eq!(task.id.as_deref().map(String::as_str), Some("task-1"));
     assert_eq!(meta.status(), 201);
     assert_eq!(meta.request_id(), Some("req-201"));
     assert_eq!(

@@ -131,7 +131,10 @@ async fn ids_are_percent_encoded_and_cannot_change_the_path() {
     let overview = client(&server).contact_overview("a/b?c#d").await.unwrap();
 
     mock.assert_async().await;
-    assert_eq!(overview.candidate_id.as_deref(), Some("a/b?c#d"));
+    assert_eq!(
+        overview.candidate_id.as_deref().map(String::as_str),
+        Some("a/b?c#d")
+    );
 }
 
 #[tokio::test]
@@ -173,7 +176,7 @@ async fn create_client_contact_posts_to_the_client_and_returns_the_id() {
         .unwrap();
 
     mock.assert_async().await;
-    assert_eq!(id, "cc-1");
+    assert_eq!(id.as_str(), "cc-1");
 }
 
 #[tokio::test]
@@ -346,7 +349,7 @@ async fn unknown_enum_values_and_fields_decode() {
         .await
         .unwrap();
 
-    assert_eq!(task.id.as_deref(), Some("t-1"));
+    assert_eq!(task.id.as_deref().map(String::as_str), Some("t-1"));
     assert_eq!(task.source, Some(OpenEnum::Unknown("AUTOMATION".into())));
 }
 

@@ -54,7 +54,7 @@ async fn a_cursor_list_follows_each_cursor_until_the_last_page() {
 
     let ids: Vec<_> = tasks
         .iter()
-        .map(|task| task.id.as_deref().unwrap())
+        .map(|task| task.id.as_deref().map(String::as_str).unwrap())
         .collect();
     assert_eq!(ids, ["t1", "t2", "t3", "t4"]);
     let received = server.received();

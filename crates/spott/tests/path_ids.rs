@@ -3,7 +3,9 @@
 
 use scripted_server::{Reply, Scripted};
 use serde_json::json;
-use spott::{CandidateUpdate, Client, Error, NewClientContact, RetryPolicy};
+use spott::{
+    CandidateId, CandidateUpdate, Client, Error, NewClientContact, NewTask, RetryPolicy, TaskLink,
+};
 
 fn client(url: &str) -> Client {
     Client::builder()
@@ -42,6 +44,8 @@ async fn dot_segments_and_blanks_are_refused_before_sending() {
         assert_refused(&error, "id", blank);
         let error = client.contact_overview(id).await.unwrap_err();
         assert_refused(&error, "candidateId", blank);
+        let error = client.get_candidate(id.to_owned()).await.unwrap_err();
+        assert_refused(&error, "id", blank);
         let error = client
             .create_client_contact(id, NewClientContact::new("Ana", "Doe"))
             .await
@@ -92,6 +96,75 @@ async fn backslashes_slashes_and_percent_signs_are_encoded_into_one_segment() {
             "{id:?}"
         );
     }
+}
+
+#[tokio::test]
+async fn ids_in_bodies_are_checked_naming_the_field_before_sending() {
+    let server = Scripted::start(Vec::new()).await;
+    let client = client(&server.url);
+    let cases = [
+        (
+            NewTask::new("Call").assign_to(""),
+            "invalid assignedToUserId: must not be empty",
+        ),
+        (
+            NewTask::new("Call")
+                .link(TaskLink::candidate("c-1"))
+                .link(TaskLink::client(" ")),
+            "invalid links[1].entityId: must not be empty",
+        ),
+    ];
+    for (task, message) in cases {
+        let error = client.create_task(task).await.unwrap_err();
+        assert_eq!(error.to_string(), message);
+        assert!(!error.may_exist_on_server());
+    }
+    let error = client
+        .update_candidate("c-1", CandidateUpdate::new().main_contact("  "))
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "invalid mainContact.userId: must not be empty"
+    );
+    assert!(server.received().is_empty(), "{:?}", server.received());
+}
+
+#[tokio::test]
+async fn an_id_from_a_response_goes_straight_into_the_next_call() {
+    let server = Scripted::start(vec![
+        Reply::json(200, candidate_json("a/b")),
+        Reply::json(200, candidate_json("a/b")),
+    ])
+    .await;
+    let client = client(&server.url);
+    let candidate = client.get_candidate("a/b").await.unwrap();
+    let id: &CandidateId = &candidate.id;
+    let updated = client
+        .update_candidate(id, CandidateUpdate::new().last_name("Doe"))
+        .await
+        .unwrap();
+    assert_eq!(updated.id, candidate.id);
+    let paths: Vec<String> = server.received().into_iter().map(|r| r.path).collect();
+    assert_eq!(paths, ["/candidates/a%2Fb", "/candidates/a%2Fb"]);
+}
+
+/// A candidate with every required field, empty wrappers elsewhere.
+fn candidate_json(id: &str) -> serde_json::Value {
+    json!({
+        "id": id, "name": {}, "gender": {}, "nationality": {}, "status": {},
+        "emails": {}, "phoneNumbers": {}, "locations": {}, "dateOfBirth": {},
+        "socialMedia": {}, "lastInteractionDate": {}, "lastInteractionWith": {},
+        "nextInteractionDate": {}, "nextInteractionWith": {}, "mainContact": {},
+        "languages": {}, "compensation": {}, "currentPlacements": {}, "nextTaskDue": {},
+        "createdAt": "2026-01-01T00:00:00Z", "modifiedAt": "2026-01-01T00:00:00Z",
+        "lastActivityDate": "2026-01-01T00:00:00Z", "acquisitionSource": {},
+        "latestWorkExperience": {}, "lastLinkedinDiffAt": null, "isDiffingLinkedin": false,
+        "customAttributes": [], "aiSummary": null, "clientContacts": {},
+        "isVisibleIfClientContact": null, "hasClientContacts": null,
+        "hasActiveClientContacts": null, "lastAgentChatId": null, "cvAttachmentId": null,
+        "linkedInProfile": {}
+    })
 }
 
 #[tokio::test]

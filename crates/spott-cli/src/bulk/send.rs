@@ -98,7 +98,9 @@ impl Sender {
                 let key = key.clone();
                 Work::Send(Box::pin(async move {
                     match client.create_task(task).await {
-                        Ok(task) => created(key, task.id.into_iter().collect(), None),
+                        Ok(task) => {
+                            created(key, task.id.into_iter().map(String::from).collect(), None)
+                        }
                         Err(error) => after_error(key, &error),
                     }
                 }))
@@ -187,10 +189,14 @@ fn created(row: String, ids: Vec<String>, error: Option<String>) -> RowResult {
 fn saleshandy_outcome(row: String, results: &saleshandy::TaskResults) -> RowResult {
     let ids: Vec<String> = results
         .successes()
-        .filter_map(|o| o.task_id.clone())
+        .filter_map(|o| o.task_id().map(|id| id.as_str().to_owned()))
         .collect();
     let failed: Vec<&str> = results.failures().map(|o| o.prospect_id.as_str()).collect();
-    let missing: Vec<&str> = results.missing().collect();
+    let unconfirmed: Vec<&str> = results
+        .unconfirmed()
+        .map(|o| o.prospect_id.as_str())
+        .collect();
+    let missing: Vec<&str> = results.missing().map(|id| id.as_str()).collect();
     let unrequested: Vec<&str> = results
         .unrequested()
         .map(|o| o.prospect_id.as_str())
@@ -198,6 +204,12 @@ fn saleshandy_outcome(row: String, results: &saleshandy::TaskResults) -> RowResu
     let mut problems = Vec::new();
     if !failed.is_empty() {
         problems.push(format!("no task for prospect(s) {}", failed.join(", ")));
+    }
+    if !unconfirmed.is_empty() {
+        problems.push(format!(
+            "the answer contradicts itself for prospect(s) {} (success without a task id, or a failure naming one): their tasks may exist",
+            unconfirmed.join(", ")
+        ));
     }
     if !missing.is_empty() {
         problems.push(format!(
@@ -214,11 +226,12 @@ fn saleshandy_outcome(row: String, results: &saleshandy::TaskResults) -> RowResu
     let error = (!problems.is_empty()).then(|| problems.join("; "));
     let status = if results.successes().next().is_some() {
         Status::Created
-    } else if missing.is_empty() {
+    } else if missing.is_empty() && unconfirmed.is_empty() {
         // Every prospect sent was reported, and none got a task.
         Status::Failed
     } else {
-        // A 2xx that leaves a prospect unaccounted for: it may exist.
+        // A 2xx that leaves a prospect unaccounted for or unclear: its
+        // task may exist.
         Status::Uncertain
     };
     let error = match status {

@@ -1,6 +1,6 @@
 //! `spott saleshandy create-tasks`
 
-use saleshandy::{NewTasks, Priority, TaskResults, TaskType};
+use saleshandy::{NewTasks, Priority, TaskOutcome, TaskResults, TaskType};
 use serde_json::{Value, json};
 
 use crate::args::{Output, SaleshandyCreate};
@@ -31,11 +31,23 @@ pub async fn create_tasks(
 }
 
 /// `{message, results: [{prospectId, taskId, success}]}` for the prospects
-/// sent, plus `missing` (sent, not reported: their tasks may exist) and
+/// sent (`"unconfirmed": true` on one whose answer contradicts itself,
+/// success without a task id or a failure naming one: its task may exist),
+/// plus `missing` (sent, not reported: their tasks may exist) and
 /// `unrequested` (reported, not sent: the answer does not match the
 /// request) when there are any.
 pub fn results_json(results: &TaskResults) -> Value {
-    let outcome = |o: &saleshandy::ProspectOutcome| json!({"prospectId": o.prospect_id, "taskId": o.task_id, "success": o.success});
+    let outcome = |o: &saleshandy::ProspectOutcome| {
+        let mut value = json!({
+            "prospectId": o.prospect_id,
+            "taskId": o.task_id(),
+            "success": matches!(o.task, TaskOutcome::Created(_)),
+        });
+        if o.task == TaskOutcome::Unconfirmed {
+            value["unconfirmed"] = json!(true);
+        }
+        value
+    };
     let unrequested: Vec<Value> = results.unrequested().map(outcome).collect();
     // The prospects sent, in the server's order.
     let requested: Vec<Value> = results
@@ -45,7 +57,7 @@ pub fn results_json(results: &TaskResults) -> Value {
         .filter(|value| !unrequested.contains(value))
         .collect();
     let mut out = json!({"message": results.message, "results": requested});
-    let missing: Vec<&str> = results.missing().collect();
+    let missing: Vec<&str> = results.missing().map(|id| id.as_str()).collect();
     if !missing.is_empty() {
         out["missing"] = json!(missing);
     }
