@@ -74,7 +74,10 @@ async fn a_create_is_retried_after_a_503_only_when_the_call_allows_it() {
     );
     let results = retrying.create_tasks(tasks()).await.unwrap();
     assert!(results.all_succeeded(), "{results:?}");
-    assert_eq!(results.outcomes[0].task_id.as_deref(), Some("7PWYDWW7zo"));
+    assert_eq!(
+        results.outcomes[0].task_id().map(|id| id.as_str()),
+        Some("7PWYDWW7zo")
+    );
     let received = server.received();
     assert_eq!(received.len(), 2);
     assert!(
@@ -126,7 +129,10 @@ async fn extra_headers_reach_the_server_on_typed_json_and_list_calls() {
     .await
     .unwrap();
     assert_eq!(prospects.len(), 1);
-    assert_eq!(prospects[0].id.as_deref(), Some("jzRkmgMdwA"));
+    assert_eq!(
+        prospects[0].id.as_ref().map(|id| id.as_str()),
+        Some("jzRkmgMdwA")
+    );
 
     let received = server.received();
     let requests: Vec<(&str, &str)> = received

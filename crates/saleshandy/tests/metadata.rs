@@ -36,7 +36,10 @@ async fn a_typed_call_returns_the_response_status_headers_and_request_id() {
         .await
         .unwrap();
 
-    assert_eq!(results.outcomes[0].task_id.as_deref(), Some("7PWYDWW7zo"));
+    assert_eq!(
+        results.outcomes[0].task_id().map(|id| id.as_str()),
+        Some("7PWYDWW7zo")
+    );
     assert_eq!(meta.status(), 200);
     assert_eq!(meta.request_id(), Some("req-200"));
     assert_eq!(
