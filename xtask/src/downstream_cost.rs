@@ -46,20 +46,9 @@ spott = { path = "ROOT/crates/spott", default-features = false, features = ["tas
 tokio = { version = "1", features = ["macros", "rt"] }
 "#;
 
-const BINDINGS_MAIN: &str = r#"//! One create through each wrapper.
-#[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let spott = spott::Client::from_env()?;
-    let task = spott.create_task(spott::NewTask::new("Call back")).await?;
-    println!("spott task {}", task.id.unwrap_or_default());
-
-    let saleshandy = saleshandy::Client::from_env()?;
-    let tasks = saleshandy::NewTasks::new(saleshandy::TaskType::CallIntroduction, ["8PvBmrB7P7"]);
-    let results = saleshandy.create_tasks(tasks).await?;
-    println!("saleshandy tasks created: {}", results.successes().count());
-    Ok(())
-}
-"#;
+/// The bindings program's source; `tests/Cargo.toml` builds the same
+/// file as an example, so it always compiles against today's wrappers.
+const BINDINGS_MAIN: &str = include_str!("../downstream/bindings_main.rs");
 
 const BY_HAND_MANIFEST: &str = r#"[package]
 name = "by-hand"
