@@ -11,8 +11,12 @@ use crate::apis::{APIS, Api};
 use crate::tag_features::Gates;
 use crate::{
     cargo_features, hooks, httpmock_tests, nullable_fields, operation_table, operation_types,
-    optional_derives, path_segments, readme_table, rust_types, settings, spec,
+    optional_derives, path_segments, readme_table, rust_types, settings, spec, tag_files,
 };
+
+/// The directory of the generated client in each generated crate: its
+/// `mod.rs` and one file per tag (`tag_files`).
+pub const CLIENT_DIR: &str = "src/generated";
 
 /// One file the generator produces.
 pub struct Output {
@@ -30,6 +34,31 @@ pub fn render(root: &Path, api: &Api) -> Result<Vec<Output>> {
         .with_context(|| format!("the tags of {}", api.spec))?;
     outputs.extend(cargo_features::render(root, api, &gates.tags)?);
     Ok(outputs)
+}
+
+/// The files of `api`'s generated client among `outputs`: `mod.rs` first,
+/// then each tag's.
+pub fn client_files<'a>(api: &Api, outputs: &'a [Output]) -> Vec<&'a Output> {
+    let dir = Path::new(api.crate_dir).join(CLIENT_DIR);
+    outputs
+        .iter()
+        .filter(|output| output.path.parent() == Some(dir.as_path()))
+        .collect()
+}
+
+/// The generated client of `api` among `outputs`, its files parsed and put
+/// back together as one (`api_surface::merge`).
+pub fn parse_client(api: &Api, outputs: &[Output]) -> Result<syn::File> {
+    let mut files = Vec::new();
+    for output in client_files(api, outputs) {
+        files.push(
+            syn::parse_file(&output.contents)
+                .with_context(|| format!("parsing {}", output.path.display()))?,
+        );
+    }
+    let mut files = files.into_iter();
+    let shared = files.next().context("no generated client was rendered")?;
+    Ok(api_surface::merge(shared, files))
 }
 
 /// Renders the source files of `api`'s crate from a spec already read
@@ -78,11 +107,24 @@ fn render_with_gates(api: &Api, mut value: serde_json::Value) -> Result<(Vec<Out
     let mut mock: syn::File = syn::parse2(mock).context("generated httpmock is not valid Rust")?;
     gates.apply_to_httpmock(&mut mock);
 
-    let outputs = vec![
-        Output {
-            path: Path::new(api.crate_dir).join("src/generated.rs"),
-            contents: format_file(api, quote::quote!(#client))?,
-        },
+    let mut features = gates.tags.clone();
+    features.insert(tag_files::FULL.to_owned());
+    let split = tag_files::split(client, &features)
+        .with_context(|| format!("splitting the client of {} by tag", api.spec))?;
+    let dir = Path::new(api.crate_dir).join(CLIENT_DIR);
+    let shared = &split.shared;
+    let mut outputs = vec![Output {
+        path: dir.join("mod.rs"),
+        contents: format_file(api, quote::quote!(#shared))?,
+    }];
+    for part in &split.parts {
+        let file = &part.file;
+        outputs.push(Output {
+            path: dir.join(format!("{}.rs", part.module)),
+            contents: format_file(api, quote::quote!(#file))?,
+        });
+    }
+    outputs.extend([
         Output {
             path: Path::new(api.crate_dir).join("src/generated_httpmock.rs"),
             contents: format_file(api, quote::quote!(#mock))?,
@@ -91,7 +133,7 @@ fn render_with_gates(api: &Api, mut value: serde_json::Value) -> Result<(Vec<Out
             path: Path::new(api.crate_dir).join("src/hooks.rs"),
             contents: format_file(api, hooks::tokens(api.wrapper_crate))?,
         },
-    ];
+    ]);
     Ok((outputs, gates))
 }
 
@@ -116,7 +158,18 @@ pub fn run(root: &Path, check: bool) -> Result<()> {
         let outputs = render(root, api)?;
         let elapsed = started.elapsed();
         sources.push(httpmock_tests::Sources::from_outputs(api, &outputs)?);
+        let strays = stray_files(root, api, &outputs)?;
         write_or_check(root, outputs, check, &mut stale)?;
+        for path in strays {
+            if check {
+                eprintln!("{} is not generated any more: delete it", path.display());
+                stale.push(path.display().to_string());
+            } else {
+                std::fs::remove_file(root.join(&path))
+                    .with_context(|| format!("removing {}", path.display()))?;
+                println!("removed   {}", path.display());
+            }
+        }
         println!(
             "{:<10} generated from {} in {elapsed:.1?}",
             api.name, api.spec
@@ -135,6 +188,32 @@ pub fn run(root: &Path, check: bool) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Files of `api`'s generated client that `outputs` does not hold: a tag's
+/// file left from a tag the spec no longer has (its `mod` is gone, so rustc
+/// would never say), or the single `generated.rs` the split replaced.
+pub fn stray_files(root: &Path, api: &Api, outputs: &[Output]) -> Result<Vec<PathBuf>> {
+    let crate_dir = Path::new(api.crate_dir);
+    let mut candidates = vec![crate_dir.join("src/generated.rs")];
+    let dir = crate_dir.join(CLIENT_DIR);
+    match std::fs::read_dir(root.join(&dir)) {
+        Ok(entries) => {
+            for entry in entries {
+                let entry = entry.with_context(|| format!("listing {}", dir.display()))?;
+                candidates.push(dir.join(entry.file_name()));
+            }
+        }
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(error) => {
+            return Err(error).with_context(|| format!("listing {}", dir.display()));
+        }
+    }
+    candidates.sort();
+    Ok(candidates
+        .into_iter()
+        .filter(|path| root.join(path).exists() && !outputs.iter().any(|o| &o.path == path))
+        .collect())
 }
 
 /// Where the mock crate keeps its copies of the specs.
@@ -176,6 +255,10 @@ fn write_or_check(
         } else if current == output.contents {
             println!("unchanged {}", output.path.display());
         } else {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("creating {}", parent.display()))?;
+            }
             std::fs::write(&path, &output.contents)
                 .with_context(|| format!("writing {}", path.display()))?;
             println!("wrote     {}", output.path.display());
@@ -243,7 +326,10 @@ mod tests {
     #[test]
     fn committed_code_matches_the_specs() {
         for api in APIS {
-            for output in render(root(), api).unwrap() {
+            let outputs = render(root(), api).unwrap();
+            let strays = stray_files(root(), api, &outputs).unwrap();
+            assert!(strays.is_empty(), "not generated any more: {strays:?}");
+            for output in outputs {
                 let committed = std::fs::read_to_string(root().join(&output.path)).unwrap();
                 assert!(
                     committed == output.contents,

@@ -49,7 +49,7 @@ impl Sources {
         };
         Ok(Self {
             api,
-            client: parse("src/generated.rs")?,
+            client: crate::generate::parse_client(api, outputs)?,
             mock: parse("src/generated_httpmock.rs")?,
         })
     }
