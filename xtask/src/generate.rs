@@ -324,6 +324,39 @@ mod tests {
     }
 
     #[test]
+    fn files_no_output_holds_are_strays() {
+        let dir = tempfile::tempdir().unwrap();
+        let api = Api {
+            name: "test",
+            spec: "spec.yaml",
+            crate_dir: "crate",
+            crate_name: "test-api",
+            wrapper_crate: "test",
+        };
+        let client = dir.path().join("crate/src/generated");
+        std::fs::create_dir_all(&client).unwrap();
+        for file in ["mod.rs", "tasks.rs", "widgets.rs"] {
+            std::fs::write(client.join(file), "").unwrap();
+        }
+        std::fs::write(dir.path().join("crate/src/generated.rs"), "").unwrap();
+        let outputs: Vec<Output> = ["mod.rs", "tasks.rs"]
+            .into_iter()
+            .map(|file| Output {
+                path: Path::new("crate").join(CLIENT_DIR).join(file),
+                contents: String::new(),
+            })
+            .collect();
+        assert_eq!(
+            stray_files(dir.path(), &api, &outputs).unwrap(),
+            [
+                PathBuf::from("crate/src/generated/widgets.rs"),
+                PathBuf::from("crate/src/generated.rs")
+            ]
+        );
+        assert_eq!(client_files(&api, &outputs).len(), 2);
+    }
+
+    #[test]
     fn committed_code_matches_the_specs() {
         for api in APIS {
             let outputs = render(root(), api).unwrap();

@@ -357,3 +357,174 @@ fn is_public_non_module(item: &syn::Item) -> bool {
     };
     matches!(vis, syn::Visibility::Public(_))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn features(names: &[&str]) -> BTreeSet<String> {
+        names.iter().map(|name| (*name).to_owned()).collect()
+    }
+
+    fn text(file: &syn::File) -> String {
+        prettyplease::unparse(file)
+    }
+
+    fn client() -> syn::File {
+        syn::parse_quote! {
+            pub mod types {
+                #[cfg(feature = "tasks")]
+                pub struct Task { pub label: Option<Label> }
+                #[cfg(any(feature = "candidates", feature = "tasks"))]
+                pub struct Label { pub name: String }
+                #[cfg(feature = "full")]
+                pub struct Unused;
+                #[cfg(feature = "schemars")]
+                pub struct NotATag;
+                pub mod builder {
+                    #[cfg(feature = "tasks")]
+                    pub struct Task { label: Option<super::Label> }
+                }
+                pub mod error { pub struct ConversionError; }
+            }
+            pub struct Client;
+            impl Client {
+                pub fn new() -> Self { Client }
+                #[cfg(feature = "tasks")]
+                pub fn create_task(&self) -> builder::CreateTask<'_> { builder::CreateTask::new(self) }
+            }
+            pub mod builder {
+                use super::types;
+                #[cfg(feature = "tasks")]
+                pub struct CreateTask<'a> { client: &'a super::Client, body: types::builder::Task }
+            }
+            #[cfg(feature = "candidates")]
+            impl types::Label { pub fn clear(&mut self) {} }
+        }
+    }
+
+    #[test]
+    fn each_gate_gets_a_file_that_mirrors_the_modules_it_has_items_in() {
+        let split = split(client(), &features(&["candidates", "tasks", FULL])).unwrap();
+        let modules: Vec<&str> = split.parts.iter().map(|p| p.module.as_str()).collect();
+        assert_eq!(
+            modules,
+            ["candidates", "candidates_and_tasks", "full", "tasks"]
+        );
+        let shared = text(&split.shared);
+        for expected in [
+            "#[cfg(feature = \"tasks\")]\nmod tasks;\n",
+            "#[cfg(any(feature = \"candidates\", feature = \"tasks\"))]\nmod candidates_and_tasks;\n",
+            // The public paths stay: the shared modules re-export the parts'.
+            "    #[cfg(feature = \"tasks\")]\n    pub use super::tasks::types::*;\n",
+            "        #[cfg(feature = \"tasks\")]\n        pub use super::super::tasks::types::builder::*;\n",
+            "    #[cfg(feature = \"tasks\")]\n    pub use super::tasks::builder::*;\n",
+            // What is not a split feature stays, with its gate.
+            "    #[cfg(feature = \"schemars\")]\n    pub struct NotATag;\n",
+            "    pub fn new() -> Self {",
+        ] {
+            assert!(shared.contains(expected), "{expected:?} in:\n{shared}");
+        }
+        for gone in [
+            "pub struct Task",
+            "create_task",
+            "struct Label",
+            "Unused",
+            "fn clear",
+        ] {
+            assert!(!shared.contains(gone), "{gone:?} still in:\n{shared}");
+        }
+        // `candidates` has only an impl at the root: nothing to re-export.
+        assert!(!shared.contains("candidates::"), "{shared}");
+
+        let tasks = text(&split.parts[3].file);
+        for expected in [
+            "//! The operations of tag `tasks` and the types only they use.\n",
+            "#[allow(unused_imports)]\nuse super::*;\n",
+            // Shared names resolve as they did, from everywhere in the part.
+            "pub mod types {\n    #[allow(unused_imports)]\n    pub(super) use super::super::types::*;\n    pub struct Task {",
+            "    pub mod builder {\n        #[allow(unused_imports)]\n        pub(in super::super) use super::super::super::types::builder::*;\n        pub struct Task {",
+            // The module's own imports come along.
+            "pub mod builder {\n    use super::types;\n    #[allow(unused_imports)]\n    pub(super) use super::super::builder::*;\n    pub struct CreateTask<'a>",
+            "impl Client {\n    pub fn create_task(&self)",
+        ] {
+            assert!(tasks.contains(expected), "{expected:?} in:\n{tasks}");
+        }
+        // The file's `mod` carries the gate; the items lose theirs.
+        assert!(!tasks.contains("cfg("), "{tasks}");
+        assert!(!tasks.contains("pub fn new"), "{tasks}");
+        assert!(!tasks.contains("pub mod error"), "{tasks}");
+
+        let shared_types = text(&split.parts[1].file);
+        assert!(
+            shared_types
+                .contains("//! The types the operations of tags `candidates`, `tasks` share.\n"),
+            "{shared_types}"
+        );
+        assert!(
+            shared_types.contains("    pub struct Label {"),
+            "{shared_types}"
+        );
+        let candidates = text(&split.parts[0].file);
+        assert!(
+            candidates.contains("impl types::Label {\n    pub fn clear"),
+            "{candidates}"
+        );
+        let full = text(&split.parts[2].file);
+        assert!(full.contains("//! The types no operation reaches (feature `full` only).\n"));
+        assert!(full.contains("    pub struct Unused;"), "{full}");
+    }
+
+    #[test]
+    fn a_split_client_merges_back_into_the_same_items() {
+        let split = split(client(), &features(&["candidates", "tasks", FULL])).unwrap();
+        let merged =
+            api_surface::merge(split.shared, split.parts.into_iter().map(|part| part.file));
+        let surface = |file: &syn::File| api_surface::Surface::parse(&text(file)).unwrap().render();
+        assert_eq!(surface(&merged), surface(&client()));
+        assert!(surface(&merged).contains("struct Task\n"));
+    }
+
+    #[test]
+    fn tag_names_become_module_names() {
+        let names = module_names(&features(&[
+            "client-contacts",
+            "Mod",
+            "2024",
+            "type",
+            "full",
+        ]))
+        .unwrap();
+        assert_eq!(names["client-contacts"], "client_contacts");
+        // Keywords (`mod` would be `mod.rs`) and leading digits are prefixed.
+        assert_eq!(names["Mod"], "tag_mod");
+        assert_eq!(names["type"], "tag_type");
+        assert_eq!(names["2024"], "tag_2024");
+        assert_eq!(names["full"], "full");
+        let error = module_names(&features(&["a-b", "a_b"])).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("tags \"a-b\" and \"a_b\" would share the generated file `a_b.rs`"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_gate_is_one_feature_or_any_of_several() {
+        let attr = |tokens: TokenStream| -> syn::Attribute { syn::parse_quote!(#[cfg(#tokens)]) };
+        assert_eq!(
+            gate(&attr(quote!(feature = "tasks"))),
+            Some(features(&["tasks"]))
+        );
+        assert_eq!(
+            gate(&attr(quote!(any(feature = "a", feature = "b")))),
+            Some(features(&["a", "b"]))
+        );
+        assert_eq!(gate(&attr(quote!(all(feature = "a", feature = "b")))), None);
+        assert_eq!(gate(&attr(quote!(any(feature = "a", test)))), None);
+        assert_eq!(gate(&attr(quote!(test))), None);
+        let doc: syn::Attribute = syn::parse_quote!(#[doc = "feature"]);
+        assert_eq!(gate(&doc), None);
+    }
+}

@@ -19,6 +19,8 @@ pub use patch::{List, Nullable};
 
 // The generated code is not ours to document, lint or reformat: it is
 // prettyplease's output, byte for byte, so `generate --check` can compare it.
+// It is `src/generated/mod.rs` and one `#[cfg(feature = …)]` module file per
+// tag (xtask/src/tag_files.rs), which rustc skips when the tag is off.
 // With only some tags on, the table's helpers may have no user (dead
 // code, an unused schema generator).
 #[allow(missing_docs, clippy::all, clippy::pedantic, unused_imports, unused_variables, dead_code)]
