@@ -18,6 +18,9 @@ use crate::{
 /// `mod.rs` and one file per tag (`tag_files`).
 pub const CLIENT_DIR: &str = "src/generated";
 
+/// The same for progenitor's httpmock helpers (the crate's `mock` module).
+pub const MOCK_DIR: &str = "src/generated_httpmock";
+
 /// One file the generator produces.
 pub struct Output {
     /// Path relative to the workspace root.
@@ -39,25 +42,32 @@ pub fn render(root: &Path, api: &Api) -> Result<Vec<Output>> {
 /// The files of `api`'s generated client among `outputs`: `mod.rs` first,
 /// then each tag's.
 pub fn client_files<'a>(api: &Api, outputs: &'a [Output]) -> Vec<&'a Output> {
-    let dir = Path::new(api.crate_dir).join(CLIENT_DIR);
+    files_in(api, outputs, CLIENT_DIR)
+}
+
+fn files_in<'a>(api: &Api, outputs: &'a [Output], dir: &str) -> Vec<&'a Output> {
+    let dir = Path::new(api.crate_dir).join(dir);
     outputs
         .iter()
         .filter(|output| output.path.parent() == Some(dir.as_path()))
         .collect()
 }
 
-/// The generated client of `api` among `outputs`, its files parsed and put
-/// back together as one (`api_surface::merge`).
-pub fn parse_client(api: &Api, outputs: &[Output]) -> Result<syn::File> {
+/// The generated client (`CLIENT_DIR`) or httpmock helpers (`MOCK_DIR`) of
+/// `api` among `outputs`, their files parsed and put back together as one
+/// (`api_surface::merge`).
+pub fn parse_split(api: &Api, outputs: &[Output], dir: &str) -> Result<syn::File> {
     let mut files = Vec::new();
-    for output in client_files(api, outputs) {
+    for output in files_in(api, outputs, dir) {
         files.push(
             syn::parse_file(&output.contents)
                 .with_context(|| format!("parsing {}", output.path.display()))?,
         );
     }
     let mut files = files.into_iter();
-    let shared = files.next().context("no generated client was rendered")?;
+    let shared = files
+        .next()
+        .with_context(|| format!("nothing was rendered in {dir}"))?;
     Ok(api_surface::merge(shared, files))
 }
 
@@ -109,9 +119,28 @@ fn render_with_gates(api: &Api, mut value: serde_json::Value) -> Result<(Vec<Out
 
     let mut features = gates.tags.clone();
     features.insert(tag_files::FULL.to_owned());
-    let split = tag_files::split(client, &features)
+    let mut outputs = split_files(api, client, &features, CLIENT_DIR)
         .with_context(|| format!("splitting the client of {} by tag", api.spec))?;
-    let dir = Path::new(api.crate_dir).join(CLIENT_DIR);
+    outputs.extend(
+        split_files(api, mock, &features, MOCK_DIR)
+            .with_context(|| format!("splitting the httpmock helpers of {} by tag", api.spec))?,
+    );
+    outputs.push(Output {
+        path: Path::new(api.crate_dir).join("src/hooks.rs"),
+        contents: format_file(api, hooks::tokens(api.wrapper_crate))?,
+    });
+    Ok((outputs, gates))
+}
+
+/// `file` split by tag (`tag_files`) as `dir/mod.rs` and a file per gate.
+fn split_files(
+    api: &Api,
+    file: syn::File,
+    features: &std::collections::BTreeSet<String>,
+    dir: &str,
+) -> Result<Vec<Output>> {
+    let split = tag_files::split(file, features)?;
+    let dir = Path::new(api.crate_dir).join(dir);
     let shared = &split.shared;
     let mut outputs = vec![Output {
         path: dir.join("mod.rs"),
@@ -124,17 +153,7 @@ fn render_with_gates(api: &Api, mut value: serde_json::Value) -> Result<(Vec<Out
             contents: format_file(api, quote::quote!(#file))?,
         });
     }
-    outputs.extend([
-        Output {
-            path: Path::new(api.crate_dir).join("src/generated_httpmock.rs"),
-            contents: format_file(api, quote::quote!(#mock))?,
-        },
-        Output {
-            path: Path::new(api.crate_dir).join("src/hooks.rs"),
-            contents: format_file(api, hooks::tokens(api.wrapper_crate))?,
-        },
-    ]);
-    Ok((outputs, gates))
+    Ok(outputs)
 }
 
 /// Formats generated tokens as a Rust file with the do-not-edit header.
@@ -190,23 +209,26 @@ pub fn run(root: &Path, check: bool) -> Result<()> {
     Ok(())
 }
 
-/// Files of `api`'s generated client that `outputs` does not hold: a tag's
-/// file left from a tag the spec no longer has (its `mod` is gone, so rustc
-/// would never say), or the single `generated.rs` the split replaced.
+/// Files of `api`'s split client or helpers that `outputs` does not hold:
+/// a tag's file left from a tag the spec no longer has (its `mod` is gone,
+/// so rustc would never say), or a single file the split replaced.
 pub fn stray_files(root: &Path, api: &Api, outputs: &[Output]) -> Result<Vec<PathBuf>> {
     let crate_dir = Path::new(api.crate_dir);
-    let mut candidates = vec![crate_dir.join("src/generated.rs")];
-    let dir = crate_dir.join(CLIENT_DIR);
-    match std::fs::read_dir(root.join(&dir)) {
-        Ok(entries) => {
-            for entry in entries {
-                let entry = entry.with_context(|| format!("listing {}", dir.display()))?;
-                candidates.push(dir.join(entry.file_name()));
+    let mut candidates = Vec::new();
+    for dir in [CLIENT_DIR, MOCK_DIR] {
+        candidates.push(crate_dir.join(format!("{dir}.rs")));
+        let dir = crate_dir.join(dir);
+        match std::fs::read_dir(root.join(&dir)) {
+            Ok(entries) => {
+                for entry in entries {
+                    let entry = entry.with_context(|| format!("listing {}", dir.display()))?;
+                    candidates.push(dir.join(entry.file_name()));
+                }
             }
-        }
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
-        Err(error) => {
-            return Err(error).with_context(|| format!("listing {}", dir.display()));
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => {
+                return Err(error).with_context(|| format!("listing {}", dir.display()));
+            }
         }
     }
     candidates.sort();

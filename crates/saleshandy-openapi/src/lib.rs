@@ -19,8 +19,9 @@ mod generated;
 pub use generated::*;
 
 /// progenitor's typed `httpmock` helpers for every operation, for tests.
+// Split by tag like the client (`generated_httpmock/mod.rs` and a file per tag).
 #[cfg(feature = "httpmock")]
 #[allow(missing_docs, clippy::all, clippy::pedantic, unused_imports)]
-pub mod mock {
-    include!("generated_httpmock.rs");
-}
+#[rustfmt::skip]
+#[path = "generated_httpmock/mod.rs"]
+pub mod mock;
