@@ -37,6 +37,12 @@ pub struct Args {
     /// 10 times); the tables go into BENCHMARKS.md's scaling section.
     #[arg(long)]
     scaling: bool,
+    /// With `--scaling`: only the one-tag downstream build at 1 and 10
+    /// times the spec (no generation timings, no every-tag build), printed
+    /// and not written to BENCHMARKS.md (its table would lose the columns
+    /// not measured). Minutes instead of the better part of an hour.
+    #[arg(long, requires = "scaling")]
+    one_tag_only: bool,
     /// Only measure what a user's crate pays for the bindings (a clean
     /// build of one create through each wrapper against the same program
     /// by hand on reqwest + serde + tokio); the table goes into
@@ -54,6 +60,13 @@ struct Estimate {
 /// Runs everything and writes BENCHMARKS.md.
 pub fn run(root: &Path, args: Args) -> Result<()> {
     if args.scaling {
+        if args.one_tag_only {
+            print!(
+                "{}",
+                crate::build_scaling::measure(root, crate::build_scaling::Builds::OneTagOnly)?
+            );
+            return Ok(());
+        }
         return scaling(root, args.skip_build);
     }
     if args.downstream {
@@ -99,7 +112,7 @@ fn scaling(root: &Path, skip_build: bool) -> Result<()> {
         generation_scaling(root)?
     );
     if !skip_build {
-        let builds = crate::build_scaling::measure(root)?;
+        let builds = crate::build_scaling::measure(root, crate::build_scaling::Builds::Both)?;
         report.push_str(&format!(
             "\n#### Build (debug, `cargo build`, this workspace's crates from clean, dependencies already built)\n\n{builds}"
         ));

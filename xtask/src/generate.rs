@@ -11,8 +11,15 @@ use crate::apis::{APIS, Api};
 use crate::tag_features::Gates;
 use crate::{
     cargo_features, hooks, httpmock_tests, nullable_fields, operation_table, operation_types,
-    optional_derives, path_segments, readme_table, rust_types, settings, spec,
+    optional_derives, path_segments, readme_table, rust_types, settings, spec, tag_files,
 };
+
+/// The directory of the generated client in each generated crate: its
+/// `mod.rs` and one file per tag (`tag_files`).
+pub const CLIENT_DIR: &str = "src/generated";
+
+/// The same for progenitor's httpmock helpers (the crate's `mock` module).
+pub const MOCK_DIR: &str = "src/generated_httpmock";
 
 /// One file the generator produces.
 pub struct Output {
@@ -30,6 +37,38 @@ pub fn render(root: &Path, api: &Api) -> Result<Vec<Output>> {
         .with_context(|| format!("the tags of {}", api.spec))?;
     outputs.extend(cargo_features::render(root, api, &gates.tags)?);
     Ok(outputs)
+}
+
+/// The files of `api`'s generated client among `outputs`: `mod.rs` first,
+/// then each tag's.
+pub fn client_files<'a>(api: &Api, outputs: &'a [Output]) -> Vec<&'a Output> {
+    files_in(api, outputs, CLIENT_DIR)
+}
+
+fn files_in<'a>(api: &Api, outputs: &'a [Output], dir: &str) -> Vec<&'a Output> {
+    let dir = Path::new(api.crate_dir).join(dir);
+    outputs
+        .iter()
+        .filter(|output| output.path.parent() == Some(dir.as_path()))
+        .collect()
+}
+
+/// The generated client (`CLIENT_DIR`) or httpmock helpers (`MOCK_DIR`) of
+/// `api` among `outputs`, their files parsed and put back together as one
+/// (`api_surface::merge`).
+pub fn parse_split(api: &Api, outputs: &[Output], dir: &str) -> Result<syn::File> {
+    let mut files = Vec::new();
+    for output in files_in(api, outputs, dir) {
+        files.push(
+            syn::parse_file(&output.contents)
+                .with_context(|| format!("parsing {}", output.path.display()))?,
+        );
+    }
+    let mut files = files.into_iter();
+    let shared = files
+        .next()
+        .with_context(|| format!("nothing was rendered in {dir}"))?;
+    Ok(api_surface::merge(shared, files))
 }
 
 /// Renders the source files of `api`'s crate from a spec already read
@@ -78,21 +117,43 @@ fn render_with_gates(api: &Api, mut value: serde_json::Value) -> Result<(Vec<Out
     let mut mock: syn::File = syn::parse2(mock).context("generated httpmock is not valid Rust")?;
     gates.apply_to_httpmock(&mut mock);
 
-    let outputs = vec![
-        Output {
-            path: Path::new(api.crate_dir).join("src/generated.rs"),
-            contents: format_file(api, quote::quote!(#client))?,
-        },
-        Output {
-            path: Path::new(api.crate_dir).join("src/generated_httpmock.rs"),
-            contents: format_file(api, quote::quote!(#mock))?,
-        },
-        Output {
-            path: Path::new(api.crate_dir).join("src/hooks.rs"),
-            contents: format_file(api, hooks::tokens(api.wrapper_crate))?,
-        },
-    ];
+    let mut features = gates.tags.clone();
+    features.insert(tag_files::FULL.to_owned());
+    let mut outputs = split_files(api, client, &features, CLIENT_DIR)
+        .with_context(|| format!("splitting the client of {} by tag", api.spec))?;
+    outputs.extend(
+        split_files(api, mock, &features, MOCK_DIR)
+            .with_context(|| format!("splitting the httpmock helpers of {} by tag", api.spec))?,
+    );
+    outputs.push(Output {
+        path: Path::new(api.crate_dir).join("src/hooks.rs"),
+        contents: format_file(api, hooks::tokens(api.wrapper_crate))?,
+    });
     Ok((outputs, gates))
+}
+
+/// `file` split by tag (`tag_files`) as `dir/mod.rs` and a file per gate.
+fn split_files(
+    api: &Api,
+    file: syn::File,
+    features: &std::collections::BTreeSet<String>,
+    dir: &str,
+) -> Result<Vec<Output>> {
+    let split = tag_files::split(file, features)?;
+    let dir = Path::new(api.crate_dir).join(dir);
+    let shared = &split.shared;
+    let mut outputs = vec![Output {
+        path: dir.join("mod.rs"),
+        contents: format_file(api, quote::quote!(#shared))?,
+    }];
+    for part in &split.parts {
+        let file = &part.file;
+        outputs.push(Output {
+            path: dir.join(format!("{}.rs", part.module)),
+            contents: format_file(api, quote::quote!(#file))?,
+        });
+    }
+    Ok(outputs)
 }
 
 /// Formats generated tokens as a Rust file with the do-not-edit header.
@@ -116,7 +177,18 @@ pub fn run(root: &Path, check: bool) -> Result<()> {
         let outputs = render(root, api)?;
         let elapsed = started.elapsed();
         sources.push(httpmock_tests::Sources::from_outputs(api, &outputs)?);
+        let strays = stray_files(root, api, &outputs)?;
         write_or_check(root, outputs, check, &mut stale)?;
+        for path in strays {
+            if check {
+                eprintln!("{} is not generated any more: delete it", path.display());
+                stale.push(path.display().to_string());
+            } else {
+                std::fs::remove_file(root.join(&path))
+                    .with_context(|| format!("removing {}", path.display()))?;
+                println!("removed   {}", path.display());
+            }
+        }
         println!(
             "{:<10} generated from {} in {elapsed:.1?}",
             api.name, api.spec
@@ -135,6 +207,35 @@ pub fn run(root: &Path, check: bool) -> Result<()> {
         );
     }
     Ok(())
+}
+
+/// Files of `api`'s split client or helpers that `outputs` does not hold:
+/// a tag's file left from a tag the spec no longer has (its `mod` is gone,
+/// so rustc would never say), or a single file the split replaced.
+pub fn stray_files(root: &Path, api: &Api, outputs: &[Output]) -> Result<Vec<PathBuf>> {
+    let crate_dir = Path::new(api.crate_dir);
+    let mut candidates = Vec::new();
+    for dir in [CLIENT_DIR, MOCK_DIR] {
+        candidates.push(crate_dir.join(format!("{dir}.rs")));
+        let dir = crate_dir.join(dir);
+        match std::fs::read_dir(root.join(&dir)) {
+            Ok(entries) => {
+                for entry in entries {
+                    let entry = entry.with_context(|| format!("listing {}", dir.display()))?;
+                    candidates.push(dir.join(entry.file_name()));
+                }
+            }
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => {
+                return Err(error).with_context(|| format!("listing {}", dir.display()));
+            }
+        }
+    }
+    candidates.sort();
+    Ok(candidates
+        .into_iter()
+        .filter(|path| root.join(path).exists() && !outputs.iter().any(|o| &o.path == path))
+        .collect())
 }
 
 /// Where the mock crate keeps its copies of the specs.
@@ -176,6 +277,10 @@ fn write_or_check(
         } else if current == output.contents {
             println!("unchanged {}", output.path.display());
         } else {
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("creating {}", parent.display()))?;
+            }
             std::fs::write(&path, &output.contents)
                 .with_context(|| format!("writing {}", path.display()))?;
             println!("wrote     {}", output.path.display());
@@ -241,9 +346,45 @@ mod tests {
     }
 
     #[test]
+    fn files_no_output_holds_are_strays() {
+        let dir = tempfile::tempdir().unwrap();
+        let api = Api {
+            name: "test",
+            spec: "spec.yaml",
+            crate_dir: "crate",
+            crate_name: "test-api",
+            wrapper_crate: "test",
+        };
+        let client = dir.path().join("crate/src/generated");
+        std::fs::create_dir_all(&client).unwrap();
+        for file in ["mod.rs", "tasks.rs", "widgets.rs"] {
+            std::fs::write(client.join(file), "").unwrap();
+        }
+        std::fs::write(dir.path().join("crate/src/generated.rs"), "").unwrap();
+        let outputs: Vec<Output> = ["mod.rs", "tasks.rs"]
+            .into_iter()
+            .map(|file| Output {
+                path: Path::new("crate").join(CLIENT_DIR).join(file),
+                contents: String::new(),
+            })
+            .collect();
+        assert_eq!(
+            stray_files(dir.path(), &api, &outputs).unwrap(),
+            [
+                PathBuf::from("crate/src/generated/widgets.rs"),
+                PathBuf::from("crate/src/generated.rs")
+            ]
+        );
+        assert_eq!(client_files(&api, &outputs).len(), 2);
+    }
+
+    #[test]
     fn committed_code_matches_the_specs() {
         for api in APIS {
-            for output in render(root(), api).unwrap() {
+            let outputs = render(root(), api).unwrap();
+            let strays = stray_files(root(), api, &outputs).unwrap();
+            assert!(strays.is_empty(), "not generated any more: {strays:?}");
+            for output in outputs {
                 let committed = std::fs::read_to_string(root().join(&output.path)).unwrap();
                 assert!(
                     committed == output.contents,

@@ -39,18 +39,11 @@ pub struct Sources {
 impl Sources {
     /// Picks the client and httpmock files out of `api`'s rendered outputs.
     pub fn from_outputs(api: &'static Api, outputs: &[Output]) -> Result<Self> {
-        let parse = |file: &str| -> Result<syn::File> {
-            let path = Path::new(api.crate_dir).join(file);
-            let output = outputs
-                .iter()
-                .find(|output| output.path == path)
-                .ok_or_else(|| anyhow!("{} was not rendered", path.display()))?;
-            syn::parse_file(&output.contents).with_context(|| format!("parsing {}", path.display()))
-        };
+        use crate::generate::{CLIENT_DIR, MOCK_DIR, parse_split};
         Ok(Self {
             api,
-            client: parse("src/generated.rs")?,
-            mock: parse("src/generated_httpmock.rs")?,
+            client: parse_split(api, outputs, CLIENT_DIR)?,
+            mock: parse_split(api, outputs, MOCK_DIR)?,
         })
     }
 }

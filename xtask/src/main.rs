@@ -22,6 +22,7 @@ mod semver_check;
 mod settings;
 mod spec;
 mod tag_features;
+mod tag_files;
 
 use std::path::{Path, PathBuf};
 use std::process;

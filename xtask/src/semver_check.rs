@@ -239,6 +239,12 @@ impl Template {
         // `cargo xtask diff` generated this side already, so it does not
         // panic here.
         let outputs = generate::render_value(&FIXTURE, spec.clone())?;
+        // A tag file of the other side (or the single file of an older
+        // generator, which rustc would find beside `generated/mod.rs`).
+        for stray in generate::stray_files(dir, &FIXTURE, &outputs)? {
+            fs::remove_file(dir.join(&stray))
+                .with_context(|| format!("removing {}", stray.display()))?;
+        }
         let src = dir.join("src");
         fs::create_dir_all(&src).with_context(|| format!("creating {}", src.display()))?;
         let mut files = vec![
@@ -251,10 +257,14 @@ impl Template {
             (src.join("lib.rs"), self.lib.clone()),
         ];
         for output in outputs {
-            let name = output.path.file_name().context("a generated file name")?;
-            files.push((src.join(name), output.contents));
+            // The fixture's crate directory is empty: paths start at `src/`.
+            files.push((dir.join(&output.path), output.contents));
         }
         for (path, contents) in files {
+            if let Some(parent) = path.parent() {
+                fs::create_dir_all(parent)
+                    .with_context(|| format!("creating {}", parent.display()))?;
+            }
             // Unchanged files keep their times, so cargo does not rebuild.
             if fs::read_to_string(&path).ok().as_deref() != Some(contents.as_str()) {
                 fs::write(&path, contents)

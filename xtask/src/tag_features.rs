@@ -5,8 +5,8 @@
 //! compiled under the features of every operation that reaches it (through
 //! its builder, its response, or another type's fields and impls), so a type
 //! shared by two tags is there when either is on. A type no operation reaches
-//! (a component only documentation uses), and everything it reaches, has no
-//! gate: there is no tag to hang it on.
+//! (a component only documentation uses) has no tag to hang on: it compiles
+//! only with `full`, so a user of some tags does not pay for it.
 //!
 //! What is read is progenitor's own output, not the spec's schemas: the
 //! graph is the identifiers each generated item names, so whatever typify
@@ -33,6 +33,8 @@ pub enum Gate {
     Always,
     /// When any of these tags' features is on.
     Tags(BTreeSet<String>),
+    /// Only with `full` (every tag): a type no operation reaches.
+    Full,
 }
 
 impl Gate {
@@ -47,6 +49,10 @@ impl Gate {
             Gate::Tags(tags) => {
                 let tags = tags.iter();
                 quote!(#[cfg(any(#(feature = #tags),*))])
+            }
+            Gate::Full => {
+                let full = crate::tag_files::FULL;
+                quote!(#[cfg(feature = #full)])
             }
         }
     }
@@ -116,18 +122,15 @@ impl Gates {
                     .or_insert_with(|| Gate::Tags(BTreeSet::new()))
                 {
                     Gate::Tags(set) => set.extend(op_tags.iter().cloned()),
-                    Gate::Always => {}
+                    Gate::Always | Gate::Full => {}
                 }
             }
         }
-        // What no operation reaches is always there, and so is all it names.
-        let unreached: Vec<&String> = graph
-            .names
-            .iter()
-            .filter(|name| !types.contains_key(*name))
-            .collect();
-        for name in graph.reach(unreached) {
-            types.insert(name, Gate::Always);
+        // What no operation reaches compiles with `full` only; what it
+        // names and an operation reaches keeps that operation's tags
+        // (`full` turns every tag on).
+        for name in &graph.names {
+            types.entry(name.clone()).or_insert(Gate::Full);
         }
         Ok(Gates {
             tags,
@@ -266,12 +269,12 @@ impl Gates {
         }
     }
 
-    /// How many generated types each gate has, for the record.
+    /// The types no operation reaches.
     #[cfg(test)]
-    fn always(&self) -> BTreeSet<&str> {
+    fn unreached(&self) -> BTreeSet<&str> {
         self.types
             .iter()
-            .filter(|(_, gate)| **gate == Gate::Always)
+            .filter(|(_, gate)| **gate == Gate::Full)
             .map(|(name, _)| name.as_str())
             .collect()
     }
@@ -490,7 +493,7 @@ mod tests {
                 pub struct Task { pub label: Option<Label> }
                 pub struct Label { pub name: String }
                 pub struct Candidate { pub label: Option<Label> }
-                pub struct Unused { pub note: Note }
+                pub struct Unused { pub note: Note, pub label: Label }
                 pub struct Note { pub text: String }
                 impl From<&Task> for Task { fn from(value: &Task) -> Self { value.clone() } }
                 impl From<Label> for String { fn from(value: Label) -> Self { value.name } }
@@ -541,6 +544,7 @@ paths:
     fn tags(gate: &Gate) -> Vec<&str> {
         match gate {
             Gate::Always => vec!["always"],
+            Gate::Full => vec!["full"],
             Gate::Tags(tags) => tags.iter().map(String::as_str).collect(),
         }
     }
@@ -551,7 +555,7 @@ paths:
         assert_eq!(tags(gates.type_gate("Task")), ["tasks"]);
         assert_eq!(tags(gates.type_gate("Candidate")), ["candidates"]);
         assert_eq!(tags(gates.type_gate("Label")), ["candidates", "tasks"]);
-        assert_eq!(gates.always(), BTreeSet::from(["Note", "Unused"]));
+        assert_eq!(gates.unreached(), BTreeSet::from(["Note", "Unused"]));
         assert_eq!(tags(gates.operation("create_task")), ["tasks"]);
     }
 
@@ -585,8 +589,10 @@ paths:
             text.contains("#[cfg(feature = \"tasks\")]\n    pub struct CreateTask<'a>"),
             "{text}"
         );
-        assert!(text.contains("    pub struct Unused"), "{text}");
-        assert!(!text.contains("#[cfg(feature = \"tasks\")]\n    pub struct Unused"));
+        assert!(
+            text.contains("#[cfg(feature = \"full\")]\n    pub struct Unused"),
+            "{text}"
+        );
     }
 
     #[test]

@@ -1,10 +1,12 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
+mod merge;
 mod operation;
 mod type_name;
 mod types;
 
+pub use merge::merge;
 pub use operation::Operation;
 pub use types::{Field, TypeDef, TypeKind, Variant};
 
@@ -20,7 +22,18 @@ pub struct Surface {
 impl Surface {
     /// Parses generated source code.
     pub fn parse(source: &str) -> Result<Self, syn::Error> {
-        let file = syn::parse_file(source)?;
+        Self::parse_files(&[source])
+    }
+
+    /// Parses a generated client split into files: its `mod.rs` first, then
+    /// the file of each tag, whose modules mirror the first's ([`merge`]).
+    pub fn parse_files(sources: &[&str]) -> Result<Self, syn::Error> {
+        let mut files = Vec::with_capacity(sources.len());
+        for source in sources {
+            files.push(syn::parse_file(source)?);
+        }
+        let mut files = files.into_iter();
+        let file = merge(files.next().unwrap_or_else(empty_file), files);
         let mut surface = Surface {
             operations: operation::collect(&file),
             types: types::collect(&file),
@@ -40,5 +53,13 @@ impl Surface {
             ty.render(&mut out);
         }
         out
+    }
+}
+
+fn empty_file() -> syn::File {
+    syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: Vec::new(),
     }
 }

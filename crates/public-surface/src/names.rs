@@ -90,7 +90,7 @@ impl<'a> Names<'a> {
         if let Some(shown) = self.shown(id) {
             return Some(shown.to_owned());
         }
-        self.krate.paths.get(id).map(|s| s.path.join("::"))
+        self.krate.paths.get(id).map(|s| written_path(&s.path))
     }
 
     fn add(&mut self, item: &'a Item, path: String, walking: &mut HashSet<Id>) {
@@ -122,7 +122,7 @@ impl<'a> Names<'a> {
             let definition = import
                 .id
                 .and_then(|id| self.krate.paths.get(&id))
-                .map(|s| s.path.join("::"))
+                .map(|s| written_path(&s.path))
                 .unwrap_or_else(|| import.source.clone());
             match (target, import.is_glob) {
                 (Some(target), false) => {
@@ -158,6 +158,73 @@ impl<'a> Names<'a> {
                         .insert((format!("{prefix}::*"), format!("{definition}::*")));
                 }
             }
+        }
+    }
+}
+
+/// The path users write for an item of another crate, from its definition
+/// path. The generated clients keep their code in a private `generated`
+/// module, and each tag's part in a private file module under it
+/// (`generated::tasks::types::Task`), all re-exported with globs: users
+/// write `spott_openapi::types::Task`. Those segments are left out, so the
+/// snapshot neither shows private names nor changes when a type moves to
+/// another tag's file.
+fn written_path(path: &[String]) -> String {
+    const PROGENITOR_MODULES: &[&str] = &["types", "builder", "lists", "prelude", "ext", "error"];
+    let mut written: Vec<&str> = Vec::with_capacity(path.len());
+    let mut segments = path.iter().map(String::as_str).enumerate().peekable();
+    while let Some((index, segment)) = segments.next() {
+        if index == 1 && segment == "generated" {
+            // A file module: a name of ours followed by more path.
+            if let Some(&(_, file)) = segments.peek()
+                && !PROGENITOR_MODULES.contains(&file)
+                && path.len() > 3
+            {
+                segments.next();
+            }
+            continue;
+        }
+        written.push(segment);
+    }
+    written.join("::")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::written_path;
+
+    fn path(text: &str) -> Vec<String> {
+        text.split("::").map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn generated_files_are_left_out_of_written_paths() {
+        let cases = [
+            (
+                "spott_openapi::generated::tasks::types::Task",
+                "spott_openapi::types::Task",
+            ),
+            (
+                "spott_openapi::generated::applications_and_4_more_28942a50::types::Email",
+                "spott_openapi::types::Email",
+            ),
+            (
+                "spott_openapi::generated::types::Task",
+                "spott_openapi::types::Task",
+            ),
+            (
+                "spott_openapi::generated::lists::ListTasks",
+                "spott_openapi::lists::ListTasks",
+            ),
+            ("spott_openapi::generated::Client", "spott_openapi::Client"),
+            ("chrono::datetime::DateTime", "chrono::datetime::DateTime"),
+            (
+                "other::tasks::generated::types::X",
+                "other::tasks::generated::types::X",
+            ),
+        ];
+        for (definition, written) in cases {
+            assert_eq!(written_path(&path(definition)), written, "{definition}");
         }
     }
 }

@@ -254,12 +254,15 @@ fn summarize(changes: &[RustChange]) -> LevelSummary {
 fn generate_side(api: &Api, spec: &Value) -> Result<Generated, String> {
     let outputs = without_panicking(|| generate::render_value(api, spec.clone()))?
         .map_err(|error| format!("{error:#}"))?;
-    // `render_value` puts the client first; a generator that returned
-    // nothing is an error, not an empty API.
-    let Some(client) = outputs.first() else {
-        return Err("the generator produced no files".into());
-    };
-    let surface = Surface::parse(&client.contents)
+    // A generator that returned no client is an error, not an empty API.
+    let client: Vec<&str> = generate::client_files(api, &outputs)
+        .into_iter()
+        .map(|output| output.contents.as_str())
+        .collect();
+    if client.is_empty() {
+        return Err("the generator produced no client".into());
+    }
+    let surface = Surface::parse_files(&client)
         .map_err(|error| format!("the generated client cannot be read: {error}"))?;
     let files = outputs
         .into_iter()
