@@ -10,8 +10,9 @@ use progenitor::Generator;
 use crate::apis::{APIS, Api};
 use crate::tag_features::Gates;
 use crate::{
-    cargo_features, hooks, httpmock_tests, nullable_fields, operation_table, operation_types,
-    optional_derives, path_segments, readme_table, rust_types, settings, spec, tag_files,
+    cargo_features, hooks, httpmock_tests, id_types, nullable_fields, operation_table,
+    operation_types, optional_derives, path_segments, readme_table, rust_types, settings, spec,
+    tag_files,
 };
 
 /// The directory of the generated client in each generated crate: its
@@ -112,6 +113,12 @@ fn render_with_gates(api: &Api, mut value: serde_json::Value) -> Result<(Vec<Out
             .items,
     );
 
+    let ids = id_types::tokens(&openapi, &client);
+    client.items.extend(
+        syn::parse2::<syn::File>(ids)
+            .context("the id types macro")?
+            .items,
+    );
     optional_derives::apply(&mut client);
 
     let mut mock: syn::File = syn::parse2(mock).context("generated httpmock is not valid Rust")?;

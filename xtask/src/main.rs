@@ -9,6 +9,7 @@ mod downstream_cost;
 mod generate;
 mod hooks;
 mod httpmock_tests;
+mod id_types;
 mod nullable_fields;
 mod operation_table;
 mod operation_types;

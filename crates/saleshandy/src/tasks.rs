@@ -6,8 +6,9 @@ use chrono::NaiveDate;
 use saleshandy_openapi::types::{CreateTasksRequest, CreateTasksResponse, ProspectTaskResult};
 use spott_saleshandy_core::Error;
 
-use crate::ids::{IntoId, ProspectId, TaskId, parse_at};
+use crate::ids::{IntoId, ProspectId, TaskId};
 use crate::task_type::{Priority, TaskType};
+use spott_saleshandy_core::ids::parse_id;
 
 /// The same task for one or many prospects.
 ///
@@ -136,7 +137,7 @@ impl NewTasks {
             .prospect_ids
             .into_iter()
             .enumerate()
-            .map(|(index, id)| parse_at(|| format!("prospectIds[{index}]"), id))
+            .map(|(index, id)| parse_id(|| format!("prospectIds[{index}]"), id))
             .collect::<Result<_, Error>>()?;
         Ok(CreateTasksRequest {
             prospect_ids,

@@ -9,6 +9,7 @@ pub mod config;
 pub mod dynamic;
 pub mod error;
 pub mod failure;
+pub mod ids;
 pub mod json_input;
 pub mod meta;
 pub mod operation_table;

@@ -8,8 +8,9 @@ use spott_openapi::types::{
 };
 use spott_saleshandy_core::Error;
 
-use crate::ids::{IntoId, UserId, parse_at};
+use crate::ids::{IntoId, UserId};
 use crate::validate::not_blank;
+use spott_saleshandy_core::ids::parse_id;
 
 /// A client contact to create at a client company.
 ///
@@ -207,7 +208,7 @@ impl NewClientContact {
         }
         let main_contact = self
             .main_contact
-            .map(|id| parse_at(|| "mainContact.userId".to_owned(), id))
+            .map(|id| parse_id(|| "mainContact.userId".to_owned(), id))
             .transpose()?
             .map(|id| MainContactInput { user_id: Some(id) });
         self.rest

@@ -4,10 +4,9 @@ use chrono::{DateTime, Utc};
 use spott_openapi::types::{CreateTaskRequest, TaskLinkEntityType, TaskLinkInput};
 use spott_saleshandy_core::Error;
 
-use crate::ids::{
-    CandidateId, ClientContactId, ClientId, EntityId, IntoId, UserId, VacancyId, parse_at,
-};
+use crate::ids::{CandidateId, ClientContactId, ClientId, EntityId, IntoId, UserId, VacancyId};
 use crate::validate::constrained;
+use spott_saleshandy_core::ids::parse_id;
 
 /// A link from a new task to one entity, by kind and id. Each kind's
 /// constructor takes that kind's id ([`TaskLink::candidate`] a
@@ -183,7 +182,7 @@ impl NewTask {
     pub(crate) fn into_body(self) -> Result<CreateTaskRequest, Error> {
         let assignee = self
             .assignee
-            .map(|id| parse_at(|| "assignedToUserId".to_owned(), id))
+            .map(|id| parse_id(|| "assignedToUserId".to_owned(), id))
             .transpose()?;
         let links = self
             .links
@@ -191,7 +190,7 @@ impl NewTask {
             .enumerate()
             .map(|(index, link)| {
                 Ok(TaskLinkInput {
-                    entity_id: parse_at(|| format!("links[{index}].entityId"), link.id)?,
+                    entity_id: parse_id(|| format!("links[{index}].entityId"), link.id)?,
                     entity_type: link.kind,
                     task_link_id: None,
                 })

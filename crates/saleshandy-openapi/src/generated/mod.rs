@@ -505,3 +505,16 @@ pub fn register_component_schemas(generator: &mut schemars::r#gen::SchemaGenerat
     #[cfg(feature = "tasks")] generator.subschema_for::<types::BulkActionAccepted>();
     #[cfg(feature = "tasks")] generator.subschema_for::<types::BulkActionStatus>();
 }
+/// Calls `callback! { ARGS krate = this_crate; ids = [#[cfg(…)] IdType, …] }`
+/// with every kind of id of the spec (a string component named
+/// `…Id`) and the features under which it is compiled: for the
+/// wrapper's id conversions, so that list is never written by hand.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! for_each_id_type {
+    ($($callback:ident)::+ { $($args:tt)* }) => {
+        $($callback)::+ ! { $($args)* krate = $crate; ids = [#[cfg(feature = "tasks")]
+        BulkActionId, #[cfg(any(feature = "prospects", feature = "tasks"))] ProspectId,
+        #[cfg(feature = "sequences")] SequenceId, #[cfg(feature = "tasks")] TaskId] }
+    };
+}

@@ -1814,3 +1814,30 @@ pub fn register_component_schemas(generator: &mut schemars::r#gen::SchemaGenerat
     #[cfg(feature = "pipeline")] generator.subschema_for::<types::PipelineStage>();
     #[cfg(feature = "pipeline")] generator.subschema_for::<types::PipelineStageLabel>();
 }
+/// Calls `callback! { ARGS krate = this_crate; ids = [#[cfg(…)] IdType, …] }`
+/// with every kind of id of the spec (a string component named
+/// `…Id`) and the features under which it is compiled: for the
+/// wrapper's id conversions, so that list is never written by hand.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! for_each_id_type {
+    ($($callback:ident)::+ { $($args:tt)* }) => {
+        $($callback)::+ ! { $($args)* krate = $crate; ids = [#[cfg(feature =
+        "applications")] ApplicationId, #[cfg(any(feature = "applications", feature =
+        "candidates", feature = "client-contacts", feature = "clients", feature =
+        "notes", feature = "tasks", feature = "vacancies"))] CandidateId,
+        #[cfg(any(feature = "applications", feature = "candidates", feature =
+        "client-contacts", feature = "clients", feature = "tasks", feature =
+        "vacancies"))] ClientContactId, #[cfg(any(feature = "applications", feature =
+        "client-contacts", feature = "clients", feature = "tasks", feature =
+        "vacancies"))] ClientId, #[cfg(any(feature = "notes", feature = "tasks"))]
+        EntityId, #[cfg(any(feature = "applications", feature = "notes"))] NoteId,
+        #[cfg(any(feature = "applications", feature = "pipeline"))] PipelineStageId,
+        #[cfg(feature = "applications")] RejectionId, #[cfg(any(feature = "candidates",
+        feature = "client-contacts", feature = "clients", feature = "tasks"))] TaskId,
+        #[cfg(any(feature = "applications", feature = "candidates", feature =
+        "client-contacts", feature = "notes", feature = "tasks", feature = "users",
+        feature = "vacancies"))] UserId, #[cfg(any(feature = "applications", feature =
+        "tasks", feature = "vacancies"))] VacancyId] }
+    };
+}
