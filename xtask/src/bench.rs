@@ -101,30 +101,36 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
     Ok(())
 }
 
-/// The scaling tables, printed and written between their own markers.
+/// The scaling tables, printed and written between their own markers:
+/// generation and builds each have a pair, so `--skip-build` rewrites the
+/// generation table and keeps the last build table.
 fn scaling(root: &Path, skip_build: bool) -> Result<()> {
-    let mut report = format!(
-        "Written by `cargo xtask bench --scaling` on {}. Machine: {} cores ({}).\n\n\
-         #### Generation\n\n{}",
+    let header = format!(
+        "Written by `cargo xtask bench --scaling` on {}. Machine: {} cores ({}).\n\n",
         today(),
         std::thread::available_parallelism().map_or(0, |n| n.get()),
         std::env::consts::ARCH,
-        generation_scaling(root)?
     );
+    let generation = format!("{header}#### Generation\n\n{}", generation_scaling(root)?);
+    print!("{generation}");
+    write_section(root, SCALING_BEGIN, SCALING_END, &generation)?;
     if !skip_build {
         let builds = crate::build_scaling::measure(root, crate::build_scaling::Builds::Both)?;
-        report.push_str(&format!(
-            "\n#### Build (debug, `cargo build`, this workspace's crates from clean, dependencies already built)\n\n{builds}"
-        ));
+        let builds = format!(
+            "{header}#### Build (debug, `cargo build`, this workspace's crates from clean, dependencies already built)\n\n{builds}"
+        );
+        print!("{builds}");
+        write_section(root, SCALING_BUILD_BEGIN, SCALING_BUILD_END, &builds)?;
     }
-    print!("{report}");
+    Ok(())
+}
+
+/// Writes `report` between `begin` and `end` in BENCHMARKS.md.
+fn write_section(root: &Path, begin: &str, end: &str, report: &str) -> Result<()> {
     let path = root.join("BENCHMARKS.md");
     let document = std::fs::read_to_string(&path).unwrap_or_default();
-    std::fs::write(
-        &path,
-        splice_between(&document, SCALING_BEGIN, SCALING_END, &report),
-    )
-    .with_context(|| format!("writing {}", path.display()))?;
+    std::fs::write(&path, splice_between(&document, begin, end, report))
+        .with_context(|| format!("writing {}", path.display()))?;
     println!("wrote {}", path.display());
     Ok(())
 }
@@ -140,15 +146,7 @@ fn downstream(root: &Path) -> Result<()> {
         crate::downstream_cost::table(&bindings, &by_hand)
     );
     print!("{report}");
-    let path = root.join("BENCHMARKS.md");
-    let document = std::fs::read_to_string(&path).unwrap_or_default();
-    std::fs::write(
-        &path,
-        splice_between(&document, DOWNSTREAM_BEGIN, DOWNSTREAM_END, &report),
-    )
-    .with_context(|| format!("writing {}", path.display()))?;
-    println!("wrote {}", path.display());
-    Ok(())
+    write_section(root, DOWNSTREAM_BEGIN, DOWNSTREAM_END, &report)
 }
 
 const DOWNSTREAM_BEGIN: &str = "<!-- downstream:begin -->\n";
@@ -156,6 +154,9 @@ const DOWNSTREAM_END: &str = "<!-- downstream:end -->";
 
 const SCALING_BEGIN: &str = "<!-- scaling:begin -->\n";
 const SCALING_END: &str = "<!-- scaling:end -->";
+
+const SCALING_BUILD_BEGIN: &str = "<!-- scaling-build:begin -->\n";
+const SCALING_BUILD_END: &str = "<!-- scaling-build:end -->";
 
 const BEGIN: &str = "<!-- bench:begin -->\n";
 const END: &str = "<!-- bench:end -->";

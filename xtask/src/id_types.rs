@@ -16,6 +16,11 @@
 //! so a new kind of id, or a tag that starts using one, is a spec edit and
 //! nothing else. The features named in the `cfg`s are the wrapper's own:
 //! each wrapper has every tag feature of its generated crate, forwarded.
+//!
+//! [`add_display`] gives each kind `Display` (the id's text, as sent), which
+//! typify does not write for a constrained string: `format!("{id}")` and
+//! `id.to_string()` work without a detour through `Deref`. It has to be in
+//! the generated crate: the orphan rule keeps a wrapper from writing it.
 
 use std::collections::BTreeSet;
 
@@ -43,9 +48,12 @@ pub fn kinds(openapi: &OpenAPI) -> BTreeSet<String> {
         .collect()
 }
 
-/// The `for_each_id_type!` macro, for the kinds generated in `client`'s
-/// `types` module, each with the `cfg` attributes it was given there.
-pub fn tokens(openapi: &OpenAPI, client: &syn::File) -> TokenStream {
+/// The kinds generated in `client`'s `types` module, each with the `cfg`
+/// attributes it was given there.
+fn generated_kinds<'a>(
+    openapi: &OpenAPI,
+    client: &'a syn::File,
+) -> Vec<(&'a syn::Ident, Vec<&'a syn::Attribute>)> {
     let kinds = kinds(openapi);
     let types = client.items.iter().find_map(|item| match item {
         syn::Item::Mod(module) if module.ident == "types" => {
@@ -53,17 +61,56 @@ pub fn tokens(openapi: &OpenAPI, client: &syn::File) -> TokenStream {
         }
         _ => None,
     });
-    let entries = types.unwrap_or_default().iter().filter_map(|item| {
-        let syn::Item::Struct(item) = item else {
-            return None;
-        };
-        if !kinds.contains(&item.ident.to_string()) {
-            return None;
-        }
-        let cfgs = item.attrs.iter().filter(|attr| attr.path().is_ident("cfg"));
-        let name = format_ident!("{}", item.ident);
-        Some(quote!(#(#cfgs)* #name))
+    types
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|item| {
+            let syn::Item::Struct(item) = item else {
+                return None;
+            };
+            if !kinds.contains(&item.ident.to_string()) {
+                return None;
+            }
+            let cfgs = item.attrs.iter().filter(|attr| attr.path().is_ident("cfg"));
+            Some((&item.ident, cfgs.collect()))
+        })
+        .collect()
+}
+
+/// Appends `impl Display` for each kind to `client`'s `types` module, under
+/// the kind's own `cfg` (so `tag_files` puts it in the kind's file).
+pub fn add_display(openapi: &OpenAPI, client: &mut syn::File) {
+    let impls: Vec<syn::Item> = generated_kinds(openapi, client)
+        .into_iter()
+        .map(|(name, cfgs)| {
+            syn::parse_quote! {
+                #(#cfgs)*
+                impl ::std::fmt::Display for #name {
+                    fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        f.write_str(self.as_str())
+                    }
+                }
+            }
+        })
+        .collect();
+    let types = client.items.iter_mut().find_map(|item| match item {
+        syn::Item::Mod(module) if module.ident == "types" => module.content.as_mut(),
+        _ => None,
     });
+    if let Some((_, items)) = types {
+        items.extend(impls);
+    }
+}
+
+/// The `for_each_id_type!` macro, for the kinds generated in `client`'s
+/// `types` module, each with the `cfg` attributes it was given there.
+pub fn tokens(openapi: &OpenAPI, client: &syn::File) -> TokenStream {
+    let entries = generated_kinds(openapi, client)
+        .into_iter()
+        .map(|(name, cfgs)| {
+            let name = format_ident!("{}", name);
+            quote!(#(#cfgs)* #name)
+        });
     quote! {
         /// Calls `callback! { ARGS krate = this_crate; ids = [#[cfg(…)] IdType, …] }`
         /// with every kind of id of the spec (a string component named
@@ -126,5 +173,30 @@ mod tests {
         );
         // ClientId is a kind but was not generated: it is not listed.
         assert!(!text.contains("ClientId"), "{text}");
+    }
+
+    #[test]
+    fn each_generated_kind_gets_display_under_its_cfg() {
+        let mut client: syn::File = syn::parse_quote! {
+            pub mod types {
+                #[cfg(feature = "tasks")]
+                pub struct CandidateId(String);
+                pub struct Candidate(String);
+            }
+        };
+        add_display(&spec(), &mut client);
+        let syn::Item::Mod(types) = &client.items[0] else {
+            panic!("no types module")
+        };
+        let items = &types.content.as_ref().unwrap().1;
+        assert_eq!(items.len(), 3, "one impl, for the one kind");
+        let text = quote!(#(#items)*).to_string();
+        assert!(
+            text.contains(
+                "# [cfg (feature = \"tasks\")] impl :: std :: fmt :: Display for CandidateId"
+            ),
+            "{text}"
+        );
+        assert!(!text.contains("Display for Candidate "), "{text}");
     }
 }

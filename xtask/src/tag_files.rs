@@ -68,22 +68,29 @@ pub fn split(file: syn::File, features: &BTreeSet<String>) -> Result<Split> {
     let (mut shared, parts) = splitter.items(file.items, &[]);
     let mut out = Vec::new();
     let mut declarations = Vec::new();
-    let mut taken: BTreeMap<String, &Key> = BTreeMap::new();
-    for (key, items) in &parts {
-        let module = splitter.module_name(key);
-        if let Some(other) = taken.insert(module.clone(), key) {
+    let mut taken: BTreeMap<String, Key> = BTreeMap::new();
+    for (key, items) in parts {
+        let module = splitter.module_name(&key);
+        if let Some(other) = taken.insert(module.clone(), key.clone()) {
             bail!("the gates {other:?} and {key:?} would share the generated file `{module}.rs`");
         }
         let ident = format_ident!("{module}");
-        let cfg = cfg(key);
+        let cfg = cfg(&key);
         declarations.push(syn::parse_quote!(#[cfg(#cfg)] mod #ident;));
-        let doc = describe(key);
-        let file: syn::File = syn::parse2(quote! {
-            #![doc = #doc]
+        let doc = describe(&key);
+        // Built as syntax, not printed and parsed again: the parts are
+        // the whole generated client, and each round trip through tokens
+        // costs as much as parsing it.
+        let mut file_items: Vec<syn::Item> = vec![syn::parse_quote! {
             #[allow(unused_imports)]
             use super::*;
-            #(#items)*
-        })?;
+        }];
+        file_items.extend(items);
+        let file = syn::File {
+            shebang: None,
+            attrs: vec![syn::parse_quote!(#![doc = #doc])],
+            items: file_items,
+        };
         out.push(Part { module, file });
     }
     declarations.append(&mut shared);

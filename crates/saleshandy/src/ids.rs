@@ -38,6 +38,8 @@ mod tests {
     fn text_is_checked_naming_the_field() {
         let id: TaskId = parse_at(|| "taskId".into(), "lP0Zg2keMz".into()).unwrap();
         assert_eq!(id.as_str(), "lP0Zg2keMz");
+        // Display is the id as sent, for logs and messages.
+        assert_eq!(format!("task {id}"), "task lP0Zg2keMz");
         let error = parse_at::<TaskId>(|| "taskId".into(), " ".into()).unwrap_err();
         assert_eq!(error.to_string(), "invalid taskId: must not be empty");
     }

@@ -52,6 +52,8 @@ mod tests {
     fn text_is_checked_naming_the_field() {
         let id: CandidateId = parse("id", "cand-1").unwrap();
         assert_eq!(id.as_str(), "cand-1");
+        // Display is the id as sent, for logs and messages.
+        assert_eq!(format!("candidate {id}"), "candidate cand-1");
         let same: CandidateId = parse("id", &id).unwrap();
         assert_eq!(same, id);
         for (text, message) in [

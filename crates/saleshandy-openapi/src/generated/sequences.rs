@@ -703,6 +703,11 @@ pub mod types {
             }
         }
     }
+    impl ::std::fmt::Display for SequenceId {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
 }
 impl Client {
     /**List sequences

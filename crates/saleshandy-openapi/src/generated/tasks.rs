@@ -1550,6 +1550,16 @@ pub mod types {
             }
         }
     }
+    impl ::std::fmt::Display for BulkActionId {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::fmt::Display for TaskId {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
 }
 impl Client {
     /**Create a task

@@ -3922,6 +3922,16 @@ pub mod types {
             }
         }
     }
+    impl ::std::fmt::Display for ApplicationId {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl ::std::fmt::Display for RejectionId {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
 }
 impl Client {
     /**List applications

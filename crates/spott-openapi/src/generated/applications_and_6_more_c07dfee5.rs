@@ -63,4 +63,9 @@ pub mod types {
                 })
         }
     }
+    impl ::std::fmt::Display for CandidateId {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
 }

@@ -3243,4 +3243,9 @@ pub mod types {
             }
         }
     }
+    impl ::std::fmt::Display for VacancyId {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
 }
