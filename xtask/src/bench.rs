@@ -93,12 +93,7 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
         },
         args.full,
     );
-    let path = root.join("BENCHMARKS.md");
-    let document = std::fs::read_to_string(&path).unwrap_or_default();
-    std::fs::write(&path, splice(&document, &report))
-        .with_context(|| format!("writing {}", path.display()))?;
-    println!("wrote {}", path.display());
-    Ok(())
+    write_section(root, BEGIN, END, &report)
 }
 
 /// The scaling tables, printed and written between their own markers:
@@ -161,13 +156,9 @@ const SCALING_BUILD_END: &str = "<!-- scaling-build:end -->";
 const BEGIN: &str = "<!-- bench:begin -->\n";
 const END: &str = "<!-- bench:end -->";
 
-/// Puts `report` between the markers of `document`, keeping the prose
-/// around them; a document without markers gets them appended.
-fn splice(document: &str, report: &str) -> String {
-    splice_between(document, BEGIN, END, report)
-}
-
-/// [`splice`] with other markers (`begin` ends with a newline).
+/// Puts `report` between the markers `begin` (ending with a newline) and
+/// `end` of `document`, keeping the prose around them; a document without
+/// them gets them appended.
 pub(crate) fn splice_between(document: &str, begin: &str, end: &str, report: &str) -> String {
     match (document.find(begin), document.find(end)) {
         (Some(start), Some(stop)) if start < stop => format!(
@@ -845,11 +836,11 @@ mod tests {
     fn splice_keeps_the_prose_around_the_markers() {
         let document = "# B\n\nintro\n<!-- bench:begin -->\nold\n<!-- bench:end -->\nnotes\n";
         assert_eq!(
-            splice(document, "new\n"),
+            splice_between(document, BEGIN, END, "new\n"),
             "# B\n\nintro\n<!-- bench:begin -->\nnew\n<!-- bench:end -->\nnotes\n"
         );
         assert_eq!(
-            splice("", "r\n"),
+            splice_between("", BEGIN, END, "r\n"),
             "<!-- bench:begin -->\nr\n<!-- bench:end -->\n"
         );
     }

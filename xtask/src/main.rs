@@ -25,9 +25,9 @@ mod spec;
 mod tag_features;
 mod tag_files;
 
-// glibc's allocator slows down as the generator's syntax trees grow (most of
-// a 10x spec's generation was spent in malloc and free: see BENCHMARKS.md,
-// "Generation"); mimalloc keeps the cost per allocation flat.
+// glibc's allocator slows down as the generator's syntax trees grow (about a
+// quarter of a 10x spec's generation was spent in malloc and free: see
+// BENCHMARKS.md, "Generation"); mimalloc keeps the cost per allocation flat.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
