@@ -21,6 +21,7 @@ pub mod retry_after;
 pub mod retry_loop;
 pub mod transport;
 pub mod user_agent;
+pub mod wrapper_client;
 
 pub use api_key::{API_KEY_HEADER, ApiKey, ApiKeyProblem, InvalidApiKey};
 pub use base_url::{BaseUrl, InvalidBaseUrl};
