@@ -1,9 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![forbid(unsafe_code)]
 
-use std::ffi::OsStr;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 // The root README's examples compile as doctests of this crate, so the
@@ -13,94 +11,19 @@ mod root_readme {}
 
 use serde_json::Value;
 
-/// The variable that, when set, names the workspace root outright.
-const ROOT_OVERRIDE: &str = "CARGO_WORKSPACE_DIR";
-
-/// The root of the workspace the tests run in, found at run time (the test
-/// binary may have been built in another checkout sharing the target
-/// directory): `CARGO_WORKSPACE_DIR` if set, else what
-/// `cargo locate-project --workspace` says for the current directory (cargo
-/// runs tests in their package's directory), else the nearest directory at
-/// or above it whose `Cargo.toml` has a `[workspace]` table. Looked up once
-/// per process.
+/// The root of the workspace the tests run in, found at run time by
+/// [`workspace_root::find_from_env`] (cargo runs tests in their package's
+/// directory). Looked up once per process.
 ///
 /// # Panics
 /// When none of these finds a workspace: a test setup error, and the
 /// message says what was tried.
 pub fn workspace_root() -> PathBuf {
     static ROOT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    let found = ROOT.get_or_init(|| {
-        let cwd = std::env::current_dir().map_err(|e| {
-            format!("cannot find the workspace root: reading the current directory: {e}")
-        })?;
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        find_workspace_root(
-            &cwd,
-            std::env::var_os(ROOT_OVERRIDE).map(PathBuf::from),
-            &cargo,
-        )
-    });
-    match found {
+    match ROOT.get_or_init(workspace_root::find_from_env) {
         Ok(root) => root.clone(),
         Err(message) => panic!("{message}"),
     }
-}
-
-/// [`workspace_root`] from `cwd`, with `named` the value of
-/// `CARGO_WORKSPACE_DIR` and `cargo` the cargo binary.
-fn find_workspace_root(
-    cwd: &Path,
-    named: Option<PathBuf>,
-    cargo: &OsStr,
-) -> Result<PathBuf, String> {
-    if let Some(dir) = named {
-        return if is_workspace_manifest(&dir.join("Cargo.toml")) {
-            Ok(dir)
-        } else {
-            Err(format!(
-                "{ROOT_OVERRIDE} is set to {}, which has no Cargo.toml with a [workspace] table",
-                dir.display()
-            ))
-        };
-    }
-    let located = Command::new(cargo)
-        .args(["locate-project", "--workspace", "--message-format", "plain"])
-        .current_dir(cwd)
-        .output();
-    let cargo = Path::new(cargo).display();
-    let why_not = match located {
-        Ok(output) if output.status.success() => {
-            let manifest = String::from_utf8_lossy(&output.stdout);
-            match Path::new(manifest.trim()).parent() {
-                Some(root) if root.is_absolute() => return Ok(root.to_path_buf()),
-                _ => format!("`{cargo} locate-project --workspace` printed {manifest:?}"),
-            }
-        }
-        Ok(output) => format!(
-            "`{cargo} locate-project --workspace` failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        ),
-        Err(e) => format!("`{cargo} locate-project --workspace` could not run: {e}"),
-    };
-    if let Some(root) = cwd
-        .ancestors()
-        .find(|dir| is_workspace_manifest(&dir.join("Cargo.toml")))
-    {
-        return Ok(root.to_path_buf());
-    }
-    Err(format!(
-        "cannot find the workspace root: {ROOT_OVERRIDE} is not set; {why_not}; \
-         and neither {} nor any directory above it has a Cargo.toml with a [workspace] table",
-        cwd.display()
-    ))
-}
-
-/// Whether `manifest` exists and declares a `[workspace]` table.
-fn is_workspace_manifest(manifest: &Path) -> bool {
-    std::fs::read_to_string(manifest).is_ok_and(|text| {
-        text.lines()
-            .any(|line| line.split('#').next().unwrap_or_default().trim() == "[workspace]")
-    })
 }
 
 /// Reads `spec/<name>.yaml` as JSON.
@@ -525,86 +448,6 @@ fn diff_into(pointer: &str, expected: &Value, actual: &Value, out: &mut Vec<Stri
 mod tests {
     use super::*;
     use serde_json::json;
-
-    /// A directory of its own under the system's temporary directory,
-    /// removed when dropped.
-    struct Scratch(PathBuf);
-
-    impl Scratch {
-        fn new(name: &str) -> Scratch {
-            let dir =
-                std::env::temp_dir().join(format!("workspace-tests-{name}-{}", std::process::id()));
-            let _ = std::fs::remove_dir_all(&dir);
-            std::fs::create_dir_all(&dir).expect("creating a scratch directory");
-            Scratch(dir)
-        }
-    }
-
-    impl Drop for Scratch {
-        fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
-        }
-    }
-
-    /// A scratch workspace (a root manifest and one directory below it).
-    fn scratch_workspace(name: &str) -> Scratch {
-        let scratch = Scratch::new(name);
-        std::fs::write(
-            scratch.0.join("Cargo.toml"),
-            "[workspace] # nothing else\nmembers = []\n",
-        )
-        .unwrap();
-        std::fs::create_dir_all(scratch.0.join("tests")).unwrap();
-        scratch
-    }
-
-    fn cargo() -> std::ffi::OsString {
-        std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into())
-    }
-
-    #[test]
-    fn cargo_finds_the_workspace_around_the_current_directory() {
-        let scratch = scratch_workspace("located");
-        let found = find_workspace_root(&scratch.0.join("tests"), None, &cargo());
-        assert_eq!(found, Ok(scratch.0.clone()));
-    }
-
-    #[test]
-    fn without_cargo_the_nearest_workspace_manifest_above_is_used() {
-        let scratch = scratch_workspace("walked");
-        let no_cargo = scratch.0.join("no-such-cargo");
-        let found = find_workspace_root(&scratch.0.join("tests"), None, no_cargo.as_os_str());
-        assert_eq!(found, Ok(scratch.0.clone()));
-    }
-
-    #[test]
-    fn a_named_workspace_wins_and_must_be_one() {
-        let scratch = scratch_workspace("named");
-        let elsewhere = Scratch::new("named-elsewhere");
-        let found = find_workspace_root(&elsewhere.0, Some(scratch.0.clone()), &cargo());
-        assert_eq!(found, Ok(scratch.0.clone()));
-        let refused = find_workspace_root(&scratch.0, Some(elsewhere.0.clone()), &cargo())
-            .expect_err("a directory without a workspace manifest");
-        assert!(
-            refused.contains("CARGO_WORKSPACE_DIR is set to")
-                && refused.contains("which has no Cargo.toml with a [workspace] table"),
-            "{refused}"
-        );
-    }
-
-    #[test]
-    fn outside_any_workspace_the_error_says_what_was_tried() {
-        let nowhere = Scratch::new("nowhere");
-        let error = find_workspace_root(&nowhere.0, None, &cargo())
-            .expect_err("no workspace around a scratch directory");
-        for tried in [
-            "cannot find the workspace root: CARGO_WORKSPACE_DIR is not set;",
-            "locate-project --workspace` failed:",
-            "nor any directory above it has a Cargo.toml with a [workspace] table",
-        ] {
-            assert!(error.contains(tried), "missing {tried:?} in: {error}");
-        }
-    }
 
     fn schema_spec() -> Value {
         json!({"components": {"schemas": {

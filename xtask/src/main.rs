@@ -32,7 +32,6 @@ mod tag_files;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::path::{Path, PathBuf};
-use std::process;
 use std::sync::OnceLock;
 
 use anyhow::{Context, Result, anyhow};
@@ -64,77 +63,16 @@ enum Command {
     SemverCheck(semver_check::Args),
 }
 
-/// The variable that, when set, names the workspace root outright.
-const ROOT_OVERRIDE: &str = "CARGO_WORKSPACE_DIR";
-
-/// The root of the workspace this command runs in, found at run time (the
-/// binary may have been built in another checkout sharing the target
-/// directory): `CARGO_WORKSPACE_DIR` if set, else what
-/// `cargo locate-project --workspace` says for the current directory, else
-/// the nearest directory at or above it whose `Cargo.toml` has a
-/// `[workspace]` table. Looked up once per process.
+/// The root of the workspace this command runs in, found at run time by
+/// [`workspace_root::find_from_env`] (the binary may have been built in
+/// another checkout sharing the target directory). Looked up once per
+/// process.
 fn workspace_root() -> Result<&'static Path> {
     static ROOT: OnceLock<Result<PathBuf, String>> = OnceLock::new();
-    match ROOT.get_or_init(find_workspace_root) {
+    match ROOT.get_or_init(workspace_root::find_from_env) {
         Ok(root) => Ok(root),
         Err(message) => Err(anyhow!("{message}")),
     }
-}
-
-fn find_workspace_root() -> Result<PathBuf, String> {
-    if let Some(dir) = std::env::var_os(ROOT_OVERRIDE) {
-        let dir = PathBuf::from(dir);
-        return if is_workspace_manifest(&dir.join("Cargo.toml")) {
-            Ok(dir)
-        } else {
-            Err(format!(
-                "{ROOT_OVERRIDE} is set to {}, which has no Cargo.toml with a [workspace] table",
-                dir.display()
-            ))
-        };
-    }
-    let cwd = std::env::current_dir().map_err(|e| {
-        format!("cannot find the workspace root: reading the current directory: {e}")
-    })?;
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let located = process::Command::new(&cargo)
-        .args(["locate-project", "--workspace", "--message-format", "plain"])
-        .current_dir(&cwd)
-        .output();
-    let cargo = Path::new(&cargo).display();
-    let why_not = match located {
-        Ok(output) if output.status.success() => {
-            let manifest = String::from_utf8_lossy(&output.stdout);
-            match Path::new(manifest.trim()).parent() {
-                Some(root) if root.is_absolute() => return Ok(root.to_path_buf()),
-                _ => format!("`{cargo} locate-project --workspace` printed {manifest:?}"),
-            }
-        }
-        Ok(output) => format!(
-            "`{cargo} locate-project --workspace` failed: {}",
-            String::from_utf8_lossy(&output.stderr).trim()
-        ),
-        Err(e) => format!("`{cargo} locate-project --workspace` could not run: {e}"),
-    };
-    if let Some(root) = cwd
-        .ancestors()
-        .find(|dir| is_workspace_manifest(&dir.join("Cargo.toml")))
-    {
-        return Ok(root.to_path_buf());
-    }
-    Err(format!(
-        "cannot find the workspace root: {ROOT_OVERRIDE} is not set; {why_not}; \
-         and neither {} nor any directory above it has a Cargo.toml with a [workspace] table",
-        cwd.display()
-    ))
-}
-
-/// Whether `manifest` exists and declares a `[workspace]` table.
-fn is_workspace_manifest(manifest: &Path) -> bool {
-    std::fs::read_to_string(manifest).is_ok_and(|text| {
-        text.lines()
-            .any(|line| line.split('#').next().unwrap_or_default().trim() == "[workspace]")
-    })
 }
 
 fn main() -> Result<()> {
