@@ -10,7 +10,7 @@ use progenitor::Generator;
 use crate::apis::{APIS, Api};
 use crate::tag_features::Gates;
 use crate::{
-    cargo_features, hooks, httpmock_tests, id_types, nullable_fields, operation_table,
+    cargo_features, hooks, httpmock_tests, id_types, media_types, nullable_fields, operation_table,
     operation_types, optional_derives, path_segments, readme_table, rust_types, settings, spec,
     tag_files,
 };
@@ -80,6 +80,9 @@ pub fn render_value(api: &Api, value: serde_json::Value) -> Result<Vec<Output>> 
 }
 
 fn render_with_gates(api: &Api, mut value: serde_json::Value) -> Result<(Vec<Output>, Gates)> {
+    // A body progenitor would type as bytes is refused before it is
+    // generated into code that does not compile.
+    media_types::check(api.spec, &value)?;
     // What is marked is visible in the generated code and its snapshot.
     let _marked = rust_types::mark(&mut value, api.crate_name);
     let openapi = spec::to_openapi(value)?;
@@ -335,6 +338,31 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn an_operation_answering_csv_is_refused_before_progenitor() {
+        let api = &APIS[0];
+        let mut value = spec::read_value(&root().join(api.spec)).unwrap();
+        value["paths"]["/candidates/export"] = serde_json::json!({"get": {
+            "operationId": "export_candidates",
+            "tags": ["Candidates"],
+            "responses": {"200": {"description": "the candidates as CSV",
+                "content": {"text/csv": {"schema": {"type": "string"}}}}}
+        }});
+        let Err(error) = render_value(api, value) else {
+            panic!("a text/csv response was generated");
+        };
+        let error = format!("{error:#}");
+        assert!(
+            error.contains(&format!(
+                "{}: every request body and response must be application/json",
+                api.spec
+            )) && error.contains(
+                "`export_candidates` (GET /candidates/export): its 200 response is text/csv"
+            ),
+            "{error}"
+        );
     }
 
     #[test]

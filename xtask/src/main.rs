@@ -10,6 +10,7 @@ mod generate;
 mod hooks;
 mod httpmock_tests;
 mod id_types;
+mod media_types;
 mod nullable_fields;
 mod operation_table;
 mod operation_types;
