@@ -28,9 +28,15 @@ pub struct Args {
     /// Criterion's full default sampling (slower, tighter intervals).
     #[arg(long)]
     full: bool,
-    /// Skip the clean-build measurement (it takes minutes).
+    /// Skip the clean-build measurement (it takes minutes); BENCHMARKS.md
+    /// keeps its last build table (it has markers of its own).
     #[arg(long)]
     skip_build: bool,
+    /// Only the clean-build measurement: rewrites the build table and
+    /// keeps the rest (a few minutes instead of the better part of an
+    /// hour, e.g. when the build ran while the machine was busy).
+    #[arg(long, conflicts_with_all = ["skip_build", "scaling", "downstream", "full"])]
+    build_only: bool,
     /// Only measure how generation grows with the spec (synthetic specs
     /// 1, 2, 5 and 10 times the size) and, unless `--skip-build`, how the
     /// generated crate's build and a one-tag downstream build grow (1 and
@@ -72,6 +78,14 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
     if args.downstream {
         return downstream(root);
     }
+    if args.build_only {
+        return write_section(
+            root,
+            BUILD_BEGIN,
+            BUILD_END,
+            &render_build(&time_builds(root)?),
+        );
+    }
     let criterion = run_criterion(root, args.full)?;
     let operations = operations(root)?;
     let interleaved = run_interleaved(root)?;
@@ -89,11 +103,14 @@ pub fn run(root: &Path, args: Args) -> Result<()> {
             interleaved: &interleaved,
             generation,
             bulk,
-            build: build.as_ref(),
         },
         args.full,
     );
-    write_section(root, BEGIN, END, &report)
+    write_section(root, BEGIN, END, &report)?;
+    match build {
+        Some(build) => write_section(root, BUILD_BEGIN, BUILD_END, &render_build(&build)),
+        None => Ok(()),
+    }
 }
 
 /// The scaling tables, printed and written between their own markers:
@@ -155,6 +172,10 @@ const SCALING_BUILD_END: &str = "<!-- scaling-build:end -->";
 
 const BEGIN: &str = "<!-- bench:begin -->\n";
 const END: &str = "<!-- bench:end -->";
+/// The build table's own markers, so `--skip-build` and `--build-only`
+/// each leave the other's table as it was.
+const BUILD_BEGIN: &str = "<!-- bench-build:begin -->\n";
+const BUILD_END: &str = "<!-- bench-build:end -->";
 
 /// Puts `report` between the markers `begin` (ending with a newline) and
 /// `end` of `document`, keeping the prose around them; a document without
@@ -569,7 +590,6 @@ struct Measured<'a> {
     interleaved: &'a [Interleaved],
     generation: Duration,
     bulk: (f64, f64),
-    build: Option<&'a BuildCost>,
 }
 
 fn render(measured: &Measured<'_>, full: bool) -> String {
@@ -579,7 +599,6 @@ fn render(measured: &Measured<'_>, full: bool) -> String {
         interleaved,
         generation,
         bulk,
-        build,
     } = *measured;
     let mut out = String::new();
     let _ = writeln!(
@@ -708,17 +727,22 @@ fn render(measured: &Measured<'_>, full: bool) -> String {
             0.0
         }
     );
-    if let Some(build) = build {
-        let _ = writeln!(
-            out,
-            "### Build cost (scratch worktree, `cargo build -p spott-openapi -p saleshandy-openapi -p spott -p saleshandy`)\n\n| build | wall time |\n|---|---|\n| clean, dependencies included | {:.1} s |\n| clean, only the generated crates, spott-saleshandy-core and the wrappers | {:.1} s |\n| after a one-field spec edit and `cargo xtask generate` | {:.1} s |\n\nThe `--timings` HTML reports are in `{}`.\n",
-            build.clean_dependencies.as_secs_f64(),
-            build.clean_ours.as_secs_f64(),
-            build.incremental_after_spec_edit.as_secs_f64(),
-            build.timings.display(),
-        );
-    }
     out
+}
+
+/// The build table, with its own header line: it may be written by a run
+/// of its own (`--build-only`).
+fn render_build(build: &BuildCost) -> String {
+    format!(
+        "Written by `cargo xtask bench` on {}. Machine: {} cores ({}).\n\n### Build cost (scratch worktree, `cargo build -p spott-openapi -p saleshandy-openapi -p spott -p saleshandy`)\n\n| build | wall time |\n|---|---|\n| clean, dependencies included | {:.1} s |\n| clean, only the generated crates, spott-saleshandy-core and the wrappers | {:.1} s |\n| after a one-field spec edit and `cargo xtask generate` | {:.1} s |\n\nThe `--timings` HTML reports are in `{}`.\n",
+        today(),
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        std::env::consts::ARCH,
+        build.clean_dependencies.as_secs_f64(),
+        build.clean_ours.as_secs_f64(),
+        build.incremental_after_spec_edit.as_secs_f64(),
+        build.timings.display(),
+    )
 }
 
 /// One operation of the generated tables: its API and `operationId`.
@@ -817,6 +841,36 @@ mod tests {
         );
         assert_eq!(micros(Duration::from_nanos(12_346)), "12.35 µs");
         assert_eq!(today().len(), 10);
+    }
+
+    #[test]
+    fn the_build_table_stands_alone_with_its_own_header() {
+        let table = render_build(&BuildCost {
+            clean_dependencies: Duration::from_millis(45_240),
+            clean_ours: Duration::from_millis(5_800),
+            incremental_after_spec_edit: Duration::from_millis(3_460),
+            timings: PathBuf::from("target/bench-build/cargo-timings"),
+        });
+        assert!(
+            table.starts_with("Written by `cargo xtask bench` on "),
+            "{table}"
+        );
+        let rows: Vec<&str> = table.lines().filter(|l| l.starts_with("| ")).collect();
+        assert_eq!(
+            rows,
+            [
+                "| build | wall time |",
+                "| clean, dependencies included | 45.2 s |",
+                "| clean, only the generated crates, spott-saleshandy-core and the wrappers | 5.8 s |",
+                "| after a one-field spec edit and `cargo xtask generate` | 3.5 s |",
+            ]
+        );
+        // Its markers are not the main table's: writing one keeps the other.
+        let document = format!("{BEGIN}main\n{END}\n{BUILD_BEGIN}old\n{BUILD_END}\n");
+        assert_eq!(
+            splice_between(&document, BUILD_BEGIN, BUILD_END, &table),
+            format!("{BEGIN}main\n{END}\n{BUILD_BEGIN}{table}{BUILD_END}\n")
+        );
     }
 
     #[test]
