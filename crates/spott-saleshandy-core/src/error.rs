@@ -679,13 +679,32 @@ impl Error {
     }
 }
 
-/// `message` with the text values it quotes replaced by `…`: serde's
-/// messages quote the offending value (`invalid type: string "ana@…"`),
-/// which is data from the body.
+/// What serde writes just before a value it took from the data and put
+/// between backticks (``integer `447700900123` ``, ``unknown variant `x` ``).
+/// What follows `missing field`, `duplicate field` or `expected one of`
+/// comes from the types, not the body, and stays; a boolean cannot hold
+/// personal data.
+const DATA_BEFORE_BACKTICK: [&str; 5] = [
+    "integer ",
+    "floating point ",
+    "character ",
+    "unknown variant ",
+    "unknown field ",
+];
+
+/// `message` with the values it quotes from the data replaced by `…`:
+/// serde's messages quote the offending value, a string between double
+/// quotes (`invalid type: string "ana@…"`) and a number, character,
+/// variant or field name between backticks, and those are data from the
+/// body.
 pub(crate) fn without_quoted_values(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut chars = message.chars();
     while let Some(c) = chars.next() {
+        let from_data = c == '`'
+            && DATA_BEFORE_BACKTICK
+                .iter()
+                .any(|before| out.ends_with(before));
         out.push(c);
         if c == '"' {
             // Skip to the closing quote, honouring backslash escapes.
@@ -700,6 +719,11 @@ pub(crate) fn without_quoted_values(message: &str) -> String {
                 }
             }
             out.push_str("…\"");
+        } else if from_data {
+            // serde does not escape inside backticks: the value ends at
+            // the next one.
+            chars.by_ref().find(|&inner| inner == '`');
+            out.push_str("…`");
         }
     }
     out
@@ -807,6 +831,39 @@ mod tests {
             without_quoted_values("missing field `id`"),
             "missing field `id`"
         );
+        // Values from the data between backticks go too.
+        for (message, cleaned) in [
+            (
+                "invalid type: integer `447700900123`, expected a string",
+                "invalid type: integer `…`, expected a string",
+            ),
+            (
+                "invalid value: floating point `-51.5074`, expected a string",
+                "invalid value: floating point `…`, expected a string",
+            ),
+            (
+                "invalid type: character `A`, expected a string",
+                "invalid type: character `…`, expected a string",
+            ),
+            (
+                "unknown variant `ana@example.com`, expected one of `male`, `female`",
+                "unknown variant `…`, expected one of `male`, `female`",
+            ),
+            (
+                "unknown field `Ana Doe`, expected `id` or `name`",
+                "unknown field `…`, expected `id` or `name`",
+            ),
+            // What the types say stays, and so does a boolean.
+            ("duplicate field `id`", "duplicate field `id`"),
+            (
+                "invalid type: boolean `true`, expected a string",
+                "invalid type: boolean `true`, expected a string",
+            ),
+            // An unclosed backtick ends the message.
+            ("invalid type: integer `44770", "invalid type: integer `…`"),
+        ] {
+            assert_eq!(without_quoted_values(message), cleaned, "{message}");
+        }
     }
 
     #[test]

@@ -2,106 +2,16 @@
 //! and `log` output captured; it must reach the server and nothing else:
 //! not the logs, not an error, not a Debug string.
 //!
-//! Capture goes through one global subscriber for the whole test binary,
-//! installed before any test hits a callsite. A subscriber set with
-//! `tracing::subscriber::set_default` is not enough: it is thread-local, but
-//! tracing caches each callsite's interest globally, and while it is the
-//! only dispatcher registered, a callsite first hit by another test's thread
-//! is cached as uninteresting (asked of that thread's default, which has no
-//! subscriber), so the capturing test silently loses those spans and events.
-
-use std::cell::RefCell;
-use std::io::Write;
-use std::sync::{Arc, Mutex, Once};
+//! Capture: see `log_capture`.
 
 use httpmock::prelude::*;
 use serde_json::json;
 use spott::{Client, NewTask, RetryPolicy};
-use tracing_subscriber::fmt::MakeWriter;
+
+mod log_capture;
+use log_capture::{Capture, install};
 
 const SENTINEL: &str = "sentinel-key-Zq81xw";
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Captured {
-    fn text(&self) -> String {
-        String::from_utf8(self.0.lock().unwrap().clone()).unwrap()
-    }
-}
-
-thread_local! {
-    /// Where output logged on this thread goes while a test captures it.
-    static SINK: RefCell<Option<Captured>> = const { RefCell::new(None) };
-}
-
-/// The global subscriber's writer: the buffer of the thread that logs, if
-/// that thread's test captures. A test's client work all runs on its thread
-/// (`#[tokio::test]` is a current-thread runtime); the mock server's threads
-/// are not captured, as the server is meant to see the key.
-struct ThreadSink;
-
-struct SinkWriter(Option<Captured>);
-
-impl Write for SinkWriter {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        if let Some(captured) = &self.0 {
-            captured.0.lock().unwrap().extend_from_slice(bytes);
-        }
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-impl<'a> MakeWriter<'a> for ThreadSink {
-    type Writer = SinkWriter;
-    fn make_writer(&'a self) -> Self::Writer {
-        SinkWriter(SINK.try_with(|sink| sink.borrow().clone()).ok().flatten())
-    }
-}
-
-/// Installs, once, the global subscriber at TRACE and the bridge that turns
-/// `log` records (reqwest logs through `log`) into its events. Every test in
-/// this binary calls it before anything else, so no callsite is registered
-/// without it.
-fn install() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        tracing_log::LogTracer::builder()
-            .with_max_level(tracing_log::log::LevelFilter::Trace)
-            .init()
-            .expect("no other `log` logger is installed");
-        tracing::subscriber::set_global_default(
-            tracing_subscriber::fmt()
-                .with_max_level(tracing::Level::TRACE)
-                .with_writer(ThreadSink)
-                .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
-                .with_ansi(false)
-                .finish(),
-        )
-        .expect("no other global subscriber is installed");
-    });
-}
-
-/// Everything logged on this thread while it lives.
-struct Capture(Captured);
-
-impl Capture {
-    fn start() -> Capture {
-        install();
-        let captured = Captured::default();
-        SINK.with(|sink| *sink.borrow_mut() = Some(captured.clone()));
-        Capture(captured)
-    }
-}
-
-impl Drop for Capture {
-    fn drop(&mut self) {
-        let _ = SINK.try_with(|sink| sink.borrow_mut().take());
-    }
-}
 
 #[tokio::test]
 async fn the_key_reaches_the_server_and_nothing_else() {
@@ -143,7 +53,7 @@ async fn the_key_reaches_the_server_and_nothing_else() {
 
     created.assert_async().await;
     assert_eq!(failing.calls_async().await, 3, "a read is retried on 503");
-    let logs = capture.0.text();
+    let logs = capture.text();
     assert!(
         logs.contains("reqwest::connect: starting new connection"),
         "reqwest's `log` output was captured: {logs}"
