@@ -1,6 +1,7 @@
 //! The transport rules that keep a create single and the key safe,
-//! attacked from outside: redirects, proxies, a caller's own HTTP client,
-//! the whole-call deadline, rate-limit headers on the wrong status.
+//! attacked from outside: redirects, proxies (plain and tunnelled), a
+//! caller's own HTTP client, the whole-call deadline, rate-limit headers
+//! on the wrong status.
 
 use std::time::Duration;
 
@@ -109,6 +110,49 @@ async fn a_callers_proxy_is_not_used_for_a_loopback_base_url() {
     assert_eq!(task.id.as_deref().map(String::as_str), Some("t-1"));
     assert!(proxy.received().is_empty(), "{:?}", proxy.received());
     assert_eq!(server.received()[0].header("x-api-key"), Some(KEY));
+}
+
+#[tokio::test]
+async fn an_https_call_goes_through_a_proxy_only_as_a_tunnel_it_cannot_read() {
+    // A proxy that grants every tunnel and then resets the connection at
+    // the first bytes through it, unread: a client that sent the request
+    // in clear would have sent it as an HTTP request the proxy records,
+    // key included. The TLS handshake inside the tunnel fails, so nothing
+    // but CONNECT is read, and no name is resolved: the proxy is asked
+    // for the host.
+    let granted = || Reply::json(200, json!({})).then_reset_next_request();
+    let proxy = Scripted::start(vec![granted(), granted(), granted()]).await;
+    let client = builder("https://api.gospott.test")
+        .retry_policy(RetryPolicy::standard().with_base_backoff(Duration::from_millis(10)))
+        .http_client(reqwest::Client::builder().proxy(reqwest::Proxy::all(&proxy.url).unwrap()))
+        .build()
+        .unwrap();
+
+    let error = client.create_task(NewTask::new("Call")).await.unwrap_err();
+
+    // A failed handshake means the API was never reached, so the create
+    // is tried as often as the policy allows: three tunnels.
+    let received = proxy.received();
+    assert_eq!(received.len(), 3, "{received:?}");
+    for request in &received {
+        assert_eq!(
+            (request.method.as_str(), request.path.as_str()),
+            ("CONNECT", "api.gospott.test:443")
+        );
+        assert_eq!(request.header("x-api-key"), None, "{request:?}");
+        assert!(
+            request
+                .headers
+                .iter()
+                .all(|(_, value)| !value.contains(KEY)),
+            "{request:?}"
+        );
+    }
+    // Every tunnel carried bytes (the TLS handshake), none of them HTTP.
+    assert_eq!(proxy.unread().len(), received.len(), "{:?}", proxy.unread());
+    // The API never saw the create: it is safe to send again.
+    assert!(!error.may_exist_on_server(), "{error:?}");
+    assert!(!format!("{error} {error:?}").contains(KEY));
 }
 
 /// Set in the child process of [`proxy_variables_are_not_used_for_a_loopback_base_url`].
