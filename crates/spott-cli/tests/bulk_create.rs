@@ -2,18 +2,23 @@
 //! mock: any create from CSV with the task commands' journal and
 //! guarantees (each row created once, a re-run creates none, a 5xx after
 //! processing is uncertain and not resent, a bad or edited row refused),
-//! and anything that is not a create refused before a file is touched. The
-//! kill -9 resume of this path is in `bulk_journal.rs`.
+//! and anything that is not a create refused before a file is touched.
+//! Against a scripted server: a create that timed out, whose connection
+//! was reset after sending, or that was answered with a redirect is
+//! uncertain, sent once and never again by a re-run. The kill -9 resume of
+//! this path is in `bulk_journal.rs`.
 
 mod support;
 
 use std::path::Path;
-use std::process::Output;
+use std::process::{Command, Output, Stdio};
+use std::time::Duration;
 
+use scripted_server::{Reply, Scripted};
 use serde_json::{Value, json};
 use spott_saleshandy_mock::Fault;
 
-use support::{failed_with, mock, op, result_for, results, spott, stderr, stdout};
+use support::{KEY, failed_with, finished, mock, op, result_for, results, spott, stderr, stdout};
 
 fn create_args<'a>(api: &'a str, operation: &'a str, csv: &'a Path, out: &'a Path) -> Vec<&'a str> {
     vec![
@@ -360,4 +365,212 @@ async fn a_bad_header_is_refused_naming_the_column() {
         assert!(line.contains(expected), "{line}");
     }
     assert!(mock.received().is_empty());
+}
+
+// --- Against a scripted server: the faults the mock cannot make. ---
+
+/// Three candidates sent one at a time (so the script answers them in
+/// the file's order), keyed by `ref`.
+const THREE: &str = "ref,firstName,lastName\nc1,Ana,Diaz\nc2,Ben,Okafor\nc3,Chen,Li\n";
+
+/// `THREE` in a fresh folder (kept while the first value lives), the
+/// results file's path and the `bulk create spott create_candidate`
+/// arguments, with `more` after them.
+fn three_run(more: &[&str]) -> (tempfile::TempDir, std::path::PathBuf, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = write(dir.path(), THREE);
+    let out = dir.path().join("results.jsonl");
+    let mut args = create_args("spott", "create_candidate", &csv, &out);
+    args.extend(["--key", "ref", "--concurrency", "1"]);
+    args.extend(more);
+    let args = args.into_iter().map(str::to_owned).collect();
+    (dir, out, args)
+}
+
+/// Runs `spott ARGS --base-url SERVER`, the key checked to stay secret.
+fn run_at(server: &Scripted, args: &[String]) -> Output {
+    let child = Command::new(env!("CARGO_BIN_EXE_spott"))
+        .args(args)
+        .args(["--base-url", &server.url])
+        .env("SPOTT_API_KEY", KEY)
+        .env("SALESHANDY_API_KEY", KEY)
+        .env_remove("SPOTT_BASE_URL")
+        .env_remove("SALESHANDY_BASE_URL")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the spott binary runs");
+    finished(child)
+}
+
+/// The create's answer: the new candidate's id as a JSON string.
+fn candidate_created(id: &str) -> Reply {
+    Reply::json(201, json!(id))
+}
+
+/// A redirect answer with a `location` and no body.
+fn redirect(status: u16, location: &str) -> Reply {
+    Reply::Respond {
+        status,
+        headers: vec![("location".into(), location.into())],
+        body: String::new(),
+    }
+}
+
+/// Every request the server received: method, path and the body's
+/// `firstName` (which row it was), in arrival order.
+fn sent(server: &Scripted) -> Vec<(String, String, String)> {
+    server
+        .received()
+        .iter()
+        .map(|r| {
+            let name = r.json()["firstName"].as_str().unwrap_or("").to_owned();
+            (r.method.clone(), r.path.clone(), name)
+        })
+        .collect()
+}
+
+/// What `sent` holds after c1, c2 and c3 were each sent once.
+fn each_row_once() -> Vec<(String, String, String)> {
+    ["Ana", "Ben", "Chen"]
+        .into_iter()
+        .map(|name| ("POST".to_owned(), "/candidates".to_owned(), name.to_owned()))
+        .collect()
+}
+
+/// Asserts how a run with uncertain rows ended: exit 4, exactly this one
+/// error line (the results path appended), exactly this summary.
+fn ended_uncertain(output: &Output, error: &str, out: &Path, summary: &str) {
+    let line = failed_with(output, 4);
+    assert_eq!(line, format!("error: {error}; see {}", out.display()));
+    assert_eq!(stdout(output), format!("{summary}\n"));
+}
+
+/// A row's outcome line with its body hash checked and taken out.
+fn outcome(lines: &[Value], row: &str) -> Value {
+    let mut line = result_for(lines, row);
+    let hash = line.as_object_mut().unwrap().remove("body_sha256");
+    let hash = hash.as_ref().and_then(Value::as_str).unwrap_or("");
+    assert_eq!(hash.len(), 64, "{line}");
+    line
+}
+
+/// The first run's checks and the re-run's, shared by the three faults:
+/// c1 and c2 are uncertain with `errors`, c3 created; each was sent once,
+/// and a re-run sends nothing and records nothing.
+fn uncertain_twice_then_nothing_resent(
+    server: &Scripted,
+    out: &Path,
+    args: &[String],
+    errors: [&str; 2],
+) {
+    let first = run_at(server, args);
+    ended_uncertain(
+        &first,
+        "0 row(s) failed and 2 are uncertain (they may exist: check before --retry-uncertain)",
+        out,
+        "created 1, failed 0, uncertain 2, skipped 0 (0 created earlier, 0 uncertain earlier), not started 0",
+    );
+    let lines = results(out);
+    assert_eq!(
+        lines
+            .iter()
+            .map(|l| l["status"].clone())
+            .collect::<Vec<_>>(),
+        [
+            "started",
+            "uncertain",
+            "started",
+            "uncertain",
+            "started",
+            "created"
+        ],
+        "{lines:?}"
+    );
+    for (row, error) in [("c1", errors[0]), ("c2", errors[1])] {
+        assert_eq!(
+            outcome(&lines, row),
+            json!({"row": row, "status": "uncertain", "ids": [], "error": error}),
+        );
+    }
+    assert_eq!(
+        outcome(&lines, "c3"),
+        json!({"row": "c3", "status": "created", "ids": ["cand_3"]}),
+    );
+    assert_eq!(
+        sent(server),
+        each_row_once(),
+        "each row sent once, none retried"
+    );
+
+    let before = std::fs::read(out).unwrap();
+    let rerun = run_at(server, args);
+    ended_uncertain(
+        &rerun,
+        "2 row(s) uncertain from an earlier run were not sent again: check whether they exist, then re-run with --retry-uncertain",
+        out,
+        "created 0, failed 0, uncertain 0, skipped 3 (1 created earlier, 2 uncertain earlier), not started 0",
+    );
+    assert_eq!(sent(server), each_row_once(), "the re-run sends nothing");
+    assert_eq!(std::fs::read(out).unwrap(), before, "nor records anything");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_create_whose_answer_outlasts_the_timeout_is_uncertain_and_not_resent() {
+    // c1: no answer at all; c2: the status line, then nothing for longer
+    // than --timeout (the server has taken it); c3: created.
+    let server = Scripted::start(vec![
+        Reply::Hang,
+        candidate_created("cand_2").slow_headers(Duration::from_secs(5)),
+        candidate_created("cand_3"),
+    ])
+    .await;
+    let (_dir, out, args) = three_run(&["--timeout", "0.4"]);
+    uncertain_twice_then_nothing_resent(
+        &server,
+        &out,
+        &args,
+        [
+            "create_candidate: timed out after 1 attempt(s)",
+            "create_candidate: timed out after 1 attempt(s)",
+        ],
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_create_whose_connection_is_reset_after_sending_is_uncertain_and_not_resent() {
+    // c1 and c2: read, then RST without a byte; c3: created.
+    let server = Scripted::start(vec![
+        Reply::Reset,
+        Reply::Reset,
+        candidate_created("cand_3"),
+    ])
+    .await;
+    let (_dir, out, args) = three_run(&["--timeout", "2"]);
+    // Written, then broken: `sent` (no "nothing was sent"), so uncertain.
+    let error = "create_candidate: transport error: error sending request";
+    uncertain_twice_then_nothing_resent(&server, &out, &args, [error, error]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_create_answered_with_a_redirect_is_uncertain_and_neither_followed_nor_resent() {
+    // c1: 303 See Other (what a server answers once it has created it);
+    // c2: 307; c3: created. Neither location is ever asked for.
+    let server = Scripted::start(vec![
+        redirect(303, "/candidates/cand_1"),
+        redirect(307, "/candidates-elsewhere"),
+        candidate_created("cand_3"),
+    ])
+    .await;
+    let (_dir, out, args) = three_run(&["--timeout", "2"]);
+    uncertain_twice_then_nothing_resent(
+        &server,
+        &out,
+        &args,
+        [
+            "create_candidate: HTTP 303 redirect to /candidates/cand_1, not followed",
+            "create_candidate: HTTP 307 redirect to /candidates-elsewhere, not followed",
+        ],
+    );
 }
