@@ -406,9 +406,21 @@ pub async fn send(
     response
 }
 
+/// The server's id for a request, one rule for successes
+/// ([`ResponseMeta`](crate::ResponseMeta)), errors and the call's span, so
+/// all three quote the same id: the first of its `x-request-id` and
+/// `request-id` headers, else a top-level string `requestId` in the JSON
+/// `body` (read only when no header gives it).
+pub(crate) fn request_id(headers: &HeaderMap, body: &[u8]) -> Option<String> {
+    header_request_id(headers).or_else(|| {
+        let body: serde_json::Value = serde_json::from_slice(body).ok()?;
+        body.get("requestId")?.as_str().map(str::to_owned)
+    })
+}
+
 /// The server's id for a request, from the first of `x-request-id` and
 /// `request-id` it sent (as visible text).
-pub(crate) fn header_request_id(headers: &HeaderMap) -> Option<String> {
+fn header_request_id(headers: &HeaderMap) -> Option<String> {
     ["x-request-id", "request-id"]
         .iter()
         .find_map(|name| headers.get(*name)?.to_str().ok())

@@ -121,7 +121,9 @@ pub enum Error {
         /// The body's problems (`errors[]`), one per field it blames; see
         /// [`Error::field_errors`].
         field_errors: Vec<FieldError>,
-        /// The error body's request id (`requestId`), to quote to support.
+        /// The server's request id, to quote to support: its
+        /// `x-request-id` (or `request-id`) header, else the body's
+        /// `requestId`, as in the logs and in [`ResponseMeta`](crate::ResponseMeta).
         request_id: Option<String>,
         /// The raw body, at most [`MAX_KEPT_BODY`] bytes; see
         /// [`Error::body`] and [`ResponseBody::message`].
@@ -587,8 +589,9 @@ impl Error {
         }
     }
 
-    /// The server's request id, to quote to support, when the error body
-    /// had one (`requestId`).
+    /// The server's request id, to quote to support: its `x-request-id`
+    /// (or `request-id`) header, else the error body's `requestId`; the
+    /// same id the call's log records carry.
     pub fn request_id(&self) -> Option<&str> {
         match self {
             Self::Api { request_id, .. } => request_id.as_deref(),

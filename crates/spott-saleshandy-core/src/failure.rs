@@ -160,11 +160,7 @@ pub fn from_status(operation: &'static str, response: &ResponseSnapshot, attempt
         .and_then(Value::as_array)
         .map_or(&[], Vec::as_slice);
     let field_errors = errors.iter().map(field_error).collect();
-    let request_id = parsed
-        .as_ref()
-        .and_then(|body| body.get("requestId"))
-        .and_then(Value::as_str)
-        .map(str::to_owned);
+    let request_id = crate::call::request_id(&response.headers, &response.body);
     Error::Api {
         operation,
         status: response.status,
@@ -284,6 +280,30 @@ mod tests {
         let kept = error.body().unwrap();
         assert_eq!(kept.text(), body);
         assert_eq!(kept.message().as_deref(), Some("Validation failed"));
+    }
+
+    #[test]
+    fn the_request_id_header_is_the_errors_id_too() {
+        // Only a header: the error quotes it.
+        let mut response = snapshot(503, r#"{"message":"down"}"#);
+        response
+            .headers
+            .insert("x-request-id", "hdr-7".parse().unwrap());
+        assert_eq!(
+            from_status("get_candidate", &response, 3).request_id(),
+            Some("hdr-7")
+        );
+        // Both: the header wins, as for a success and in the call's span.
+        let mut response = snapshot(422, r#"{"requestId":"body-7"}"#);
+        response
+            .headers
+            .insert("request-id", "hdr-8".parse().unwrap());
+        let error = from_status("create_task", &response, 1);
+        assert_eq!(error.request_id(), Some("hdr-8"));
+        assert_eq!(
+            error.to_string(),
+            "create_task: HTTP 422 (request id hdr-8)"
+        );
     }
 
     #[test]

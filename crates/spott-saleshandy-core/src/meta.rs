@@ -48,10 +48,7 @@ impl ResponseMeta {
         let mut headers = headers.clone();
         // A server that echoes the key must not hand it to logs through us.
         headers.remove(crate::api_key::API_KEY_HEADER);
-        let request_id = crate::call::header_request_id(&headers).or_else(|| {
-            let body: serde_json::Value = serde_json::from_slice(body).ok()?;
-            body.get("requestId")?.as_str().map(str::to_owned)
-        });
+        let request_id = crate::call::request_id(&headers, body);
         Self {
             status,
             headers,

@@ -129,10 +129,10 @@ async fn a_422_shows_codes_fields_and_request_id_but_not_the_messages() {
     assert_eq!(
         error.to_string(),
         "create_task: HTTP 422 [invalid_string, too_small] at links.0.entityId, content \
-         (request id req-pd-422)"
+         (request id hdr-pd-422)"
     );
     assert_eq!(error.status(), Some(422));
-    assert_eq!(error.request_id(), Some("req-pd-422"));
+    assert_eq!(error.request_id(), Some("hdr-pd-422"));
     assert_no_personal_data(&error);
     // The field errors name path and code; their messages are there on
     // purpose only.
@@ -196,10 +196,10 @@ async fn a_503_retried_to_the_end_shows_the_status_and_request_id_only() {
     // The one entry names no field and no code: nothing of it is shown.
     assert_eq!(
         error.to_string(),
-        "get_contact_overview: HTTP 503 (request id req-pd-503)"
+        "get_contact_overview: HTTP 503 (request id hdr-pd-503)"
     );
     assert_eq!(error.status(), Some(503));
-    assert_eq!(error.request_id(), Some("req-pd-503"));
+    assert_eq!(error.request_id(), Some("hdr-pd-503"));
     assert!(error.may_exist_on_server());
     assert_no_personal_data(&error);
     assert_eq!(error.field_errors().len(), 1);
