@@ -110,6 +110,34 @@ impl Reply {
         }
     }
 
+    /// This `Respond` as a [`Reply::Stalled`]: the status line, the headers
+    /// and the first half of the body at once, then nothing for `wait`,
+    /// then the rest of the body: a body that stops arriving.
+    ///
+    /// # Panics
+    /// If `self` is not a `Respond` with a body of at least two bytes.
+    pub fn slow_body(self, wait: Duration) -> Self {
+        let Self::Respond {
+            status,
+            headers,
+            body,
+        } = self
+        else {
+            panic!("slow_body needs a Reply::Respond, got {self:?}");
+        };
+        assert!(body.len() >= 2, "slow_body needs a body to split");
+        let response = encode(status, &headers, &body);
+        let mut split = response.len() - body.len() / 2;
+        while !response.is_char_boundary(split) {
+            split -= 1;
+        }
+        Self::Stalled {
+            first: response[..split].to_owned(),
+            rest: response[split..].to_owned(),
+            wait,
+        }
+    }
+
     /// This reply, then the server closes the idle connection: see
     /// [`Reply::ThenClose`].
     pub fn then_close(self) -> Self {

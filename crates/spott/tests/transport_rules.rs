@@ -155,6 +155,81 @@ async fn an_https_call_goes_through_a_proxy_only_as_a_tunnel_it_cannot_read() {
     assert!(!format!("{error} {error:?}").contains(KEY));
 }
 
+#[tokio::test(start_paused = true)]
+async fn the_attempt_timeout_covers_the_body_not_only_the_headers() {
+    // The status, the headers and half the body at once, then nothing for
+    // a minute: a timeout that ended with the headers would wait for it.
+    let stalled = || {
+        Reply::json(
+            201,
+            json!({"id": "t-1", "content": "Call", "source": "MANUAL"}),
+        )
+        .slow_body(Duration::from_secs(60))
+    };
+    let client = |url: &str| {
+        paused_time_builder(url)
+            .request_timeout(Duration::from_secs(2))
+            .retry_policy(RetryPolicy::standard().with_base_backoff(Duration::from_millis(10)))
+            .build()
+            .unwrap()
+    };
+
+    // A create that timed out in its body was processed: sent once.
+    let server = Scripted::start(vec![stalled()]).await;
+    let started = Instant::now();
+    let error = client(&server.url)
+        .create_task(NewTask::new("Call"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Timeout { attempts: 1, .. }),
+        "{error:?}"
+    );
+    assert!(error.may_exist_on_server());
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.received().len(), 1);
+
+    // A read is tried again, until the policy's three attempts are spent.
+    let server = Scripted::start(vec![stalled(), stalled(), stalled()]).await;
+    let error = client(&server.url)
+        .get_candidate("cand-1")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Timeout { attempts: 3, .. }),
+        "{error:?}"
+    );
+    assert_eq!(
+        requests(&server),
+        vec![("GET".into(), "/candidates/cand-1".into()); 3]
+    );
+}
+
+#[tokio::test]
+async fn an_https_base_url_answered_in_plain_http_fails_its_handshake_and_sends_nothing() {
+    // A server on the base URL's port that does not speak TLS (a
+    // misconfigured port or a proxy in the way): the handshake cannot
+    // finish, so no request, key included, is ever written to it.
+    let server = Scripted::start(vec![]).await;
+    let https = server.url.replacen("http://", "https://", 1);
+    let client = builder(&https)
+        .connect_timeout(Duration::from_millis(500))
+        .retry_policy(RetryPolicy::standard().with_base_backoff(Duration::from_millis(10)))
+        .build()
+        .unwrap();
+
+    let error = client.create_task(NewTask::new("Call")).await.unwrap_err();
+
+    assert!(server.received().is_empty(), "{:?}", server.received());
+    // Nothing reached the API, so the create is safe to send again.
+    assert!(!error.may_exist_on_server(), "{error:?}");
+    assert!(!format!("{error} {error:?}").contains(KEY));
+}
+
 /// Set in the child process of [`proxy_variables_are_not_used_for_a_loopback_base_url`].
 const CHILD: &str = "TRANSPORT_RULES_PROXY_CHILD";
 
