@@ -130,6 +130,94 @@ async fn a_retry_after_beyond_the_cap_is_not_waited_for() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn the_default_cap_waits_sixty_seconds_and_not_sixty_one() {
+    // At the default cap: waited for, then the read goes through.
+    let server = Scripted::start(vec![
+        Reply::json(429, json!({"message": "slow down"})).header("retry-after", "60"),
+        Reply::json(200, candidate_json()),
+    ])
+    .await;
+    let started = Instant::now();
+    client(&server.url, RetryPolicy::standard())
+        .get_candidate("cand-1")
+        .await
+        .unwrap();
+    let waited = started.elapsed();
+    assert!(
+        waited >= Duration::from_secs(60) && waited < Duration::from_secs(61),
+        "{waited:?}"
+    );
+    assert_eq!(server.received().len(), 2);
+
+    // One second more: the call ends at once with what the server asked.
+    let server = Scripted::start(vec![
+        Reply::json(429, json!({"message": "slow down"})).header("retry-after", "61"),
+    ])
+    .await;
+    let started = Instant::now();
+    let error = client(&server.url, RetryPolicy::standard())
+        .get_candidate("cand-1")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&error, Error::RateLimited { retry_after: Some(wait), .. } if *wait == Duration::from_secs(61)),
+        "{error:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(!error.may_exist_on_server());
+    assert_eq!(server.received().len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_4xx_is_answered_once_and_the_create_did_not_happen() {
+    for status in [400, 401, 403, 404, 409, 422] {
+        let refused = || Reply::json(status, json!({"message": "no"}));
+
+        let server = Scripted::start(vec![refused(), refused()]).await;
+        let error = client(&server.url, RetryPolicy::standard())
+            .create_task(NewTask::new("Call"))
+            .await
+            .unwrap_err();
+        assert_eq!(error.status(), Some(status));
+        // The server refused it: nothing was created, so it may be sent
+        // again once fixed.
+        assert!(!error.may_exist_on_server(), "{status}: {error:?}");
+        assert_eq!(server.received().len(), 1, "create answered {status}");
+
+        let server = Scripted::start(vec![refused(), refused()]).await;
+        let error = client(&server.url, RetryPolicy::standard())
+            .get_candidate("cand-1")
+            .await
+            .unwrap_err();
+        assert_eq!(error.status(), Some(status));
+        assert_eq!(server.received().len(), 1, "read answered {status}");
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_create_that_stays_rate_limited_ends_uncreated_after_every_attempt() {
+    let limited = || Reply::json(429, json!({"message": "slow down"})).header("retry-after", "1");
+    let server = Scripted::start(vec![limited(), limited(), limited(), limited()]).await;
+
+    let error = client(&server.url, RetryPolicy::standard())
+        .create_task(NewTask::new("Call"))
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(error, Error::RateLimited { attempts: 3, .. }),
+        "{error:?}"
+    );
+    assert!(error.is_rate_limited());
+    assert!(!error.may_exist_on_server());
+    assert_eq!(server.received().len(), 3);
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_500_on_a_create_is_not_retried() {
     let server = Scripted::start(vec![Reply::json(500, json!({"message": "boom"}))]).await;
 
