@@ -356,7 +356,7 @@ mod tests {
         let error = format!("{error:#}");
         assert!(
             error.contains(&format!(
-                "{}: every request body and response must be application/json",
+                "{}: every request body and success response must be JSON",
                 api.spec
             )) && error.contains(
                 "`export_candidates` (GET /candidates/export): its 200 response is text/csv"

@@ -1,22 +1,23 @@
-//! Bodies are JSON: every request body and response of the spec must be
-//! `application/json` (or have no content), checked before progenitor sees
-//! the spec.
+//! Bodies are JSON: every request body must be `application/json`
+//! (parameters such as `; charset=utf-8` aside), and every success
+//! response with content must offer it (among others, if it likes),
+//! checked before progenitor sees the spec. Error responses may be anything
+//! (`application/problem+json`, an HTML page): the wrappers keep an
+//! error's body as bytes.
 //!
 //! Progenitor types any other media type (`text/csv`, a file download) as
 //! a raw byte stream. The rest of this workspace is built on JSON bodies:
-//! the operation table's success type, `call`'s decoding, the paginator,
-//! the mock's validation. Such an operation would generate code that does
-//! not compile, far from the spec line that caused it. So the generator
-//! refuses it here, naming the operation, the status and the media type.
+//! the operation table's success type, `call`'s decoding, `call_json`'s
+//! body, the paginator, the mock's validation. Such an operation would
+//! generate code that does not compile, far from the spec line that caused
+//! it. So the generator refuses it here, naming the operation, the status
+//! and the media type.
 
 use anyhow::{Result, bail};
 use serde_json::Value;
 
-/// The one media type bodies may have.
-const JSON: &str = "application/json";
-
-/// Every request body or response of `spec` (a spec as JSON, named `name`
-/// in the error) whose content is not only `application/json`, refused in
+/// Every request body or success response of `spec` (a spec as JSON,
+/// named `name` in the error) with content that is not JSON, refused in
 /// one error that lists them all.
 pub fn check(name: &str, spec: &Value) -> Result<()> {
     let mut refused = Vec::new();
@@ -28,14 +29,23 @@ pub fn check(name: &str, spec: &Value) -> Result<()> {
                 .as_str()
                 .unwrap_or("(no operationId)");
             let place = format!("`{id}` ({} {path})", method.to_uppercase());
+            // A request body is sent as JSON: any other type offered is
+            // refused (progenitor takes one type and panics on more).
             if let Some(body) = operation.get("requestBody") {
-                for media in other_media(resolve(spec, body)) {
-                    refused.push(format!("{place}: its request body is {media}"));
+                for media in media_types(resolve(spec, body)) {
+                    if !is_json(media) {
+                        refused.push(format!("{place}: its request body is {media}"));
+                    }
                 }
             }
+            // A success is decoded from its JSON, so it needs one among its
+            // types (progenitor picks it); an error's body is kept as bytes,
+            // whatever its type.
             let responses = operation["responses"].as_object().into_iter().flatten();
-            for (status, response) in responses {
-                for media in other_media(resolve(spec, response)) {
+            for (status, response) in responses.filter(|(status, _)| status.starts_with('2')) {
+                let media = media_types(resolve(spec, response));
+                if !media.is_empty() && !media.iter().any(|media| is_json(media)) {
+                    let media = media.join(" or ");
                     refused.push(format!("{place}: its {status} response is {media}"));
                 }
             }
@@ -45,21 +55,26 @@ pub fn check(name: &str, spec: &Value) -> Result<()> {
         return Ok(());
     }
     bail!(
-        "{name}: every request body and response must be {JSON} (the generated client, \
-         the wrappers and the mock decode JSON only):\n  {}",
+        "{name}: every request body and success response must be JSON (the generated \
+         client, the wrappers and the mock decode JSON only):\n  {}",
         refused.join("\n  ")
     )
 }
 
-/// The media types of `holder`'s `content` other than JSON.
-fn other_media(holder: &Value) -> Vec<&str> {
+/// The media types of `holder`'s `content`.
+fn media_types(holder: &Value) -> Vec<&str> {
     holder["content"]
         .as_object()
         .into_iter()
         .flatten()
         .map(|(media, _)| media.as_str())
-        .filter(|media| *media != JSON)
         .collect()
+}
+
+/// `application/json`, parameters (`; charset=utf-8`) aside: what
+/// progenitor decodes as JSON (a `+json` type it types as bytes).
+fn is_json(media: &str) -> bool {
+    media.split(';').next().unwrap_or_default().trim() == "application/json"
 }
 
 /// `node`, or what its local `$ref` (`#/components/...`) points at.
@@ -90,7 +105,14 @@ mod tests {
     fn json_bodies_and_empty_responses_pass() {
         let get = json!({"operationId": "get_report", "responses": {
             "200": {"$ref": "#/components/responses/Json"},
-            "204": {"description": "nothing"}
+            "201": {"description": "json with a charset",
+                    "content": {"application/json; charset=utf-8": {}}},
+            "203": {"description": "json among others",
+                    "content": {"application/xml": {}, "application/json": {}}},
+            "204": {"description": "nothing"},
+            // An error's body may be anything: it is kept as bytes.
+            "400": {"description": "problem", "content": {"application/problem+json": {}}},
+            "502": {"$ref": "#/components/responses/Csv"}
         }});
         check("spec/x.yaml", &spec(get)).unwrap();
     }
@@ -102,15 +124,18 @@ mod tests {
             "application/x-www-form-urlencoded": {"schema": {"type": "object"}}
         }}, "responses": {
             "200": {"$ref": "#/components/responses/Csv"},
-            "400": {"$ref": "#/components/responses/Json"}
+            "202": {"description": "a +json type and yaml",
+                    "content": {"application/vnd.api+json": {}, "application/yaml": {}}},
+            "400": {"$ref": "#/components/responses/Csv"}
         }});
         let error = check("spec/x.yaml", &spec(get)).unwrap_err().to_string();
         assert_eq!(
             error,
-            "spec/x.yaml: every request body and response must be application/json \
+            "spec/x.yaml: every request body and success response must be JSON \
              (the generated client, the wrappers and the mock decode JSON only):\n  \
              `get_report` (GET /reports/{id}): its request body is application/x-www-form-urlencoded\n  \
-             `get_report` (GET /reports/{id}): its 200 response is text/csv"
+             `get_report` (GET /reports/{id}): its 200 response is text/csv\n  \
+             `get_report` (GET /reports/{id}): its 202 response is application/vnd.api+json or application/yaml"
         );
     }
 }
