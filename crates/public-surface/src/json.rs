@@ -66,6 +66,30 @@ pub fn rustdoc_json(
     packages: &[&str],
     target_dir: &Path,
 ) -> Result<Vec<PathBuf>, Error> {
+    run_rustdoc(workspace, packages, &[], target_dir)
+}
+
+/// [`rustdoc_json`] of one `package` with its default features off and
+/// only `features` on: what a user who turns on only some tags sees.
+pub fn rustdoc_json_with_features(
+    workspace: &Path,
+    package: &str,
+    features: &[&str],
+    target_dir: &Path,
+) -> Result<PathBuf, Error> {
+    let features = features.join(",");
+    let arguments = ["--no-default-features", "--features", features.as_str()];
+    let mut files = run_rustdoc(workspace, &[package], &arguments, target_dir)?;
+    Ok(files.remove(0))
+}
+
+/// `cargo doc` of `packages` with `arguments` added, into `target_dir`.
+fn run_rustdoc(
+    workspace: &Path,
+    packages: &[&str],
+    arguments: &[&str],
+    target_dir: &Path,
+) -> Result<Vec<PathBuf>, Error> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut command = Command::new(cargo);
     command
@@ -80,6 +104,7 @@ pub fn rustdoc_json(
     for package in packages {
         command.args(["-p", package]);
     }
+    command.args(arguments);
     let status = command.status().map_err(Error::Spawn)?;
     if !status.success() {
         return Err(Error::Cargo {

@@ -6,5 +6,5 @@ pub mod names;
 pub mod render;
 pub mod signature;
 
-pub use json::{Error, load, rustdoc_json};
+pub use json::{Error, load, rustdoc_json, rustdoc_json_with_features};
 pub use render::render;
