@@ -3,6 +3,7 @@
 
 mod support;
 
+use scripted_server::{Reply, Scripted};
 use serde_json::json;
 use support::{KEY, failed_with, json_out, mock, op, spott, spott_with_stdin};
 
@@ -98,4 +99,137 @@ async fn bad_operations_and_arguments_are_exit_3_and_send_nothing() {
         "error: invalid id: must be one path segment, not `.` or `..`"
     );
     assert!(mock.received().is_empty(), "nothing was sent");
+}
+
+/// Runs `spott ARGS --base-url URL` (a scripted server) on a blocking
+/// thread, so the server keeps answering on the runtime meanwhile; `stdin`
+/// is piped in when given.
+async fn spott_at(url: &str, args: &[&str], stdin: Option<&str>) -> std::process::Output {
+    use std::io::Write as _;
+    use std::process::{Command, Stdio};
+
+    let mut command = Command::new(env!("CARGO_BIN_EXE_spott"));
+    command
+        .args(args)
+        .args(["--base-url", url])
+        .env("SPOTT_API_KEY", KEY)
+        .env("SALESHANDY_API_KEY", KEY)
+        .env_remove("SPOTT_BASE_URL")
+        .env_remove("SALESHANDY_BASE_URL")
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let stdin = stdin.map(str::to_owned);
+    tokio::task::spawn_blocking(move || {
+        let mut child = command.spawn().expect("the spott binary runs");
+        if let Some(text) = stdin {
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(text.as_bytes())
+                .unwrap();
+        }
+        support::finished(child)
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_read_answered_503_is_retried_and_succeeds() {
+    let server = Scripted::start(vec![
+        Reply::json(503, json!({"message": "Service unavailable"})),
+        Reply::json(200, json!({"candidateId": "cand_1", "firstName": "Ana"})),
+    ])
+    .await;
+
+    let output = spott_at(
+        &server.url,
+        &["api", "spott", "get_contact_overview", "-p", "id=cand_1"],
+        None,
+    )
+    .await;
+
+    assert_eq!(
+        json_out(&output),
+        json!({"candidateId": "cand_1", "firstName": "Ana"})
+    );
+    let received = server.received();
+    assert_eq!(received.len(), 2, "the 503, then the retry: {received:?}");
+    assert!(received.iter().all(|r| r.method == "GET"
+        && r.path == "/clients/contacts/cand_1"
+        && r.header("x-api-key") == Some(KEY)));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_create_answered_502_is_not_repeated() {
+    let server = Scripted::start(vec![
+        Reply::json(502, json!({"message": "Bad gateway"})),
+        // What a wrongly repeated create would get.
+        Reply::json(201, json!({"id": "task_2", "content": "Call Ana"})),
+    ])
+    .await;
+
+    let output = spott_at(
+        &server.url,
+        &["api", "spott", "create_task", "--body", "-"],
+        Some(r#"{"content": "Call Ana"}"#),
+    )
+    .await;
+
+    let line = failed_with(&output, 4);
+    assert_eq!(line, "error: create_task: HTTP 502");
+    assert!(
+        support::stdout(&output).is_empty(),
+        "nothing printed as a result"
+    );
+    let received = server.received();
+    assert_eq!(received.len(), 1, "a create is sent once: {received:?}");
+    assert_eq!(received[0].method, "POST");
+    assert_eq!(received[0].path, "/tasks/_raw");
+    assert_eq!(received[0].json(), json!({"content": "Call Ana"}));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_read_that_hangs_times_out_after_every_attempt() {
+    // The standard policy: 3 attempts in all (no --retries), each cut off
+    // by --timeout; a fourth reply is there to show none is made.
+    let server = Scripted::start(vec![Reply::Hang; 4]).await;
+
+    let started = std::time::Instant::now();
+    let output = spott_at(
+        &server.url,
+        &[
+            "api",
+            "spott",
+            "get_contact_overview",
+            "-p",
+            "id=cand_1",
+            "--timeout",
+            "0.2",
+        ],
+        None,
+    )
+    .await;
+
+    let line = failed_with(&output, 5);
+    assert_eq!(
+        line,
+        "error: get_contact_overview: timed out after 3 attempt(s)"
+    );
+    assert_eq!(
+        server.received().len(),
+        3,
+        "the first attempt and 2 retries"
+    );
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(5),
+        "took {:?}",
+        started.elapsed()
+    );
 }
