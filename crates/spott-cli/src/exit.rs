@@ -7,6 +7,9 @@
 //! | 2 | bad usage (clap's own: unknown flag, missing argument) |
 //! | 3 | invalid input or configuration; nothing was sent |
 //! | 4 | the API answered with an error; a bulk row failed or is uncertain |
+//!
+//! A create that failed after it may have been processed (a 5xx, a timeout
+//! after sending) says so, so nobody runs it again blind.
 //! | 5 | network trouble, timeout, or still rate limited after retries |
 //! | 130 | a bulk run stopped by Ctrl-C |
 
@@ -64,7 +67,12 @@ impl fmt::Display for Failure {
 impl From<spott_saleshandy_core::Error> for Failure {
     fn from(error: spott_saleshandy_core::Error) -> Self {
         use spott_saleshandy_core::Error as E;
-        let message = error.to_string();
+        let mut message = error.to_string();
+        // The person at the shell decides whether to run it again: a create
+        // that may have been processed would make a second record.
+        if error.may_exist_on_server() && error.operation().is_some_and(is_create) {
+            message.push_str(MAY_EXIST);
+        }
         match error {
             E::InvalidInput { .. } | E::Config { .. } => Failure::Input(message),
             E::Api { .. } | E::Redirect { .. } | E::Decode { .. } | E::ResponseTooLarge { .. } => {
@@ -76,6 +84,22 @@ impl From<spott_saleshandy_core::Error> for Failure {
             _ => Failure::Other(message),
         }
     }
+}
+
+/// Added to the message of a create that failed after it may have been
+/// processed.
+const MAY_EXIST: &str = "; it may have been created: check before running it again";
+
+/// Whether `operation` is a create in either API's operation table (the
+/// generated tables' `retry_safety`).
+fn is_create(operation: &str) -> bool {
+    let spott = spott::OPERATIONS
+        .iter()
+        .any(|row| row.id == operation && matches!(row.retry_safety, spott::RetrySafety::Create));
+    let saleshandy = saleshandy::OPERATIONS.iter().any(|row| {
+        row.id == operation && matches!(row.retry_safety, saleshandy::RetrySafety::Create)
+    });
+    spott || saleshandy
 }
 
 #[cfg(test)]
@@ -105,6 +129,34 @@ mod tests {
         .map(Failure::code)
         .collect();
         assert_eq!(codes, [3, 3, 4, 5, 5, 130, 1]);
+    }
+
+    #[test]
+    fn a_create_that_may_exist_says_to_check_and_nothing_else_does() {
+        use spott_saleshandy_core::Error;
+        let message = |error: Error| Failure::from(error).to_string();
+        assert_eq!(
+            message(Error::status_only("create_task", 502)),
+            "create_task: HTTP 502; it may have been created: check before running it again"
+        );
+        assert_eq!(
+            message(Error::timeout("create_tasks", 1, true)),
+            "create_tasks: timed out after 1 attempt(s); it may have been created: check before running it again"
+        );
+        // Refused, or never sent: it was not created.
+        assert_eq!(
+            message(Error::status_only("create_task", 422)),
+            "create_task: HTTP 422"
+        );
+        assert_eq!(
+            message(Error::timeout("create_task", 1, false)),
+            "create_task: timed out after 1 attempt(s) (while connecting: nothing was sent)"
+        );
+        // A read may be run again whatever happened.
+        assert_eq!(
+            message(Error::status_only("get_candidate", 502)),
+            "get_candidate: HTTP 502"
+        );
     }
 
     #[test]

@@ -183,7 +183,10 @@ async fn a_create_answered_502_is_not_repeated() {
     .await;
 
     let line = failed_with(&output, 4);
-    assert_eq!(line, "error: create_task: HTTP 502");
+    assert_eq!(
+        line,
+        "error: create_task: HTTP 502; it may have been created: check before running it again"
+    );
     assert!(
         support::stdout(&output).is_empty(),
         "nothing printed as a result"

@@ -208,7 +208,11 @@ async fn an_ambiguous_create_is_uncertain_and_not_resent_a_refused_one_is() {
     );
     let lines = results(&out);
     assert_eq!(result_for(&lines, "r0")["status"], "uncertain");
-    assert_eq!(result_for(&lines, "r0")["error"], "create_tasks: HTTP 502");
+    // The mock's x-request-id header names the request.
+    assert_eq!(
+        result_for(&lines, "r0")["error"],
+        "create_tasks: HTTP 502 (request id req_1)"
+    );
     assert_eq!(result_for(&lines, "r1")["status"], "failed");
     assert_eq!(result_for(&lines, "r2")["status"], "created");
 
