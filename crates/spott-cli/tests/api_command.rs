@@ -101,40 +101,15 @@ async fn bad_operations_and_arguments_are_exit_3_and_send_nothing() {
     assert!(mock.received().is_empty(), "nothing was sent");
 }
 
-/// Runs `spott ARGS --base-url URL` (a scripted server) on a blocking
-/// thread, so the server keeps answering on the runtime meanwhile; `stdin`
-/// is piped in when given.
+/// [`support::run_at`] on a blocking thread, so the scripted server keeps
+/// answering on the test's runtime meanwhile.
 async fn spott_at(url: &str, args: &[&str], stdin: Option<&str>) -> std::process::Output {
-    use std::io::Write as _;
-    use std::process::{Command, Stdio};
-
-    let mut command = Command::new(env!("CARGO_BIN_EXE_spott"));
-    command
-        .args(args)
-        .args(["--base-url", url])
-        .env("SPOTT_API_KEY", KEY)
-        .env("SALESHANDY_API_KEY", KEY)
-        .env_remove("SPOTT_BASE_URL")
-        .env_remove("SALESHANDY_BASE_URL")
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
+    let url = url.to_owned();
+    let args: Vec<String> = args.iter().map(|arg| (*arg).to_owned()).collect();
     let stdin = stdin.map(str::to_owned);
     tokio::task::spawn_blocking(move || {
-        let mut child = command.spawn().expect("the spott binary runs");
-        if let Some(text) = stdin {
-            child
-                .stdin
-                .take()
-                .unwrap()
-                .write_all(text.as_bytes())
-                .unwrap();
-        }
-        support::finished(child)
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        support::run_at(&url, &args, stdin.as_deref())
     })
     .await
     .unwrap()

@@ -11,14 +11,14 @@
 mod support;
 
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 use std::time::Duration;
 
 use scripted_server::{Reply, Scripted};
 use serde_json::{Value, json};
 use spott_saleshandy_mock::Fault;
 
-use support::{KEY, failed_with, finished, mock, op, result_for, results, spott, stderr, stdout};
+use support::{failed_with, mock, op, result_for, results, spott, stderr, stdout};
 
 fn create_args<'a>(api: &'a str, operation: &'a str, csv: &'a Path, out: &'a Path) -> Vec<&'a str> {
     vec![
@@ -389,19 +389,8 @@ fn three_run(more: &[&str]) -> (tempfile::TempDir, std::path::PathBuf, Vec<Strin
 
 /// Runs `spott ARGS --base-url SERVER`, the key checked to stay secret.
 fn run_at(server: &Scripted, args: &[String]) -> Output {
-    let child = Command::new(env!("CARGO_BIN_EXE_spott"))
-        .args(args)
-        .args(["--base-url", &server.url])
-        .env("SPOTT_API_KEY", KEY)
-        .env("SALESHANDY_API_KEY", KEY)
-        .env_remove("SPOTT_BASE_URL")
-        .env_remove("SALESHANDY_BASE_URL")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the spott binary runs");
-    finished(child)
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    support::run_at(&server.url, &args, None)
 }
 
 /// The create's answer: the new candidate's id as a JSON string.

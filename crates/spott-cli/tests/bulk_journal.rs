@@ -8,7 +8,7 @@ mod support;
 
 use std::collections::{BTreeSet, HashMap};
 use std::net::SocketAddr;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -21,8 +21,8 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::mpsc;
 
 use support::{
-    KEY, command, failed_with, finished, mock, op, result_for, results, saleshandy_csv, spott,
-    stderr, stdout,
+    command, command_at, failed_with, finished, mock, op, result_for, results, saleshandy_csv,
+    spott, stderr, stdout,
 };
 
 fn bulk_args<'a>(
@@ -204,22 +204,6 @@ async fn relay(client: TcpStream, server: TcpStream, hold: Duration) {
     tokio::join!(requests, answers, deliver);
 }
 
-/// The binary pointed at `url` instead of the mock.
-fn spott_at(url: &str, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_spott"));
-    command
-        .args(args)
-        .args(["--base-url", url])
-        .env("SPOTT_API_KEY", KEY)
-        .env("SALESHANDY_API_KEY", KEY)
-        .env_remove("SPOTT_BASE_URL")
-        .env_remove("SALESHANDY_BASE_URL")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    command
-}
-
 fn send_signal(child: &std::process::Child, signal: &str) {
     let sent = Command::new("kill")
         .args([&format!("-{signal}"), &child.id().to_string()])
@@ -298,7 +282,7 @@ async fn sigkill_then_rerun(creates: Creates) {
     ]);
     args.extend(["--concurrency", "16"]);
 
-    let mut child = spott_at(&slow.url(), &args).spawn().unwrap();
+    let mut child = command_at(&slow.url(), &args).spawn().unwrap();
     wait_until("the mock has processed 20 creates", || {
         mock.processed_count(op(creates.operation)) >= 20
     })

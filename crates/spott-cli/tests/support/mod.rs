@@ -1,5 +1,5 @@
-//! Running the built `spott` binary against a mock on 127.0.0.1, with a
-//! sentinel API key that no output may ever show.
+//! Running the built `spott` binary against a mock (or a scripted server)
+//! on 127.0.0.1, with a sentinel API key that no output may ever show.
 
 #![allow(dead_code)] // each test binary uses part of it
 
@@ -25,10 +25,16 @@ pub async fn mock() -> MockServer {
 
 /// The binary with both keys in the environment and the mock's URL.
 pub fn command(mock: &MockServer, args: &[&str]) -> Command {
+    command_at(&mock.url(), args)
+}
+
+/// The binary with both keys in the environment, pointed at `url` (a
+/// mock, or a scripted server that plays a fault).
+pub fn command_at(url: &str, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_spott"));
     command
         .args(args)
-        .args(["--base-url", &mock.url()])
+        .args(["--base-url", url])
         .env("SPOTT_API_KEY", KEY)
         .env("SALESHANDY_API_KEY", KEY)
         .env_remove("SPOTT_BASE_URL")
@@ -46,7 +52,14 @@ pub fn spott(mock: &MockServer, args: &[&str]) -> Output {
 
 /// Runs it with `stdin` piped in.
 pub fn spott_with_stdin(mock: &MockServer, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut command = command(mock, args);
+    run_at(&mock.url(), args, stdin)
+}
+
+/// Runs `spott ARGS --base-url URL`, `stdin` piped in when given, and
+/// checks the key stayed secret. It blocks: a server on the test's own
+/// runtime needs it run on a blocking thread (see `api_command.rs`).
+pub fn run_at(url: &str, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut command = command_at(url, args);
     if stdin.is_some() {
         command.stdin(Stdio::piped());
     }
