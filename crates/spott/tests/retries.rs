@@ -447,3 +447,97 @@ async fn an_unannounced_body_within_the_limit_decodes() {
 
     assert_eq!(task.id.as_deref().map(String::as_str), Some("task-9"));
 }
+
+/// A client with every default: the README's figures are these.
+fn default_client(url: &str) -> Client {
+    Client::builder()
+        .api_key("test-key")
+        .base_url(url)
+        // See `client`: a fresh connection per attempt under paused time.
+        .http_client(reqwest::Client::builder().pool_max_idle_per_host(0))
+        .build()
+        .unwrap()
+}
+
+#[tokio::test(start_paused = true)]
+async fn by_default_three_attempts_wait_at_most_half_a_second_then_one() {
+    let unavailable = || Reply::json(503, json!({"message": "maintenance"}));
+    let server = Scripted::start(vec![unavailable(), unavailable(), unavailable()]).await;
+
+    let error = default_client(&server.url)
+        .get_candidate("cand-1")
+        .await
+        .unwrap_err();
+
+    assert_eq!(error.status(), Some(503));
+    let received = server.received();
+    assert_eq!(received.len(), 3, "three attempts by default");
+    // Full jitter: each wait is anywhere from nothing to its ceiling,
+    // which starts at 0.5 s and doubles.
+    let first = received[1].at - received[0].at;
+    let second = received[2].at - received[1].at;
+    assert!(first <= Duration::from_millis(500), "{first:?}");
+    assert!(second <= Duration::from_secs(1), "{second:?}");
+}
+
+#[tokio::test(start_paused = true)]
+async fn by_default_a_call_ends_within_two_minutes_whatever_its_attempts_take() {
+    // Attempts allowed 100 s each: the whole call is still cut at 120 s,
+    // during the second one.
+    let server = Scripted::start(vec![Reply::Hang, Reply::Hang, Reply::Hang]).await;
+    let client = Client::builder()
+        .api_key("test-key")
+        .base_url(&server.url)
+        .request_timeout(Duration::from_secs(100))
+        .http_client(reqwest::Client::builder().pool_max_idle_per_host(0))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+
+    let error = client.get_candidate("cand-1").await.unwrap_err();
+
+    let took = started.elapsed();
+    assert!(error.is_timeout(), "{error:?}");
+    assert!(
+        took >= Duration::from_secs(100) && took <= Duration::from_secs(120),
+        "{took:?}"
+    );
+    assert_eq!(server.received().len(), 2);
+}
+
+#[tokio::test(start_paused = true)]
+async fn by_default_a_body_of_eight_mib_is_read_and_one_byte_more_is_refused() {
+    const LIMIT: usize = 8 * 1024 * 1024;
+    // A task whose content fills the body to exactly `size` bytes.
+    let task_of = |size: usize| {
+        let frame = r#"{"id":"task-1","content":""}"#;
+        format!(
+            r#"{{"id":"task-1","content":"{}"}}"#,
+            "x".repeat(size - frame.len())
+        )
+    };
+    let body = |size: usize| Reply::Respond {
+        status: 201,
+        headers: vec![("content-type".into(), "application/json".into())],
+        body: task_of(size),
+    };
+
+    let server = Scripted::start(vec![body(LIMIT)]).await;
+    let task = default_client(&server.url)
+        .create_task(NewTask::new("Call"))
+        .await
+        .unwrap();
+    assert_eq!(task.content.map(|content| content.len()), Some(LIMIT - 28));
+
+    let server = Scripted::start(vec![body(LIMIT + 1)]).await;
+    let error = default_client(&server.url)
+        .create_task(NewTask::new("Call"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::ResponseTooLarge { limit, .. } if limit == LIMIT as u64),
+        "{error:?}"
+    );
+    // The server answered: the create may exist.
+    assert!(error.may_exist_on_server());
+}
