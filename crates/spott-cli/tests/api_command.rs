@@ -211,3 +211,32 @@ async fn a_read_that_hangs_times_out_after_every_attempt() {
         started.elapsed()
     );
 }
+
+#[test]
+fn a_plain_http_base_url_off_loopback_is_refused_from_the_flag_and_the_environment() {
+    // The key would cross the network in clear: refused before any
+    // connection, whether the URL comes from --base-url or SPOTT_BASE_URL.
+    let flag = support::run_at(
+        "http://api.gospott.test",
+        &["api", "spott", "get_contact_overview", "-p", "id=cand_1"],
+        None,
+    );
+    let from_env = support::finished(
+        std::process::Command::new(env!("CARGO_BIN_EXE_spott"))
+            .args(["api", "spott", "get_contact_overview", "-p", "id=cand_1"])
+            .env("SPOTT_API_KEY", KEY)
+            .env("SPOTT_BASE_URL", "http://api.gospott.test")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("the spott binary runs"),
+    );
+    for output in [&flag, &from_env] {
+        assert_eq!(
+            failed_with(output, 3),
+            "error: invalid configuration base_url: base URL uses plain http:// for \
+             api.gospott.test; http:// is only allowed for loopback hosts (127.0.0.0/8, \
+             [::1], localhost), use https://"
+        );
+    }
+}

@@ -110,15 +110,24 @@ async fn a_redirect_to_another_host_does_not_carry_the_key() {
         );
     })
     .await;
-    let client = Client::builder()
+    let default = Client::builder()
         .api_key(SENTINEL)
         .base_url(api.base_url())
         .build()
         .unwrap();
+    // A caller's own builder that follows every redirect: its policy is
+    // replaced, so the key stays home all the same.
+    let callers = Client::builder()
+        .api_key(SENTINEL)
+        .base_url(api.base_url())
+        .http_client(reqwest::Client::builder().redirect(reqwest::redirect::Policy::limited(10)))
+        .build()
+        .unwrap();
 
-    let error = client.contact_overview("c").await.unwrap_err();
-
-    assert_eq!(error.status(), Some(302), "{error:?}");
+    for client in [default, callers] {
+        let error = client.contact_overview("c").await.unwrap_err();
+        assert_eq!(error.status(), Some(302), "{error:?}");
+    }
     assert_eq!(
         stolen.calls_async().await,
         0,
