@@ -156,6 +156,11 @@ async fn hostile_ids_are_encoded_into_one_segment() {
     }
 }
 
+/// [`snooze_body`] as the generated client's request type.
+fn typed_snooze_body() -> saleshandy::types::SnoozeTaskRequest {
+    serde_json::from_value(snooze_body()).unwrap()
+}
+
 #[tokio::test]
 async fn the_generated_client_encodes_the_same_way() {
     let server = Scripted::start(vec![
@@ -168,13 +173,7 @@ async fn the_generated_client_encodes_the_same_way() {
         .call(|raw| {
             raw.snooze_task()
                 .task_id("a/b")
-                .body(
-                    saleshandy::types::SnoozeTaskRequest::builder().snooze_until(
-                        "2024-06-17T05:55:38.434Z"
-                            .parse::<chrono::DateTime<chrono::Utc>>()
-                            .unwrap(),
-                    ),
-                )
+                .body(typed_snooze_body())
                 .send()
         })
         .await
@@ -208,13 +207,7 @@ async fn the_generated_client_is_held_to_the_path_template_too() {
             .call(|raw| {
                 raw.snooze_task()
                     .task_id(id)
-                    .body(
-                        saleshandy::types::SnoozeTaskRequest::builder().snooze_until(
-                            "2024-06-17T05:55:38.434Z"
-                                .parse::<chrono::DateTime<chrono::Utc>>()
-                                .unwrap(),
-                        ),
-                    )
+                    .body(typed_snooze_body())
                     .send()
             })
             .await

@@ -93,21 +93,9 @@ impl Reply {
     /// # Panics
     /// If `self` is not a `Respond`: only a complete response can be split.
     pub fn slow_headers(self, wait: Duration) -> Self {
-        let Self::Respond {
-            status,
-            headers,
-            body,
-        } = self
-        else {
-            panic!("slow_headers needs a Reply::Respond, got {self:?}");
-        };
-        let response = encode(status, &headers, &body);
-        let split = response.find("\r\n").map_or(0, |end| end + 2);
-        Self::Stalled {
-            first: response[..split].to_owned(),
-            rest: response[split..].to_owned(),
-            wait,
-        }
+        self.stalled("slow_headers", wait, |response, _| {
+            response.find("\r\n").map_or(0, |end| end + 2)
+        })
     }
 
     /// This `Respond` as a [`Reply::Stalled`]: the status line, the headers
@@ -117,20 +105,30 @@ impl Reply {
     /// # Panics
     /// If `self` is not a `Respond` with a body of at least two bytes.
     pub fn slow_body(self, wait: Duration) -> Self {
+        self.stalled("slow_body", wait, |response, body| {
+            assert!(body.len() >= 2, "slow_body needs a body to split");
+            let mut split = response.len() - body.len() / 2;
+            while !response.is_char_boundary(split) {
+                split -= 1;
+            }
+            split
+        })
+    }
+
+    /// This `Respond` encoded and cut where `split` says (given the whole
+    /// response and the body): what comes before is sent at once, the rest
+    /// `wait` later. `name` is the caller's, for the panic.
+    fn stalled(self, name: &str, wait: Duration, split: impl FnOnce(&str, &str) -> usize) -> Self {
         let Self::Respond {
             status,
             headers,
             body,
         } = self
         else {
-            panic!("slow_body needs a Reply::Respond, got {self:?}");
+            panic!("{name} needs a Reply::Respond, got {self:?}");
         };
-        assert!(body.len() >= 2, "slow_body needs a body to split");
         let response = encode(status, &headers, &body);
-        let mut split = response.len() - body.len() / 2;
-        while !response.is_char_boundary(split) {
-            split -= 1;
-        }
+        let split = split(&response, &body);
         Self::Stalled {
             first: response[..split].to_owned(),
             rest: response[split..].to_owned(),

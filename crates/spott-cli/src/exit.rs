@@ -7,11 +7,11 @@
 //! | 2 | bad usage (clap's own: unknown flag, missing argument) |
 //! | 3 | invalid input or configuration; nothing was sent |
 //! | 4 | the API answered with an error; a bulk row failed or is uncertain |
+//! | 5 | network trouble, timeout, or still rate limited after retries |
+//! | 130 | a bulk run stopped by Ctrl-C |
 //!
 //! A create that failed after it may have been processed (a 5xx, a timeout
 //! after sending) says so, so nobody runs it again blind.
-//! | 5 | network trouble, timeout, or still rate limited after retries |
-//! | 130 | a bulk run stopped by Ctrl-C |
 
 use std::fmt;
 use std::process::ExitCode;
@@ -70,7 +70,7 @@ impl From<spott_saleshandy_core::Error> for Failure {
         let mut message = error.to_string();
         // The person at the shell decides whether to run it again: a create
         // that may have been processed would make a second record.
-        if error.may_exist_on_server() && error.operation().is_some_and(is_create) {
+        if error.may_exist_on_server() && error.operation().is_some_and(crate::bulk::is_create) {
             message.push_str(MAY_EXIST);
         }
         match error {
@@ -89,18 +89,6 @@ impl From<spott_saleshandy_core::Error> for Failure {
 /// Added to the message of a create that failed after it may have been
 /// processed.
 const MAY_EXIST: &str = "; it may have been created: check before running it again";
-
-/// Whether `operation` is a create in either API's operation table (the
-/// generated tables' `retry_safety`).
-fn is_create(operation: &str) -> bool {
-    let spott = spott::OPERATIONS
-        .iter()
-        .any(|row| row.id == operation && matches!(row.retry_safety, spott::RetrySafety::Create));
-    let saleshandy = saleshandy::OPERATIONS.iter().any(|row| {
-        row.id == operation && matches!(row.retry_safety, saleshandy::RetrySafety::Create)
-    });
-    spott || saleshandy
-}
 
 #[cfg(test)]
 mod tests {

@@ -410,12 +410,13 @@ pub async fn send(
 /// ([`ResponseMeta`](crate::ResponseMeta)), errors and the call's span, so
 /// all three quote the same id: the first of its `x-request-id` and
 /// `request-id` headers, else a top-level string `requestId` in the JSON
-/// `body` (read only when no header gives it).
-pub(crate) fn request_id(headers: &HeaderMap, body: &[u8]) -> Option<String> {
-    header_request_id(headers).or_else(|| {
-        let body: serde_json::Value = serde_json::from_slice(body).ok()?;
-        body.get("requestId")?.as_str().map(str::to_owned)
-    })
+/// body, which `body` gives (called only when no header names the id, so
+/// a caller that has not parsed the body need not).
+pub(crate) fn request_id(
+    headers: &HeaderMap,
+    body: impl FnOnce() -> Option<serde_json::Value>,
+) -> Option<String> {
+    header_request_id(headers).or_else(|| body()?.get("requestId")?.as_str().map(str::to_owned))
 }
 
 /// The server's id for a request, from the first of `x-request-id` and

@@ -160,7 +160,8 @@ pub fn from_status(operation: &'static str, response: &ResponseSnapshot, attempt
         .and_then(Value::as_array)
         .map_or(&[], Vec::as_slice);
     let field_errors = errors.iter().map(field_error).collect();
-    let request_id = crate::call::request_id(&response.headers, &response.body);
+    // The body is parsed already: handed over, not read again.
+    let request_id = crate::call::request_id(&response.headers, move || parsed);
     Error::Api {
         operation,
         status: response.status,

@@ -48,7 +48,7 @@ impl ResponseMeta {
         let mut headers = headers.clone();
         // A server that echoes the key must not hand it to logs through us.
         headers.remove(crate::api_key::API_KEY_HEADER);
-        let request_id = crate::call::request_id(&headers, body);
+        let request_id = crate::call::request_id(&headers, || serde_json::from_slice(body).ok());
         Self {
             status,
             headers,

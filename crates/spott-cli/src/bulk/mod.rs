@@ -50,6 +50,7 @@ use std::path::Path;
 pub use self::csv::Target;
 use self::journal::FileSink;
 use self::limiter::{Limiter, Rate};
+pub use self::operation::is_create;
 use self::results::{Earlier, ResultsFile, RowResult, Status};
 use self::send::Sender;
 use crate::args::{BulkArgs, BulkCreate};

@@ -124,6 +124,19 @@ fn spec(api: ApiName) -> &'static str {
     }
 }
 
+/// Whether `id` is a create in either API's operation table: after a
+/// failure that may have been processed, sending it again could make a
+/// second record.
+pub fn is_create(id: &str) -> bool {
+    [ApiName::Spott, ApiName::Saleshandy]
+        .into_iter()
+        .any(|api| {
+            table(api)
+                .iter()
+                .any(|row| row.id == id && row.kind == Kind::Create)
+        })
+}
+
 /// The create `id` of `api`, or an input error naming the id and why not.
 pub fn find(api: ApiName, id: &str) -> Result<Create, Failure> {
     let rows = table(api);
